@@ -1,0 +1,30 @@
+package dev.wharf.model.image;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/** {@code Config} in image inspect, as Docker renders the image's runtime defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageConfigView(
+        @JsonProperty("Hostname") String hostname,
+        @JsonProperty("Domainname") String domainname,
+        @JsonProperty("User") String user,
+        @JsonProperty("AttachStdin") boolean attachStdin,
+        @JsonProperty("AttachStdout") boolean attachStdout,
+        @JsonProperty("AttachStderr") boolean attachStderr,
+        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+        @JsonProperty("Tty") boolean tty,
+        @JsonProperty("OpenStdin") boolean openStdin,
+        @JsonProperty("StdinOnce") boolean stdinOnce,
+        @JsonProperty("Env") List<String> env,
+        @JsonProperty("Cmd") List<String> cmd,
+        @JsonProperty("Image") String image,
+        @JsonProperty("Volumes") Map<String, Object> volumes,
+        @JsonProperty("WorkingDir") String workingDir,
+        @JsonProperty("Entrypoint") List<String> entrypoint,
+        @JsonProperty("OnBuild") List<String> onBuild,
+        @JsonProperty("Labels") Map<String, String> labels,
+        @JsonProperty("StopSignal") String stopSignal) {
+}
