@@ -1,0 +1,17 @@
+package dev.wharf.archive;
+
+/**
+ * What an extraction read.
+ *
+ * @param diffId {@code sha256:<hex>} of the uncompressed tar stream, padding included
+ * @param size the number of uncompressed tar bytes
+ * @param entries the number of tar entries (headers) read
+ */
+public record ExtractResult(String diffId, long size, long entries) {
+
+    public ExtractResult {
+        if (diffId == null || !diffId.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("bad diffId " + diffId);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.wharf.archive;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few libc calls Java has no API for, made through FFM (Linux, 64-bit glibc). Each call that
+ * fails throws an {@link ErrnoException} carrying errno. Paths are passed as UTF-8.
+ */
+final class Posix {
+
+    static final int S_IFMT = 0170000;
+    static final int S_IFIFO = 0010000;
+    static final int S_IFCHR = 0020000;
+    static final int S_IFBLK = 0060000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
+    static final int S_IFSOCK = 0140000;
+
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int ENODATA = 61;
+    static final int ENOTSUP = 95;
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle MKNOD =
+            downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle LCHOWN =
+            downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCHMODAT =
+            downcall("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SYMLINK =
+            downcall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle UTIMENSAT =
+            downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle LSETXATTR = downcall(
+            "lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle LGETXATTR = downcall(
+            "lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle LLISTXATTR =
+            downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STRERROR =
+            LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle GETEUID =
+            LINKER.downcallHandle(find("geteuid"), FunctionDescriptor.of(JAVA_INT));
+
+    private Posix() {}
+
+    /** A failed libc call, with its errno. */
+    static final class ErrnoException extends IOException {
+        private final int errno;
+
+        ErrnoException(String call, Object path, int errno) {
+            super(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+            this.errno = errno;
+        }
+
+        int errno() {
+            return errno;
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            return (int) GETEUID.invokeExact() == 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Creates a device node or FIFO; {@code mode} includes the file type bits. */
+    static void mknod(Path path, int mode, int major, int minor) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            int rc = (int) MKNOD.invokeExact(cs, cstr(arena, path), mode, makedev(major, minor));
+            check(rc, cs, "mknod", path);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static void lchown(Path path, long uid, long gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            int rc = (int) LCHOWN.invokeExact(cs, cstr(arena, path), (int) uid, (int) gid);
+            check(rc, cs, "lchown", path);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** chmod including setuid, setgid and sticky bits. Never call it on a symlink. */
+    static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            int rc = (int) FCHMODAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), mode & 07777, 0);
+            check(rc, cs, "chmod", path);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Creates a symlink whose content is exactly {@code target} (no normalisation). */
+    static void symlink(String target, Path link) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            int rc = (int) SYMLINK.invokeExact(cs, arena.allocateFrom(target), cstr(arena, link));
+            check(rc, cs, "symlink", link);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Sets atime and mtime without following a final symlink. */
+    static void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment ts = arena.allocate(JAVA_LONG, 4);
+            ts.setAtIndex(JAVA_LONG, 0, atime.toInstant().getEpochSecond());
+            ts.setAtIndex(JAVA_LONG, 1, atime.toInstant().getNano());
+            ts.setAtIndex(JAVA_LONG, 2, mtime.toInstant().getEpochSecond());
+            ts.setAtIndex(JAVA_LONG, 3, mtime.toInstant().getNano());
+            int rc = (int) UTIMENSAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), ts, AT_SYMLINK_NOFOLLOW);
+            check(rc, cs, "utimensat", path);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            v.copyFrom(MemorySegment.ofArray(value));
+            int rc = (int) LSETXATTR.invokeExact(
+                    cs, cstr(arena, path), arena.allocateFrom(name), v, (long) value.length, 0);
+            check(rc, cs, "lsetxattr " + name, path);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The value of an extended attribute, or null when it is not set. */
+    static byte[] lgetxattr(Path path, String name) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment p = cstr(arena, path);
+            MemorySegment n = arena.allocateFrom(name);
+            for (int attempt = 0; attempt < 4; attempt++) {
+                long size = (long) LGETXATTR.invokeExact(cs, p, n, MemorySegment.NULL, 0L);
+                if (size < 0 && errno(cs) == ENODATA) {
+                    return null;
+                }
+                checkSize(size, cs, "lgetxattr " + name, path);
+                MemorySegment buf = arena.allocate(Math.max(1, size));
+                long got = (long) LGETXATTR.invokeExact(cs, p, n, buf, buf.byteSize());
+                if (got >= 0) {
+                    return buf.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                }
+                if (errno(cs) != 34 /* ERANGE: grew meanwhile */) {
+                    checkSize(got, cs, "lgetxattr " + name, path);
+                }
+            }
+            throw new IOException("lgetxattr " + name + " " + path + ": value keeps changing size");
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The names of the extended attributes of a path (not following a final symlink). */
+    static List<String> llistxattr(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment p = cstr(arena, path);
+            long size = (long) LLISTXATTR.invokeExact(cs, p, MemorySegment.NULL, 0L);
+            if (size < 0 && errno(cs) == ENOTSUP) {
+                return List.of();
+            }
+            checkSize(size, cs, "llistxattr", path);
+            MemorySegment buf = arena.allocate(Math.max(1, size + 256));
+            long got = (long) LLISTXATTR.invokeExact(cs, p, buf, buf.byteSize());
+            checkSize(got, cs, "llistxattr", path);
+            byte[] all = buf.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            List<String> names = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == 0) {
+                    if (i > start) {
+                        names.add(new String(all, start, i - start, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Linux's encoding of a device number (glibc {@code makedev}). */
+    static long makedev(long major, long minor) {
+        return (minor & 0xffL) | ((major & 0xfffL) << 8) | ((minor & ~0xffL) << 12) | ((major & ~0xfffL) << 32);
+    }
+
+    static int major(long dev) {
+        return (int) (((dev >>> 8) & 0xfffL) | ((dev >>> 32) & ~0xfffL));
+    }
+
+    static int minor(long dev) {
+        return (int) ((dev & 0xffL) | ((dev >>> 12) & ~0xffL));
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(find(name), fd, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    private static MemorySegment cstr(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString());
+    }
+
+    private static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    private static void check(int rc, MemorySegment capture, String call, Path path) throws ErrnoException {
+        if (rc != 0) {
+            throw new ErrnoException(call, path, errno(capture));
+        }
+    }
+
+    private static void checkSize(long rc, MemorySegment capture, String call, Path path)
+            throws ErrnoException {
+        if (rc < 0) {
+            throw new ErrnoException(call, path, errno(capture));
+        }
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.wharf.daemon;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code wharfd}: the Wharf daemon. Serves the Docker Engine API until SIGTERM or SIGINT, then
+ * stops listening and exits, leaving containers running under their conmon monitors.
+ */
+public final class Wharfd {
+
+    /** Command-line options. */
+    record Options(Path dataRoot, Path execRoot, List<String> hosts, Path runc, Path conmon) {
+    }
+
+    private Wharfd() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("wharfd: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o == null) {
+            return;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Wiring w;
+        try {
+            w = new Wiring(o);
+        } catch (Exception e) {
+            System.err.println("wharfd: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            w.close();
+            stop.countDown();
+        }, "wharfd-shutdown"));
+        System.err.println("wharfd: API listening on " + String.join(", ", o.hosts()));
+        stop.await();
+    }
+
+    static Options parse(String[] args) {
+        Path data = Path.of("/var/lib/wharf");
+        Path exec = Path.of("/run/wharf");
+        List<String> hosts = new ArrayList<>();
+        Path runc = find("runc", "/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc");
+        Path conmon = find("conmon", "/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/bin/conmon");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                v = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--data-root" -> data = Path.of(v != null ? v : value(args, ++i, a));
+                case "--exec-root" -> exec = Path.of(v != null ? v : value(args, ++i, a));
+                case "-H", "--host" -> hosts.add(v != null ? v : value(args, ++i, a));
+                case "--runc" -> runc = Path.of(v != null ? v : value(args, ++i, a));
+                case "--conmon" -> conmon = Path.of(v != null ? v : value(args, ++i, a));
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            Usage: wharfd [OPTIONS]
+
+                            The Wharf daemon: serves the Docker Engine API.
+
+                            Options:
+                                  --data-root DIR   where state and images live (default /var/lib/wharf)
+                                  --exec-root DIR   runtime state: sockets, mounts (default /run/wharf)
+                              -H, --host URL        unix:///path or tcp://host:port; repeatable
+                                                    (default unix:///run/wharf/wharf.sock)
+                                  --runc PATH       the OCI runtime (default: runc on the PATH)
+                                  --conmon PATH     the container monitor (default: conmon on the PATH)""");
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown flag: " + a);
+            }
+        }
+        if (hosts.isEmpty()) {
+            hosts.add("unix://" + exec.resolve("wharf.sock"));
+        }
+        return new Options(data.toAbsolutePath(), exec.toAbsolutePath(), hosts, runc, conmon);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("flag needs an argument: " + flag);
+        }
+        return args[i];
+    }
+
+    private static Path find(String name, String... candidates) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(":")) {
+                Path p = Path.of(d, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        for (String c : candidates) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Path.of(c);
+            }
+        }
+        return Path.of(candidates[0]);
+    }
+}

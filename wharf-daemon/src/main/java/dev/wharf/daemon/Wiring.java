@@ -1,0 +1,99 @@
+package dev.wharf.daemon;
+
+import dev.wharf.daemon.http.HttpServer;
+import dev.wharf.daemon.http.Router;
+import dev.wharf.daemon.http.ServerInfo;
+import dev.wharf.daemon.route.ContainerRoutes;
+import dev.wharf.daemon.route.EventRoutes;
+import dev.wharf.daemon.route.ImageRoutes;
+import dev.wharf.daemon.route.SystemRoutes;
+import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.system.SystemService;
+import dev.wharf.model.Json;
+import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.RuntimeConfig;
+import dev.wharf.store.content.BlobStore;
+import dev.wharf.store.db.Database;
+import dev.wharf.store.layer.LayerStore;
+import dev.wharf.store.table.ContainerTable;
+import dev.wharf.store.table.EventTable;
+import dev.wharf.store.table.ImageTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+
+/** The one place where the daemon's objects are built, started in order and closed in reverse. */
+final class Wiring implements AutoCloseable {
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final HttpServer server;
+
+    Wiring(Wharfd.Options o) throws IOException {
+        Files.createDirectories(o.dataRoot());
+        Files.createDirectories(o.execRoot());
+        Database db = own(new Database(o.dataRoot().resolve("wharf.db")));
+        BlobStore blobs = new BlobStore(o.dataRoot());
+        LayerStore layers = new LayerStore(o.dataRoot(), db);
+        layers.cleanup();
+        ContainerTable containerTable = new ContainerTable(db);
+        EventTable eventTable = new EventTable(db);
+        eventTable.trim();
+        EventService events = new EventService(eventTable);
+        ImageService images = new ImageService(new ImageTable(db), containerTable, blobs, layers, events);
+        OciRuntime runtime = new OciRuntime(new RuntimeConfig(o.runc(), o.conmon(), o.execRoot().resolve("runc")));
+        ContainerService containers = own(new ContainerService(containerTable, images, layers, events, runtime,
+                o.dataRoot(), o.execRoot()));
+        containers.reconcile();
+        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
+
+        Router router = new Router();
+        new SystemRoutes(system).register(router);
+        new ContainerRoutes(containers).register(router);
+        new ImageRoutes(images).register(router);
+        new EventRoutes(events).register(router);
+        server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
+        for (String host : o.hosts()) {
+            if (host.startsWith("unix://")) {
+                Path sock = Path.of(host.substring(7));
+                Files.createDirectories(sock.getParent());
+                server.listenUnix(sock, 0660);
+            } else if (host.startsWith("tcp://")) {
+                String hp = host.substring(6);
+                int colon = hp.lastIndexOf(':');
+                server.listenTcp(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1)));
+            } else {
+                throw new IllegalArgumentException("unsupported --host " + host + " (use unix:// or tcp://)");
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T c) {
+        closeables.push(c);
+        return c;
+    }
+
+    private static String engineId(Path dataRoot) throws IOException {
+        Path f = dataRoot.resolve("engine-id");
+        if (!Files.exists(f)) {
+            dev.wharf.base.fs.AtomicFiles.write(f, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return Files.readString(f).strip();
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.wharf.daemon.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.Hijack;
+import dev.wharf.daemon.http.Router;
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.common.Times;
+import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.container.LogStreamer;
+import dev.wharf.model.Json;
+import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.model.container.ContainerCreateRequest;
+import dev.wharf.model.container.HostConfig;
+import dev.wharf.model.container.WaitResponse;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Container routes.
+ * <pre>
+ *   POST   /containers/create?name=          create
+ *   GET    /containers/json?all&limit&filters list
+ *   GET    /containers/{id}/json              inspect
+ *   POST   /containers/{id}/start             start (304 if running)
+ *   POST   /containers/{id}/stop?t&signal     stop (304 if stopped)
+ *   POST   /containers/{id}/restart?t&signal  restart
+ *   POST   /containers/{id}/kill?signal       kill (409 if not running)
+ *   POST   /containers/{id}/wait?condition    long poll; headers at once, body at the condition
+ *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr   hijacked
+ *   POST   /containers/{id}/resize?h&w        TTY size
+ *   GET    /containers/{id}/logs?...          framed or raw stream
+ *   DELETE /containers/{id}?force&v           remove
+ * </pre>
+ */
+public final class ContainerRoutes {
+
+    private static final String RAW = "application/vnd.docker.raw-stream";
+    private static final String MUX = "application/vnd.docker.multiplexed-stream";
+
+    private final ContainerService containers;
+
+    public ContainerRoutes(ContainerService containers) {
+        this.containers = containers;
+    }
+
+    public void register(Router r) {
+        r.add("POST", "/containers/create", this::create);
+        r.add("GET", "/containers/json", ex -> ex.respondJson(200, containers.list(ex.queryBool("all", false),
+                limit(ex), Filters.parse(ex.query("filters")))));
+        r.add("GET", "/containers/{id}/json", ex -> ex.respondJson(200,
+                containers.inspect(ex.param("id"), ex.queryBool("size", false))));
+        r.add("POST", "/containers/{id}/start", ex -> {
+            containers.start(ex.param("id"));
+            ex.respondEmpty(204);
+        });
+        r.add("POST", "/containers/{id}/stop", ex -> {
+            containers.stop(ex.param("id"), ex.queryInt("t"), ex.query("signal"));
+            ex.respondEmpty(204);
+        });
+        r.add("POST", "/containers/{id}/restart", ex -> {
+            containers.restart(ex.param("id"), ex.queryInt("t"), ex.query("signal"));
+            ex.respondEmpty(204);
+        });
+        r.add("POST", "/containers/{id}/kill", ex -> {
+            containers.kill(ex.param("id"), ex.query("signal"));
+            ex.respondEmpty(204);
+        });
+        r.add("POST", "/containers/{id}/wait", this::waitFor);
+        r.add("POST", "/containers/{id}/attach", this::attach);
+        r.add("POST", "/containers/{id}/resize", ex -> {
+            Integer h = ex.queryInt("h");
+            Integer w = ex.queryInt("w");
+            containers.resize(ex.param("id"), h == null ? 0 : h, w == null ? 0 : w);
+            ex.respondEmpty(200);
+        });
+        r.add("GET", "/containers/{id}/logs", this::logs);
+        r.add("DELETE", "/containers/{id}", ex -> {
+            containers.remove(ex.param("id"), ex.queryBool("force", false), ex.queryBool("v", false));
+            ex.respondEmpty(204);
+        });
+    }
+
+    private void create(Exchange ex) {
+        ObjectNode body = ex.bodyJson(ObjectNode.class);
+        if (body == null) {
+            throw new InvalidArgumentException("config cannot be empty in order to create a container");
+        }
+        JsonNode hc = body.remove("HostConfig");
+        JsonNode nc = body.remove("NetworkingConfig");
+        try {
+            ContainerConfig cfg = Json.mapper().treeToValue(body, ContainerConfig.class);
+            HostConfig host = hc == null || hc.isNull() ? null : Json.mapper().treeToValue(hc, HostConfig.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> net = nc == null || nc.isNull() ? null : Json.mapper().treeToValue(nc, Map.class);
+            ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidArgumentException("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static int limit(Exchange ex) {
+        Integer l = ex.queryInt("limit");
+        return l == null ? -1 : l;
+    }
+
+    private void waitFor(Exchange ex) throws Exception {
+        CompletableFuture<WaitResponse> f = containers.waitFor(ex.param("id"), ex.query("condition"));
+        ex.onClientGone(() -> f.cancel(false));
+        try (OutputStream out = ex.stream(200, "application/json")) {
+            WaitResponse w;
+            try {
+                w = f.get();
+            } catch (java.util.concurrent.CancellationException e) {
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                w = new WaitResponse(new WaitResponse.WaitError(String.valueOf(e.getCause().getMessage())), -1);
+            }
+            out.write(Json.mapper().writeValueAsBytes(w));
+            out.write('\n');
+        }
+    }
+
+    private void attach(Exchange ex) throws Exception {
+        String id = containers.checkAttachable(ex.param("id"));
+        boolean tty = containers.tty(id);
+        var opts = new ContainerService.AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
+                ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false));
+        String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
+        try (Hijack h = ex.hijack(ct)) {
+            containers.attach(id, opts, h.in(), h.out());
+        }
+    }
+
+    private void logs(Exchange ex) throws Exception {
+        boolean stdout = ex.queryBool("stdout", false);
+        boolean stderr = ex.queryBool("stderr", false);
+        if (!stdout && !stderr) {
+            throw new InvalidArgumentException("Bad parameters: you must choose at least one stream");
+        }
+        String tailQ = ex.query("tail");
+        int tail = -1;
+        if (tailQ != null && !tailQ.isEmpty() && !tailQ.equals("all")) {
+            try {
+                tail = Integer.parseInt(tailQ);
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("invalid value for \"tail\": " + tailQ);
+            }
+        }
+        var since = Times.parseTimestamp(ex.query("since"));
+        if (since != null && since.getEpochSecond() == 0 && since.getNano() == 0) {
+            since = null;
+        }
+        var opts = new LogStreamer.Options(stdout, stderr, ex.queryBool("timestamps", false), since,
+                Times.parseTimestamp(ex.query("until")), tail, ex.queryBool("follow", false));
+        String id = containers.checkAttachable(ex.param("id"));
+        boolean tty = containers.tty(id);
+        String ct = ex.version().atLeast(1, 42) ? (tty ? RAW : MUX) : RAW;
+        try (OutputStream out = ex.stream(200, ct)) {
+            containers.logs(id, opts, out);
+        } catch (java.io.IOException clientGone) {
+            // the client stopped reading
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

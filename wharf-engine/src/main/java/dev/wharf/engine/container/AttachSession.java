@@ -1,0 +1,97 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.runtime.AttachSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client attached to a container's streams: copies conmon's output frames to the client
+ * (multiplexed unless the container has a TTY) and the client's stdin to conmon. A session opened
+ * before start waits for the socket, which the start connects before {@code runc start}, so no
+ * output is lost.
+ */
+final class AttachSession {
+
+    private final InputStream clientIn;
+    private final OutputStream clientOut;
+    private final boolean tty;
+    private final boolean stdin;
+    private final boolean stdout;
+    private final boolean stderr;
+    private final boolean stdinOnce;
+    private final CompletableFuture<AttachSocket> socket = new CompletableFuture<>();
+
+    AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
+            boolean stderr, boolean stdinOnce) {
+        this.clientIn = clientIn;
+        this.clientOut = clientOut;
+        this.tty = tty;
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdinOnce = stdinOnce;
+    }
+
+    void connect(AttachSocket s) {
+        socket.complete(s);
+    }
+
+    void cancel() {
+        socket.complete(null);
+    }
+
+    /** Runs the session until the container's output ends; blocks the calling (virtual) thread. */
+    void run() throws IOException {
+        if (stdin) {
+            Thread.ofVirtual().name("attach-stdin").start(this::pumpStdin);
+        }
+        AttachSocket s = socket.join();
+        if (s == null) {
+            return;
+        }
+        try (s) {
+            AttachSocket.Frame f;
+            while ((f = s.read()) != null) {
+                if (f.stream() == 2 ? !stderr : !stdout) {
+                    continue;
+                }
+                write(clientOut, tty, f.stream(), f.data(), f.data().length);
+                clientOut.flush();
+            }
+        }
+    }
+
+    private void pumpStdin() {
+        byte[] buf = new byte[8192];
+        try {
+            int n = clientIn.read(buf);
+            AttachSocket s = socket.join();
+            if (s == null) {
+                return;
+            }
+            while (n >= 0) {
+                if (n > 0) {
+                    s.writeStdin(buf, 0, n);
+                }
+                n = clientIn.read(buf);
+            }
+            if (stdinOnce) {
+                s.closeStdin();
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the container ended: nothing more to copy.
+        }
+    }
+
+    /** Writes one chunk: raw with a TTY, else behind the 8-byte multiplexed header. */
+    static void write(OutputStream out, boolean tty, int stream, byte[] data, int len) throws IOException {
+        if (!tty) {
+            byte[] h = {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8),
+                (byte) len};
+            out.write(h);
+        }
+        out.write(data, 0, len);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.wharf.engine.container;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A container as the engine holds it in memory: its config, its current state, and who waits
+ * on it. Public methods of {@link ContainerService} take {@link #lock}; methods documented as
+ * "caller holds lock" assume it.
+ */
+final class Container {
+
+    final String id;
+    final ReentrantLock lock = new ReentrantLock();
+    final StoredConfig cfg;
+    volatile StateRecord state;
+    volatile boolean removed;
+    private final List<CompletableFuture<Integer>> exitWaiters = new ArrayList<>();
+    private final List<CompletableFuture<Integer>> removeWaiters = new ArrayList<>();
+    private final List<AttachSession> pendingAttach = new ArrayList<>();
+
+    Container(StoredConfig cfg, StateRecord state) {
+        this.id = cfg.id();
+        this.cfg = cfg;
+        this.state = state;
+    }
+
+    String name() {
+        return cfg.name();
+    }
+
+    synchronized CompletableFuture<Integer> nextExit() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        exitWaiters.add(f);
+        return f;
+    }
+
+    synchronized CompletableFuture<Integer> removal() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        if (removed) {
+            f.complete(state.exitCode());
+        } else {
+            removeWaiters.add(f);
+        }
+        return f;
+    }
+
+    synchronized void exited(int code) {
+        exitWaiters.forEach(f -> f.complete(code));
+        exitWaiters.clear();
+    }
+
+    synchronized void markRemoved() {
+        removed = true;
+        int code = state.exitCode();
+        exitWaiters.forEach(f -> f.complete(code));
+        exitWaiters.clear();
+        removeWaiters.forEach(f -> f.complete(code));
+        removeWaiters.clear();
+        pendingAttach.forEach(AttachSession::cancel);
+        pendingAttach.clear();
+    }
+
+    synchronized void addPendingAttach(AttachSession s) {
+        pendingAttach.add(s);
+    }
+
+    synchronized void removePendingAttach(AttachSession s) {
+        pendingAttach.remove(s);
+    }
+
+    synchronized List<AttachSession> takePendingAttach() {
+        List<AttachSession> l = List.copyOf(pendingAttach);
+        pendingAttach.clear();
+        return l;
+    }
+}

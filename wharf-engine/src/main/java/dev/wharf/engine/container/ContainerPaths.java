@@ -1,0 +1,58 @@
+package dev.wharf.engine.container;
+
+import java.nio.file.Path;
+
+/**
+ * Where a container's files live.
+ * <pre>
+ *   &lt;data-root&gt;/containers/&lt;id&gt;/upper, work       the overlay's writable layer
+ *   &lt;data-root&gt;/containers/&lt;id&gt;/container.log     stdout/stderr, k8s-file format, written by conmon
+ *   &lt;data-root&gt;/containers/&lt;id&gt;/hosts, hostname, resolv.conf
+ *   &lt;exec-root&gt;/containers/&lt;id&gt;/config.json       the OCI bundle; conmon's ctl/winsz FIFOs and attach socket
+ *   &lt;exec-root&gt;/containers/&lt;id&gt;/rootfs            the merged overlay mount
+ *   &lt;exec-root&gt;/exits/&lt;id&gt;                         conmon's exit file
+ *   &lt;exec-root&gt;/socks/&lt;id&gt; -&gt; bundle                conmon's short link to the attach socket
+ * </pre>
+ */
+record ContainerPaths(Path dataRoot, Path execRoot) {
+
+    Path dir(String id) {
+        return dataRoot.resolve("containers").resolve(id);
+    }
+
+    Path upper(String id) {
+        return dir(id).resolve("upper");
+    }
+
+    Path work(String id) {
+        return dir(id).resolve("work");
+    }
+
+    Path log(String id) {
+        return dir(id).resolve("container.log");
+    }
+
+    Path bundle(String id) {
+        return execRoot.resolve("containers").resolve(id);
+    }
+
+    Path rootfs(String id) {
+        return bundle(id).resolve("rootfs");
+    }
+
+    Path conmonPid(String id) {
+        return bundle(id).resolve("conmon.pid");
+    }
+
+    Path exitDir() {
+        return execRoot.resolve("exits");
+    }
+
+    Path socketDir() {
+        return execRoot.resolve("socks");
+    }
+
+    Path runcRoot() {
+        return execRoot.resolve("runc");
+    }
+}

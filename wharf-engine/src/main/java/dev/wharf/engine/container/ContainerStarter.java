@@ -1,0 +1,212 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InternalException;
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.WharfException;
+import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.engine.image.ImageService;
+import dev.wharf.model.Json;
+import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.runtime.Launch;
+import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.RuntimeStartException;
+import dev.wharf.runtime.cgroup.Cgroups;
+import dev.wharf.runtime.spec.BindFile;
+import dev.wharf.runtime.spec.NetworkNamespace;
+import dev.wharf.runtime.spec.ResolvedUser;
+import dev.wharf.runtime.spec.SpecGenerator;
+import dev.wharf.runtime.spec.SpecInput;
+import dev.wharf.runtime.spec.UserResolver;
+import dev.wharf.runtime.sys.Mounts;
+import dev.wharf.store.layer.LayerStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes a created container to running: mounts its root file system, writes its hosts files and
+ * OCI bundle, and has conmon and runc create and start it. Also undoes all that after an exit.
+ */
+final class ContainerStarter {
+
+    private static final boolean CGROUP_V2 = Cgroups.isV2();
+
+    private final OciRuntime runtime;
+    private final ImageService images;
+    private final LayerStore layers;
+    private final ContainerPaths paths;
+
+    record Started(int pid, int conmonPid) {
+    }
+
+    /** A start that failed, with the exit code Docker reports for it (127, 126 or 128). */
+    static final class StartFailure extends RuntimeException {
+        private final int exitCode;
+        private final boolean userError;
+
+        StartFailure(String message, int exitCode, boolean userError, Throwable cause) {
+            super(message, cause);
+            this.exitCode = exitCode;
+            this.userError = userError;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+
+        WharfException toApiError() {
+            return userError ? new InvalidArgumentException(getMessage()) : new InternalException(getMessage());
+        }
+    }
+
+    ContainerStarter(OciRuntime runtime, ImageService images, LayerStore layers, ContainerPaths paths) {
+        this.runtime = runtime;
+        this.images = images;
+        this.layers = layers;
+        this.paths = paths;
+    }
+
+    /** Caller holds the container's lock. On failure, everything made here is undone. */
+    Started start(Container c, List<AttachSession> attachers) {
+        String id = c.id;
+        ContainerConfig cfg = c.cfg.config();
+        Path rootfs = paths.rootfs(id);
+        try {
+            Mounts.unmount(rootfs);
+            Files.createDirectories(rootfs);
+            Files.deleteIfExists(paths.exitDir().resolve(id));
+            ImageService.Resolved img = images.resolve(c.cfg.imageId());
+            Mounts.overlay(layers.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
+            ResolvedUser user = UserResolver.resolve(rootfs, cfg.user());
+            String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
+            makeWorkdir(rootfs, cwd, user);
+            List<BindFile> binds = writeHostFiles(c);
+            String mode = c.cfg.hostConfig().networkMode();
+            NetworkNamespace net = "host".equals(mode) ? new NetworkNamespace.Host() : new NetworkNamespace.New();
+            List<String> argv = new ArrayList<>();
+            argv.add(c.cfg.path());
+            argv.addAll(c.cfg.args());
+            List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
+            SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
+                    user.gid(), user.additionalGids(), cfg.tty(), cfg.hostname(), net, binds, "/wharf/" + id,
+                    CGROUP_V2, null);
+            Files.write(paths.bundle(id).resolve("config.json"),
+                    Json.mapper().writeValueAsBytes(SpecGenerator.generate(in)));
+        } catch (IOException | RuntimeException e) {
+            cleanup(id);
+            if (e instanceof WharfException w && !(e instanceof InternalException)) {
+                throw new StartFailure(w.getMessage(), 128, true, e);
+            }
+            throw new StartFailure("cannot prepare container: " + e.getMessage(), 128, false, e);
+        }
+        Launch launch = new Launch(id, c.name(), paths.bundle(id), paths.exitDir(), paths.socketDir(),
+                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce());
+        int pid;
+        try {
+            pid = runtime.create(launch);
+        } catch (RuntimeStartException e) {
+            cleanup(id);
+            throw startError(e.runtimeMessage(), e);
+        } catch (RuntimeException e) {
+            cleanup(id);
+            throw new StartFailure(e.getMessage(), 128, false, e);
+        }
+        for (AttachSession a : attachers) {
+            try {
+                a.connect(runtime.attach(paths.socketDir(), id));
+            } catch (IOException e) {
+                a.cancel();
+            }
+        }
+        try {
+            runtime.start(id);
+        } catch (RuntimeException e) {
+            runtime.kill(id, 9, true);
+            cleanup(id);
+            throw startError(e.getMessage(), e);
+        }
+        int conmonPid = runtime.conmonPid(paths.conmonPid(id)).orElse(0);
+        return new Started(pid, conmonPid);
+    }
+
+    /** Docker's exit codes for a process that could not be started. */
+    private static StartFailure startError(String msg, Throwable cause) {
+        String m = msg == null ? "unknown error" : msg.strip();
+        String text = "failed to create task for container: failed to create shim task: OCI runtime create failed: "
+                + m + ": unknown";
+        if (m.contains("executable file not found") || m.contains("no such file or directory")) {
+            return new StartFailure(text, 127, true, cause);
+        }
+        if (m.contains("permission denied") || m.contains("is a directory")) {
+            return new StartFailure(text, 126, true, cause);
+        }
+        return new StartFailure(text, 128, false, cause);
+    }
+
+    /** Undoes a start: the runtime's container, the rootfs mount. Safe to call more than once. */
+    void cleanup(String id) {
+        try {
+            runtime.delete(id, true);
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+        try {
+            Mounts.unmount(paths.rootfs(id));
+        } catch (IOException ignored) {
+            // not mounted
+        }
+        try {
+            for (String f : List.of("config.json", "pidfile", "conmon.pid", "oom")) {
+                Files.deleteIfExists(paths.bundle(id).resolve(f));
+            }
+        } catch (IOException ignored) {
+            // rewritten at the next start
+        }
+    }
+
+    /** Creates the working directory when the image lacks it, as Docker does; never through a symlink. */
+    private static void makeWorkdir(Path rootfs, String cwd, ResolvedUser user) throws IOException {
+        Path p = rootfs;
+        for (Path part : Path.of(cwd).normalize()) {
+            String s = part.toString();
+            if (s.equals("..")) {
+                return;
+            }
+            p = p.resolve(s);
+            if (Files.isSymbolicLink(p)) {
+                return; // let the runtime resolve it inside the container
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(p);
+                Files.setAttribute(p, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    private List<BindFile> writeHostFiles(Container c) throws IOException {
+        Path dir = paths.dir(c.id);
+        String host = c.cfg.config().hostname();
+        boolean hostNet = "host".equals(c.cfg.hostConfig().networkMode());
+        String hosts;
+        if (hostNet) {
+            hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
+        } else {
+            hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
+                    + "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
+                    + "127.0.0.1\t" + host + "\n";
+        }
+        AtomicFiles.write(dir.resolve("hosts"), hosts.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("hostname"), (host + "\n").getBytes(StandardCharsets.UTF_8));
+        Path hostResolv = Path.of("/etc/resolv.conf");
+        byte[] resolv = Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0];
+        AtomicFiles.write(dir.resolve("resolv.conf"), resolv);
+        return List.of(new BindFile(dir.resolve("hosts"), "/etc/hosts", false),
+                new BindFile(dir.resolve("hostname"), "/etc/hostname", false),
+                new BindFile(dir.resolve("resolv.conf"), "/etc/resolv.conf", false));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.image.ImageService;
+import dev.wharf.model.container.ContainerInspect;
+import dev.wharf.model.container.ContainerState;
+import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.HostConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Renders containers as inspect and list show them, and applies list filters. */
+final class ContainerViews {
+
+    private ContainerViews() {
+    }
+
+    static ContainerInspect inspect(Container c, ContainerPaths paths, List<String> imageTags) {
+        StateRecord s = c.state;
+        ContainerState st = new ContainerState(s.status(), s.running(), s.status().equals("paused"),
+                s.status().equals("restarting"), s.oomKilled(), s.status().equals("dead"), s.pid(), s.exitCode(),
+                s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt(), null);
+        HostConfig hc = c.cfg.hostConfig().withDefaults();
+        Map<String, Object> graph = new LinkedHashMap<>();
+        graph.put("Name", "overlay2");
+        graph.put("Data", Map.of("UpperDir", paths.upper(c.id).toString(), "WorkDir", paths.work(c.id).toString(),
+                "MergedDir", paths.rootfs(c.id).toString()));
+        return new ContainerInspect(c.id, c.cfg.created(), c.cfg.path(), c.cfg.args(), st, c.cfg.imageId(),
+                paths.dir(c.id).resolve("resolv.conf").toString(), paths.dir(c.id).resolve("hostname").toString(),
+                paths.dir(c.id).resolve("hosts").toString(), paths.log(c.id).toString(), "/" + c.name(),
+                s.restartCount(), "overlay2", "linux", "", "", "", null, hc, graph, null, null, List.of(),
+                c.cfg.config(), networkSettings(c));
+    }
+
+    static Map<String, Object> networkSettings(Container c) {
+        String mode = c.cfg.hostConfig().networkMode();
+        String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+        Map<String, Object> ns = new LinkedHashMap<>();
+        ns.put("Bridge", "");
+        ns.put("SandboxID", "");
+        ns.put("SandboxKey", c.state.running() && !"host".equals(net) ? "/proc/" + c.state.pid() + "/ns/net" : "");
+        ns.put("Ports", Map.of());
+        ns.put("HairpinMode", false);
+        ns.put("LinkLocalIPv6Address", "");
+        ns.put("LinkLocalIPv6PrefixLen", 0);
+        ns.put("SecondaryIPAddresses", null);
+        ns.put("SecondaryIPv6Addresses", null);
+        ns.put("EndpointID", "");
+        ns.put("Gateway", "");
+        ns.put("GlobalIPv6Address", "");
+        ns.put("GlobalIPv6PrefixLen", 0);
+        ns.put("IPAddress", "");
+        ns.put("IPPrefixLen", 0);
+        ns.put("IPv6Gateway", "");
+        ns.put("MacAddress", "");
+        Map<String, Object> ep = new LinkedHashMap<>();
+        ep.put("IPAMConfig", null);
+        ep.put("Links", null);
+        ep.put("Aliases", null);
+        ep.put("NetworkID", "");
+        ep.put("EndpointID", "");
+        ep.put("Gateway", "");
+        ep.put("IPAddress", "");
+        ep.put("IPPrefixLen", 0);
+        ep.put("IPv6Gateway", "");
+        ep.put("GlobalIPv6Address", "");
+        ep.put("GlobalIPv6PrefixLen", 0);
+        ep.put("MacAddress", "");
+        ep.put("DriverOpts", null);
+        ns.put("Networks", Map.of(net, ep));
+        return ns;
+    }
+
+    static ContainerSummary summary(Container c) {
+        StateRecord s = c.state;
+        List<String> argv = new ArrayList<>();
+        argv.add(c.cfg.path());
+        argv.addAll(c.cfg.args());
+        String mode = c.cfg.hostConfig().networkMode();
+        String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+        Map<String, Object> nets = new LinkedHashMap<>();
+        nets.put("Networks", Map.of(net, Map.of("NetworkID", "", "EndpointID", "", "Gateway", "", "IPAddress", "",
+                "IPPrefixLen", 0, "MacAddress", "")));
+        return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
+                String.join(" ", argv), Instant.parse(c.cfg.created()).getEpochSecond(), List.of(), null, null,
+                c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(), statusText(s),
+                Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets, List.of());
+    }
+
+    /** Docker's human status: "Up 2 minutes", "Exited (0) 3 seconds ago", "Created". */
+    static String statusText(StateRecord s) {
+        Instant now = Instant.now();
+        return switch (s.status()) {
+            case "running" -> "Up " + human(Duration.between(Instant.parse(s.startedAt()), now));
+            case "paused" -> "Up " + human(Duration.between(Instant.parse(s.startedAt()), now)) + " (Paused)";
+            case "restarting" -> "Restarting (" + s.exitCode() + ") "
+                    + human(Duration.between(Instant.parse(s.finishedAt()), now)) + " ago";
+            case "exited" -> s.finishedAt().startsWith("0001") ? "Created"
+                    : "Exited (" + s.exitCode() + ") " + human(Duration.between(Instant.parse(s.finishedAt()), now))
+                            + " ago";
+            case "removing" -> "Removal In Progress";
+            case "dead" -> "Dead";
+            default -> "Created";
+        };
+    }
+
+    /** Go's units.HumanDuration. */
+    static String human(Duration d) {
+        long sec = Math.max(0, d.getSeconds());
+        if (sec < 1) {
+            return "Less than a second";
+        } else if (sec == 1) {
+            return "1 second";
+        } else if (sec < 60) {
+            return sec + " seconds";
+        }
+        long min = sec / 60;
+        if (min == 1) {
+            return "About a minute";
+        } else if (min < 60) {
+            return min + " minutes";
+        }
+        long hours = Math.round(sec / 3600.0);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return hours / 24 / 365 + " years";
+    }
+
+    static boolean matches(Container c, Filters f, Function<String, Container> find, ImageService images) {
+        if (f.has("id") && f.get("id").stream().noneMatch(c.id::startsWith)) {
+            return false;
+        }
+        if (f.has("name") && f.get("name").stream().noneMatch(n -> nameMatches(n, c.name()))) {
+            return false;
+        }
+        if (f.has("status")) {
+            for (String st : f.get("status")) {
+                if (!List.of("created", "restarting", "running", "removing", "paused", "exited", "dead")
+                        .contains(st)) {
+                    throw new dev.wharf.base.error.InvalidArgumentException("invalid filter 'status=" + st + "'");
+                }
+            }
+            if (!f.get("status").contains(c.state.status())) {
+                return false;
+            }
+        }
+        if (f.has("exited")) {
+            if (!c.state.status().equals("exited")
+                    || !f.get("exited").contains(String.valueOf(c.state.exitCode()))) {
+                return false;
+            }
+        }
+        if (f.has("ancestor")) {
+            boolean any = false;
+            for (String a : f.get("ancestor")) {
+                var id = images.findId(a);
+                if (id.isPresent() && id.get().equals(c.cfg.imageId()) || a.equals(c.cfg.config().image())) {
+                    any = true;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        for (String b : f.get("before")) {
+            if (!Instant.parse(c.cfg.created()).isBefore(Instant.parse(find.apply(b).cfg.created()))) {
+                return false;
+            }
+        }
+        for (String s : f.get("since")) {
+            if (!Instant.parse(c.cfg.created()).isAfter(Instant.parse(find.apply(s).cfg.created()))) {
+                return false;
+            }
+        }
+        if (f.has("network")) {
+            String mode = c.cfg.hostConfig().networkMode();
+            String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+            if (!f.get("network").contains(net)) {
+                return false;
+            }
+        }
+        return f.labelsMatch(c.cfg.config().labels());
+    }
+
+    /** Docker matches names as a regular expression, against "/name". */
+    private static boolean nameMatches(String pattern, String name) {
+        try {
+            return java.util.regex.Pattern.compile(pattern).matcher("/" + name).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return ("/" + name).contains(pattern);
+        }
+    }
+}

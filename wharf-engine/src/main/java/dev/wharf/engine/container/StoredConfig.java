@@ -1,0 +1,20 @@
+package dev.wharf.engine.container;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.model.container.HostConfig;
+import java.util.List;
+import java.util.Map;
+
+/** What a container was created with; written once, at create. */
+record StoredConfig(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("created") String created,
+        @JsonProperty("imageId") String imageId,
+        @JsonProperty("path") String path,
+        @JsonProperty("args") List<String> args,
+        @JsonProperty("config") ContainerConfig config,
+        @JsonProperty("hostConfig") HostConfig hostConfig,
+        @JsonProperty("networkingConfig") Map<String, Object> networkingConfig) {
+}

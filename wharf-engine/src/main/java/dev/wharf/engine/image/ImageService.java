@@ -1,0 +1,308 @@
+package dev.wharf.engine.image;
+
+import dev.wharf.base.error.ConflictException;
+import dev.wharf.base.error.InternalException;
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.Digest;
+import dev.wharf.base.ref.ImageRef;
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.common.Times;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.model.Json;
+import dev.wharf.model.common.ProgressMessage;
+import dev.wharf.model.image.DeleteItem;
+import dev.wharf.model.image.ImageConfigView;
+import dev.wharf.model.image.ImageInspect;
+import dev.wharf.model.image.ImageSummary;
+import dev.wharf.oci.image.ImageConfig;
+import dev.wharf.store.content.BlobStore;
+import dev.wharf.store.layer.LayerStore;
+import dev.wharf.store.table.ContainerTable;
+import dev.wharf.store.table.ImageTable;
+import dev.wharf.store.table.ImageTable.ImageRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** Images: import, resolve, list, inspect, tag and remove. */
+public final class ImageService {
+
+    private final ImageTable images;
+    private final ContainerTable containers;
+    private final BlobStore blobs;
+    private final LayerStore layers;
+    private final EventService events;
+    private final Map<String, ImageConfig> configCache = new ConcurrentHashMap<>();
+
+    /** An image found by name or ID. */
+    public record Resolved(String id, ImageConfig config, List<String> chainIds) {
+    }
+
+    public ImageService(ImageTable images, ContainerTable containers, BlobStore blobs, LayerStore layers,
+            EventService events) {
+        this.images = images;
+        this.containers = containers;
+        this.blobs = blobs;
+        this.layers = layers;
+        this.events = events;
+    }
+
+    /** {@code docker import}: one layer from a rootfs tar, a config from {@code changes}. */
+    public String importImage(InputStream tar, String repo, String tag, List<String> changes, String message,
+            Consumer<ProgressMessage> progress) throws IOException {
+        ImageRef ref = repo == null || repo.isEmpty() ? null : ImageRef.parse(repo, tag);
+        ImageConfig.RunConfig run = ImageChanges.apply(null, changes);
+        LayerStore.Layer layer = layers.register(tar, null);
+        Instant now = Instant.now();
+        String created = Times.rfc3339(now);
+        ImageConfig cfg = new ImageConfig("amd64", null, message == null || message.isEmpty() ? null : message, run,
+                created, List.of(new ImageConfig.History(created, null, null,
+                        message == null || message.isEmpty() ? "Imported from -" : message, null)),
+                "linux", new ImageConfig.RootFs("layers", List.of(layer.diffId())));
+        byte[] json = Json.mapper().writeValueAsBytes(cfg);
+        Digest id = blobs.put(json);
+        images.put(new ImageRow(id.toString(), now.getEpochSecond(), layer.size(), "", List.of(layer.chainId()),
+                List.of()), ref == null ? null : ref.toString(), now.getEpochSecond());
+        progress.accept(ProgressMessage.status(id.toString()));
+        events.publish("image", "import", id.toString(), Map.of("name", ref == null ? id.toString() : ref.toString()));
+        return id.toString();
+    }
+
+    /** Finds an image by reference, full ID or unique ID prefix; {@code No such image: X} otherwise. */
+    public Resolved resolve(String nameOrId) {
+        String id = findId(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+        ImageRow row = images.get(id).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+        return new Resolved(id, config(id), row.chainIds());
+    }
+
+    public Optional<String> findId(String s) {
+        if (s == null || s.isEmpty()) {
+            return Optional.empty();
+        }
+        String hex = s.startsWith("sha256:") ? s.substring(7) : s;
+        if (hex.matches("[0-9a-f]{64}")) {
+            String id = "sha256:" + hex;
+            return images.get(id).map(ImageRow::id);
+        }
+        try {
+            Optional<String> byTag = images.byTag(ImageRef.parse(s).toString());
+            if (byTag.isPresent()) {
+                return byTag;
+            }
+        } catch (InvalidArgumentException notAReference) {
+            // may still be an ID prefix
+        }
+        if (hex.matches("[0-9a-f]{1,63}")) {
+            List<String> ids = images.idsWithPrefix(hex);
+            if (ids.size() == 1) {
+                return Optional.of(ids.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public ImageConfig config(String id) {
+        return configCache.computeIfAbsent(id, k -> {
+            try {
+                byte[] b = blobs.get(Digest.parse(k)).orElseThrow(
+                        () -> new InternalException("image config blob missing for " + k));
+                return Json.mapper().readValue(b, ImageConfig.class);
+            } catch (IOException e) {
+                throw new InternalException("cannot read image config " + k + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    public List<String> tagsOf(String id) {
+        return images.get(id).map(ImageRow::tags).orElse(List.of());
+    }
+
+    public List<ImageSummary> list(boolean all, Filters filters, boolean v143) {
+        filters.only(Set.of("reference", "dangling", "label", "before", "since", "until"));
+        Map<String, Long> uses = new HashMap<>();
+        for (var c : containers.list()) {
+            uses.merge(c.imageId(), 1L, Long::sum);
+        }
+        List<ImageSummary> out = new ArrayList<>();
+        for (ImageRow row : images.list()) {
+            ImageConfig cfg = config(row.id());
+            Map<String, String> labels = cfg.config() == null || cfg.config().labels() == null ? Map.of()
+                    : cfg.config().labels();
+            if (!matches(row, labels, filters)) {
+                continue;
+            }
+            List<String> tags = row.tags();
+            if (filters.has("reference")) {
+                tags = tags.stream().filter(t -> referenceMatches(filters.get("reference"), t)).toList();
+            }
+            List<String> shownTags = tags.isEmpty() && !v143 ? List.of("<none>:<none>") : tags;
+            List<String> digests = tags.isEmpty() && !v143 ? List.of("<none>@<none>") : List.of();
+            out.add(new ImageSummary(uses.getOrDefault(row.id(), 0L), row.created(), row.id(), labels,
+                    row.parent(), digests, shownTags, -1, row.size(), null));
+        }
+        return out;
+    }
+
+    private boolean matches(ImageRow row, Map<String, String> labels, Filters f) {
+        if (f.has("dangling")) {
+            boolean wantDangling = f.get("dangling").contains("true") || f.get("dangling").contains("1");
+            if (wantDangling != row.tags().isEmpty()) {
+                return false;
+            }
+        }
+        if (f.has("reference") && row.tags().stream().noneMatch(t -> referenceMatches(f.get("reference"), t))) {
+            return false;
+        }
+        if (f.has("before") || f.has("since")) {
+            for (String b : f.get("before")) {
+                if (row.created() >= images.get(resolve(b).id()).orElseThrow().created()) {
+                    return false;
+                }
+            }
+            for (String s : f.get("since")) {
+                if (row.created() <= images.get(resolve(s).id()).orElseThrow().created()) {
+                    return false;
+                }
+            }
+        }
+        for (String u : f.get("until")) {
+            Instant t = Times.parseTimestamp(u);
+            if (row.created() >= t.getEpochSecond()) {
+                return false;
+            }
+        }
+        return f.labelsMatch(labels);
+    }
+
+    /** Docker matches {@code reference} globs against the familiar name, with or without the tag. */
+    static boolean referenceMatches(List<String> patterns, String tagged) {
+        String repo = tagged.substring(0, tagged.lastIndexOf(':'));
+        for (String p : patterns) {
+            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p);
+            String pattern = p.contains(":") && p.lastIndexOf(':') > p.lastIndexOf('/') ? tagged : repo;
+            if (m.matches(Path.of(pattern))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public ImageInspect inspect(String name, boolean v144) {
+        Resolved r = resolve(name);
+        ImageRow row = images.get(r.id()).orElseThrow();
+        ImageConfig cfg = r.config();
+        ImageConfig.RunConfig rc = cfg.config() == null ? ImageConfig.RunConfig.empty() : cfg.config();
+        ImageConfigView view = new ImageConfigView("", "", nz(rc.user()), false, false, false, rc.exposedPorts(),
+                false, false, false, rc.env(), rc.cmd(), "", rc.volumes(), nz(rc.workingDir()), rc.entrypoint(),
+                rc.onBuild(), rc.labels(), rc.stopSignal());
+        Map<String, Object> graph = new LinkedHashMap<>();
+        graph.put("Name", "overlay2");
+        graph.put("Data", null);
+        return new ImageInspect(r.id(), row.tags(), List.of(), row.parent(), nz(cfg.comment()),
+                cfg.created() == null ? Times.ZERO : cfg.created(), "", "", nz(cfg.author()), view,
+                nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
+                new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
+                Map.of("LastTagTime", Times.ZERO));
+    }
+
+    public void tag(String source, String repo, String tag) {
+        Resolved r = resolve(source);
+        if (repo == null || repo.isEmpty()) {
+            throw new InvalidArgumentException("repository name must have at least one component");
+        }
+        ImageRef ref = ImageRef.parse(repo, tag);
+        images.tag(ref.toString(), r.id(), Instant.now().getEpochSecond());
+        events.publish("image", "tag", r.id(), Map.of("name", ref.toString()));
+    }
+
+    /** {@code docker rmi}, with Docker's conflict rules. */
+    public List<DeleteItem> remove(String name, boolean force, boolean noPrune) throws IOException {
+        Resolved r = resolve(name);
+        ImageRow row = images.get(r.id()).orElseThrow();
+        String shortId = Digest.parse(r.id()).shortHex();
+        var users = containers.list().stream().filter(c -> c.imageId().equals(r.id())).toList();
+        var running = users.stream().filter(c -> !c.status().equals("exited") && !c.status().equals("created"))
+                .findFirst();
+        List<DeleteItem> out = new ArrayList<>();
+        boolean byId = isIdLike(name, r.id());
+        if (!byId) {
+            String ref = ImageRef.parse(name).toString();
+            if (row.tags().size() > 1 || (users.isEmpty())) {
+                images.untag(ref);
+                out.add(DeleteItem.untagged(ref));
+                events.publish("image", "untag", r.id(), Map.of("name", ref));
+                if (row.tags().size() == 1) {
+                    deleteImage(r.id(), out);
+                }
+                return out;
+            }
+            if (!force) {
+                throw new ConflictException("conflict: unable to remove repository reference \"" + name
+                        + "\" (must force) - container " + users.get(0).id().substring(0, 12)
+                        + " is using its referenced image " + shortId);
+            }
+            images.untag(ref);
+            out.add(DeleteItem.untagged(ref));
+            events.publish("image", "untag", r.id(), Map.of("name", ref));
+            return out;
+        }
+        if (running.isPresent()) {
+            throw new ConflictException("conflict: unable to delete " + shortId
+                    + " (cannot be forced) - image is being used by running container "
+                    + running.get().id().substring(0, 12));
+        }
+        if (!force && row.tags().size() > 1) {
+            throw new ConflictException("conflict: unable to delete " + shortId
+                    + " (must be forced) - image is referenced in multiple repositories");
+        }
+        if (!force && !users.isEmpty()) {
+            throw new ConflictException("conflict: unable to delete " + shortId
+                    + " (must be forced) - image is being used by stopped container "
+                    + users.get(0).id().substring(0, 12));
+        }
+        for (String t : row.tags()) {
+            images.untag(t);
+            out.add(DeleteItem.untagged(t));
+            events.publish("image", "untag", r.id(), Map.of("name", t));
+        }
+        if (users.isEmpty()) {
+            deleteImage(r.id(), out);
+        }
+        return out;
+    }
+
+    private static boolean isIdLike(String name, String id) {
+        String hex = name.startsWith("sha256:") ? name.substring(7) : name;
+        return hex.matches("[0-9a-f]{1,64}") && id.substring(7).startsWith(hex);
+    }
+
+    private void deleteImage(String id, List<DeleteItem> out) throws IOException {
+        images.delete(id);
+        configCache.remove(id);
+        blobs.delete(Digest.parse(id));
+        layers.collect();
+        out.add(DeleteItem.deleted(id));
+        events.publish("image", "delete", id, Map.of("name", id));
+    }
+
+    public int count() {
+        return images.list().size();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.wharf.engine.system;
+
+import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.image.ImageService;
+import dev.wharf.model.system.VersionResponse;
+import dev.wharf.runtime.cgroup.Cgroups;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /version} and {@code /info}: what this daemon is and what it holds. */
+public final class SystemService {
+
+    public static final String ENGINE_VERSION = "25.0.0-wharf";
+    public static final String API_VERSION = "1.44";
+    public static final String MIN_API_VERSION = "1.24";
+
+    private final ContainerService containers;
+    private final ImageService images;
+    private final Path dataRoot;
+    private final String id;
+
+    public SystemService(ContainerService containers, ImageService images, Path dataRoot, String id) {
+        this.containers = containers;
+        this.images = images;
+        this.dataRoot = dataRoot;
+        this.id = id;
+    }
+
+    public VersionResponse version() {
+        String kernel = kernel();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("ApiVersion", API_VERSION);
+        details.put("Arch", "amd64");
+        details.put("BuildTime", "");
+        details.put("Experimental", "false");
+        details.put("GitCommit", "wharf");
+        details.put("GoVersion", "java" + Runtime.version().feature());
+        details.put("KernelVersion", kernel);
+        details.put("MinAPIVersion", MIN_API_VERSION);
+        details.put("Os", "linux");
+        return new VersionResponse(Map.of("Name", "Wharf Engine"),
+                List.of(new VersionResponse.Component("Engine", ENGINE_VERSION, details)), ENGINE_VERSION,
+                API_VERSION, MIN_API_VERSION, "wharf", "java" + Runtime.version().feature(), "linux", "amd64", kernel,
+                "");
+    }
+
+    public Map<String, Object> info() {
+        Map<String, Integer> counts = containers.counts();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", id);
+        m.put("Containers", counts.get("total"));
+        m.put("ContainersRunning", counts.get("running"));
+        m.put("ContainersPaused", counts.get("paused"));
+        m.put("ContainersStopped", counts.get("stopped"));
+        m.put("Images", images.count());
+        m.put("Driver", "overlay2");
+        m.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
+        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("host", "null"), "Authorization",
+                List.of(), "Log", List.of("k8s-file")));
+        m.put("MemoryLimit", true);
+        m.put("SwapLimit", true);
+        m.put("CpuCfsPeriod", true);
+        m.put("CpuCfsQuota", true);
+        m.put("CPUShares", true);
+        m.put("CPUSet", true);
+        m.put("PidsLimit", true);
+        m.put("IPv4Forwarding", true);
+        m.put("Debug", false);
+        m.put("NFd", fdCount());
+        m.put("NGoroutines", Thread.activeCount());
+        m.put("SystemTime", Instant.now().toString());
+        m.put("LoggingDriver", "json-file");
+        m.put("CgroupDriver", "cgroupfs");
+        m.put("CgroupVersion", Cgroups.isV2() ? "2" : "1");
+        m.put("NEventsListener", 0);
+        m.put("KernelVersion", kernel());
+        m.put("OperatingSystem", osName());
+        m.put("OSVersion", "");
+        m.put("OSType", "linux");
+        m.put("Architecture", "x86_64");
+        m.put("IndexServerAddress", "https://index.docker.io/v1/");
+        m.put("RegistryConfig", Map.of("IndexConfigs", Map.of(), "InsecureRegistryCIDRs", List.of("127.0.0.0/8"),
+                "Mirrors", List.of()));
+        m.put("NCPU", Runtime.getRuntime().availableProcessors());
+        m.put("MemTotal", memTotal());
+        m.put("DockerRootDir", dataRoot.toString());
+        m.put("Name", hostname());
+        m.put("Labels", List.of());
+        m.put("ExperimentalBuild", false);
+        m.put("ServerVersion", ENGINE_VERSION);
+        m.put("Runtimes", Map.of("runc", Map.of("path", "runc")));
+        m.put("DefaultRuntime", "runc");
+        m.put("Swarm", Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
+                "Error", "", "RemoteManagers", List.of()));
+        m.put("LiveRestoreEnabled", true);
+        m.put("Isolation", "");
+        m.put("InitBinary", "tini");
+        m.put("SecurityOptions", List.of("name=cgroupns"));
+        m.put("Warnings", List.of());
+        return m;
+    }
+
+    private static String kernel() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return System.getProperty("os.version");
+        }
+    }
+
+    private static String osName() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (l.startsWith("PRETTY_NAME=")) {
+                    return l.substring(12).replace("\"", "");
+                }
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "Linux";
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static long memTotal() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // fall through
+        }
+        return 0;
+    }
+
+    private static int fdCount() {
+        String[] l = Path.of("/proc/self/fd").toFile().list();
+        return l == null ? 0 : l.length;
+    }
+}

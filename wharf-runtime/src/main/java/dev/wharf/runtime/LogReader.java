@@ -1,0 +1,271 @@
+package dev.wharf.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Reads conmon's k8s-file logs. Each record is
+ * {@code <RFC 3339 time> <stdout|stderr> <P|F> <content>\n}: F ends a line (a '\n' followed it in
+ * the output), P is a piece of a longer line or output that did not end in '\n'. Only complete
+ * records (ending in '\n') are read, so a record being written is picked up on the next read.
+ */
+public final class LogReader {
+
+    /** One record; {@code content} has no trailing newline. */
+    public record Line(Instant time, String stream, boolean partial, byte[] content) {
+        /** The content as UTF-8 text. */
+        public String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final int CHUNK = 64 * 1024;
+    private static final long FOLLOW_SAFETY_MS = 250;
+
+    private LogReader() {}
+
+    /** Reads every complete record from {@code fromOffset}; returns the offset after the last one. */
+    public static long read(Path log, long fromOffset, Consumer<Line> sink) throws IOException {
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            return read(ch, fromOffset, sink);
+        } catch (NoSuchFileException e) {
+            return fromOffset;
+        }
+    }
+
+    private static long read(FileChannel ch, long fromOffset, Consumer<Line> sink) throws IOException {
+        long pos = fromOffset;
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        long readPos = fromOffset;
+        while (true) {
+            buf.clear();
+            int n = ch.read(buf, readPos);
+            if (n <= 0) {
+                break;
+            }
+            readPos += n;
+            byte[] a = buf.array();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (a[i] == '\n') {
+                    Line line;
+                    if (pending.size() > 0) {
+                        pending.write(a, start, i - start);
+                        byte[] rec = pending.toByteArray();
+                        pending.reset();
+                        line = parse(rec, 0, rec.length);
+                    } else {
+                        line = parse(a, start, i);
+                    }
+                    start = i + 1;
+                    if (line != null) {
+                        sink.accept(line);
+                    }
+                }
+            }
+            pos = readPos - (n - start) - pending.size();
+            pending.write(a, start, n - start);
+        }
+        return pos;
+    }
+
+    /** Parses one record without its newline; null when it is not a k8s-file record. */
+    static Line parse(byte[] a, int from, int to) {
+        int s1 = indexOf(a, from, to, (byte) ' ');
+        if (s1 < 0) {
+            return null;
+        }
+        int s2 = indexOf(a, s1 + 1, to, (byte) ' ');
+        if (s2 < 0) {
+            return null;
+        }
+        int s3 = indexOf(a, s2 + 1, to, (byte) ' ');
+        int tagEnd = s3 < 0 ? to : s3;
+        Instant time;
+        try {
+            time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(
+                    new String(a, from, s1 - from, StandardCharsets.US_ASCII), Instant::from);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        String stream = new String(a, s1 + 1, s2 - s1 - 1, StandardCharsets.US_ASCII);
+        String tag = new String(a, s2 + 1, tagEnd - s2 - 1, StandardCharsets.US_ASCII);
+        boolean partial = tag.startsWith("P");
+        byte[] content = s3 < 0 ? new byte[0] : java.util.Arrays.copyOfRange(a, s3 + 1, to);
+        return new Line(time, stream, partial, content);
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the existing records, then follows appends (inotify on the parent dir, with a short
+     * timeout as a safety net) until {@code stop} is true and no more data is there.
+     */
+    public static void follow(Path log, Consumer<Line> sink, BooleanSupplier stop) throws IOException {
+        follow(log, 0, sink, stop);
+    }
+
+    /** As {@link #follow(Path, Consumer, BooleanSupplier)}, starting at byte {@code fromOffset}. */
+    public static void follow(Path log, long fromOffset, Consumer<Line> sink, BooleanSupplier stop)
+            throws IOException {
+        Path dir = log.toAbsolutePath().getParent();
+        try (WatchService ws = FileSystems.getDefault().newWatchService()) {
+            dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            long off = fromOffset;
+            while (true) {
+                off = read(log, off, sink);
+                if (stop.getAsBoolean()) {
+                    read(log, off, sink); // whatever was written before stop became true
+                    return;
+                }
+                WatchKey key = ws.poll(FOLLOW_SAFETY_MS, TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents(); // any event may be ours; reading again is cheap
+                    key.reset();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    /** The last {@code n} logical lines, each P record joined with the records that complete it. */
+    public static List<Line> tail(Path log, int n) throws IOException {
+        if (n <= 0) {
+            return List.of();
+        }
+        long start;
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            start = tailStart(ch, n);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        List<Line> out = new ArrayList<>();
+        Consumer<Line> joined = joining(out::add);
+        read(log, start, joined);
+        flush(joined);
+        return out.size() <= n ? out : List.copyOf(out.subList(out.size() - n, out.size()));
+    }
+
+    /**
+     * Where to start reading so that at least {@code n} logical lines follow: just after the
+     * (n+1)-th full (F) record counted from the end, so the P records that start the earliest kept
+     * line are included. An incomplete last record is ignored.
+     */
+    private static long tailStart(FileChannel ch, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        long pos = ch.size();
+        long lineEnd = -1; // offset of the '\n' ending the record being scanned back over
+        int fulls = 0;
+        while (pos > 0) {
+            int len = (int) Math.min(CHUNK, pos);
+            pos -= len;
+            buf.clear().limit(len);
+            ch.read(buf, pos);
+            byte[] a = buf.array();
+            for (int i = len - 1; i >= 0; i--) {
+                if (a[i] != '\n') {
+                    continue;
+                }
+                long off = pos + i;
+                if (lineEnd >= 0 && !isPartial(ch, off + 1) && ++fulls > n) {
+                    return lineEnd + 1;
+                }
+                lineEnd = off;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isPartial(FileChannel ch, long recordStart) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        int n = ch.read(b, recordStart);
+        byte[] a = b.array();
+        int spaces = 0;
+        for (int i = 0; i < n; i++) {
+            if (a[i] == ' ' && ++spaces == 2) {
+                return i + 1 < n && a[i + 1] == 'P';
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Wraps {@code sink} so that P records are held and joined (per stream) with the records up to
+     * and including the F record that ends the line; the joined line carries the first record's
+     * time. Call {@link #flush(Consumer)} at the end to emit a final unterminated line as partial.
+     */
+    public static Consumer<Line> joining(Consumer<Line> sink) {
+        return new Joiner(sink);
+    }
+
+    /** Emits what a {@link #joining} consumer still holds (output that did not end in '\n'). */
+    public static void flush(Consumer<Line> joining) {
+        if (joining instanceof Joiner j) {
+            j.flush();
+        }
+    }
+
+    private static final class Joiner implements Consumer<Line> {
+        private final Consumer<Line> sink;
+        private final Map<String, Line> held = new HashMap<>();
+
+        Joiner(Consumer<Line> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(Line l) {
+            Line prev = held.remove(l.stream());
+            Line merged = prev == null ? l : new Line(prev.time(), l.stream(), l.partial(), concat(prev.content(), l.content()));
+            if (merged.partial()) {
+                held.put(l.stream(), merged);
+            } else {
+                sink.accept(merged);
+            }
+        }
+
+        void flush() {
+            held.values().stream().sorted(java.util.Comparator.comparing(Line::time)).forEach(sink);
+            held.clear();
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, r, a.length, b.length);
+            return r;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.wharf.runtime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The OCI runtime adapter: conmon plus runc. It makes no state decisions; the engine owns the
+ * container state machine (podman {@code libpod/oci.go}). Each call is one short process, apart
+ * from conmon which stays as the container's monitor.
+ */
+public final class OciRuntime {
+
+    private final RuntimeConfig cfg;
+    private final Conmon conmon;
+    private final Runc runc;
+
+    public OciRuntime(RuntimeConfig cfg) {
+        this.cfg = cfg;
+        this.conmon = new Conmon(cfg);
+        this.runc = new Runc(cfg.runc(), cfg.runcRoot());
+    }
+
+    public RuntimeConfig config() {
+        return cfg;
+    }
+
+    /**
+     * conmon + {@code runc create}; returns the container's init pid.
+     *
+     * @throws RuntimeStartException with runc's message when the container cannot be created
+     */
+    public int create(Launch l) {
+        try {
+            Files.createDirectories(l.exitDir());
+            Files.createDirectories(l.socketDir());
+            Files.createDirectories(l.logPath().toAbsolutePath().getParent());
+            Files.createDirectories(cfg.runcRoot());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return conmon.create(l);
+    }
+
+    /** {@code runc start}: runs the process {@link #create} prepared. */
+    public void start(String id) {
+        runc.start(id);
+    }
+
+    /** {@code runc kill}; with {@code all}, every process of the container. */
+    public void kill(String id, int signal, boolean all) {
+        runc.kill(id, signal, all);
+    }
+
+    /** {@code runc delete}; a container runc does not know is not an error. */
+    public void delete(String id, boolean force) {
+        runc.delete(id, force);
+    }
+
+    public Optional<RuncState> state(String id) {
+        return runc.state(id);
+    }
+
+    /** Resizes a TTY container through conmon's {@code ctl} FIFO (message type 1: window resize). */
+    public void resize(Path bundle, int height, int width) {
+        if (height < 0 || width < 0 || height > 1000 || width > 1000) {
+            throw new dev.wharf.base.error.InvalidArgumentException(
+                    "invalid window size " + height + "x" + width + " (must be between 0 and 1000)");
+        }
+        Path ctl = bundle.resolve("ctl");
+        // conmon holds the FIFO open for reading (and a dummy writer), so this open does not block
+        try (OutputStream o = Files.newOutputStream(ctl, StandardOpenOption.WRITE)) {
+            o.write(("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            throw new dev.wharf.base.error.ConflictException("container has no terminal control: " + bundle);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects to conmon's attach socket {@code socketDir/id/attach}. */
+    public AttachSocket attach(Path socketDir, String id) throws IOException {
+        return ConmonAttachSocket.connect(socketDir, id);
+    }
+
+    /** The pid conmon wrote to its pid file, if the file exists. */
+    public Optional<Integer> conmonPid(Path conmonPidFile) {
+        try {
+            String s = Files.readString(conmonPidFile).strip();
+            return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code pid} is a live conmon (guards against pid reuse by checking its name). */
+    public boolean conmonAlive(int pid) {
+        try {
+            String comm = Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+            if (!comm.equals("conmon")) {
+                return false;
+            }
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

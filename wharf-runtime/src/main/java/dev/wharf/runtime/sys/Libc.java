@@ -1,0 +1,83 @@
+package dev.wharf.runtime.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls Wharf makes through FFM. Each call returns the raw result; on {@code -1} the
+ * errno is in the thread's capture segment, read with {@link #errno(MemorySegment)}.
+ */
+final class Libc {
+
+    static final int EINTR = 4;
+    static final int ENOENT = 2;
+    static final int EINVAL = 22;
+    static final int EAGAIN = 11;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+    private static final ValueLayout A = ValueLayout.ADDRESS;
+
+    static final MethodHandle MOUNT = fn("mount", FunctionDescriptor.of(I, A, A, A, L, A));
+    static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(I, A, I));
+    static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(I, I, I, I));
+    static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(I, I, A, I));
+    static final MethodHandle READ = fn("read", FunctionDescriptor.of(L, I, A, L));
+    static final MethodHandle SEND = fn("send", FunctionDescriptor.of(L, I, A, L, I));
+    static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(I, I, I));
+    static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(I, I));
+    static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(I, A, I));
+    static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(A, I));
+
+    private Libc() {}
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, CCS);
+    }
+
+    static MemorySegment capture(Arena arena) {
+        return arena.allocate(CAPTURE);
+    }
+
+    static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    static IOException error(String what, int errno) {
+        return new IOException(what + ": " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

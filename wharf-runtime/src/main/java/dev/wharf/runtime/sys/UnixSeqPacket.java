@@ -1,0 +1,163 @@
+package dev.wharf.runtime.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connected {@code SOCK_SEQPACKET} unix socket (the JDK's channels only do {@code SOCK_STREAM}).
+ * Paths longer than {@code sun_path} are reached through {@code /proc/self/fd/<dirfd>/<name>}, as
+ * podman does for conmon's attach socket. Reads block the calling thread; {@link #close()} from
+ * another thread wakes a blocked reader (shutdown first, then close).
+ */
+public final class UnixSeqPacket implements AutoCloseable {
+
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int O_PATH = 0x200000;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int SUN_PATH_MAX = 108;
+    private static final int MSG_NOSIGNAL = 0x4000;
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+
+    private final int fd;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private UnixSeqPacket(int fd) {
+        this.fd = fd;
+    }
+
+    /** Connects to the socket at {@code path}. */
+    public static UnixSeqPacket connect(Path path) throws IOException {
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = Libc.capture(arena);
+            int dirFd = -1;
+            if (name.length >= SUN_PATH_MAX) {
+                Path parent = path.getParent();
+                MemorySegment p = arena.allocateFrom(parent.toString());
+                dirFd = (int) Libc.OPEN.invokeExact(cap, p, O_PATH | O_CLOEXEC);
+                if (dirFd < 0) {
+                    throw Libc.error("open " + parent, Libc.errno(cap));
+                }
+                name = ("/proc/self/fd/" + dirFd + "/" + path.getFileName()).getBytes(StandardCharsets.UTF_8);
+            }
+            try {
+                int s = (int) Libc.SOCKET.invokeExact(cap, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+                if (s < 0) {
+                    throw Libc.error("socket", Libc.errno(cap));
+                }
+                MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX, 2);
+                addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+                MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
+                int rc;
+                do {
+                    rc = (int) Libc.CONNECT.invokeExact(cap, s, addr, (int) addr.byteSize());
+                } while (rc < 0 && Libc.errno(cap) == Libc.EINTR);
+                if (rc < 0) {
+                    int err = Libc.errno(cap);
+                    int ignored = (int) Libc.CLOSE.invokeExact(cap, s);
+                    throw Libc.error("connect " + path, err);
+                }
+                return new UnixSeqPacket(s);
+            } finally {
+                if (dirFd >= 0) {
+                    int ignored = (int) Libc.CLOSE.invokeExact(cap, dirFd);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Reads one packet into {@code buf}; returns its length, 0 at EOF (or -1 once closed). */
+    public int read(byte[] buf) throws IOException {
+        if (closed.get()) {
+            return -1;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = Libc.capture(arena);
+            MemorySegment seg = arena.allocate(buf.length);
+            long n;
+            do {
+                n = (long) Libc.READ.invokeExact(cap, fd, seg, (long) buf.length);
+            } while (n < 0 && Libc.errno(cap) == Libc.EINTR && !closed.get());
+            if (n < 0) {
+                if (closed.get()) {
+                    return -1;
+                }
+                throw Libc.error("read", Libc.errno(cap));
+            }
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
+            return (int) n;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** Sends {@code len} bytes as one packet. */
+    public void send(byte[] data, int off, int len) throws IOException {
+        if (closed.get()) {
+            throw new IOException("socket closed");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = Libc.capture(arena);
+            MemorySegment seg = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
+            long n;
+            do {
+                n = (long) Libc.SEND.invokeExact(cap, fd, seg, (long) len, MSG_NOSIGNAL);
+            } while (n < 0 && Libc.errno(cap) == Libc.EINTR);
+            if (n < 0) {
+                throw Libc.error("send", Libc.errno(cap));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    /** shutdown(2) with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    public void shutdown(int how) throws IOException {
+        if (closed.get()) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = Libc.capture(arena);
+            int rc = (int) Libc.SHUTDOWN.invokeExact(cap, fd, how);
+            if (rc < 0) {
+                throw Libc.error("shutdown", Libc.errno(cap));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = Libc.capture(arena);
+            int ignored = (int) Libc.SHUTDOWN.invokeExact(cap, fd, SHUT_RDWR);
+            ignored = (int) Libc.CLOSE.invokeExact(cap, fd);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.wharf.store.layer;
+
+import dev.wharf.archive.ExtractResult;
+import dev.wharf.archive.Extractor;
+import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.Digest;
+import dev.wharf.store.db.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Unpacked layers, each stored once and shared read-only through overlayfs. Layout under the data
+ * root:
+ * <pre>
+ *   layers/&lt;chain hex&gt;/diff      the layer's files, whiteouts as overlay char devices 0:0
+ *   layers/tmp-&lt;random&gt;/         a layer being unpacked; removed at start if left by a crash
+ *   l/&lt;short id&gt; -&gt; ../layers/&lt;chain hex&gt;/diff   short names keep overlay's lowerdir= short
+ * </pre>
+ * A layer directory is renamed into place complete, and its row is inserted only after that.
+ */
+public final class LayerStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private final Path layers;
+    private final Path links;
+    private final Database db;
+
+    public record Layer(String chainId, String diffId, String parent, String shortId, long size) {
+    }
+
+    public LayerStore(Path dataRoot, Database db) throws IOException {
+        this.layers = dataRoot.resolve("layers");
+        this.links = dataRoot.resolve("l");
+        this.db = db;
+        Files.createDirectories(layers);
+        Files.createDirectories(links);
+    }
+
+    /** Removes half-unpacked layers left by a crash. */
+    public void cleanup() throws IOException {
+        try (var s = Files.list(layers)) {
+            for (Path p : s.toList()) {
+                if (p.getFileName().toString().startsWith("tmp-")) {
+                    AtomicFiles.deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Unpacks a layer tar (possibly compressed) on top of {@code parentChainId} (null for a base layer). */
+    public Layer register(InputStream tar, String parentChainId) throws IOException {
+        Path tmp = layers.resolve("tmp-" + randomId(16));
+        Files.createDirectories(tmp.resolve("diff"));
+        try {
+            ExtractResult r = Extractor.extractLayer(tar, tmp.resolve("diff"));
+            String chainId = chainId(parentChainId, r.diffId());
+            Optional<Layer> existing = get(chainId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Path dest = dir(chainId);
+            Files.move(tmp, dest);
+            AtomicFiles.fsyncDir(layers);
+            String shortId = randomId(26);
+            Files.createSymbolicLink(links.resolve(shortId), Path.of("..", "layers", hex(chainId), "diff"));
+            Layer layer = new Layer(chainId, r.diffId(), parentChainId, shortId, r.size());
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, short_id, size) VALUES (?,?,?,?,?)")) {
+                    ps.setString(1, layer.chainId());
+                    ps.setString(2, layer.diffId());
+                    ps.setString(3, layer.parent());
+                    ps.setString(4, layer.shortId());
+                    ps.setLong(5, layer.size());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            return layer;
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+    }
+
+    public static String chainId(String parentChainId, String diffId) {
+        if (parentChainId == null) {
+            return diffId;
+        }
+        return Digest.of((parentChainId + " " + diffId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public Optional<Layer> get(String chainId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT chain_id, diff_id, parent, short_id, size FROM layers WHERE chain_id = ?")) {
+                ps.setString(1, chainId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Layer(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getLong(5))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The directories overlayfs stacks for these layers, top first, through their short links. */
+    public List<Path> lowerDirs(List<String> chainIdsBottomUp) {
+        List<Path> out = new ArrayList<>();
+        for (int i = chainIdsBottomUp.size() - 1; i >= 0; i--) {
+            Layer l = get(chainIdsBottomUp.get(i)).orElseThrow(
+                    () -> new IllegalStateException("layer missing from the store"));
+            out.add(links.resolve(l.shortId()));
+        }
+        return out;
+    }
+
+    /** Deletes layers that no image references any more; returns the bytes freed. */
+    public long collect() throws IOException {
+        List<Layer> unused = db.read(c -> {
+            List<Layer> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT chain_id, diff_id, parent, short_id, size FROM layers WHERE chain_id NOT IN "
+                            + "(SELECT chain_id FROM image_layers)");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    l.add(new Layer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5)));
+                }
+            }
+            return l;
+        });
+        long freed = 0;
+        for (Layer l : unused) {
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM layers WHERE chain_id = ?")) {
+                    ps.setString(1, l.chainId());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            Files.deleteIfExists(links.resolve(l.shortId()));
+            AtomicFiles.deleteTree(dir(l.chainId()));
+            freed += l.size();
+        }
+        return freed;
+    }
+
+    private Path dir(String chainId) {
+        return layers.resolve(hex(chainId));
+    }
+
+    private static String hex(String digest) {
+        return Digest.parse(digest).hex();
+    }
+
+    private static String randomId(int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+}
