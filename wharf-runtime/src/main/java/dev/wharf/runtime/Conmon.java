@@ -31,6 +31,13 @@ final class Conmon {
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
     private static final long CREATE_TIMEOUT_SECONDS = 120;
+    /**
+     * Runs conmon with the stdout pipe as fd 3, then closes its own copy and waits for stdin to
+     * close. The wait matters: once the launched process exits, the JDK drains and closes its
+     * stdout pipe, which would lose a sync message the daemonized conmon writes a moment later.
+     */
+    private static final String LAUNCHER =
+            "\"$@\" 3>&1 >/dev/null </dev/null; rc=$?; exec 1>&-; read -r _; exit $rc";
 
     private final RuntimeConfig cfg;
 
@@ -67,11 +74,10 @@ final class Conmon {
 
     /** Runs conmon and waits for {@code runc create}; returns the container's init pid. */
     int create(Launch l) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>&1", "sh", cfg.conmon().toString()));
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER, "sh", cfg.conmon().toString()));
         cmd.addAll(args(l));
         LOG.debug("{}", cmd);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("_OCI_SYNCPIPE", "3");
         java.lang.Process p;
         try {
@@ -85,6 +91,7 @@ final class Conmon {
         Thread.ofVirtual().name("conmon-sync-" + l.id()).start(first);
         try {
             JsonNode msg = first.get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            closeQuietly(p.getOutputStream()); // lets the launcher exit
             if (msg == null) {
                 String text = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
                 p.waitFor();
@@ -93,12 +100,13 @@ final class Conmon {
             }
             int pid = msg.path("data").asInt(-1);
             if (pid <= 0) {
-                String m = msg.path("message").asText("");
-                throw new RuntimeStartException(m.isEmpty() ? "runc create failed" : m.strip());
+                String m = Runc.message(msg.path("message").asText(""));
+                throw new RuntimeStartException(m.isEmpty() ? "runc create failed" : m);
             }
             return pid;
         } catch (TimeoutException e) {
             p.destroyForcibly();
+            closeQuietly(out); // wakes the reader
             throw new RuntimeStartException("timed out waiting for conmon to create container " + l.id());
         } catch (ExecutionException e) {
             throw new RuntimeStartException("reading conmon's sync pipe: " + e.getCause(), e.getCause());

@@ -33,6 +33,7 @@ final class RuntimeFixture implements AutoCloseable {
     final Path sockets;
     final Path rootfs;
     final OciRuntime runtime;
+    final String cgroupParent = "wharf-test-" + Long.toHexString(System.nanoTime());
     private final List<Launch> launched = new ArrayList<>();
 
     RuntimeFixture() throws IOException, InterruptedException {
@@ -72,7 +73,7 @@ final class RuntimeFixture implements AutoCloseable {
 
     SpecInput input(String id, List<String> args) {
         return new SpecInput(rootfs, false, args, List.of(), "/", 0, 0, List.of(), false, id,
-                new NetworkNamespace.New(), List.of(), "/wharf-test/" + id,
+                new NetworkNamespace.New(), List.of(), "/" + cgroupParent + "/" + id,
                 dev.wharf.runtime.cgroup.Cgroups.isV2(), Map.of());
     }
 
@@ -118,6 +119,13 @@ final class RuntimeFixture implements AutoCloseable {
                 assertThat(runtime.conmonAlive(pid.get())).as("conmon of %s still running", l.id()).isFalse();
             }
         }
+        // runc removes the container's cgroup, not the parent this fixture made up
+        try (Stream<Path> s = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path p : s.toList()) {
+                Files.deleteIfExists(p.resolve(cgroupParent));
+            }
+        }
+        Files.deleteIfExists(Path.of("/sys/fs/cgroup").resolve(cgroupParent));
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String mp = line.split(" ")[4];
             if (mp.startsWith(base.toString())) {
