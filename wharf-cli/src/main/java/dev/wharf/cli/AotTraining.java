@@ -1,0 +1,141 @@
+package dev.wharf.cli;
+
+import dev.wharf.cli.term.Terminal;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The training run for the AOT cache ({@code -XX:AOTCacheOutput}, made at {@code package}):
+ * runs the common commands against a canned daemon on a temporary socket, so that the classes
+ * of a real {@code wharf ps} (picocli, the transport, Jackson, the formatters) are in the cache.
+ * Not part of the command line.
+ */
+public final class AotTraining {
+
+    private static final String CONTAINERS = "[{\"Id\":\"" + "a".repeat(64) + "\",\"Names\":[\"/web\"],"
+            + "\"Image\":\"busybox\",\"ImageID\":\"sha256:" + "b".repeat(64) + "\",\"Command\":\"sh -c 'sleep 1000'\","
+            + "\"Created\":1700000000,\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":80,\"PublicPort\":8080,"
+            + "\"Type\":\"tcp\"}],\"Labels\":{\"a\":\"b\"},\"State\":\"running\",\"Status\":\"Up 2 minutes\","
+            + "\"HostConfig\":{\"NetworkMode\":\"default\"},\"NetworkSettings\":{\"Networks\":{\"bridge\":{}}},"
+            + "\"Mounts\":[]}]";
+    private static final String IMAGES = "[{\"Containers\":-1,\"Created\":1700000000,\"Id\":\"sha256:"
+            + "b".repeat(64) + "\",\"Labels\":null,\"ParentId\":\"\",\"RepoDigests\":[],\"RepoTags\":[\"busybox:latest\"],"
+            + "\"SharedSize\":-1,\"Size\":4261550}]";
+    private static final String INSPECT = "{\"Id\":\"" + "a".repeat(64) + "\",\"Name\":\"/web\",\"State\":"
+            + "{\"Status\":\"running\",\"Running\":true,\"ExitCode\":0},\"Config\":{\"Tty\":false,\"Image\":\"busybox\","
+            + "\"Labels\":{}},\"HostConfig\":{\"NetworkMode\":\"default\"}}";
+    private static final String VERSION = "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.44\",\"MinAPIVersion\":\"1.24\","
+            + "\"Components\":[{\"Name\":\"Engine\",\"Version\":\"0.1.0\",\"Details\":{\"ApiVersion\":\"1.44\"}}]}";
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("wharf-aot");
+        Path sock = dir.resolve("d.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            Thread t = new Thread(() -> serve(server), "aot-daemon");
+            t.setDaemon(true);
+            t.start();
+            String h = "unix://" + sock;
+            PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+            String[][] lines = {
+                {"-H", h, "ps"}, {"-H", h, "ps", "-a", "--format", "json"},
+                {"-H", h, "ps", "--format", "table {{.ID}}\\t{{.Names}}"}, {"-H", h, "ps", "-q"},
+                {"-H", h, "images"}, {"-H", h, "version"}, {"-H", h, "inspect", "web"},
+                {"-H", h, "inspect", "-f", "{{.State.Running}} {{json .Config}}", "web"},
+                {"-H", h, "rm", "nosuch"}, {"-H", h, "stop", "web"}, {"-H", h, "logs", "web"},
+                {"-H", "unix://" + dir.resolve("none.sock"), "ps"},
+                {"--help"}, {"ps", "--bogus"}, {"rm"},
+            };
+            for (String[] l : lines) {
+                Main.run(l, sink, sink, new ByteArrayInputStream(new byte[0]), new Terminal(), Map.of());
+            }
+            for (String c : new String[] {"run", "create", "ps", "images", "inspect", "logs", "start", "stop", "rm",
+                    "version", "info", "import", "tag", "rmi", "attach", "wait", "kill", "restart"}) {
+                Main.run(new String[] {c, "--help"}, sink, sink, InputStream.nullInputStream(), new Terminal(),
+                        Map.of());
+            }
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void serve(ServerSocketChannel server) {
+        while (true) {
+            try (SocketChannel ch = server.accept()) {
+                String head = readHead(ch);
+                String[] first = head.split(" ", 3);
+                String method = first[0];
+                String path = first.length > 1 ? first[1].replaceFirst("^/v1\\.\\d+", "").replaceFirst("\\?.*", "") : "";
+                String body;
+                int status = 200;
+                if (path.equals("/_ping")) {
+                    body = method.equals("HEAD") ? "" : "OK";
+                } else if (path.equals("/containers/json")) {
+                    body = CONTAINERS;
+                } else if (path.equals("/images/json")) {
+                    body = IMAGES;
+                } else if (path.equals("/version")) {
+                    body = VERSION;
+                } else if (path.equals("/containers/web/json")) {
+                    body = INSPECT;
+                } else if (path.endsWith("/logs")) {
+                    body = "\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0003hi\n";
+                } else if (path.endsWith("/stop")) {
+                    status = 204;
+                    body = "";
+                } else {
+                    status = 404;
+                    body = "{\"message\":\"No such container: nosuch\"}";
+                }
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                String resp = "HTTP/1.1 " + status + " X\r\nApi-Version: 1.44\r\nContent-Type: application/json\r\n"
+                        + (status == 204 ? "" : "Content-Length: " + (method.equals("HEAD") ? 0 : b.length) + "\r\n")
+                        + "\r\n";
+                ch.write(ByteBuffer.wrap(resp.getBytes(StandardCharsets.US_ASCII)));
+                if (!method.equals("HEAD")) {
+                    ch.write(ByteBuffer.wrap(b));
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static String readHead(SocketChannel ch) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (!sb.toString().endsWith("\r\n\r\n")) {
+            one.clear();
+            if (ch.read(one) <= 0) {
+                break;
+            }
+            sb.append((char) one.get(0));
+        }
+        String head = sb.toString();
+        int cl = head.toLowerCase().indexOf("content-length: ");
+        if (cl >= 0) {
+            int n = Integer.parseInt(head.substring(cl + 16, head.indexOf("\r\n", cl)).trim());
+            ByteBuffer body = ByteBuffer.allocate(n);
+            while (body.hasRemaining() && ch.read(body) > 0) {
+                // drain the body
+            }
+        }
+        return head;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.wharf.cli;
+
+import dev.wharf.cli.command.Commands;
+import dev.wharf.cli.command.EachArg;
+import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.GoTemplate;
+import dev.wharf.cli.term.Terminal;
+import dev.wharf.client.ApiException;
+import dev.wharf.client.WharfClientException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * {@code wharf}: reads the global flags by hand, then builds picocli's model for the one
+ * subcommand asked for (building all of them costs start-up time).
+ */
+public final class Main {
+
+    static final String VERSION = "0.1.0";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code;
+        try {
+            code = run(args, out, err, System.in, new Terminal(), System.getenv());
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        // halt, not exit: nothing is left to clean up (raw mode is restored in finally blocks),
+        // and Runtime.exit's logging costs a few milliseconds of start-up budget
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** Runs one command line and returns the exit code; never calls System.exit. */
+    public static int run(String[] args, PrintStream out, PrintStream err, java.io.InputStream in, Terminal terminal,
+            Map<String, String> env) {
+        String host = null;
+        int i = 0;
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-") || a.equals("-")) {
+                break;
+            }
+            switch (a) {
+                case "-H", "--host" -> {
+                    if (++i >= args.length) {
+                        return usage(err, "flag needs an argument: " + a, "wharf [OPTIONS] COMMAND", null);
+                    }
+                    host = args[i];
+                }
+                case "-D", "--debug" -> {
+                    // accepted for docker compatibility
+                }
+                case "-l", "--log-level", "--config", "-c", "--context" -> i++;
+                case "-v", "--version" -> {
+                    out.println("Wharf version " + VERSION);
+                    return 0;
+                }
+                case "--help", "-h" -> {
+                    out.print(Commands.topLevelHelp());
+                    return 0;
+                }
+                default -> {
+                    if (a.startsWith("--host=")) {
+                        host = a.substring("--host=".length());
+                    } else if (a.startsWith("-H") && a.length() > 2) {
+                        host = a.substring(2);
+                    } else if (a.startsWith("--log-level=") || a.startsWith("--config=") || a.startsWith("--context=")) {
+                        // ignored
+                    } else {
+                        return usage(err, "unknown flag: " + a, "wharf [OPTIONS] COMMAND", null);
+                    }
+                }
+            }
+        }
+        if (i >= args.length) {
+            out.print(Commands.topLevelHelp());
+            return 0;
+        }
+        if (host == null || host.isBlank()) {
+            host = env.get("WHARF_HOST");
+        }
+        if (host == null || host.isBlank()) {
+            host = env.get("DOCKER_HOST");
+        }
+        if (host == null || host.isBlank()) {
+            host = "unix:///run/wharf/wharf.sock";
+        }
+        String[] rest = Arrays.copyOfRange(args, i, args.length);
+        Commands.Resolved resolved = Commands.resolve(rest);
+        if (resolved == null) {
+            err.println("wharf: unknown command: wharf " + rest[0]);
+            err.println();
+            err.println("Run 'wharf --help' for more information");
+            return 1;
+        }
+        Cli cli = Cli.of(out, err, in, terminal, host);
+        return execute(cli, resolved, out, err);
+    }
+
+    private static int execute(Cli cli, Commands.Resolved r, PrintStream out, PrintStream err) {
+        Commands.Entry e = r.entry();
+        WharfCommand cmd = e.factory().get();
+        cmd.init(cli, e.name());
+        try {
+            if (!FlagParser.parse(cmd, r.args(), e.stopAtImage())) {
+                // only --help pays for loading picocli
+                Commands.commandLine(e.factory().get(), e).usage(out, picocli.CommandLine.Help.Ansi.OFF);
+                return 0;
+            }
+            Integer code = cmd.call();
+            return code == null ? 0 : code;
+        } catch (FlagParser.FlagError ex) {
+            return usage(err, ex.getMessage(), e.synopsis(), e.name());
+        } catch (Cli.UsageError ex) {
+            err.println("wharf: " + ex.getMessage());
+            err.println();
+            err.println("Usage:  " + e.synopsis());
+            err.println();
+            err.println("See 'wharf " + e.name() + " --help' for more information");
+            return 1;
+        } catch (Cli.Exit ex) {
+            out.flush();
+            if (ex.getMessage() != null) {
+                err.println(ex.getMessage());
+            }
+            return ex.code();
+        } catch (ApiException ex) {
+            out.flush();
+            err.println(EachArg.daemonError(ex));
+            return 1;
+        } catch (WharfClientException ex) {
+            out.flush();
+            err.println(ex.getMessage());
+            return 1;
+        } catch (GoTemplate.TemplateException ex) {
+            out.flush();
+            err.println("template parsing error: " + ex.getMessage());
+            return 1;
+        } catch (IllegalArgumentException ex) {
+            out.flush();
+            err.println(ex.getMessage());
+            return 1;
+        } catch (Exception ex) {
+            out.flush();
+            err.println("wharf: " + ex);
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream err, String msg, String synopsis, String name) {
+        err.println(msg);
+        err.println();
+        err.println("Usage:  " + synopsis);
+        err.println();
+        err.println(name == null ? "Run 'wharf --help' for more information"
+                : "Run 'wharf " + name + " --help' for more information");
+        return 125;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.wharf.cli.command.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.cli.Cli;
+import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.GoTemplate;
+import dev.wharf.cli.format.JsonIndent;
+import dev.wharf.client.ApiException;
+import dev.wharf.model.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "inspect")
+public final class InspectCommand extends WharfCommand {
+
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template:%n"
+            + "'json':             Print in JSON format%n"
+            + "'TEMPLATE':         Print output using the given Go template.")
+    String format;
+
+    @Option(names = {"-s", "--size"}, description = "Display total file sizes if the type is container")
+    boolean size;
+
+    @Option(names = "--type", paramLabel = "string", description = "Only inspect objects of the given type")
+    String type;
+
+    @Parameters(arity = "0..*", paramLabel = "NAME|ID")
+    List<String> args;
+
+    @Override
+    public Integer call() throws IOException {
+        requireAtLeast(args, 1);
+        if (type != null && !type.equals("container") && !type.equals("image")) {
+            throw new Cli.Exit(1, "\"" + type + "\" is not a valid value for --type");
+        }
+        GoTemplate tmpl = format == null || format.isBlank() || format.equals("json") ? null
+                : GoTemplate.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
+        List<String> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String name : args) {
+            byte[] raw = find(name);
+            if (raw == null) {
+                errors.add("Error: No such " + (type == null ? "object" : type) + ": " + name);
+            } else {
+                found.add(new String(raw, StandardCharsets.UTF_8).strip());
+            }
+        }
+        if (tmpl == null) {
+            cli.out().println(found.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", found) + "]", "",
+                    "    "));
+        } else {
+            for (String json : found) {
+                JsonNode n = Json.mapper().readTree(json);
+                cli.out().println(tmpl.execute(n));
+            }
+        }
+        if (!errors.isEmpty()) {
+            cli.out().flush();
+            errors.forEach(cli.err()::println);
+            throw new Cli.Exit(1, null);
+        }
+        return 0;
+    }
+
+    /** Containers first, then images, as docker does; null when neither knows the name. */
+    private byte[] find(String name) {
+        if (type == null || type.equals("container")) {
+            try {
+                return cli.client().containers().inspectRaw(name);
+            } catch (ApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        if (type == null || type.equals("image")) {
+            try {
+                return cli.client().images().inspectRaw(name);
+            } catch (ApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        return null;
+    }
+}

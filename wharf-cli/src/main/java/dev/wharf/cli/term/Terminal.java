@@ -1,0 +1,76 @@
+package dev.wharf.cli.term;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The local terminal, driven through {@code stty} on {@code /dev/tty}: whether we have one, its
+ * size, and raw mode for {@code run -t} (restored by {@link RawMode#close()}).
+ */
+public class Terminal {
+
+    /** Whether stdin and stdout are both a terminal. */
+    public boolean isInteractive() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    /** {rows, cols}, or null when unknown. */
+    public int[] size() {
+        String s = stty("size");
+        if (s == null) {
+            return null;
+        }
+        String[] p = s.strip().split("\\s+");
+        try {
+            return p.length == 2 ? new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Puts the terminal in raw mode without echo; close to restore. */
+    public RawMode raw() {
+        String saved = stty("-g");
+        if (saved == null) {
+            return () -> { };
+        }
+        stty("raw", "-echo");
+        String state = saved.strip();
+        Thread restore = new Thread(() -> stty(state));
+        Runtime.getRuntime().addShutdownHook(restore);
+        return () -> {
+            stty(state);
+            try {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook runs anyway
+            }
+        };
+    }
+
+    /** Restores the terminal state saved by {@link #raw()}. */
+    @FunctionalInterface
+    public interface RawMode extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static String stty(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "stty";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
