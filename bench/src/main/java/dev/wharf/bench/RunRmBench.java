@@ -1,0 +1,310 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code run --rm true} with {@code --network none}, measured four ways in one run:
+ * <ol>
+ *   <li>through the Engine API (create, start, wait, delete), 3 warm-ups then 20 timed;
+ *   <li>through the real docker CLI against wharfd, median of 20;
+ *   <li>the same two against a Docker daemon at /var/run/docker.sock when one answers (the anchor);
+ *   <li>a bare {@code runc run} of {@code true} in a busybox bundle (the floor), median of 10.
+ * </ol>
+ * Usage: {@code bench/run.sh [--host unix:///PATH] [--runs N] [--warmup N]}. Without
+ * {@code --host} it starts its own {@code bin/wharfd} on temporary roots and removes them after.
+ */
+public final class RunRmBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IMAGE_REPO = "wharf-bench/busybox";
+    private static final String IMAGE = IMAGE_REPO + ":latest";
+    private static final String DOCKER = "/usr/local/bin/docker";
+    private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private int runs = 20;
+    private int warmup = 3;
+    private int cliRuns = 20;
+    private int runcRuns = 10;
+    private String host;
+
+    public static void main(String[] args) throws Exception {
+        RunRmBench bench = new RunRmBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host", "-H" -> bench.host = args[++i];
+                case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> bench.warmup = Integer.parseInt(args[++i]);
+                case "--cli-runs" -> bench.cliRuns = Integer.parseInt(args[++i]);
+                case "--runc-runs" -> bench.runcRuns = Integer.parseInt(args[++i]);
+                case "-h", "--help" -> {
+                    System.out.println("usage: bench/run.sh [--host unix:///PATH] [--runs N] [--warmup N] [--cli-runs N] [--runc-runs N]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        bench.run();
+    }
+
+    private void run() throws Exception {
+        Path repo = repoRoot();
+        Path work = Path.of("/tmp", "wharf-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        Files.createDirectories(work);
+        Process wharfd = null;
+        try {
+            Path tar = work.resolve("busybox.tar");
+            exec(List.of(repo.resolve("scripts/make-busybox-rootfs.sh").toString(), tar.toString()), Map.of());
+
+            UnixHttp api = null;
+            try {
+                if (host != null) {
+                    api = new UnixHttp(Path.of(host.replaceFirst("^unix://", "")));
+                    if (!api.ping()) throw new IllegalStateException("no wharfd answers at " + host);
+                } else {
+                    api = new UnixHttp(work.resolve("wharf.sock"));
+                    wharfd = startWharfd(repo, work, api);
+                }
+                System.out.println("wharfd: " + (host != null ? host : "started on " + work) + "   " + version(api));
+                importImage(api, tar);
+            } catch (Exception e) {
+                System.out.println("wharfd: failed: " + e.getMessage());
+                api = null;
+            }
+            if (api != null) {
+                UnixHttp wharf = api;
+                attempt("run --rm true (API, --network none)", () -> measureApi(wharf, runs, warmup), true);
+                attempt("run --rm true (docker CLI, --network none)", () -> measureCli(wharf.socket(), cliRuns), false);
+            }
+
+            UnixHttp docker = new UnixHttp(DOCKER_SOCKET);
+            if (Files.exists(DOCKER_SOCKET) && docker.ping()) {
+                System.out.println("docker: " + version(docker));
+                attempt("docker: import", () -> {
+                    importImage(docker, tar);
+                    return null;
+                }, false);
+                attempt("docker: run --rm true (API, --network none)", () -> measureApi(docker, runs, warmup), true);
+                attempt("docker: run --rm true (docker CLI, --network none)", () -> measureCli(DOCKER_SOCKET, cliRuns), false);
+            } else {
+                System.out.println("docker: not installed");
+            }
+
+            attempt("runc run true (floor)", () -> measureRunc(work, tar, runcRuns), false);
+        } finally {
+            if (wharfd != null) stopWharfd(wharfd, work);
+            exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
+        }
+    }
+
+    // ---- the measurements ----
+
+    private static long[] measureApi(UnixHttp api, int runs, int warmup) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Image", IMAGE);
+        body.putArray("Cmd").add("true");
+        ObjectNode hostConfig = body.putObject("HostConfig");
+        hostConfig.put("NetworkMode", "none");
+        hostConfig.put("AutoRemove", false);
+        byte[] create = JSON.writeValueAsBytes(body);
+        long[] millis = new long[runs];
+        for (int i = -warmup; i < runs; i++) {
+            long t0 = System.nanoTime();
+            UnixHttp.Response created = api.send("POST", "/containers/create", "application/json", create);
+            if (created.status() != 201) throw new IllegalStateException("create: " + created);
+            String id = JSON.readTree(created.body()).path("Id").asText();
+            UnixHttp.Response started = api.send("POST", "/containers/" + id + "/start", null, null);
+            if (started.status() != 204) throw new IllegalStateException("start: " + started);
+            UnixHttp.Response waited = api.send("POST", "/containers/" + id + "/wait", null, null);
+            JsonNode result = JSON.readTree(waited.body());
+            if (waited.status() != 200 || result.path("StatusCode").asInt(-1) != 0) throw new IllegalStateException("wait: " + waited);
+            UnixHttp.Response deleted = api.send("DELETE", "/containers/" + id, null, null);
+            if (deleted.status() != 204) throw new IllegalStateException("delete: " + deleted);
+            if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        }
+        return millis;
+    }
+
+    private static long[] measureCli(Path socket, int runs) throws Exception {
+        Path config = Files.createTempDirectory("wharf-bench-docker-config");
+        try {
+            Map<String, String> env = Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", config.toString());
+            List<String> command = List.of(DOCKER, "run", "--rm", "--network", "none", IMAGE, "true");
+            exec(command, env); // warm-up
+            long[] millis = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                exec(command, env);
+                millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+            return millis;
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    private static long[] measureRunc(Path work, Path tar, int runs) throws Exception {
+        Path bundle = work.resolve("bundle");
+        Path rootfs = bundle.resolve("rootfs");
+        Path state = work.resolve("runc-state");
+        Files.createDirectories(rootfs);
+        exec(List.of("tar", "-xf", tar.toString(), "-C", rootfs.toString()), Map.of());
+        exec(List.of("runc", "spec", "--bundle", bundle.toString()), Map.of());
+        Path configJson = bundle.resolve("config.json");
+        ObjectNode spec = (ObjectNode) JSON.readTree(configJson.toFile());
+        ObjectNode process = (ObjectNode) spec.get("process");
+        process.put("terminal", false);
+        process.putArray("args").add("true");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(configJson.toFile(), spec);
+        String prefix = "wharf-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        long[] millis = new long[runs];
+        try {
+            for (int i = -1; i < runs; i++) {
+                List<String> command = List.of("runc", "--root", state.toString(), "run", "--bundle", bundle.toString(), prefix + "-" + (i + 1));
+                long t0 = System.nanoTime();
+                exec(command, Map.of());
+                if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        } finally {
+            if (Files.isDirectory(state)) {
+                for (String id : exec(List.of("runc", "--root", state.toString(), "list", "-q"), Map.of()).split("\n")) {
+                    if (!id.isBlank()) exec(List.of("runc", "--root", state.toString(), "delete", "-f", id.strip()), Map.of());
+                }
+            }
+        }
+        return millis;
+    }
+
+    private static void attempt(String what, java.util.concurrent.Callable<long[]> measurement, boolean full) {
+        try {
+            long[] millis = measurement.call();
+            if (millis != null) report(what, millis, full);
+        } catch (Exception e) {
+            System.out.println(what + ": failed: " + e.getMessage());
+        }
+    }
+
+    private static void report(String what, long[] millis, boolean full) {
+        long[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        StringBuilder line = new StringBuilder(what).append(": median ").append(percentile(sorted, 0.5)).append(" ms");
+        if (full) {
+            line.append("  p90 ").append(percentile(sorted, 0.9)).append(" ms  min ").append(sorted[0]).append(" ms");
+        }
+        line.append("  (n=").append(sorted.length).append(")");
+        System.out.println(line);
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    static long percentile(long[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    // ---- daemon and image ----
+
+    private static Process startWharfd(Path repo, Path work, UnixHttp api) throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path exec = Files.createDirectories(work.resolve("exec"));
+        Path log = work.resolve("wharfd.log");
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/wharfd").toString(), "--data-root", data.toString(),
+                "--exec-root", exec.toString(), "--host", "unix://" + api.socket());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Process process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("wharfd exited:\n" + Files.readString(log));
+            if (Files.exists(api.socket()) && api.ping()) return process;
+            Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("wharfd did not answer /_ping in 60 s:\n" + Files.readString(log));
+    }
+
+    private static void stopWharfd(Process wharfd, Path work) throws Exception {
+        wharfd.destroy();
+        if (!wharfd.waitFor(20, TimeUnit.SECONDS)) wharfd.destroyForcibly().waitFor();
+        Path runcRoot = work.resolve("exec/runc");
+        if (Files.isDirectory(runcRoot)) {
+            for (String id : exec(List.of("runc", "--root", runcRoot.toString(), "list", "-q"), Map.of()).split("\n")) {
+                if (!id.isBlank()) exec(List.of("runc", "--root", runcRoot.toString(), "delete", "-f", id.strip()), Map.of());
+            }
+        }
+        List<String> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String mountPoint = line.split(" ")[4];
+            if (mountPoint.startsWith(work + "/")) mounts.add(mountPoint);
+        }
+        mounts.sort((a, b) -> b.length() - a.length());
+        for (String m : mounts) exec(List.of("umount", "-l", m), Map.of());
+    }
+
+    private static void importImage(UnixHttp api, Path tar) throws IOException {
+        String path = "/images/create?fromSrc=-&repo=" + q(IMAGE_REPO) + "&tag=latest&changes=" + q("CMD [\"sh\"]")
+                + "&changes=" + q("ENV PATH=" + DEFAULT_PATH);
+        UnixHttp.Response response = api.send("POST", path, "application/x-tar", Files.readAllBytes(tar));
+        if (response.status() != 200 || response.text().contains("\"error\"")) throw new IllegalStateException("import: " + response);
+    }
+
+    private static String version(UnixHttp api) {
+        try {
+            JsonNode v = JSON.readTree(api.send("GET", "/version", null, null).body());
+            return "version " + v.path("Version").asText() + ", API " + v.path("ApiVersion").asText();
+        } catch (IOException | RuntimeException e) {
+            return "version unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    // ---- helpers ----
+
+    private static Path repoRoot() {
+        String configured = System.getProperty("wharf.repo");
+        if (configured != null && Files.isExecutable(Path.of(configured, "bin/wharfd"))) return Path.of(configured);
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("bin/wharfd"))) return dir;
+        }
+        throw new IllegalStateException("run from inside the Wharf repository (no bin/wharfd found)");
+    }
+
+    private static String exec(List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", command));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + text);
+        return text;
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.wharf.it.container;
+
+import static dev.wharf.it.kit.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.WharfCli;
+import dev.wharf.it.kit.WharfIT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The core flows through {@code bin/wharf}, whose output must match the docker CLI's. */
+@WharfIT
+class WharfCliIT {
+
+    private static final String PS_HEADER =
+            "CONTAINER ID\\s{3,}IMAGE\\s{3,}COMMAND\\s{3,}CREATED\\s{3,}STATUS\\s{3,}PORTS\\s{3,}NAMES";
+
+    @Test
+    void runRm_printsOutput(WharfCli wharf, DockerCli docker) {
+        String name = Names.unique("whi");
+
+        CliResult run = wharf.run("run", "--rm", "--name", name, BUSYBOX, "echo", "hi");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).isEqualTo("hi\n");
+        assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}").lines()).doesNotContain(name);
+    }
+
+    @Test
+    void runRm_exitsWithTheProcessExitCode(WharfCli wharf) {
+        CliResult run = wharf.run("run", "--rm", BUSYBOX, "sh", "-c", "exit 42");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(42);
+    }
+
+    @Test
+    void runInteractive_passesStdin(WharfCli wharf) {
+        CliResult run = wharf.run("hi\n".getBytes(StandardCharsets.UTF_8), DockerCli.DEFAULT_TIMEOUT, "run", "-i", "--rm", BUSYBOX, "cat");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout()).isEqualTo("hi\n");
+    }
+
+    @Test
+    void detached_psLogsStopRm(WharfCli wharf, DockerCli docker) {
+        String name = Names.unique("wlife");
+        try {
+            CliResult run = wharf.run("run", "-d", "--name", name, BUSYBOX, "sh", "-c", "echo started; sleep 1000");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).matches("[0-9a-f]{64}");
+
+            CliResult ps = wharf.ok("ps");
+            assertThat(ps.lines().getFirst()).matches(PS_HEADER);
+            String row = ps.lines().stream().filter(l -> l.endsWith(" " + name)).findFirst().orElseThrow(() -> new AssertionError(ps));
+            List<String> columns = List.of(row.split("\\s{3,}"));
+            assertThat(columns).hasSize(6); // PORTS is empty
+            assertThat(columns.get(0)).isEqualTo(run.out().substring(0, 12));
+            assertThat(columns.get(1)).isEqualTo(BUSYBOX);
+            assertThat(columns.get(2)).isEqualTo("\"sh -c 'echo started…\"");
+            assertThat(columns.get(3)).matches("(Less than a second|\\d+ seconds?|About a minute) ago");
+            assertThat(columns.get(4)).matches("Up (Less than a second|\\d+ seconds?|About a minute)");
+            assertThat(columns.get(5)).isEqualTo(name);
+            String format = "{{.ID}}|{{.Image}}|{{.Command}}|{{.Names}}|{{.Ports}}";
+            assertThat(wharf.ok("ps", "--format", format).stdout()).isEqualTo(docker.ok("ps", "--format", format).stdout());
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(wharf.ok("logs", name).stdout()).isEqualTo("started\n"));
+
+            CliResult stop = wharf.run("stop", "-t", "1", name);
+            assertThat(stop.exitCode()).as(stop.toString()).isZero();
+            assertThat(stop.out()).isEqualTo(name);
+            assertThat(wharf.ok("ps", "-a", "--filter", "name=" + name, "--format", "{{.Status}}").out())
+                    .matches("Exited \\((137|143)\\) .*");
+
+            CliResult rm = wharf.run("rm", name);
+            assertThat(rm.exitCode()).as(rm.toString()).isZero();
+            assertThat(rm.out()).isEqualTo(name);
+            assertThat(wharf.ok("ps", "-a", "--format", "{{.Names}}").lines()).doesNotContain(name);
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void psFormatAndQuiet_matchTheDockerCli(WharfCli wharf, DockerCli docker) {
+        String name = Names.unique("wfmt");
+        try {
+            docker.ok("run", "-d", "--name", name, BUSYBOX, "true");
+            docker.ok("wait", name);
+
+            for (List<String> args : List.of(
+                    List.of("ps", "--format", "{{.Names}}"),
+                    List.of("ps", "-a", "--format", "{{.Names}}"),
+                    List.of("ps", "-a", "--filter", "name=" + name, "--format", "{{.ID}} {{.Image}} {{.Command}} {{.Names}}"),
+                    List.of("ps", "-a", "-q"),
+                    List.of("ps", "-a", "--no-trunc", "-q"),
+                    List.of("ps", "--filter", "name=nosuch-" + name))) {
+                String[] argv = args.toArray(String[]::new);
+                assertThat(wharf.ok(argv).stdout()).as(String.join(" ", args)).isEqualTo(docker.ok(argv).stdout());
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void errors_areOneLineWithNonZeroExit_likeDocker(WharfCli wharf, DockerCli docker) {
+        CliResult rm = wharf.run("rm", "nosuch");
+
+        assertThat(rm.exitCode()).isEqualTo(1);
+        assertThat(rm.stdout()).isEmpty();
+        assertThat(rm.stderr()).isEqualTo("Error response from daemon: No such container: nosuch\n");
+        assertThat(rm.stderr()).isEqualTo(docker.run("rm", "nosuch").stderr());
+
+        CliResult logs = wharf.run("logs", "nosuch");
+        assertThat(logs.exitCode()).isEqualTo(1);
+        assertThat(logs.stderr()).isEqualTo(docker.run("logs", "nosuch").stderr());
+
+        CliResult stop = wharf.run("stop", "nosuch");
+        assertThat(stop.exitCode()).isEqualTo(1);
+        assertThat(stop.stderr()).isEqualTo(docker.run("stop", "nosuch").stderr());
+    }
+}

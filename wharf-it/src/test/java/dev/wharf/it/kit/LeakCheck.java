@@ -1,0 +1,117 @@
+package dev.wharf.it.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a test class may leave behind, compared before and after: mounts under the daemon's
+ * roots, conmon processes, runc containers and containers the API lists.
+ */
+public final class LeakCheck {
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    public record Snapshot(Set<String> mounts, Set<Long> conmons, Set<String> runcContainers, Set<String> containers) {
+        Snapshot minus(Snapshot before) {
+            return new Snapshot(diff(mounts, before.mounts), diff(conmons, before.conmons),
+                    diff(runcContainers, before.runcContainers), diff(containers, before.containers));
+        }
+
+        boolean isEmpty() {
+            return mounts.isEmpty() && conmons.isEmpty() && runcContainers.isEmpty() && containers.isEmpty();
+        }
+
+        private static <T> Set<T> diff(Set<T> after, Set<T> before) {
+            Set<T> d = new LinkedHashSet<>(after);
+            d.removeAll(before);
+            return d;
+        }
+    }
+
+    private LeakCheck() {
+    }
+
+    public static Snapshot take(WharfdProcess wharfd) {
+        Set<String> containers = new TreeSet<>();
+        if (wharfd.isAlive()) {
+            Api.Response list = wharfd.api().get("/containers/json?all=1");
+            if (list.status() == 200) {
+                for (JsonNode c : list.json()) {
+                    containers.add(c.path("Id").asText() + " " + c.path("Names").path(0).asText() + " " + c.path("Status").asText());
+                }
+            }
+        }
+        Set<Long> conmons = new TreeSet<>();
+        wharfd.conmons().forEach(p -> conmons.add(p.pid()));
+        return new Snapshot(new TreeSet<>(mountsUnder(wharfd.base())), conmons,
+                new TreeSet<>(wharfd.runcContainers()), containers);
+    }
+
+    /**
+     * Asserts that nothing was added since {@code before}, allowing a few seconds for
+     * asynchronous clean-up (AutoRemove, exit handling).
+     */
+    public static void assertNoLeaks(Snapshot before, WharfdProcess wharfd) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Snapshot leaked;
+        do {
+            leaked = take(wharfd).minus(before);
+            if (leaked.isEmpty()) return;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the test class left things behind:\n"
+                + "  containers: " + leaked.containers() + "\n"
+                + "  runc containers: " + leaked.runcContainers() + "\n"
+                + "  conmon pids: " + leaked.conmons() + "\n"
+                + "  mounts: " + leaked.mounts());
+    }
+
+    /** Mount points at or below {@code root}, from /proc/self/mountinfo. */
+    public static List<String> mountsUnder(Path root) {
+        String prefix = root.toString();
+        List<String> result = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                if (fields.length < 5) continue;
+                String mountPoint = unescape(fields[4]);
+                if (mountPoint.equals(prefix) || mountPoint.startsWith(prefix + "/")) result.add(mountPoint);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result;
+    }
+
+    /** mountinfo escapes space, tab, newline and backslash as {@code \ooo}. */
+    static String unescape(String field) {
+        StringBuilder out = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length()) {
+                String oct = field.substring(i + 1, Math.min(field.length(), i + 4));
+                if (oct.length() == 3 && oct.chars().allMatch(ch -> ch >= '0' && ch <= '7')) {
+                    out.append((char) Integer.parseInt(oct, 8));
+                    i += 3;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

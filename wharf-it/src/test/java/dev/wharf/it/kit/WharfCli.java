@@ -1,0 +1,38 @@
+package dev.wharf.it.kit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** {@code bin/wharf} from the repository, pointed at one wharfd with {@code -H}. */
+public final class WharfCli {
+
+    private final Path wharf;
+    private final Path socket;
+
+    public WharfCli(Path socket) {
+        this.wharf = Repo.root().resolve("bin/wharf");
+        this.socket = socket;
+    }
+
+    public CliResult run(String... args) {
+        return run(null, DockerCli.DEFAULT_TIMEOUT, args);
+    }
+
+    public CliResult run(byte[] stdin, Duration timeout, String... args) {
+        List<String> command = ProcessRunner.concat(List.of(wharf.toString(), "-H", "unix://" + socket), args);
+        // WHARF_HOST and DOCKER_HOST too, in case -H is not parsed before the subcommand
+        Map<String, String> env = Map.of(
+                "WHARF_HOST", "unix://" + socket,
+                "DOCKER_HOST", "unix://" + socket,
+                "JAVA_HOME", Repo.javaHome());
+        return ProcessRunner.run(command, env, stdin, timeout);
+    }
+
+    public CliResult ok(String... args) {
+        CliResult result = run(args);
+        if (result.exitCode() != 0) throw new AssertionError("expected exit 0: " + result);
+        return result;
+    }
+}

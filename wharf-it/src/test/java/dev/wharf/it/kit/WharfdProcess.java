@@ -1,0 +1,277 @@
+package dev.wharf.it.kit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code bin/wharfd} on its own temporary data root, exec root and socket under /tmp.
+ *
+ * <pre>
+ * /tmp/wharf-it-&lt;8 hex&gt;/
+ *   data/         --data-root
+ *   exec/         --exec-root (runc state is expected under exec/runc)
+ *   wharf.sock    --host unix://…
+ *   wharfd.log    stdout and stderr of every start, appended
+ * </pre>
+ *
+ * {@link #close()} stops the daemon with SIGTERM and then removes whatever is left: runc
+ * containers, conmon processes, mounts and the directory.
+ */
+public final class WharfdProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path base;
+    private final Path dataRoot;
+    private final Path execRoot;
+    private final Path socket;
+    private final Path log;
+    private final Api api;
+    private Process process;
+
+    private WharfdProcess(Path base) {
+        this.base = base;
+        this.dataRoot = base.resolve("data");
+        this.execRoot = base.resolve("exec");
+        this.socket = base.resolve("wharf.sock");
+        this.log = base.resolve("wharfd.log");
+        this.api = new Api(socket);
+    }
+
+    /** Creates fresh roots and starts the daemon; returns once {@code GET /_ping} answers {@code OK}. */
+    public static WharfdProcess start() {
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        Path base = Path.of("/tmp", "wharf-it-" + id);
+        WharfdProcess wharfd = new WharfdProcess(base);
+        try {
+            Files.createDirectories(wharfd.dataRoot);
+            Files.createDirectories(wharfd.execRoot);
+            Files.createFile(wharfd.log);
+            wharfd.launch();
+            return wharfd;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                wharfd.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : sneaky(e);
+        }
+    }
+
+    private static RuntimeException sneaky(Throwable e) {
+        if (e instanceof RuntimeException r) return r;
+        if (e instanceof Error err) throw err;
+        return new IllegalStateException(e);
+    }
+
+    private void launch() throws IOException {
+        Files.deleteIfExists(socket);
+        Path repo = Repo.root();
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/wharfd").toString(),
+                "--data-root", dataRoot.toString(),
+                "--exec-root", execRoot.toString(),
+                "--host", "unix://" + socket);
+        pb.environment().put("JAVA_HOME", Repo.javaHome());
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().remove("WHARF_HOST");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Files.writeString(log, "=== wharf-it: starting " + String.join(" ", pb.command()) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        process = pb.start();
+        awaitPing();
+    }
+
+    private void awaitPing() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("wharfd exited with " + process.exitValue() + " before answering /_ping\n" + logText());
+            }
+            if (Files.exists(socket)) {
+                try {
+                    Api.Response ping = api.send("GET", "/_ping", Map.of(), null, Duration.ofSeconds(2));
+                    if (ping.status() == 200 && ping.text().equals("OK")) return;
+                    last = new IllegalStateException("ping answered " + ping);
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("wharfd did not answer /_ping within " + START_TIMEOUT + " (last: " + last + ")\n" + logText());
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public Path execRoot() {
+        return execRoot;
+    }
+
+    public Path runcRoot() {
+        return execRoot.resolve("runc");
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The last {@code lines} lines of the daemon's log. */
+    public String logTail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** SIGKILLs the daemon (no cleanup of its own); containers and their conmons keep running. */
+    public void kill9() {
+        if (process == null) return;
+        process.destroyForcibly();
+        waitFor(process, Duration.ofSeconds(10));
+    }
+
+    /** SIGTERMs the daemon and waits for it to exit; containers keep running. */
+    public void stop() {
+        if (process == null || !process.isAlive()) return;
+        process.destroy();
+        if (!waitFor(process, STOP_TIMEOUT)) {
+            process.destroyForcibly();
+            waitFor(process, Duration.ofSeconds(10));
+            throw new AssertionError("wharfd did not exit within " + STOP_TIMEOUT + " of SIGTERM");
+        }
+    }
+
+    /** Starts the daemon again on the same roots and socket (stopping it first with SIGTERM if it runs). */
+    public void restart() {
+        stop();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Throwable> problems = new ArrayList<>();
+        try {
+            stop();
+        } catch (RuntimeException | AssertionError e) {
+            problems.add(e);
+        }
+        try {
+            for (String id : runcContainers()) {
+                exec(List.of("runc", "--root", runcRoot().toString(), "delete", "-f", id));
+            }
+            for (ProcessHandle conmon : conmons()) conmon.destroyForcibly();
+            List<String> mounts = new ArrayList<>(LeakCheck.mountsUnder(base));
+            mounts.sort(Comparator.comparingInt(String::length).reversed());
+            for (String mount : mounts) exec(List.of("umount", "-l", mount));
+            if (Files.exists(base)) exec(List.of("rm", "-rf", "--one-file-system", base.toString()));
+        } catch (RuntimeException e) {
+            problems.add(e);
+        }
+        if (!problems.isEmpty()) {
+            AssertionError error = new AssertionError("cleaning up after wharfd at " + base + " failed");
+            problems.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    /** IDs of the containers in this daemon's runc root. */
+    public List<String> runcContainers() {
+        if (!Files.isDirectory(runcRoot())) return List.of();
+        String out = exec(List.of("runc", "--root", runcRoot().toString(), "list", "-q"));
+        return out.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** conmon processes whose command line mentions this daemon's roots. */
+    public List<ProcessHandle> conmons() {
+        String root = base.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/conmon") || c.equals("conmon")).orElse(false))
+                .filter(p -> cmdline(p.pid()).contains(root))
+                .toList();
+    }
+
+    static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String exec(List<String> command) {
+        CliResult result = ProcessRunner.run(command, Map.of(), null, Duration.ofSeconds(30));
+        if (result.exitCode() != 0) throw new IllegalStateException("failed: " + result);
+        return result.stdout();
+    }
+
+    private static boolean waitFor(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

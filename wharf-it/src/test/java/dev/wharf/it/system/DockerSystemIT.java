@@ -1,0 +1,35 @@
+package dev.wharf.it.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.WharfIT;
+import org.junit.jupiter.api.Test;
+
+/** {@code docker version} and {@code docker info} against wharfd. */
+@WharfIT
+class DockerSystemIT {
+
+    @Test
+    void version_showsTheServerSection(DockerCli docker) {
+        CliResult version = docker.run("version");
+
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout()).contains("Client:", "Server:", "Engine:", "API version:", "OS/Arch:", "linux/amd64");
+        assertThat(version.stdout()).containsPattern("API version:\\s+1\\.44 \\(minimum version 1\\.24\\)");
+        assertThat(docker.ok("version", "--format", "{{.Server.APIVersion}}").out()).isEqualTo("1.44");
+        assertThat(docker.ok("version", "--format", "{{.Server.Version}}").out()).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void info_showsServerFields(DockerCli docker) {
+        CliResult info = docker.run("info");
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.stdout()).contains("Server:", "Containers:", "Images:", "Server Version:", "Operating System:", "Total Memory:");
+        assertThat(docker.ok("info", "--format", "{{.OSType}}").out()).isEqualTo("linux");
+        assertThat(Integer.parseInt(docker.ok("info", "--format", "{{.Images}}").out())).isGreaterThanOrEqualTo(1);
+        assertThat(docker.ok("info", "--format", "{{.Containers}}").out()).matches("\\d+");
+    }
+}
