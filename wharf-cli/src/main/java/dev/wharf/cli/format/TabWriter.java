@@ -25,6 +25,9 @@ public final class TabWriter {
 
     /** Adds text; it may hold several lines. */
     public void add(String text) {
+        if (text.isEmpty()) {
+            return;
+        }
         for (String line : text.split("\n", -1)) {
             lines.add(line.split("\t", -1));
         }

@@ -78,9 +78,12 @@ final class ContainerViews {
 
     static ContainerSummary summary(Container c) {
         StateRecord s = c.state;
+        // Docker quotes arguments that hold a space: "sh -c 'echo hi'".
         List<String> argv = new ArrayList<>();
         argv.add(c.cfg.path());
-        argv.addAll(c.cfg.args());
+        for (String a : c.cfg.args()) {
+            argv.add(a.contains(" ") ? "'" + a + "'" : a);
+        }
         String mode = c.cfg.hostConfig().networkMode();
         String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
         Map<String, Object> nets = new LinkedHashMap<>();
