@@ -50,7 +50,26 @@ public final class TarWriter {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        new Walk(tar).write(root, base, true);
+        new Walk(tar, false, rel -> false).write(root, base, true);
+        tar.finish();
+        tar.close();
+    }
+
+    /**
+     * Writes an overlayfs upper directory as an image layer: a 0:0 character device (overlay's
+     * whiteout) becomes an empty {@code .wh.<name>} file, a directory with
+     * {@code trusted.overlay.opaque=y} gets a {@code .wh..wh..opq} entry, and overlay's own
+     * {@code trusted.overlay.*} xattrs are left out. Paths for which {@code exclude} holds (relative,
+     * without a leading slash) are skipped with everything under them. The tar is finished but
+     * {@code out} is left open.
+     */
+    public static void writeLayer(Path upper, OutputStream out, java.util.function.Predicate<String> exclude)
+            throws IOException {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        new Walk(tar, true, exclude).write(upper, "", true);
         tar.finish();
         tar.close();
     }
@@ -58,9 +77,13 @@ public final class TarWriter {
     private static final class Walk {
         private final TarArchiveOutputStream tar;
         private final Map<Inode, String> seen = new HashMap<>();
+        private final boolean layer;
+        private final java.util.function.Predicate<String> exclude;
 
-        Walk(TarArchiveOutputStream tar) {
+        Walk(TarArchiveOutputStream tar, boolean layer, java.util.function.Predicate<String> exclude) {
             this.tar = tar;
+            this.layer = layer;
+            this.exclude = exclude;
         }
 
         void write(Path path, String name, boolean top) throws IOException {
@@ -68,9 +91,18 @@ public final class TarWriter {
                     path, "unix:mode,uid,gid,ino,dev,nlink,rdev,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
             int mode = (int) a.get("mode");
             int type = mode & Posix.S_IFMT;
+            if (!name.isEmpty() && exclude.test(name)) {
+                return;
+            }
             if (type == Posix.S_IFDIR) {
                 if (!name.isEmpty()) {
                     put(path, entry(name + "/", TarConstants.LF_DIR, a), null);
+                    if (layer && isOpaque(path)) {
+                        TarArchiveEntry opq = entry(name + "/" + Extractor.WHITEOUT_OPAQUE, TarConstants.LF_NORMAL, a);
+                        opq.setMode(0644);
+                        tar.putArchiveEntry(opq);
+                        tar.closeArchiveEntry();
+                    }
                 }
                 List<Path> children;
                 try (Stream<Path> s = Files.list(path)) {
@@ -105,6 +137,15 @@ public final class TarWriter {
                     put(path, e, null);
                 }
                 case Posix.S_IFCHR, Posix.S_IFBLK -> {
+                    if (layer && type == Posix.S_IFCHR && (long) a.get("rdev") == 0L) {
+                        int slash = name.lastIndexOf('/');
+                        String wh = name.substring(0, slash + 1) + Extractor.WHITEOUT_PREFIX + name.substring(slash + 1);
+                        TarArchiveEntry e = entry(wh, TarConstants.LF_NORMAL, a);
+                        e.setMode(0644);
+                        tar.putArchiveEntry(e);
+                        tar.closeArchiveEntry();
+                        return;
+                    }
                     TarArchiveEntry e = entry(name, type == Posix.S_IFCHR ? TarConstants.LF_CHR : TarConstants.LF_BLK, a);
                     long rdev = (long) a.get("rdev");
                     e.setDevMajor(Posix.major(rdev));
@@ -131,7 +172,7 @@ public final class TarWriter {
         }
 
         private void put(Path path, TarArchiveEntry e, Path content) throws IOException {
-            addXattrs(path, e);
+            addXattrs(path, e, layer);
             tar.putArchiveEntry(e);
             if (content != null) {
                 long want = e.getSize();
@@ -162,8 +203,20 @@ public final class TarWriter {
         }
     }
 
-    private static void addXattrs(Path path, TarArchiveEntry e) throws IOException {
+    static boolean isOpaque(Path dir) {
+        try {
+            byte[] v = Posix.lgetxattr(dir, Extractor.OPAQUE_XATTR);
+            return v != null && v.length == 1 && v[0] == 'y';
+        } catch (IOException e) {
+            return false; // no xattrs here (ENOTSUP): not an overlay upper dir
+        }
+    }
+
+    private static void addXattrs(Path path, TarArchiveEntry e, boolean layer) throws IOException {
         for (String attr : Posix.llistxattr(path)) {
+            if (layer && attr.startsWith("trusted.overlay.")) {
+                continue;
+            }
             byte[] value = Posix.lgetxattr(path, attr);
             if (value == null) {
                 continue;

@@ -23,6 +23,10 @@ import java.util.List;
  *   GET    /images/{name}/json                inspect
  *   POST   /images/{name}/tag?repo&tag        tag (201)
  *   DELETE /images/{name}?force&noprune       remove
+ *   POST   /images/load?quiet                 docker-archive or OCI layout tar in, progress stream out
+ *   GET    /images/get?names, /images/{name}/get   save as a tar (OCI layout plus manifest.json)
+ *   GET    /images/{name}/history             history, newest first
+ *   POST   /images/prune?filters              remove unused images
  * </pre>
  */
 public final class ImageRoutes {
@@ -43,6 +47,12 @@ public final class ImageRoutes {
             images.tag(ex.param("name"), ex.query("repo"), ex.query("tag"));
             ex.respondEmpty(201);
         });
+        r.add("POST", "/images/load", this::load);
+        r.add("GET", "/images/get", ex -> save(ex, ex.queryAll("names")));
+        r.add("GET", "/images/{name*}/get", ex -> save(ex, List.of(ex.param("name"))));
+        r.add("GET", "/images/{name*}/history", ex -> ex.respondJson(200, images.history(ex.param("name"))));
+        r.add("POST", "/images/prune", ex -> ex.respondJson(200,
+                images.prune(Filters.parse(ex.query("filters")))));
         r.add("DELETE", "/images/{name*}", ex -> ex.respondJson(200,
                 images.remove(ex.param("name"), ex.queryBool("force", false), ex.queryBool("noprune", false))));
     }
@@ -76,6 +86,40 @@ public final class ImageRoutes {
                 out.write(Json.mapper().writeValueAsBytes(m));
                 out.write("\r\n".getBytes());
             }
+        }
+    }
+
+    /** Reads and checks the whole archive before answering, so bad input is a 400 that changed nothing. */
+    private void load(Exchange ex) throws IOException {
+        boolean quiet = ex.queryBool("quiet", false);
+        try (ImageService.PreparedLoad load = images.prepareLoad(ex.body())) {
+            ex.body().transferTo(OutputStream.nullOutputStream());
+            try (OutputStream out = ex.stream(200, "application/json")) {
+                try {
+                    load.apply(quiet, m -> send(out, m));
+                } catch (IOException | RuntimeException e) {
+                    send(out, ProgressMessage.failure(e.getMessage() == null ? e.toString() : e.getMessage()));
+                }
+            }
+        }
+    }
+
+    private static void send(OutputStream out, ProgressMessage m) {
+        try {
+            out.write(Json.mapper().writeValueAsBytes(m));
+            out.write("\r\n".getBytes());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void save(Exchange ex, List<String> names) throws IOException {
+        ImageService.PreparedSave save = images.prepareSave(names);
+        try (OutputStream out = ex.stream(200, "application/x-tar")) {
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 20);
+            save.writeTo(buffered);
+            buffered.flush();
         }
     }
 }

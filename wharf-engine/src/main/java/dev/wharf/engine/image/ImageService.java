@@ -58,6 +58,80 @@ public final class ImageService {
         this.blobs = blobs;
         this.layers = layers;
         this.events = events;
+        this.loader = new ImageLoader(images, blobs, layers, events);
+        this.saver = new ImageSaver(this, images, blobs, layers, events);
+        this.historian = new ImageHistory(this, images, layers);
+        this.pruner = new ImagePruner(this, images, blobs, layers, events);
+        this.committer = new ImageCommitter(this, images, blobs, layers, events);
+    }
+
+    // ---- load, save, history, prune, commit (issue 3): the work is in the package-private classes ----
+
+    private final ImageLoader loader;
+    private final ImageSaver saver;
+    private final ImageHistory historian;
+    private final ImagePruner pruner;
+    private final ImageCommitter committer;
+
+    /** A {@code docker load} read and checked, its layers unpacked but not registered; close() drops them. */
+    public interface PreparedLoad extends AutoCloseable {
+        /** Registers the layers and images; returns the image IDs loaded. */
+        List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** A {@code docker save} whose names all resolved. */
+    public interface PreparedSave {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** What {@code docker commit} makes: a layer tar on top of the parent image, with this config. */
+    public record CommitRequest(String parentImageId, Path layerTar, ImageConfig.RunConfig config, String author,
+            String comment, String createdBy, String repo, String tag) {
+    }
+
+    /** Reads a docker-archive or OCI layout; bad input throws before anything changes. */
+    public PreparedLoad prepareLoad(InputStream archive) throws IOException {
+        return loader.prepare(archive);
+    }
+
+    public PreparedSave prepareSave(List<String> names) {
+        return saver.prepare(names);
+    }
+
+    public List<dev.wharf.model.image.HistoryItem> history(String name) {
+        return historian.history(name);
+    }
+
+    public dev.wharf.model.image.ImagePruneResponse prune(Filters filters) throws IOException {
+        return pruner.prune(filters);
+    }
+
+    /** Validates a {@code repo}/{@code tag} pair before work is done for it. */
+    public static void checkReference(String repo, String tag) {
+        if (repo != null && !repo.isEmpty()) {
+            ImageRef.parse(repo, tag);
+        }
+    }
+
+    public String commit(CommitRequest req) throws IOException {
+        return committer.commit(req);
+    }
+
+    /** Applies {@code --change} instructions to a run config. */
+    public static ImageConfig.RunConfig applyChanges(ImageConfig.RunConfig base, List<String> changes) {
+        return ImageChanges.apply(base, changes);
+    }
+
+    /** Every image row, for disk usage. */
+    public List<ImageRow> rows() {
+        return images.list();
+    }
+
+    public long layerSize(String chainId) {
+        return layers.get(chainId).map(LayerStore.Layer::size).orElse(0L);
     }
 
     /** {@code docker import}: one layer from a rootfs tar, a config from {@code changes}. */

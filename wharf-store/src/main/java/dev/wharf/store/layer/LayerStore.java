@@ -22,6 +22,8 @@ import java.util.Optional;
  * root:
  * <pre>
  *   layers/&lt;chain hex&gt;/diff      the layer's files, whiteouts as overlay char devices 0:0
+ *   layers/&lt;chain hex&gt;/layer.tar the layer's uncompressed tar as it came in (its sha256 is the
+ *                                  diff ID), so that save gives back the same bytes
  *   layers/tmp-&lt;random&gt;/         a layer being unpacked; removed at start if left by a crash
  *   l/&lt;short id&gt; -&gt; ../layers/&lt;chain hex&gt;/diff   short names keep overlay's lowerdir= short
  * </pre>
@@ -38,6 +40,14 @@ public final class LayerStore {
 
     public record Layer(String chainId, String diffId, String parent, String shortId, long size) {
     }
+
+    /** A layer unpacked into {@code layers/tmp-<random>/} (diff and layer.tar), not registered yet. */
+    public record Staged(Path dir, String diffId, long size) {
+    }
+
+    /** Registration holds this shared; {@link #collect()} holds it exclusive. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock pins =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     public LayerStore(Path dataRoot, Database db) throws IOException {
         this.layers = dataRoot.resolve("layers");
@@ -60,36 +70,154 @@ public final class LayerStore {
 
     /** Unpacks a layer tar (possibly compressed) on top of {@code parentChainId} (null for a base layer). */
     public Layer register(InputStream tar, String parentChainId) throws IOException {
+        Staged s = stage(tar);
+        try (Pin p = pin()) {
+            return commit(s, parentChainId);
+        } finally {
+            discard(s);
+        }
+    }
+
+    /**
+     * Unpacks a layer tar (possibly compressed) into a temporary directory, keeping the
+     * uncompressed tar beside it. Nothing is registered; {@link #commit} or {@link #discard} it.
+     * The input is read to its end but not closed.
+     */
+    public Staged stage(InputStream tar) throws IOException {
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
-        try {
-            ExtractResult r = Extractor.extractLayer(tar, tmp.resolve("diff"));
-            String chainId = chainId(parentChainId, r.diffId());
-            Optional<Layer> existing = get(chainId);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            Path dest = dir(chainId);
-            Files.move(tmp, dest);
-            AtomicFiles.fsyncDir(layers);
-            String shortId = randomId(26);
-            Files.createSymbolicLink(links.resolve(shortId), Path.of("..", "layers", hex(chainId), "diff"));
-            Layer layer = new Layer(chainId, r.diffId(), parentChainId, shortId, r.size());
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, short_id, size) VALUES (?,?,?,?,?)")) {
-                    ps.setString(1, layer.chainId());
-                    ps.setString(2, layer.diffId());
-                    ps.setString(3, layer.parent());
-                    ps.setString(4, layer.shortId());
-                    ps.setLong(5, layer.size());
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-            return layer;
-        } finally {
+        try (var keep = new java.io.BufferedOutputStream(Files.newOutputStream(tmp.resolve(LAYER_TAR)), 1 << 20)) {
+            InputStream plain = dev.wharf.archive.Compression.decompress(new NonClosing(tar));
+            ExtractResult r = Extractor.extractLayer(new Tee(plain, keep), tmp.resolve("diff"));
+            keep.flush();
+            return new Staged(tmp, r.diffId(), r.size());
+        } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Moves a staged layer into place on top of {@code parentChainId} and inserts its row; when
+     * the layer is there already, the staged copy is left for the caller to discard. Call it
+     * while holding a {@link #pin()}, and insert the image rows before releasing it.
+     */
+    public synchronized Layer commit(Staged s, String parentChainId) throws IOException {
+        String chainId = chainId(parentChainId, s.diffId());
+        Optional<Layer> existing = get(chainId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Path dest = dir(chainId);
+        if (Files.exists(dest)) {
+            AtomicFiles.deleteTree(dest); // left by a crash before its row was inserted
+        }
+        Files.move(s.dir(), dest);
+        AtomicFiles.fsyncDir(layers);
+        String shortId = randomId(26);
+        Files.createSymbolicLink(links.resolve(shortId), Path.of("..", "layers", hex(chainId), "diff"));
+        Layer layer = new Layer(chainId, s.diffId(), parentChainId, shortId, s.size());
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, short_id, size) VALUES (?,?,?,?,?)")) {
+                ps.setString(1, layer.chainId());
+                ps.setString(2, layer.diffId());
+                ps.setString(3, layer.parent());
+                ps.setString(4, layer.shortId());
+                ps.setLong(5, layer.size());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return layer;
+    }
+
+    /** Removes a staged layer if it is still there (it is gone once committed). */
+    public void discard(Staged s) throws IOException {
+        AtomicFiles.deleteTree(s.dir());
+    }
+
+    /** The uncompressed tar of a layer, if the store kept it (layers made before it did have none). */
+    public Optional<Path> tar(String chainId) {
+        Path p = dir(chainId).resolve(LAYER_TAR);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** The unpacked files of a layer. */
+    public Path diffDir(String chainId) {
+        return dir(chainId).resolve("diff");
+    }
+
+    /** Keeps {@link #collect()} away while layers are committed and their image rows inserted. */
+    public Pin pin() {
+        pins.readLock().lock();
+        return () -> pins.readLock().unlock();
+    }
+
+    /** A held {@link #pin()}. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final String LAYER_TAR = "layer.tar";
+
+    /** Copies everything read to {@code out}. */
+    private static final class Tee extends java.io.FilterInputStream {
+        private final java.io.OutputStream out;
+
+        Tee(InputStream in, java.io.OutputStream out) {
+            super(in);
+            this.out = out;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                out.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                out.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /** Leaves the caller's stream open when the extractor closes its input. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the caller closes it
         }
     }
 
@@ -126,6 +254,15 @@ public final class LayerStore {
 
     /** Deletes layers that no image references any more; returns the bytes freed. */
     public long collect() throws IOException {
+        pins.writeLock().lock();
+        try {
+            return collectLocked();
+        } finally {
+            pins.writeLock().unlock();
+        }
+    }
+
+    private long collectLocked() throws IOException {
         List<Layer> unused = db.read(c -> {
             List<Layer> l = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(

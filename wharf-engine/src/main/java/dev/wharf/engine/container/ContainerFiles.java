@@ -1,0 +1,350 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.archive.Changes;
+import dev.wharf.archive.ExtractOptions;
+import dev.wharf.archive.Extractor;
+import dev.wharf.archive.ScopedPath;
+import dev.wharf.archive.TarWriter;
+import dev.wharf.base.error.ConflictException;
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.NotFoundException;
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.common.Times;
+import dev.wharf.engine.image.ImageService;
+import dev.wharf.model.container.ChangeItem;
+import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.model.container.ContainerPruneResponse;
+import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.PathStat;
+import dev.wharf.oci.image.ImageConfig;
+import dev.wharf.runtime.sys.Mounts;
+import dev.wharf.store.layer.LayerStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A container's files: the archive endpoints behind {@code docker cp}, {@code export},
+ * {@code diff}, {@code commit}, and {@code container prune}. A running container is read and
+ * written through its mounted root; a stopped one has its overlay mounted for the duration, under
+ * its lock, so a start waits until the copy is done.
+ */
+public final class ContainerFiles {
+
+    /** Mount points the runtime makes in the root (moby keeps them in its init layer); never part of a diff or commit. */
+    private static final Set<String> RUNTIME_PATHS = Set.of("/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
+            "/dev", "/proc", "/sys", "/.dockerenv");
+
+    private final ContainerService containers;
+    private final ImageService images;
+    private final LayerStore layers;
+
+    public ContainerFiles(ContainerService containers, ImageService images, LayerStore layers) {
+        this.containers = containers;
+        this.images = images;
+        this.layers = layers;
+    }
+
+    /** Receives the stat of the archived path, then gives the stream to write the tar to. */
+    public interface ArchiveSink {
+        OutputStream begin(PathStat stat) throws IOException;
+    }
+
+    private interface RootAction<T> {
+        T run(Path root) throws IOException;
+    }
+
+    // ---- archive ----
+
+    /** {@code HEAD /containers/{id}/archive?path=}. */
+    public PathStat stat(String idOrName, String path) throws IOException {
+        Container c = containers.find(idOrName);
+        requirePath(path);
+        return withRoot(c, root -> stat(root, resolveExisting(c, root, path), path));
+    }
+
+    /** {@code GET /containers/{id}/archive?path=}: a tar whose top entry is the path's base name. */
+    public void get(String idOrName, String path, ArchiveSink sink) throws IOException {
+        Container c = containers.find(idOrName);
+        requirePath(path);
+        withRoot(c, root -> {
+            Path p = resolveExisting(c, root, path);
+            PathStat st = stat(root, p, path);
+            OutputStream out = sink.begin(st);
+            String name = st.name().equals("/") ? "." : st.name();
+            TarWriter.writeTree(p, name, out);
+            out.flush();
+            return null;
+        });
+    }
+
+    /** {@code PUT /containers/{id}/archive?path=}: extracts a tar into an existing directory. */
+    public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir) throws IOException {
+        Container c = containers.find(idOrName);
+        requirePath(path);
+        if (c.cfg.hostConfig().readonlyRootfs()) {
+            throw new dev.wharf.base.error.ForbiddenException("container rootfs is marked read-only");
+        }
+        withRoot(c, root -> {
+            Path dir = ScopedPath.resolve(root, path, true);
+            if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw notFound(c, path);
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArgumentException("extraction point is not a directory");
+            }
+            Extractor.extractPlain(tar, dir, ExtractOptions.DEFAULTS.withNoOverwriteDirNonDir(noOverwriteDirNonDir));
+            return null;
+        });
+    }
+
+    // ---- export ----
+
+    /** {@code GET /containers/{id}/export}: the merged root file system as a tar. */
+    public void export(String idOrName, java.util.function.Supplier<OutputStream> sink) throws IOException {
+        Container c = containers.find(idOrName);
+        withRoot(c, root -> {
+            OutputStream out = sink.get();
+            TarWriter.writeTree(root, "", out);
+            out.flush();
+            return null;
+        });
+    }
+
+    // ---- diff ----
+
+    /** {@code GET /containers/{id}/changes}. */
+    public List<ChangeItem> changes(String idOrName) throws IOException {
+        Container c = containers.find(idOrName);
+        List<Path> lowers = layers.lowerDirs(images.resolve(c.cfg.imageId()).chainIds());
+        List<ChangeItem> out = new ArrayList<>();
+        for (Changes.Change ch : Changes.compute(paths().upper(c.id), lowers, RUNTIME_PATHS::contains)) {
+            out.add(new ChangeItem(ch.path(), ch.kind().ordinal()));
+        }
+        return out;
+    }
+
+    // ---- commit ----
+
+    /** {@code POST /commit}: the container's changes as a new layer on its image. Returns the image ID. */
+    public String commit(String idOrName, String repo, String tag, String comment, String author,
+            List<String> changes) throws IOException {
+        Container c = containers.find(idOrName);
+        ImageService.checkReference(repo, tag);
+        ContainerConfig cc = c.cfg.config();
+        ImageConfig.RunConfig run = ImageService.applyChanges(new ImageConfig.RunConfig(cc.user(), cc.exposedPorts(),
+                cc.env(), cc.entrypoint(), cc.cmd(), cc.volumes(), cc.workingDir(), cc.labels(), cc.stopSignal(),
+                null, null, null), changes == null ? List.of() : changes);
+        Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20)) {
+                TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel));
+            }
+            String createdBy = cc.cmd() == null ? "" : String.join(" ", cc.cmd());
+            return images.commit(new ImageService.CommitRequest(c.cfg.imageId(), tar, run, author, comment,
+                    createdBy, repo, tag));
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    // ---- prune and sizes ----
+
+    /** {@code POST /containers/prune}: removes every container that is not running. */
+    public ContainerPruneResponse prune(Filters f) throws IOException {
+        f.only(Set.of("until", "label", "label!"));
+        Instant until = f.has("until") ? Times.parseTimestamp(f.get("until").getFirst()) : null;
+        List<Container> all = new ArrayList<>();
+        containers.forEach(all::add);
+        List<String> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (Container c : all) {
+            if (c.removed || c.state.running() || c.state.status().equals("removing")) {
+                continue;
+            }
+            if (until != null && !Instant.parse(c.cfg.created()).isBefore(until)) {
+                continue;
+            }
+            Map<String, String> labels = c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels();
+            if (!f.labelsMatch(labels) || negated(f.get("label!"), labels)) {
+                continue;
+            }
+            long size = du(paths().upper(c.id));
+            try {
+                containers.remove(c.id, false, false);
+            } catch (ConflictException | NotFoundException e) {
+                continue; // started or removed meanwhile
+            }
+            deleted.add(c.id);
+            reclaimed += size;
+        }
+        return new ContainerPruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
+    /** Every container with {@code SizeRw} (its writable layer) and {@code SizeRootFs} (plus its image). */
+    public List<ContainerSummary> withSizes() throws IOException {
+        List<ContainerSummary> out = new ArrayList<>();
+        for (ContainerSummary s : containers.list(true, 0, Filters.NONE)) {
+            Container c = containers.find(s.id());
+            long rw = du(paths().upper(c.id));
+            long image = images.rows().stream().filter(r -> r.id().equals(c.cfg.imageId())).mapToLong(
+                    r -> r.size()).findFirst().orElse(0);
+            out.add(new ContainerSummary(s.id(), s.names(), s.image(), s.imageId(), s.command(), s.created(),
+                    s.ports(), rw, rw + image, s.labels(), s.state(), s.status(), s.hostConfig(),
+                    s.networkSettings(), s.mounts()));
+        }
+        return out;
+    }
+
+    // ---- helpers ----
+
+    private ContainerPaths paths() {
+        return containers.paths();
+    }
+
+    private <T> T withRoot(Container c, RootAction<T> action) throws IOException {
+        if (c.state.running()) {
+            return action.run(paths().rootfs(c.id));
+        }
+        c.lock.lock();
+        try {
+            if (c.state.running()) {
+                return action.run(paths().rootfs(c.id));
+            }
+            if (c.removed) {
+                throw new NotFoundException("No such container: " + c.id);
+            }
+            Path mnt = paths().rootfs(c.id);
+            Mounts.unmount(mnt);
+            Files.createDirectories(mnt);
+            List<Path> lowers = layers.lowerDirs(images.resolve(c.cfg.imageId()).chainIds());
+            Mounts.overlay(lowers, paths().upper(c.id), paths().work(c.id), mnt);
+            try {
+                return action.run(mnt);
+            } finally {
+                Mounts.unmount(mnt);
+            }
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    private static void requirePath(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidArgumentException("Path cannot be empty");
+        }
+    }
+
+    /** moby follows the last component when the path ends in {@code /} or {@code /.}. */
+    private static Path resolveExisting(Container c, Path root, String path) throws IOException {
+        boolean follow = path.endsWith("/") || path.endsWith("/.");
+        Path p = ScopedPath.resolve(root, path, follow);
+        if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw notFound(c, path);
+        }
+        return p;
+    }
+
+    private static NotFoundException notFound(Container c, String path) {
+        return new NotFoundException("Could not find the file " + path + " in container " + c.name());
+    }
+
+    private static PathStat stat(Path root, Path p, String asked) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        int mode = (int) a.get("mode");
+        String link = "";
+        if ((mode & 0170000) == 0120000) {
+            Path target = ScopedPath.resolve(root, ScopedPath.inside(root, p), true);
+            link = target == null ? "" : ScopedPath.inside(root, target);
+        }
+        String name = baseName(asked);
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        return new PathStat(name, (long) a.get("size"), goMode(mode), Times.rfc3339(mtime), link);
+    }
+
+    /** Go's {@code filepath.Base} of the cleaned absolute path, keeping a trailing {@code /.} as {@code .}. */
+    static String baseName(String path) {
+        if (path.endsWith("/.") || path.equals(".")) {
+            return ".";
+        }
+        String clean = Path.of("/", path).normalize().toString();
+        if (clean.equals("/")) {
+            return "/";
+        }
+        return clean.substring(clean.lastIndexOf('/') + 1);
+    }
+
+    /** {@code st_mode} to Go's {@code os.FileMode}. */
+    static long goMode(int mode) {
+        long m = mode & 0777;
+        switch (mode & 0170000) {
+            case 0040000 -> m |= 1L << 31;
+            case 0120000 -> m |= 1L << 27;
+            case 0060000 -> m |= 1L << 26;
+            case 0020000 -> m |= (1L << 26) | (1L << 21);
+            case 0010000 -> m |= 1L << 25;
+            case 0140000 -> m |= 1L << 24;
+            default -> { }
+        }
+        if ((mode & 04000) != 0) {
+            m |= 1L << 23;
+        }
+        if ((mode & 02000) != 0) {
+            m |= 1L << 22;
+        }
+        if ((mode & 01000) != 0) {
+            m |= 1L << 20;
+        }
+        return m;
+    }
+
+    private static boolean negated(List<String> negated, Map<String, String> labels) {
+        for (String l : negated) {
+            int eq = l.indexOf('=');
+            String k = eq < 0 ? l : l.substring(0, eq);
+            if (labels.containsKey(k) && (eq < 0 || labels.get(k).equals(l.substring(eq + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bytes of the files under {@code dir}, each inode once, as Docker's {@code SizeRw}. */
+    static long du(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long[] total = {0};
+        Set<Object> seen = new HashSet<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                if (a.isRegularFile() && (a.fileKey() == null || seen.add(a.fileKey()))) {
+                    total[0] += a.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+}
