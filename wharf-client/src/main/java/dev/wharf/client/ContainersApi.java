@@ -244,6 +244,30 @@ public final class ContainersApi {
         return h.stream();
     }
 
+    public void pause(String id) {
+        WharfClient.discard(client.send("POST", Query.path("/containers/%s/pause", id)));
+    }
+
+    public void unpause(String id) {
+        WharfClient.discard(client.send("POST", Query.path("/containers/%s/unpause", id)));
+    }
+
+    public void rename(String id, String newName) {
+        WharfClient.discard(client.send("POST", Query.path("/containers/%s/rename", id).add("name", newName)));
+    }
+
+    /** {@code GET /containers/{id}/top}: {@code Titles} and {@code Processes}. */
+    public JsonNode top(String id, String psArgs) {
+        return client.readJson(client.send("GET", Query.path("/containers/%s/top", id).add("ps_args", psArgs)),
+                JsonNode.class);
+    }
+
+    /** {@code POST /containers/{id}/update} with a partial HostConfig body; returns the warnings. */
+    public JsonNode update(String id, Map<String, Object> body) {
+        return client.readJson(client.send(client.jsonRequest("POST", Query.path("/containers/%s/update", id), body)),
+                JsonNode.class);
+    }
+
     public record ResizeOptions(int height, int width) {
     }
 

@@ -77,7 +77,8 @@ final class Conmon {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER, "sh", cfg.conmon().toString()));
         cmd.addAll(args(l));
         LOG.debug("{}", cmd);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // conmon writes its "oom" marker into its working directory: the bundle, where the engine looks
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(l.bundle().toFile());
         pb.environment().put("_OCI_SYNCPIPE", "3");
         java.lang.Process p;
         try {

@@ -84,6 +84,41 @@ public final class OciRuntime {
         }
     }
 
+    /**
+     * Launches conmon in exec mode for a process in a running container; the caller connects the
+     * attach socket ({@link #attach} with the exec id) and then calls {@link ConmonExec#start()}.
+     */
+    public ConmonExec exec(ExecLaunch l) {
+        ConmonExec e = ConmonExec.launch(cfg, l);
+        try {
+            e.awaitAttachReady();
+            return e;
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    /** {@code runc pause} (freezer). */
+    public void pause(String id) {
+        runc.pause(id);
+    }
+
+    /** {@code runc resume}. */
+    public void resume(String id) {
+        runc.resume(id);
+    }
+
+    /** {@code runc ps id -- args}: the host's ps output for the container's processes. */
+    public String ps(String id, java.util.List<String> psArgs) {
+        return runc.ps(id, psArgs);
+    }
+
+    /** {@code runc update --resources FILE id}: new cgroup limits for a running container. */
+    public void update(String id, Path resourcesJson) {
+        runc.update(id, resourcesJson);
+    }
+
     /** Connects to conmon's attach socket {@code socketDir/id/attach}. */
     public AttachSocket attach(Path socketDir, String id) throws IOException {
         return ConmonAttachSocket.connect(socketDir, id);

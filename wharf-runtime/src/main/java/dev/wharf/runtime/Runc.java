@@ -65,6 +65,26 @@ final class Runc {
         check(all ? run("kill", "--all", id, String.valueOf(signal)) : run("kill", id, String.valueOf(signal)));
     }
 
+    void pause(String id) {
+        check(run("pause", id));
+    }
+
+    void resume(String id) {
+        check(run("resume", id));
+    }
+
+    String ps(String id, List<String> psArgs) {
+        List<String> a = new ArrayList<>(List.of("ps", id));
+        a.addAll(psArgs); // runc hands everything after the id to ps; a "--" would reach ps too
+        Result r = run(a.toArray(String[]::new));
+        check(r);
+        return new String(r.stdout(), StandardCharsets.UTF_8);
+    }
+
+    void update(String id, Path resources) {
+        check(run("update", "--resources", resources.toString(), id));
+    }
+
     void delete(String id, boolean force) {
         Result r = force ? run("delete", "--force", id) : run("delete", id);
         if (r.exit() != 0 && !doesNotExist(r.stderr())) {

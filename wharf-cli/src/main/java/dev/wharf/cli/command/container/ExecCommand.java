@@ -1,0 +1,137 @@
+package dev.wharf.cli.command.container;
+
+import dev.wharf.cli.Cli;
+import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.term.Terminal;
+import dev.wharf.client.OutputSink;
+import dev.wharf.client.StreamDemux;
+import dev.wharf.client.WharfClientException;
+import dev.wharf.client.transport.HijackedStream;
+import dev.wharf.model.exec.ExecCreateRequest;
+import dev.wharf.model.exec.ExecInspect;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf exec}: create an exec, start it attached (or detached), exit with its exit code. */
+@Command(name = "exec")
+public final class ExecCommand extends WharfCommand {
+
+    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
+    boolean detach;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "string",
+            description = "Username or UID (format: \"<name|uid>[:<group|gid>]\")")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
+    List<String> env;
+
+    @Option(names = "--privileged", description = "Give extended privileges to the command")
+    boolean privileged;
+
+    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
+    @Parameters(arity = "0..*", paramLabel = "CONTAINER COMMAND [ARG...]")
+    List<String> args;
+
+    @Override
+    public Integer call() {
+        requireAtLeast(args, 2);
+        String container = args.getFirst();
+        List<String> cmd = List.copyOf(args.subList(1, args.size()));
+        List<String> environment = new ArrayList<>();
+        for (String e : orEmpty(env)) {
+            environment.add(e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, ""));
+        }
+        boolean stdin = interactive && !detach;
+        var req = new ExecCreateRequest(user, privileged, tty, null, stdin, !detach, !detach, detach, detachKeys,
+                environment.isEmpty() ? null : environment, workdir, cmd);
+        String id = cli.client().exec().create(container, req).id();
+        if (detach) {
+            cli.client().exec().startDetached(id);
+            return 0;
+        }
+        Terminal.RawMode raw = null;
+        try (HijackedStream s = cli.client().exec().start(id, tty)) {
+            if (tty && stdin && cli.terminal().isInteractive()) {
+                raw = cli.terminal().raw();
+            }
+            resize(id);
+            pumpStdin(s, stdin);
+            StreamDemux.copy(s.input(), tty, OutputSink.of(cli.out(), cli.err()));
+        } catch (IOException e) {
+            // the connection broke: the exit code says how the process ended
+        } finally {
+            if (raw != null) {
+                raw.close();
+            }
+            cli.out().flush();
+        }
+        ExecInspect r = cli.client().exec().inspect(id);
+        return r.exitCode() == null ? 0 : r.exitCode();
+    }
+
+    private void resize(String id) {
+        if (!tty || !cli.terminal().isInteractive()) {
+            return;
+        }
+        int[] size = cli.terminal().size();
+        if (size != null) {
+            try {
+                cli.client().exec().resize(id, size[0], size[1]);
+            } catch (WharfClientException e) {
+                // docker ignores a failed initial resize
+            }
+        }
+    }
+
+    private void pumpStdin(HijackedStream s, boolean stdin) {
+        if (!stdin) {
+            closeWrite(s);
+            return;
+        }
+        Thread t = new Thread(() -> {
+            InputStream in = cli.in();
+            OutputStream out = s.output();
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    if (n > 0) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the process went away
+            }
+            closeWrite(s);
+        }, "wharf-exec-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeWrite(HijackedStream s) {
+        try {
+            s.closeWrite();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.model.container.ContainerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the exec service needs of a container: its identity, whether it runs, where its OCI bundle
+ * and merged root are, its config, and the attributes its events carry.
+ */
+public record ExecTarget(
+        String id,
+        String name,
+        String status,
+        Path bundle,
+        Path rootfs,
+        Path socketDir,
+        ContainerConfig config,
+        boolean privileged,
+        Map<String, String> eventAttributes) {
+
+    public boolean running() {
+        return status.equals("running") || status.equals("paused") || status.equals("restarting");
+    }
+
+    public boolean paused() {
+        return status.equals("paused");
+    }
+}

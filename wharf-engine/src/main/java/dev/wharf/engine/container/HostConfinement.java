@@ -1,0 +1,378 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.model.container.HostConfig;
+import dev.wharf.oci.runtime.Linux;
+import dev.wharf.oci.runtime.Mount;
+import dev.wharf.oci.runtime.Process;
+import dev.wharf.oci.runtime.Resources;
+import dev.wharf.oci.runtime.Spec;
+import dev.wharf.runtime.spec.Capabilities;
+import dev.wharf.runtime.spec.SpecGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Applies a container's HostConfig limits and confinement to its generated OCI spec: cgroup
+ * resources, rlimits, shm size, capabilities, --privileged, devices, no-new-privileges, sysctls,
+ * extra groups, shared namespaces and --init. {@link #validate} runs at create, so a request the
+ * host cannot grant is a 400 with a clear message and nothing is made.
+ */
+final class HostConfinement {
+
+    /** Where Docker binds its init (tini) in the container. */
+    static final String INIT_PATH = "/sbin/docker-init";
+    static final Path INIT_BINARY = Path.of("/usr/bin/tini-static");
+
+    private static final Map<String, String> RLIMITS = Map.ofEntries(
+            Map.entry("core", "RLIMIT_CORE"), Map.entry("cpu", "RLIMIT_CPU"), Map.entry("data", "RLIMIT_DATA"),
+            Map.entry("fsize", "RLIMIT_FSIZE"), Map.entry("locks", "RLIMIT_LOCKS"),
+            Map.entry("memlock", "RLIMIT_MEMLOCK"), Map.entry("msgqueue", "RLIMIT_MSGQUEUE"),
+            Map.entry("nice", "RLIMIT_NICE"), Map.entry("nofile", "RLIMIT_NOFILE"), Map.entry("nproc", "RLIMIT_NPROC"),
+            Map.entry("rss", "RLIMIT_RSS"), Map.entry("rtprio", "RLIMIT_RTPRIO"), Map.entry("rttime", "RLIMIT_RTTIME"),
+            Map.entry("sigpending", "RLIMIT_SIGPENDING"), Map.entry("stack", "RLIMIT_STACK"),
+            Map.entry("as", "RLIMIT_AS"));
+
+    /** Names of /proc/self/limits rows, for the hard-limit check. */
+    private static final Map<String, String> LIMIT_ROWS = Map.ofEntries(
+            Map.entry("RLIMIT_CPU", "Max cpu time"), Map.entry("RLIMIT_FSIZE", "Max file size"),
+            Map.entry("RLIMIT_DATA", "Max data size"), Map.entry("RLIMIT_STACK", "Max stack size"),
+            Map.entry("RLIMIT_CORE", "Max core file size"), Map.entry("RLIMIT_RSS", "Max resident set"),
+            Map.entry("RLIMIT_NPROC", "Max processes"), Map.entry("RLIMIT_NOFILE", "Max open files"),
+            Map.entry("RLIMIT_MEMLOCK", "Max locked memory"), Map.entry("RLIMIT_AS", "Max address space"),
+            Map.entry("RLIMIT_LOCKS", "Max file locks"), Map.entry("RLIMIT_SIGPENDING", "Max pending signals"),
+            Map.entry("RLIMIT_MSGQUEUE", "Max msgqueue size"), Map.entry("RLIMIT_NICE", "Max nice priority"),
+            Map.entry("RLIMIT_RTPRIO", "Max realtime priority"), Map.entry("RLIMIT_RTTIME", "Max realtime timeout"));
+
+    private HostConfinement() {}
+
+    /** Rejects what cannot be granted; changes nothing. */
+    static void validate(HostConfig hc) {
+        if (hc == null) {
+            return;
+        }
+        rlimits(hc.other(), hostHardLimits());
+        Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
+                strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
+        sysctls(hc);
+        long mem = num(hc.other().get("Memory"));
+        if (mem > 0 && mem < 6 * 1024 * 1024) {
+            throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
+        }
+        long swap = num(hc.other().get("MemorySwap"));
+        if (swap > 0 && mem > 0 && swap < mem) {
+            throw new InvalidArgumentException(
+                    "Minimum memoryswap limit should be larger than memory limit, see usage");
+        }
+        if (num(hc.other().get("NanoCpus")) > 0 && num(hc.other().get("CpuQuota")) > 0) {
+            throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (num(hc.other().get("NanoCpus")) > cpus * 1_000_000_000L) {
+            throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
+                    + cpus + " CPUs available");
+        }
+        for (Object o : list(hc.other().get("Devices"))) {
+            devicePath(o);
+        }
+        for (String opt : strings(hc.other().get("SecurityOpt"))) {
+            String o = opt.replace('=', ':');
+            if (!(o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
+                    || o.equals("no-new-privileges:false") || o.startsWith("seccomp:")
+                    || o.startsWith("apparmor:") || o.startsWith("label:"))) {
+                throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
+            }
+        }
+    }
+
+    static Spec apply(Spec spec, HostConfig hc) {
+        if (hc == null) {
+            return spec;
+        }
+        Map<String, Object> o = hc.other();
+        boolean privileged = hc.privileged();
+        Process p = spec.process();
+        List<String> caps = privileged ? Capabilities.hostBounding()
+                : Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(o.get("CapAdd")),
+                        strings(o.get("CapDrop")), Capabilities.hostBounding());
+        List<String> args = p.args();
+        if (Boolean.TRUE.equals(o.get("Init"))) {
+            List<String> a = new ArrayList<>(List.of(INIT_PATH, "--"));
+            a.addAll(args);
+            args = a;
+        }
+        boolean nnp = strings(o.get("SecurityOpt")).stream().map(s -> s.replace('=', ':'))
+                .anyMatch(s -> s.equals("no-new-privileges") || s.equals("no-new-privileges:true"));
+        List<Process.Rlimit> rl = rlimits(o, Map.of());
+        Process.User user = p.user();
+        List<Long> gids = new ArrayList<>(user.additionalGids() == null ? List.of() : user.additionalGids());
+        for (String g : strings(o.get("GroupAdd"))) {
+            gids.add(groupId(g, Path.of(spec.root().path())));
+        }
+        Integer oomAdj = o.get("OomScoreAdj") instanceof Number n && n.intValue() != 0 ? n.intValue() : null;
+        p = new Process(p.terminal(), p.consoleSize(),
+                new Process.User(user.uid(), user.gid(), user.umask(), gids.isEmpty() ? null : List.copyOf(gids)),
+                args, p.env(), p.cwd(), SpecGenerator.capabilities(caps, (int) user.uid()),
+                rl.isEmpty() ? p.rlimits() : rl, nnp ? Boolean.TRUE : p.noNewPrivileges(), p.apparmorProfile(),
+                oomAdj, p.selinuxLabel());
+        Linux l = spec.linux();
+        List<Linux.Device> devices = new ArrayList<>(l.devices() == null ? List.of() : l.devices());
+        List<Resources.DeviceRule> rules = new ArrayList<>(
+                l.resources() == null || l.resources().devices() == null ? List.of() : l.resources().devices());
+        for (Object d : list(o.get("Devices"))) {
+            addDevice(d, devices, rules);
+        }
+        if (privileged) {
+            rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
+        }
+        Resources res = new Resources(rules, memory(o), cpu(o), pids(o), blkio(o));
+        List<Linux.Namespace> ns = new ArrayList<>(l.namespaces());
+        if ("host".equals(o.get("IpcMode"))) {
+            ns.removeIf(n -> n.type().equals("ipc"));
+        }
+        if ("host".equals(o.get("PidMode"))) {
+            ns.removeIf(n -> n.type().equals("pid"));
+        }
+        if ("host".equals(o.get("UTSMode"))) {
+            ns.removeIf(n -> n.type().equals("uts"));
+        }
+        Map<String, String> sysctl = sysctls(hc);
+        l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
+                sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
+                privileged ? null : l.maskedPaths(), privileged ? null : l.readonlyPaths(), l.mountLabel());
+        List<Mount> mounts = new ArrayList<>();
+        long shm = hc.shmSize() == null ? 0 : hc.shmSize();
+        for (Mount m : spec.mounts()) {
+            if (m.destination().equals("/dev/shm") && shm > 0) {
+                List<String> opts = new ArrayList<>(m.options().stream().filter(x -> !x.startsWith("size=")).toList());
+                opts.add("size=" + shm);
+                m = new Mount(m.destination(), m.type(), m.source(), opts);
+            } else if (privileged && m.destination().equals("/sys")) {
+                m = new Mount(m.destination(), m.type(), m.source(),
+                        m.options().stream().filter(x -> !x.equals("ro")).toList());
+            }
+            mounts.add(m);
+        }
+        if (Boolean.TRUE.equals(o.get("Init"))) {
+            mounts.add(new Mount(INIT_PATH, "bind", INIT_BINARY.toString(), List.of("bind", "ro", "nosuid", "nodev")));
+        }
+        return spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
+    }
+
+    // ---- resources ----
+
+    private static Resources.Memory memory(Map<String, Object> o) {
+        long mem = num(o.get("Memory"));
+        long swap = num(o.get("MemorySwap"));
+        long res = num(o.get("MemoryReservation"));
+        boolean noOom = Boolean.TRUE.equals(o.get("OomKillDisable"));
+        Long swappiness = o.get("MemorySwappiness") instanceof Number n && n.longValue() >= 0 ? n.longValue() : null;
+        if (mem <= 0 && res <= 0 && !noOom && swappiness == null) {
+            return null;
+        }
+        Long swapLimit = mem > 0 ? (swap > 0 ? swap : swap == -1 ? -1L : mem * 2) : null;
+        return new Resources.Memory(mem > 0 ? mem : null, res > 0 ? res : null, swapLimit, swappiness,
+                noOom ? Boolean.TRUE : null);
+    }
+
+    private static Resources.Cpu cpu(Map<String, Object> o) {
+        long nano = num(o.get("NanoCpus"));
+        long shares = num(o.get("CpuShares"));
+        long period = num(o.get("CpuPeriod"));
+        long quota = num(o.get("CpuQuota"));
+        String cpus = str(o.get("CpusetCpus"));
+        String mems = str(o.get("CpusetMems"));
+        if (nano > 0) {
+            period = 100_000;
+            quota = nano * period / 1_000_000_000L;
+        }
+        if (shares <= 0 && period <= 0 && quota <= 0 && cpus == null && mems == null) {
+            return null;
+        }
+        return new Resources.Cpu(shares > 0 ? shares : null, quota > 0 ? quota : null, period > 0 ? period : null,
+                cpus, mems);
+    }
+
+    private static Resources.Pids pids(Map<String, Object> o) {
+        long n = num(o.get("PidsLimit"));
+        return n > 0 ? new Resources.Pids(n) : null;
+    }
+
+    private static Resources.BlockIo blkio(Map<String, Object> o) {
+        long w = num(o.get("BlkioWeight"));
+        if (w == 0) {
+            return null;
+        }
+        if (w < 10 || w > 1000) {
+            throw new InvalidArgumentException("Range of blkio weight is from 10 to 1000");
+        }
+        return new Resources.BlockIo((int) w);
+    }
+
+    // ---- rlimits ----
+
+    /** The Ulimits of a request as OCI rlimits; any above {@code hard} (when given) is refused. */
+    static List<Process.Rlimit> rlimits(Map<String, Object> o, Map<String, Long> hard) {
+        List<Process.Rlimit> out = new ArrayList<>();
+        for (Object u : list(o.get("Ulimits"))) {
+            if (!(u instanceof Map<?, ?> m)) {
+                throw new InvalidArgumentException("invalid ulimit: " + u);
+            }
+            String name = String.valueOf(m.get("Name"));
+            String type = RLIMITS.get(name.toLowerCase(Locale.ROOT));
+            if (type == null) {
+                throw new InvalidArgumentException("invalid ulimit type: " + name);
+            }
+            long soft = num(m.get("Soft"));
+            long h = num(m.get("Hard"));
+            if (soft > h && h >= 0) {
+                throw new InvalidArgumentException("ulimit soft limit must be less than or equal to hard limit: "
+                        + soft + " > " + h);
+            }
+            Long max = hard.get(type);
+            if (max != null && max >= 0 && (h < 0 || h > max)) {
+                throw new InvalidArgumentException("ulimit " + name + "=" + soft + ":" + h
+                        + " is above this host's hard limit of " + max
+                        + " for " + name + "; raising a hard limit is refused even for root here");
+            }
+            out.add(new Process.Rlimit(type, h, soft));
+        }
+        return out;
+    }
+
+    /** The daemon's own hard limits, which a container cannot exceed; -1 for unlimited. */
+    static Map<String, Long> hostHardLimits() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/self/limits"));
+            for (Map.Entry<String, String> e : LIMIT_ROWS.entrySet()) {
+                for (String line : lines) {
+                    if (line.startsWith(e.getValue() + " ")) {
+                        String[] f = line.substring(e.getValue().length()).trim().split("\\s+");
+                        out.put(e.getKey(), f[1].equals("unlimited") ? -1L : Long.parseLong(f[1]));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no check then; runc reports the failure
+        }
+        return out;
+    }
+
+    // ---- sysctls, devices, groups ----
+
+    static Map<String, String> sysctls(HostConfig hc) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!(hc.other().get("Sysctls") instanceof Map<?, ?> m)) {
+            return out;
+        }
+        boolean hostNet = "host".equals(hc.networkMode());
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            boolean ipc = k.startsWith("kernel.msg") || k.startsWith("kernel.shm") || k.equals("kernel.sem")
+                    || k.startsWith("fs.mqueue.");
+            boolean net = k.startsWith("net.");
+            if (!ipc && !net) {
+                throw new InvalidArgumentException("sysctl '" + k + "' is not allowed");
+            }
+            if (net && hostNet) {
+                throw new InvalidArgumentException("sysctl '" + k
+                        + "' not allowed with host net enabled");
+            }
+            if (ipc && "host".equals(hc.other().get("IpcMode"))) {
+                throw new InvalidArgumentException("sysctl '" + k + "' is not allowed in host IPC namespace");
+            }
+            out.put(k, String.valueOf(e.getValue()));
+        }
+        return out;
+    }
+
+    private static Path devicePath(Object d) {
+        if (!(d instanceof Map<?, ?> m) || m.get("PathOnHost") == null) {
+            throw new InvalidArgumentException("invalid device mapping: " + d);
+        }
+        Path p = Path.of(String.valueOf(m.get("PathOnHost")));
+        try {
+            if (!((String) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS).toString()).isEmpty()
+                    && Files.isDirectory(p)) {
+                throw new InvalidArgumentException("error gathering device information while adding custom device \""
+                        + p + "\": not a device node");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new InvalidArgumentException("error gathering device information while adding custom device \""
+                    + p + "\": no such file or directory");
+        }
+        return p;
+    }
+
+    private static void addDevice(Object d, List<Linux.Device> devices, List<Resources.DeviceRule> rules) {
+        Path host = devicePath(d);
+        Map<?, ?> m = (Map<?, ?>) d;
+        String inCtr = m.get("PathInContainer") == null || String.valueOf(m.get("PathInContainer")).isEmpty()
+                ? host.toString() : String.valueOf(m.get("PathInContainer"));
+        String perms = m.get("CgroupPermissions") == null ? "rwm" : String.valueOf(m.get("CgroupPermissions"));
+        try {
+            Path real = host.toRealPath();
+            long rdev = ((Number) Files.getAttribute(real, "unix:rdev")).longValue();
+            int mode = (Integer) Files.getAttribute(real, "unix:mode");
+            String type = (mode & 0170000) == 0020000 ? "c" : (mode & 0170000) == 0060000 ? "b" : null;
+            if (type == null) {
+                throw new InvalidArgumentException("error gathering device information while adding custom device \""
+                        + host + "\": not a device node");
+            }
+            long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+            long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+            devices.add(new Linux.Device(inCtr, type, major, minor, mode & 0777,
+                    ((Number) Files.getAttribute(real, "unix:uid")).longValue(),
+                    ((Number) Files.getAttribute(real, "unix:gid")).longValue()));
+            rules.add(new Resources.DeviceRule(true, type, major, minor, perms));
+        } catch (IOException e) {
+            throw new InvalidArgumentException("error gathering device information while adding custom device \""
+                    + host + "\": " + e.getMessage());
+        }
+    }
+
+    /** A numeric gid, or a group name looked up in the container's /etc/group. */
+    private static long groupId(String g, Path rootfs) {
+        try {
+            return Long.parseLong(g);
+        } catch (NumberFormatException notNumeric) {
+            try {
+                for (String line : Files.readAllLines(rootfs.resolve("etc/group"))) {
+                    String[] f = line.split(":");
+                    if (f.length > 2 && f[0].equals(g)) {
+                        return Long.parseLong(f[2]);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall through
+            }
+            throw new InvalidArgumentException("Unable to find group " + g + ": no matching entries in group file");
+        }
+    }
+
+    // ---- JSON helpers ----
+
+    static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String str(Object o) {
+        return o == null || String.valueOf(o).isEmpty() ? null : String.valueOf(o);
+    }
+
+    private static List<?> list(Object o) {
+        return o instanceof List<?> l ? l : List.of();
+    }
+
+    static List<String> strings(Object o) {
+        return list(o).stream().map(String::valueOf).toList();
+    }
+}

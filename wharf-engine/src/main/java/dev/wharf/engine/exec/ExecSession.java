@@ -1,0 +1,48 @@
+package dev.wharf.engine.exec;
+
+import dev.wharf.model.exec.ExecCreateRequest;
+import dev.wharf.runtime.ConmonExec;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/** One exec instance: what it runs, and its state from created to exited. */
+final class ExecSession {
+
+    final String id;
+    final String containerId;
+    final ExecCreateRequest req;
+    final Path bundle;
+    final long createdNanos = System.nanoTime();
+    final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    volatile boolean started;
+    volatile boolean running;
+    volatile Integer exitCode;
+    volatile int pid;
+    volatile ConmonExec conmon;
+
+    ExecSession(String id, String containerId, ExecCreateRequest req, Path bundle) {
+        this.id = id;
+        this.containerId = containerId;
+        this.req = req;
+        this.bundle = bundle;
+    }
+
+    /** Caller records the exit before anyone who reads {@code /exec/{id}/json} can see the stream end. */
+    synchronized void exited(int code) {
+        exitCode = code;
+        running = false;
+        exit.complete(code);
+    }
+
+    synchronized boolean markStarted() {
+        if (started) {
+            return false;
+        }
+        started = true;
+        return true;
+    }
+
+    String commandLine() {
+        return String.join(" ", req.cmd());
+    }
+}

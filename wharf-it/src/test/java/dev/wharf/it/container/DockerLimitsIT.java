@@ -1,0 +1,131 @@
+package dev.wharf.it.container;
+
+import static dev.wharf.it.kit.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.WharfIT;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Limits and confinement from docker run flags, asserted from inside the container: cgroup files,
+ * ulimit, /proc/self/status, the process list.
+ */
+@WharfIT
+class DockerLimitsIT {
+
+    private static final String V1 = "/sys/fs/cgroup";
+
+    private static CliResult runRm(DockerCli docker, String... args) {
+        List<String> a = new java.util.ArrayList<>(List.of("run", "--rm"));
+        a.addAll(List.of(args));
+        return docker.run(a.toArray(String[]::new));
+    }
+
+    @Test
+    void cgroupLimits_areWhatTheContainerSees(DockerCli docker) {
+        boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String script = v2
+                ? "cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /sys/fs/cgroup/cpu.max"
+                : "cat " + V1 + "/memory/memory.limit_in_bytes " + V1 + "/pids/pids.max " + V1
+                        + "/cpu/cpu.cfs_quota_us " + V1 + "/cpu/cpu.shares";
+        CliResult r = runRm(docker, "--memory", "64m", "--pids-limit", "20", "--cpus", "0.5", "--cpu-shares", "512",
+                BUSYBOX, "sh", "-c", script);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        if (v2) {
+            assertThat(r.lines()).containsExactly("67108864", "20", "50000 100000");
+        } else {
+            assertThat(r.lines()).containsExactly("67108864", "20", "50000", "512");
+        }
+    }
+
+    @Test
+    void ulimitAndShmSize(DockerCli docker) {
+        CliResult r = runRm(docker, "--ulimit", "nofile=1024:2048", "--shm-size", "16m", BUSYBOX, "sh", "-c",
+                "ulimit -n; ulimit -Hn; df -k /dev/shm | tail -1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.lines().get(0)).isEqualTo("1024");
+        assertThat(r.lines().get(1)).isEqualTo("2048");
+        assertThat(r.lines().get(2)).matches("shm\\s+16384\\s.*");
+    }
+
+    @Test
+    void ulimitAboveTheHostsHardLimit_isAClearErrorAndMakesNothing(DockerCli docker) {
+        String name = Names.unique("ulimit");
+        CliResult r = docker.run("run", "--name", name, "--ulimit", "nofile=1048576:1048576", BUSYBOX, "true");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.stderr()).contains("above this host's hard limit");
+        assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}").lines()).doesNotContain(name);
+    }
+
+    @Test
+    void memoryLimit_oomKillsWith137AndInspectSaysSo(DockerCli docker) {
+        String name = Names.unique("oom");
+        try {
+            CliResult r = docker.run("run", "--name", name, "--memory", "8m", "--memory-swap", "8m", BUSYBOX, "sh",
+                    "-c", "a=x; while true; do a=\"$a$a\"; done");
+            assertThat(r.exitCode()).isEqualTo(137);
+            assertThat(docker.ok("inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", name).out())
+                    .isEqualTo("true 137");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void forkBombUnderPidsLimit_staysContained(DockerCli docker) {
+        CliResult r = runRm(docker, "--pids-limit", "10", BUSYBOX, "sh", "-c",
+                "(for i in $(seq 1 30); do sleep 5 & done) 2>/dev/null; echo survived; "
+                        + "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max");
+        assertThat(r.lines()).containsExactly("survived", "10");
+    }
+
+    @Test
+    void capabilities_defaultDropAddAndPrivileged(DockerCli docker) {
+        CliResult dflt = runRm(docker, BUSYBOX, "grep", "CapEff", "/proc/self/status");
+        assertThat(dflt.out()).isEqualTo("CapEff:\t00000000a80425fb");
+
+        CliResult only = runRm(docker, "--cap-drop", "ALL", "--cap-add", "NET_ADMIN", BUSYBOX, "grep", "CapEff",
+                "/proc/self/status");
+        assertThat(only.out()).isEqualTo("CapEff:\t0000000000001000");
+
+        String hostBnd = hostCapBnd();
+        CliResult priv = runRm(docker, "--privileged", BUSYBOX, "grep", "CapEff", "/proc/self/status");
+        assertThat(priv.out()).isEqualTo("CapEff:\t" + hostBnd);
+    }
+
+    @Test
+    void noNewPrivilegesInitGroupAddAndUser(DockerCli docker) {
+        assertThat(runRm(docker, "--security-opt", "no-new-privileges", BUSYBOX, "grep", "NoNewPrivs",
+                "/proc/self/status").out()).isEqualTo("NoNewPrivs:\t1");
+        CliResult init = runRm(docker, "--init", BUSYBOX, "cat", "/proc/1/cmdline");
+        assertThat(init.stdout()).startsWith("/sbin/docker-init\0--\0cat");
+        assertThat(runRm(docker, "-u", "1000:1000", "--group-add", "1234", BUSYBOX, "id").out())
+                .matches("uid=1000(\\(\\w+\\))? gid=1000(\\(\\w+\\))? groups=1234");
+    }
+
+    @Test
+    void sysctl_namespacedOnly(DockerCli docker) {
+        assertThat(runRm(docker, "--sysctl", "net.ipv4.ip_forward=1", BUSYBOX, "cat",
+                "/proc/sys/net/ipv4/ip_forward").out()).isEqualTo("1");
+        CliResult refused = runRm(docker, "--sysctl", "kernel.domainname=x", BUSYBOX, "true");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("not allowed");
+    }
+
+    private static String hostCapBnd() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapBnd:")) {
+                    return l.substring(7).strip();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no CapBnd");
+    }
+}
