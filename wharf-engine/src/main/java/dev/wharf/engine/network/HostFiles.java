@@ -1,0 +1,96 @@
+package dev.wharf.engine.network;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A container's /etc/hosts and /etc/resolv.conf, written as Docker writes them. */
+final class HostFiles {
+
+    private HostFiles() {
+    }
+
+    static String hosts(NetworkService.StartRequest r, String ip, String gateway) {
+        StringBuilder b = new StringBuilder();
+        b.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
+                + "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+        for (String h : r.extraHosts() == null ? List.<String>of() : r.extraHosts()) {
+            String[] hp = extraHost(h);
+            String addr = hp[1].equals("host-gateway") ? gateway : hp[1];
+            b.append(addr).append('\t').append(hp[0]).append('\n');
+        }
+        String host = r.hostname();
+        b.append(ip).append('\t').append(host).append('\n');
+        return b.toString();
+    }
+
+    /** {@code name:ip} (the API's form) or {@code name=ip}; the address may hold colons (IPv6). */
+    static String[] extraHost(String h) {
+        int eq = h.indexOf('=');
+        int colon = h.indexOf(':');
+        int at = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon;
+        if (at <= 0 || at == h.length() - 1) {
+            throw new InvalidArgumentException("invalid IP address in add-host: \"" + h + "\"");
+        }
+        String addr = h.substring(at + 1);
+        if (addr.startsWith("[") && addr.endsWith("]")) {
+            addr = addr.substring(1, addr.length() - 1);
+        }
+        if (!addr.equals("host-gateway") && !addr.contains(":")) {
+            try {
+                Subnet.ip(addr);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException("invalid IP address in add-host: \"" + addr + "\"");
+            }
+        }
+        return new String[] {h.substring(0, at), addr};
+    }
+
+    /**
+     * On a network with DNS: its server(s), with {@code --dns} as their upstream. On the default
+     * bridge: the {@code --dns} servers, else the host's non-loopback ones.
+     */
+    static String resolvConf(NetworkService.StartRequest r, List<String> networkDns) {
+        List<String> hostNs = new ArrayList<>();
+        List<String> hostSearch = new ArrayList<>();
+        List<String> hostOpts = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 2) {
+                    continue;
+                }
+                switch (f[0]) {
+                    case "nameserver" -> {
+                        if (!f[1].startsWith("127.") && !f[1].equals("::1")) {
+                            hostNs.add(f[1]);
+                        }
+                    }
+                    case "search" -> hostSearch = new ArrayList<>(List.of(f).subList(1, f.length));
+                    case "options" -> hostOpts.addAll(List.of(f).subList(1, f.length));
+                    default -> { }
+                }
+            }
+        } catch (IOException ignored) {
+            // no host resolv.conf
+        }
+        List<String> dns = r.dns() == null ? List.of() : r.dns();
+        List<String> ns = !networkDns.isEmpty() ? networkDns : !dns.isEmpty() ? dns : hostNs;
+        List<String> search = r.dnsSearch() != null && !r.dnsSearch().isEmpty() ? r.dnsSearch() : hostSearch;
+        List<String> options = r.dnsOptions() != null && !r.dnsOptions().isEmpty() ? r.dnsOptions() : hostOpts;
+        StringBuilder b = new StringBuilder();
+        for (String n : ns) {
+            b.append("nameserver ").append(n).append('\n');
+        }
+        if (!search.isEmpty() && !(search.size() == 1 && search.getFirst().equals("."))) {
+            b.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        if (!options.isEmpty()) {
+            b.append("options ").append(String.join(" ", options)).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.wharf.it.network;
+
+import static dev.wharf.it.kit.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wharf.it.kit.Api;
+import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.WharfIT;
+import dev.wharf.it.kit.WharfdProcess;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Networks through the real docker CLI: the default bridge, user networks with names resolved by
+ * aardvark-dns, published ports fetched from the host on 127.0.0.1, isolation, connect and
+ * disconnect, and a wharfd SIGKILL. Traffic goes only to loopback and the test's own containers;
+ * containers that might look a name up get {@code --dns 127.0.0.1}.
+ */
+@WharfIT
+class DockerNetworkIT {
+
+    /** A busybox httpd that answers "hello" on port 80. */
+    private static final String[] WEB = {BUSYBOX, "sh", "-c", "echo hello > /tmp/index.html; exec httpd -f -p 80 -h /tmp"};
+
+    /** Fetches http://host/ by name (busybox 1.35's wget crashes on -T, so timeout bounds it). */
+    static String getByName(String host) {
+        return "timeout 5 wget -qO- http://" + host + "/";
+    }
+
+    private static String[] webArgs(String... before) {
+        String[] out = new String[before.length + WEB.length];
+        System.arraycopy(before, 0, out, 0, before.length);
+        System.arraycopy(WEB, 0, out, before.length, WEB.length);
+        return out;
+    }
+
+    @Test
+    void defaultBridge_givesAnAddress_hostsAndInspect(DockerCli docker) {
+        String name = Names.unique("br");
+        try {
+            docker.ok("run", "-d", "--name", name, "--add-host", "extra.test:10.1.2.3", BUSYBOX, "sleep", "60");
+            String ip = docker.ok("inspect", "-f", "{{.NetworkSettings.IPAddress}}", name).out();
+            String gw = docker.ok("inspect", "-f", "{{.NetworkSettings.Networks.bridge.Gateway}}", name).out();
+            assertThat(ip).matches("10\\.\\d+\\.\\d+\\.\\d+");
+            assertThat(gw).matches("10\\.\\d+\\.\\d+\\.1");
+            CliResult hosts = docker.ok("exec", name, "cat", "/etc/hosts");
+            assertThat(hosts.stdout()).contains("127.0.0.1\tlocalhost").contains("10.1.2.3\textra.test")
+                    .contains(ip + "\t");
+            assertThat(docker.ok("exec", name, "ip", "-4", "addr", "show", "eth0").stdout()).contains("inet " + ip + "/");
+            assertThat(docker.ok("exec", name, "ping", "-c", "1", "-W", "2", gw).exitCode()).isZero();
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+        CliResult rm = docker.run("run", "--rm", BUSYBOX, "true");
+        assertThat(rm.exitCode()).as(rm.toString()).isZero();
+    }
+
+    @Test
+    void userNetwork_containersReachEachOtherByNameAliasAndShortId_butNotFromAnotherNetwork(DockerCli docker) {
+        String net = Names.unique("net");
+        String other = Names.unique("other");
+        String web = Names.unique("web");
+        try {
+            docker.ok("network", "create", "--label", "it=1", net);
+            docker.ok("network", "create", other);
+            String id = docker.ok(webArgs("run", "-d", "--name", web, "--network", net, "--network-alias", "svc")).out();
+            for (String host : new String[] {web, "svc", id.substring(0, 12)}) {
+                CliResult get = docker.run("run", "--rm", "--network", net, "--dns", "127.0.0.1", BUSYBOX,
+                        "sh", "-c", getByName(host));
+                assertThat(get.exitCode()).as(get.toString()).isZero();
+                assertThat(get.stdout()).isEqualTo("hello\n");
+            }
+            String ip = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", web).out();
+            assertThat(docker.ok("network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", net).out())
+                    .startsWith(web + " " + ip + "/");
+            CliResult byName = docker.run("run", "--rm", "--network", other, "--dns", "127.0.0.1", BUSYBOX,
+                    "sh", "-c", getByName(web));
+            assertThat(byName.exitCode()).as(byName.toString()).isNotZero();
+            // Under sh with a command after it (so sh cannot exec it as PID 1, which ignores SIGTERM).
+            CliResult byIp = docker.run("run", "--rm", "--network", other, BUSYBOX,
+                    "sh", "-c", "timeout 3 wget -qO- http://" + ip + "/; exit $?");
+            assertThat(byIp.exitCode()).as("isolated: " + byIp).isNotZero();
+            CliResult rm = docker.run("network", "rm", net);
+            assertThat(rm.exitCode()).isNotZero();
+            assertThat(rm.stderr()).contains("has active endpoints");
+        } finally {
+            docker.run("rm", "-f", web);
+            docker.run("network", "rm", net, other);
+        }
+        assertThat(docker.ok("network", "ls", "--format", "{{.Name}}").lines()).doesNotContain(net, other);
+    }
+
+    @Test
+    void publishedPorts_answerOnLoopback_andAHeldPortIsAClearError(DockerCli docker) throws Exception {
+        String web = Names.unique("pub");
+        String clash = Names.unique("clash");
+        int fixed = freePort();
+        try {
+            docker.ok(webArgs("run", "-d", "--name", web, "-p", fixed + ":80", "-p", "127.0.0.1::80", "--expose", "81"));
+            assertThat(fetch(fixed)).isEqualTo("hello\n");
+            String port = docker.ok("port", web).out();
+            assertThat(port).contains("80/tcp -> 0.0.0.0:" + fixed).contains("80/tcp -> 127.0.0.1:");
+            int random = Integer.parseInt(port.lines().filter(l -> l.contains("127.0.0.1:")).findFirst().orElseThrow()
+                    .replaceAll(".*:", ""));
+            assertThat(fetch(random)).isEqualTo("hello\n");
+            assertThat(docker.ok("ps", "--filter", "name=" + web, "--format", "{{.Ports}}").out())
+                    .contains("0.0.0.0:" + fixed + "->80/tcp");
+
+            CliResult held = docker.run(webArgs("run", "-d", "--name", clash, "-p", fixed + ":80"));
+            assertThat(held.exitCode()).isNotZero();
+            assertThat(held.stderr()).contains("port is already allocated");
+            assertThat(docker.ok("inspect", "-f", "{{.State.Running}}", clash).out()).isEqualTo("false");
+            try (ServerSocket hostProcess = new ServerSocket(0)) {
+                CliResult busy = docker.run("start", clash);
+                docker.run("rm", "-f", clash);
+                CliResult inUse = docker.run(webArgs("run", "-d", "--name", clash, "-p",
+                        hostProcess.getLocalPort() + ":80"));
+                assertThat(busy.exitCode()).isNotZero();
+                assertThat(inUse.exitCode()).isNotZero();
+                assertThat(inUse.stderr()).contains("address already in use");
+            }
+        } finally {
+            docker.run("rm", "-f", web, clash);
+        }
+    }
+
+    @Test
+    void connectAndDisconnect_aRunningContainer(DockerCli docker) {
+        String a = Names.unique("neta");
+        String web = Names.unique("cweb");
+        String client = Names.unique("client");
+        try {
+            docker.ok("network", "create", "--subnet", "10.254.77.0/28", a);
+            docker.ok(webArgs("run", "-d", "--name", web, "--network", a));
+            docker.ok("run", "-d", "--name", client, "--dns", "127.0.0.1", BUSYBOX, "sleep", "60");
+            String get = getByName(web);
+            assertThat(docker.run("exec", client, "sh", "-c", get).exitCode()).isNotZero();
+
+            docker.ok("network", "connect", "--alias", "cli", "--ip", "10.254.77.9", a, client);
+            assertThat(docker.ok("exec", client, "ip", "-4", "addr").stdout()).contains("10.254.77.9/28");
+            CliResult after = docker.run("exec", client, "sh", "-c", "printf 'nameserver 10.254.77.1\\n' > /etc/resolv.conf; " + get);
+            assertThat(after.exitCode()).as(after.toString()).isZero();
+            assertThat(after.stdout()).isEqualTo("hello\n");
+
+            docker.ok("network", "disconnect", a, client);
+            assertThat(docker.ok("exec", client, "ip", "-4", "addr").stdout()).doesNotContain("10.254.77.9");
+            assertThat(docker.run("exec", client, "sh", "-c", get).exitCode()).isNotZero();
+        } finally {
+            docker.run("rm", "-f", web, client);
+            docker.run("network", "rm", a);
+        }
+    }
+
+    @Test
+    void badInput_isA4xx_andChangesNothing(DockerCli docker, Api api) {
+        String before = docker.ok("network", "ls", "-q").out();
+        assertThat(api.postJson("/networks/create", Map.of("Name", "x1", "IPAM",
+                Map.of("Config", java.util.List.of(Map.of("Subnet", "10.300.0.0/24"))))).status()).isEqualTo(400);
+        assertThat(api.postJson("/networks/create", Map.of("Name", "bad name")).status()).isEqualTo(400);
+        assertThat(api.postJson("/networks/create", Map.of("Name", "bridge")).status()).isEqualTo(409);
+        assertThat(api.delete("/networks/bridge").status()).isEqualTo(403);
+        assertThat(api.delete("/networks/nosuchnet").status()).isEqualTo(404);
+        CliResult run = docker.run("run", "--rm", "--network", "nosuchnet", BUSYBOX, "true");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("network nosuchnet not found");
+        assertThat(docker.ok("network", "ls", "-q").out()).isEqualTo(before);
+        assertThat(docker.ok("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void afterKill9AndRestart_addressesNamesAndPortsStillWork(WharfdProcess wharfd, DockerCli docker) throws Exception {
+        String net = Names.unique("keep");
+        String web = Names.unique("kweb");
+        int port = freePort();
+        try {
+            docker.ok("network", "create", net);
+            docker.ok(webArgs("run", "-d", "--name", web, "--network", net, "-p", port + ":80"));
+            String ip = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", web).out();
+
+            wharfd.kill9();
+            wharfd.restart();
+
+            assertThat(docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", web).out())
+                    .isEqualTo(ip);
+            assertThat(fetch(port)).isEqualTo("hello\n");
+            CliResult get = docker.run("run", "--rm", "--network", net, "--dns", "127.0.0.1", BUSYBOX,
+                    "sh", "-c", getByName(web));
+            assertThat(get.exitCode()).as(get.toString()).isZero();
+            assertThat(docker.ok("port", web).out()).contains("0.0.0.0:" + port);
+        } finally {
+            docker.run("rm", "-f", web);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String fetch(int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String[] body = new String[1];
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            body[0] = r.body();
+        });
+        return body[0];
+    }
+}

@@ -1,0 +1,126 @@
+package dev.wharf.runtime.network;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.base.error.InternalException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The netavark binary: {@code netavark --config DIR --aardvark-binary A setup|teardown NETNS} with
+ * the {@link NetavarkConfig} as JSON on stdin. It makes the bridge, the veth pair, the addresses,
+ * routes, firewall rules and port forwarding, and runs aardvark-dns for networks with DNS. Output
+ * goes to files rather than pipes: the aardvark-dns it starts lives on and would hold a pipe open.
+ * Each command is logged at debug level with its JSON, so a failure can be replayed by hand.
+ */
+public final class Netavark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Netavark.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path binary;
+    private final Path aardvark;
+    private final Path configDir;
+
+    /** Failure of a netavark command, with what it printed. */
+    public static final class NetavarkException extends InternalException {
+        public NetavarkException(String message) {
+            super(message);
+        }
+    }
+
+    public Netavark(Path binary, Path aardvark, Path configDir) {
+        this.binary = binary;
+        this.aardvark = aardvark;
+        this.configDir = configDir;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** Configures {@code netns}; returns the status per network name. */
+    public Map<String, NetavarkStatus> setup(Path netns, NetavarkConfig cfg) {
+        String out = run("setup", netns, cfg);
+        try {
+            return JSON.readValue(out, new TypeReference<Map<String, NetavarkStatus>>() { });
+        } catch (IOException e) {
+            throw new NetavarkException("netavark setup printed no status: " + out);
+        }
+    }
+
+    /** Undoes {@link #setup} for the networks and ports in {@code cfg}. */
+    public void teardown(Path netns, NetavarkConfig cfg) {
+        run("teardown", netns, cfg);
+    }
+
+    private String run(String verb, Path netns, NetavarkConfig cfg) {
+        Path in = null;
+        Path out = null;
+        Path err = null;
+        try {
+            Files.createDirectories(configDir);
+            String json = JSON.writeValueAsString(cfg);
+            in = Files.createTempFile(configDir, "in-", ".json");
+            out = Files.createTempFile(configDir, "out-", ".json");
+            err = Files.createTempFile(configDir, "err-", ".txt");
+            Files.writeString(in, json);
+            List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--config", configDir.toString(),
+                    "--aardvark-binary", aardvark.toString(), verb, netns.toString()));
+            LOG.debug("printf '%s' | {}", json, String.join(" ", cmd));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            String path = System.getenv("PATH");
+            pb.environment().put("PATH", (path == null ? "" : path + ":") + "/usr/sbin:/sbin:/usr/bin:/bin");
+            pb.redirectInput(in.toFile());
+            pb.redirectOutput(out.toFile());
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            int rc = p.waitFor();
+            String stdout = Files.readString(out, StandardCharsets.UTF_8);
+            if (rc != 0) {
+                String stderr = Files.readString(err, StandardCharsets.UTF_8).lines()
+                        .filter(l -> !l.contains("syslog")).reduce((a, b) -> a + "\n" + b).orElse("");
+                String msg = errorText(stdout, stderr);
+                LOG.warn("netavark {} {} failed ({}): {}", verb, netns, rc, msg);
+                throw new NetavarkException("netavark " + verb + ": " + msg);
+            }
+            return stdout;
+        } catch (IOException e) {
+            throw new NetavarkException("netavark " + verb + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetavarkException("netavark " + verb + ": interrupted");
+        } finally {
+            for (Path f : new Path[] {in, out, err}) {
+                try {
+                    if (f != null) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException ignored) {
+                    // a temp file in the config dir
+                }
+            }
+        }
+    }
+
+    /** netavark prints {@code {"error":"..."}} on stdout, or text on stderr. */
+    private static String errorText(String stdout, String stderr) {
+        try {
+            var node = JSON.readTree(stdout);
+            if (node != null && node.hasNonNull("error")) {
+                return node.get("error").asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON
+        }
+        String s = (stdout + "\n" + stderr).strip();
+        return s.isEmpty() ? "no output" : s;
+    }
+}
