@@ -1,0 +1,58 @@
+package dev.wharf.cli.command.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.cli.Cli;
+import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.GoTemplate;
+import dev.wharf.cli.format.JsonIndent;
+import dev.wharf.client.ApiException;
+import dev.wharf.model.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf volume inspect VOLUME...}: the JSON array docker prints, or a template per volume. */
+@Command(name = "volume inspect")
+public final class VolumeInspectCommand extends WharfCommand {
+
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    String format;
+
+    @Parameters(arity = "0..*", paramLabel = "VOLUME")
+    List<String> args;
+
+    @Override
+    public Integer call() throws IOException {
+        requireAtLeast(args, 1);
+        GoTemplate tmpl = format == null || format.isBlank() || format.equals("json") ? null
+                : GoTemplate.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
+        List<String> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String name : args) {
+            try {
+                found.add(new String(cli.client().volumes().inspectRaw(name), StandardCharsets.UTF_8).strip());
+            } catch (ApiException e) {
+                errors.add("Error response from daemon: " + e.getMessage());
+            }
+        }
+        if (tmpl == null) {
+            cli.out().println(found.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", found) + "]", "",
+                    "    "));
+        } else {
+            for (String json : found) {
+                JsonNode n = Json.mapper().readTree(json);
+                cli.out().println(tmpl.execute(n));
+            }
+        }
+        if (!errors.isEmpty()) {
+            cli.out().flush();
+            errors.forEach(cli.err()::println);
+            throw new Cli.Exit(1, null);
+        }
+        return 0;
+    }
+}

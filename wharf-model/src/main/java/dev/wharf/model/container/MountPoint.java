@@ -1,0 +1,17 @@
+package dev.wharf.model.container;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** One entry of {@code Mounts} in container inspect and list. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MountPoint(
+        @JsonProperty("Type") String type,
+        @JsonProperty("Name") String name,
+        @JsonProperty("Source") String source,
+        @JsonProperty("Destination") String destination,
+        @JsonProperty("Driver") String driver,
+        @JsonProperty("Mode") String mode,
+        @JsonProperty("RW") boolean rw,
+        @JsonProperty("Propagation") String propagation) {
+}
