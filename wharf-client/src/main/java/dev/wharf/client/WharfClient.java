@@ -32,6 +32,7 @@ public final class WharfClient implements AutoCloseable {
     private final SystemApi system = new SystemApi(this);
     private final ContainersApi containers = new ContainersApi(this);
     private final ImagesApi images = new ImagesApi(this);
+    private final ExecApi exec = new ExecApi(this);
 
     private WharfClient(DaemonAddress address, String pinnedVersion) {
         this.transport = new HttpTransport(address);
@@ -60,8 +61,16 @@ public final class WharfClient implements AutoCloseable {
         return containers;
     }
 
+    public VolumesApi volumes() {
+        return new VolumesApi(this);
+    }
+
     public ImagesApi images() {
         return images;
+    }
+
+    public ExecApi exec() {
+        return exec;
     }
 
     /** The negotiated API version, negotiating on first use. */

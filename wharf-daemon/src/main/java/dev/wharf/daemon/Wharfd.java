@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Wharfd {
 
     /** Command-line options. */
-    record Options(Path dataRoot, Path execRoot, List<String> hosts, Path runc, Path conmon) {
+    record Options(Path dataRoot, Path execRoot, List<String> hosts, Path runc, Path conmon, String bridgeName,
+            String bip, String addressPool) {
     }
 
     private Wharfd() {
@@ -54,6 +55,9 @@ public final class Wharfd {
         List<String> hosts = new ArrayList<>();
         Path runc = find("runc", "/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc");
         Path conmon = find("conmon", "/usr/bin/conmon", "/usr/libexec/podman/conmon", "/usr/local/bin/conmon");
+        String bridgeName = "wharf0";
+        String bip = null;
+        String addressPool = "base=10.89.0.0/16,size=24";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -68,6 +72,9 @@ public final class Wharfd {
                 case "-H", "--host" -> hosts.add(v != null ? v : value(args, ++i, a));
                 case "--runc" -> runc = Path.of(v != null ? v : value(args, ++i, a));
                 case "--conmon" -> conmon = Path.of(v != null ? v : value(args, ++i, a));
+                case "-b", "--bridge" -> bridgeName = v != null ? v : value(args, ++i, a);
+                case "--bip" -> bip = v != null ? v : value(args, ++i, a);
+                case "--default-address-pool" -> addressPool = v != null ? v : value(args, ++i, a);
                 case "-h", "--help" -> {
                     System.out.println("""
                             Usage: wharfd [OPTIONS]
@@ -80,7 +87,12 @@ public final class Wharfd {
                               -H, --host URL        unix:///path or tcp://host:port; repeatable
                                                     (default unix:///run/wharf/wharf.sock)
                                   --runc PATH       the OCI runtime (default: runc on the PATH)
-                                  --conmon PATH     the container monitor (default: conmon on the PATH)""");
+                                  --conmon PATH     the container monitor (default: conmon on the PATH)
+                              -b, --bridge NAME     device of the default bridge network (default wharf0)
+                                  --bip CIDR        its address and subnet, e.g. 10.88.0.1/16 (default:
+                                                    the first of 172.17-23.0.0/16 no host route uses)
+                                  --default-address-pool base=CIDR,size=N
+                                                    subnets for new networks (default base=10.89.0.0/16,size=24)""");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown flag: " + a);
@@ -89,7 +101,8 @@ public final class Wharfd {
         if (hosts.isEmpty()) {
             hosts.add("unix://" + exec.resolve("wharf.sock"));
         }
-        return new Options(data.toAbsolutePath(), exec.toAbsolutePath(), hosts, runc, conmon);
+        return new Options(data.toAbsolutePath(), exec.toAbsolutePath(), hosts, runc, conmon, bridgeName, bip,
+                addressPool);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -3,14 +3,21 @@ package dev.wharf.daemon;
 import dev.wharf.daemon.http.HttpServer;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.daemon.http.ServerInfo;
+import dev.wharf.daemon.route.ContainerControlRoutes;
 import dev.wharf.daemon.route.ContainerRoutes;
 import dev.wharf.daemon.route.EventRoutes;
+import dev.wharf.daemon.route.ExecRoutes;
 import dev.wharf.daemon.route.ImageRoutes;
+import dev.wharf.daemon.route.NetworkRoutes;
 import dev.wharf.daemon.route.SystemRoutes;
+import dev.wharf.daemon.route.VolumeRoutes;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.event.EventService;
+import dev.wharf.engine.exec.ExecService;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.system.SystemService;
+import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.Json;
 import dev.wharf.runtime.OciRuntime;
 import dev.wharf.runtime.RuntimeConfig;
@@ -20,6 +27,8 @@ import dev.wharf.store.layer.LayerStore;
 import dev.wharf.store.table.ContainerTable;
 import dev.wharf.store.table.EventTable;
 import dev.wharf.store.table.ImageTable;
+import dev.wharf.store.table.NetworkTable;
+import dev.wharf.store.table.VolumeTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,16 +56,28 @@ final class Wiring implements AutoCloseable {
         EventService events = new EventService(eventTable);
         ImageService images = new ImageService(new ImageTable(db), containerTable, blobs, layers, events);
         OciRuntime runtime = new OciRuntime(new RuntimeConfig(o.runc(), o.conmon(), o.execRoot().resolve("runc")));
+        VolumeService volumes = new VolumeService(new VolumeTable(db), events, o.dataRoot());
+        NetworkService networks = new NetworkService(new NetworkTable(db), events, networkOptions(o));
         ContainerService containers = own(new ContainerService(containerTable, images, layers, events, runtime,
-                o.dataRoot(), o.execRoot()));
+                volumes, o.dataRoot(), o.execRoot(), networks));
         containers.reconcile();
+        ExecService execs = new ExecService(containers, events, runtime, o.execRoot());
         SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
 
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new ContainerRoutes(containers).register(router);
+        new NetworkRoutes(networks, containers).register(router);
         new ImageRoutes(images).register(router);
         new EventRoutes(events).register(router);
+        dev.wharf.engine.container.ContainerFiles containerFiles =
+                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
+        new dev.wharf.daemon.route.ContainerFileRoutes(containerFiles).register(router);
+        new dev.wharf.daemon.route.DiskRoutes(new dev.wharf.engine.system.DiskUsageService(images, containerFiles,
+                volumes::usage)).register(router);
+        new VolumeRoutes(volumes, containers).register(router);
+        new ExecRoutes(execs).register(router);
+        new ContainerControlRoutes(containers).register(router);
         server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
         for (String host : o.hosts()) {
             if (host.startsWith("unix://")) {
@@ -71,6 +92,27 @@ final class Wiring implements AutoCloseable {
                 throw new IllegalArgumentException("unsupported --host " + host + " (use unix:// or tcp://)");
             }
         }
+    }
+
+    /** The network flags: {@code --bridge}, {@code --bip}, {@code --default-address-pool base=CIDR,size=N}. */
+    private static NetworkService.Options networkOptions(Wharfd.Options o) {
+        String base = null;
+        int size = 24;
+        for (String kv : o.addressPool().split(",")) {
+            int eq = kv.indexOf('=');
+            String k = eq < 0 ? "" : kv.substring(0, eq).strip();
+            String v = eq < 0 ? kv : kv.substring(eq + 1).strip();
+            switch (k) {
+                case "base" -> base = v;
+                case "size" -> size = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("bad --default-address-pool: " + o.addressPool());
+            }
+        }
+        if (base == null) {
+            throw new IllegalArgumentException("bad --default-address-pool (no base=): " + o.addressPool());
+        }
+        return new NetworkService.Options(o.bridgeName(), o.bip(), base, size, o.execRoot(),
+                Path.of("/usr/lib/podman/netavark"), Path.of("/usr/lib/podman/aardvark-dns"));
     }
 
     private <T extends AutoCloseable> T own(T c) {

@@ -2,14 +2,18 @@ package dev.wharf.cli.command;
 
 import dev.wharf.cli.command.container.AttachCommand;
 import dev.wharf.cli.command.container.CreateCommand;
+import dev.wharf.cli.command.container.ExecCommand;
 import dev.wharf.cli.command.container.KillCommand;
 import dev.wharf.cli.command.container.LogsCommand;
+import dev.wharf.cli.command.container.PauseCommand;
 import dev.wharf.cli.command.container.PsCommand;
 import dev.wharf.cli.command.container.RestartCommand;
 import dev.wharf.cli.command.container.RmCommand;
 import dev.wharf.cli.command.container.RunCommand;
 import dev.wharf.cli.command.container.StartCommand;
 import dev.wharf.cli.command.container.StopCommand;
+import dev.wharf.cli.command.container.TopCommand;
+import dev.wharf.cli.command.container.UnpauseCommand;
 import dev.wharf.cli.command.container.WaitCommand;
 import dev.wharf.cli.command.image.ImagesCommand;
 import dev.wharf.cli.command.image.ImportCommand;
@@ -65,6 +69,51 @@ public final class Commands {
                     StopCommand::new, false),
             new Entry("tag", "wharf tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
                     "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", TagCommand::new, false),
+            new Entry("load", "wharf load [OPTIONS]", "Load an image from a tar archive or STDIN",
+                    dev.wharf.cli.command.image.LoadCommand::new, false),
+            new Entry("save", "wharf save [OPTIONS] IMAGE [IMAGE...]",
+                    "Save one or more images to a tar archive (streamed to STDOUT by default)",
+                    dev.wharf.cli.command.image.SaveCommand::new, false),
+            new Entry("history", "wharf history [OPTIONS] IMAGE", "Show the history of an image",
+                    dev.wharf.cli.command.image.HistoryCommand::new, false),
+            new Entry("image prune", "wharf image prune [OPTIONS]", "Remove unused images",
+                    dev.wharf.cli.command.image.ImagePruneCommand::new, false),
+            new Entry("commit", "wharf commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+                    "Create a new image from a container's changes",
+                    dev.wharf.cli.command.container.CommitCommand::new, false),
+            new Entry("export", "wharf export [OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive",
+                    dev.wharf.cli.command.container.ExportCommand::new, false),
+            new Entry("diff", "wharf diff CONTAINER",
+                    "Inspect changes to files or directories on a container's filesystem",
+                    dev.wharf.cli.command.container.DiffCommand::new, false),
+            new Entry("cp", "wharf cp [OPTIONS] CONTAINER:SRC_PATH -\n\twharf cp [OPTIONS] - CONTAINER:DEST_PATH",
+                    "Copy files/folders between a container and the local filesystem",
+                    dev.wharf.cli.command.container.CpCommand::new, false),
+            new Entry("container prune", "wharf container prune [OPTIONS]", "Remove all stopped containers",
+                    dev.wharf.cli.command.container.ContainerPruneCommand::new, false),
+            new Entry("system df", "wharf system df [OPTIONS]", "Show docker disk usage",
+                    dev.wharf.cli.command.system.DfCommand::new, false),
+            new Entry("system prune", "wharf system prune [OPTIONS]", "Remove unused data",
+                    dev.wharf.cli.command.system.SystemPruneCommand::new, false),
+            new Entry("volume create", "wharf volume create [OPTIONS] [VOLUME]", "Create a volume",
+                    dev.wharf.cli.command.volume.VolumeCreateCommand::new, false),
+            new Entry("volume ls", "wharf volume ls [OPTIONS]", "List volumes",
+                    dev.wharf.cli.command.volume.VolumeLsCommand::new, false),
+            new Entry("volume inspect", "wharf volume inspect [OPTIONS] VOLUME [VOLUME...]",
+                    "Display detailed information on one or more volumes",
+                    dev.wharf.cli.command.volume.VolumeInspectCommand::new, false),
+            new Entry("volume rm", "wharf volume rm [OPTIONS] VOLUME [VOLUME...]", "Remove one or more volumes",
+                    dev.wharf.cli.command.volume.VolumeRmCommand::new, false),
+            new Entry("volume prune", "wharf volume prune [OPTIONS]", "Remove unused local volumes",
+                    dev.wharf.cli.command.volume.VolumePruneCommand::new, false),
+            new Entry("exec", "wharf exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+                    "Execute a command in a running container", ExecCommand::new, true),
+            new Entry("pause", "wharf pause CONTAINER [CONTAINER...]",
+                    "Pause all processes within one or more containers", PauseCommand::new, false),
+            new Entry("unpause", "wharf unpause CONTAINER [CONTAINER...]",
+                    "Unpause all processes within one or more containers", UnpauseCommand::new, false),
+            new Entry("top", "wharf top CONTAINER [ps OPTIONS]", "Display the running processes of a container",
+                    TopCommand::new, true),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 
@@ -76,10 +125,16 @@ public final class Commands {
             Map.entry("container kill", "kill"), Map.entry("container restart", "restart"),
             Map.entry("container rm", "rm"), Map.entry("container remove", "rm"), Map.entry("container wait", "wait"),
             Map.entry("container logs", "logs"), Map.entry("container attach", "attach"),
-            Map.entry("container inspect", "inspect"), Map.entry("image ls", "images"),
+            Map.entry("container inspect", "inspect"), Map.entry("container exec", "exec"),
+            Map.entry("container pause", "pause"), Map.entry("container unpause", "unpause"),
+            Map.entry("container top", "top"), Map.entry("image ls", "images"),
             Map.entry("image list", "images"), Map.entry("image rm", "rmi"), Map.entry("image remove", "rmi"),
             Map.entry("image tag", "tag"), Map.entry("image import", "import"), Map.entry("image inspect", "inspect"),
-            Map.entry("system info", "info"));
+            Map.entry("system info", "info"), Map.entry("image load", "load"), Map.entry("image save", "save"),
+            Map.entry("image history", "history"), Map.entry("container commit", "commit"),
+            Map.entry("container export", "export"), Map.entry("container diff", "diff"),
+            Map.entry("container cp", "cp"), Map.entry("volume list", "volume ls"),
+            Map.entry("volume remove", "volume rm"));
 
     private Commands() {
     }
@@ -95,6 +150,12 @@ public final class Commands {
 
     /** Finds the command for {@code args[0]} (or {@code args[0] args[1]}); null if unknown. */
     public static Resolved resolve(String[] args) {
+        if (args.length > 1) {
+            Entry two = entry(args[0] + " " + args[1]);
+            if (two != null) {
+                return new Resolved(two, Arrays.copyOfRange(args, 2, args.length));
+            }
+        }
         Entry e = entry(args[0]);
         if (e != null) {
             return new Resolved(e, Arrays.copyOfRange(args, 1, args.length));

@@ -11,6 +11,8 @@ import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.network.NetworkService;
+import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
@@ -60,15 +62,22 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerStarter starter;
     private final Map<String, Container> byId = new ConcurrentHashMap<>();
     private final ExitWatcher exitWatcher;
+    private final VolumeService volumes;
+    private final MountPlanner mountPlanner;
+    private final NetworkService networks;
 
     public ContainerService(ContainerTable table, ImageService images, LayerStore layers, EventService events,
-            OciRuntime runtime, Path dataRoot, Path execRoot) throws IOException {
+            OciRuntime runtime, VolumeService volumes, Path dataRoot, Path execRoot, NetworkService networks)
+            throws IOException {
         this.table = table;
+        this.networks = networks;
+        this.volumes = volumes;
+        this.mountPlanner = new MountPlanner(volumes);
         this.images = images;
         this.events = events;
         this.runtime = runtime;
         this.paths = new ContainerPaths(dataRoot, execRoot);
-        this.starter = new ContainerStarter(runtime, images, layers, paths);
+        this.starter = new ContainerStarter(runtime, images, layers, paths, volumes, networks);
         Files.createDirectories(paths.exitDir());
         Files.createDirectories(paths.socketDir());
         Files.createDirectories(dataRoot.resolve("containers"));
@@ -90,7 +99,11 @@ public final class ContainerService implements AutoCloseable {
         for (Container c : List.copyOf(byId.values())) {
             String s = c.state.status();
             if (s.equals("removing")) {
-                finishRemove(c);
+                finishRemove(c, c.cfg.hostConfig().autoRemove());
+            } else if (!c.state.running() && Files.exists(paths.conmonPid(c.id))) {
+                // A start that a crash cut short (never reported as started): undo it.
+                LOG.log(System.Logger.Level.WARNING, "container " + c.id + " has a half-done start; undoing it");
+                starter.cleanup(c.id);
             } else if (c.state.running()) {
                 Path exit = paths.exitDir().resolve(c.id);
                 if (Files.exists(exit)) {
@@ -116,6 +129,9 @@ public final class ContainerService implements AutoCloseable {
         }
         String n = name == null || name.isEmpty() ? null : Names.validate(name);
         validateHostConfig(hc);
+        HostConfinement.validate(hc);
+        networks.validate(hc.networkMode(), endpointsConfig(req.networkingConfig()), hc.other().get("PortBindings"),
+                hc.other().get("ExtraHosts"));
         ImageService.Resolved img = images.resolve(cfg.image());
         var rc = img.config().config();
         if (rc != null) {
@@ -144,11 +160,15 @@ public final class ContainerService implements AutoCloseable {
                     cfg.stdinOnce(), env, cfg.cmd(), cfg.image(), cfg.volumes(), cfg.workingDir(), cfg.entrypoint(),
                     cfg.labels(), cfg.stopSignal(), cfg.stopTimeout(), cfg.other());
         }
+        if (n != null && byName(n).isPresent()) {
+            throw nameConflict(n);
+        }
+        List<ContainerMount> mounts = planMounts(cfg, hc);
         Instant now = Instant.now();
         for (int attempt = 0;; attempt++) {
             String nm = n != null ? n : Names.generate() + (attempt > 5 ? String.valueOf(attempt) : "");
             StoredConfig stored = new StoredConfig(id, nm, Times.rfc3339(now), img.id(), argv.getFirst(),
-                    argv.subList(1, argv.size()), cfg, hc, req.networkingConfig());
+                    argv.subList(1, argv.size()), cfg, hc, req.networkingConfig(), mounts);
             StateRecord st = StateRecord.created();
             try {
                 Files.createDirectories(paths.upper(id));
@@ -158,29 +178,57 @@ public final class ContainerService implements AutoCloseable {
                 if (!ok) {
                     if (n != null) {
                         AtomicFiles.deleteTree(paths.dir(id));
-                        String other = byName(n).map(c -> c.id).orElse("");
-                        throw new ConflictException("Conflict. The container name \"/" + n
-                                + "\" is already in use by container \"" + other
-                                + "\". You have to remove (or rename) that container to be able to reuse that name.");
+                        throw nameConflict(n);
                     }
                     continue;
                 }
             } catch (IOException e) {
                 throw new InternalException("cannot create container: " + e.getMessage(), e);
             }
+            try {
+                networks.attach(id, nm, hc.networkMode(), endpointsConfig(req.networkingConfig()));
+            } catch (RuntimeException e) {
+                table.delete(id);
+                try {
+                    AtomicFiles.deleteTree(paths.dir(id));
+                } catch (IOException ignored) {
+                    // the directory is empty but for upper/ and work/
+                }
+                throw e;
+            }
             Container c = new Container(stored, st);
             byId.put(id, c);
+            volumes.addRefs(id, mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
+                    .toList());
             publish(c, "create", Map.of());
             return new CreateResponse(id, List.of());
         }
     }
 
-    private static void validateHostConfig(HostConfig hc) {
-        String nm = hc.networkMode() == null ? "" : hc.networkMode();
-        if (!(nm.isEmpty() || nm.equals("default") || nm.equals("bridge") || nm.equals("none")
-                || nm.equals("host"))) {
-            throw new NotFoundException("network " + nm + " not found");
+    private ConflictException nameConflict(String n) {
+        String other = byName(n).map(c -> c.id).orElse("");
+        return new ConflictException("Conflict. The container name \"/" + n + "\" is already in use by container \""
+                + other + "\". You have to remove (or rename) that container to be able to reuse that name.");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ContainerMount> planMounts(ContainerConfig cfg, HostConfig hc) {
+        Object mounts = hc.other().get("Mounts");
+        Object from = hc.other().get("VolumesFrom");
+        if (mounts != null && !(mounts instanceof List)) {
+            throw new InvalidArgumentException("HostConfig.Mounts must be a list");
         }
+        if (from != null && !(from instanceof List)) {
+            throw new InvalidArgumentException("HostConfig.VolumesFrom must be a list");
+        }
+        return mountPlanner.plan(hc.binds(), (List<Map<String, Object>>) mounts, (List<String>) from,
+                cfg.volumes(), ref -> {
+                    Container src = find(ref);
+                    return src.cfg.mounts() == null ? List.of() : src.cfg.mounts();
+                });
+    }
+
+    private static void validateHostConfig(HostConfig hc) {
         if (hc.restartPolicy() != null && hc.restartPolicy().name() != null) {
             String p = hc.restartPolicy().name();
             if (!List.of("", "no", "always", "on-failure", "unless-stopped").contains(p)) {
@@ -278,6 +326,7 @@ public final class ContainerService implements AutoCloseable {
         try {
             publish(c, "kill", Map.of("signal", String.valueOf(sig)));
             runtime.kill(c.id, sig, false);
+            thawIfPaused(c);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stop signal failed: " + e.getMessage());
         }
@@ -290,8 +339,28 @@ public final class ContainerService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "SIGKILL failed: " + e.getMessage());
         }
-        if (!await(exit, 30_000)) {
+        for (int i = 0; i < 30 && !await(exit, 1_000); i++) {
+            // a monitor that died without writing the exit file reports nothing: do it for it
+            if (c.state.conmonPid() > 0 && !runtime.conmonAlive(c.state.conmonPid())
+                    && !Files.exists(paths.exitDir().resolve(c.id))) {
+                LOG.log(System.Logger.Level.WARNING, "container " + c.id + " lost its monitor; marking it exited");
+                onExit(c.id, 137);
+            }
+        }
+        if (!exit.isDone()) {
             throw new InternalException("container " + c.id + " did not exit after SIGKILL");
+        }
+    }
+
+    /** A frozen process cannot handle a signal: as moby does, thaw a paused container after signalling it. */
+    private void thawIfPaused(Container c) {
+        if (c.state.status().equals("paused")) {
+            try {
+                runtime.resume(c.id);
+                setState(c, c.state.withStatus("running"));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "resume after signal failed: " + e.getMessage());
+            }
         }
     }
 
@@ -318,6 +387,7 @@ public final class ContainerService implements AutoCloseable {
         CompletableFuture<Integer> exit = c.nextExit();
         publish(c, "kill", Map.of("signal", String.valueOf(sig)));
         runtime.kill(c.id, sig, sig == 9);
+        thawIfPaused(c);
         if (sig == 9) {
             await(exit, 5_000);
         }
@@ -368,10 +438,13 @@ public final class ContainerService implements AutoCloseable {
                 deleteExitFile(id);
                 return;
             }
+            boolean oom = Files.exists(paths.bundle(id).resolve("oom")); // read before cleanup deletes it
             starter.cleanup(c.id);
-            boolean oom = Files.exists(paths.bundle(id).resolve("oom"));
             setState(c, c.state.exited(code, Times.rfc3339(Instant.now()), oom));
             deleteExitFile(id);
+            if (oom) {
+                publish(c, "oom", Map.of());
+            }
             publish(c, "die", Map.of("exitCode", String.valueOf(code)));
             c.exited(code);
             autoRemove = c.cfg.hostConfig().autoRemove();
@@ -412,7 +485,7 @@ public final class ContainerService implements AutoCloseable {
                         + ". Stop the container before attempting removal or force remove");
             }
             setState(c, c.state.withStatus("removing"));
-            finishRemove(c);
+            finishRemove(c, volumes || c.cfg.hostConfig().autoRemove());
         } finally {
             c.lock.unlock();
         }
@@ -427,8 +500,10 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** Caller holds lock (or is the reconciler). */
-    private void finishRemove(Container c) {
+    private void finishRemove(Container c, boolean removeAnonymousVolumes) {
         starter.cleanup(c.id);
+        networks.release(c.id);
+        List<String> vols = volumes.volumesOf(c.id);
         try {
             AtomicFiles.deleteTree(paths.bundle(c.id));
             AtomicFiles.deleteTree(paths.dir(c.id));
@@ -437,6 +512,9 @@ public final class ContainerService implements AutoCloseable {
         }
         table.delete(c.id);
         byId.remove(c.id);
+        if (removeAnonymousVolumes) {
+            volumes.removeAnonymousOf(c.id, vols);
+        }
         publish(c, "destroy", Map.of());
         c.markRemoved();
     }
@@ -526,11 +604,111 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    // ---- pause / unpause / top ----
+
+    /** Freezes every process of the container (cgroup freezer). */
+    public void pause(String idOrName) {
+        Container c = find(idOrName);
+        c.lock.lock();
+        try {
+            if (!c.state.running()) {
+                throw new ConflictException("Container " + c.id + " is not running");
+            }
+            if (c.state.status().equals("paused")) {
+                throw new ConflictException("Container " + c.id + " is already paused");
+            }
+            runtime.pause(c.id);
+            setState(c, c.state.withStatus("paused"));
+            publish(c, "pause", Map.of());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    public void unpause(String idOrName) {
+        Container c = find(idOrName);
+        c.lock.lock();
+        try {
+            if (!c.state.status().equals("paused")) {
+                throw new ConflictException("Container " + c.id + " is not paused");
+            }
+            runtime.resume(c.id);
+            setState(c, c.state.withStatus("running"));
+            publish(c, "unpause", Map.of());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** {@code docker top}: the container's processes as the host's ps shows them. */
+    public Map<String, Object> top(String idOrName, String psArgs) {
+        Container c = find(idOrName);
+        if (!c.state.running()) {
+            throw new ConflictException("Container " + c.id + " is not running");
+        }
+        Top.Result r;
+        try {
+            r = Top.parse(runtime.ps(c.id, Top.args(psArgs)));
+        } catch (dev.wharf.runtime.RuntimeCommandException e) {
+            throw new InternalException("ps: " + e.getMessage(), e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Titles", r.titles());
+        out.put("Processes", r.processes());
+        return out;
+    }
+
+    // ---- exec ----
+
+    /** The container an exec runs in; 404 when there is none. */
+    public ExecTarget execTarget(String idOrName) {
+        Container c = find(idOrName);
+        return new ExecTarget(c.id, c.name(), c.state.status(), paths.bundle(c.id), paths.rootfs(c.id),
+                paths.socketDir(), c.cfg.config(), c.cfg.hostConfig().privileged(), eventAttributes(c));
+    }
+
+    /** Whether the container with this ID runs now (for "is the volume in use by a running one?"). */
+    public boolean isRunning(String id) {
+        Container c = byId.get(id);
+        return c != null && c.state.running();
+    }
+
+    // ---- networks ----
+
+    /** {@code POST /networks/{id}/connect}: leases an address, and sets it up if the container runs. */
+    public void connectNetwork(String network, String idOrName, Object endpointConfig) {
+        Container c = find(idOrName);
+        c.lock.lock();
+        try {
+            networks.connect(network, c.id, c.name(), c.cfg.hostConfig().networkMode(), endpointConfig,
+                    c.state.running());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** {@code POST /networks/{id}/disconnect}. */
+    public void disconnectNetwork(String network, String idOrName) {
+        Container c = find(idOrName);
+        c.lock.lock();
+        try {
+            networks.disconnect(network, c.id, c.name(), c.state.running());
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> endpointsConfig(Map<String, Object> networkingConfig) {
+        Object e = networkingConfig == null ? null : networkingConfig.get("EndpointsConfig");
+        return e instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
     // ---- list / inspect ----
 
     public ContainerInspect inspect(String idOrName, boolean size) {
         Container c = find(idOrName);
-        return ContainerViews.inspect(c, paths, images.tagsOf(c.cfg.imageId()));
+        return ContainerViews.inspect(c, paths, images.tagsOf(c.cfg.imageId()), networks);
     }
 
     public List<ContainerSummary> list(boolean all, int limit, Filters filters) {
@@ -547,7 +725,7 @@ public final class ContainerService implements AutoCloseable {
             if (!ContainerViews.matches(c, filters, this::find, images)) {
                 continue;
             }
-            out.add(ContainerViews.summary(c));
+            out.add(ContainerViews.summary(c, networks));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -586,14 +764,24 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private void publish(Container c, String action, Map<String, String> extra) {
+        Map<String, String> attrs = eventAttributes(c);
+        attrs.putAll(extra);
+        events.publish("container", action, c.id, attrs);
+    }
+
+    private static Map<String, String> eventAttributes(Container c) {
         Map<String, String> attrs = new LinkedHashMap<>();
         if (c.cfg.config().labels() != null) {
             attrs.putAll(c.cfg.config().labels());
         }
         attrs.put("image", c.cfg.config().image());
         attrs.put("name", c.name());
-        attrs.putAll(extra);
-        events.publish("container", action, c.id, attrs);
+        return attrs;
+    }
+
+    /** Where the container's files are; for {@link ContainerFiles} (archive, export, diff, commit). */
+    ContainerPaths paths() {
+        return paths;
     }
 
     void forEach(Consumer<Container> action) {

@@ -5,6 +5,8 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.WharfException;
 import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.network.NetworkService;
+import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.runtime.Launch;
@@ -26,6 +28,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes a created container to running: mounts its root file system, writes its hosts files and
@@ -39,6 +42,8 @@ final class ContainerStarter {
     private final ImageService images;
     private final LayerStore layers;
     private final ContainerPaths paths;
+    private final NetworkService networks;
+    private final VolumeService volumes;
 
     record Started(int pid, int conmonPid) {
     }
@@ -63,7 +68,10 @@ final class ContainerStarter {
         }
     }
 
-    ContainerStarter(OciRuntime runtime, ImageService images, LayerStore layers, ContainerPaths paths) {
+    ContainerStarter(OciRuntime runtime, ImageService images, LayerStore layers, ContainerPaths paths,
+            VolumeService volumes, NetworkService networks) {
+        this.volumes = volumes;
+        this.networks = networks;
         this.runtime = runtime;
         this.images = images;
         this.layers = layers;
@@ -79,14 +87,17 @@ final class ContainerStarter {
             Mounts.unmount(rootfs);
             Files.createDirectories(rootfs);
             Files.deleteIfExists(paths.exitDir().resolve(id));
+            NetworkService.Sandbox sandbox = networks.setUp(networkRequest(c));
             ImageService.Resolved img = images.resolve(c.cfg.imageId());
             Mounts.overlay(layers.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
             ResolvedUser user = UserResolver.resolve(rootfs, cfg.user());
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
-            List<BindFile> binds = writeHostFiles(c);
+            List<BindFile> binds = new ArrayList<>(writeHostFiles(c, sandbox));
+            binds.addAll(mounts(c, rootfs));
             String mode = c.cfg.hostConfig().networkMode();
-            NetworkNamespace net = "host".equals(mode) ? new NetworkNamespace.Host() : new NetworkNamespace.New();
+            NetworkNamespace net = sandbox != null ? new NetworkNamespace.Path(sandbox.netns().toString())
+                    : "host".equals(mode) ? new NetworkNamespace.Host() : new NetworkNamespace.New();
             List<String> argv = new ArrayList<>();
             argv.add(c.cfg.path());
             argv.addAll(c.cfg.args());
@@ -95,7 +106,8 @@ final class ContainerStarter {
                     user.gid(), user.additionalGids(), cfg.tty(), cfg.hostname(), net, binds, "/wharf/" + id,
                     CGROUP_V2, null);
             Files.write(paths.bundle(id).resolve("config.json"),
-                    Json.mapper().writeValueAsBytes(SpecGenerator.generate(in)));
+                    Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
+                            c.cfg.hostConfig())));
         } catch (IOException | RuntimeException e) {
             cleanup(id);
             if (e instanceof WharfException w && !(e instanceof InternalException)) {
@@ -174,6 +186,7 @@ final class ContainerStarter {
         } catch (RuntimeException ignored) {
             // already gone
         }
+        networks.tearDown(id, id);
         try {
             Mounts.unmount(paths.rootfs(id));
         } catch (IOException ignored) {
@@ -186,6 +199,38 @@ final class ContainerStarter {
         } catch (IOException ignored) {
             // rewritten at the next start
         }
+    }
+
+    /** The container's volumes, binds and tmpfs mounts; volumes are filled from the image first. */
+    private List<BindFile> mounts(Container c, Path rootfs) throws IOException {
+        List<BindFile> out = new ArrayList<>();
+        for (ContainerMount m : c.cfg.mounts() == null ? List.<ContainerMount>of() : c.cfg.mounts()) {
+            List<String> prop = m.propagation() == null || m.propagation().isEmpty() ? List.of()
+                    : List.of(m.propagation());
+            switch (m.type()) {
+                case "volume" -> {
+                    Path src = volumes.mountpoint(m.name());
+                    if (!m.noCopy()) {
+                        Path inImage = UserResolver.resolveInRoot(rootfs, m.destination());
+                        if (inImage.startsWith(rootfs)) {
+                            volumes.populate(m.name(), inImage);
+                        }
+                    }
+                    if (m.subpath() != null && !m.subpath().isEmpty()) {
+                        src = src.resolve(m.subpath()).normalize();
+                        if (!Files.isDirectory(src)) {
+                            throw new InvalidArgumentException("cannot access path " + src
+                                    + ": subpath does not exist in the volume");
+                        }
+                    }
+                    out.add(new BindFile(src, m.destination(), !m.rw(), false, prop));
+                }
+                case "bind" -> out.add(new BindFile(Path.of(m.source()), m.destination(), !m.rw(), false, prop));
+                case "tmpfs" -> out.add(BindFile.tmpfs(m.destination(), m.tmpfsOptions()));
+                default -> throw new InvalidArgumentException("unknown mount type " + m.type());
+            }
+        }
+        return out;
     }
 
     /** Creates the working directory when the image lacks it, as Docker does; never through a symlink. */
@@ -208,12 +253,29 @@ final class ContainerStarter {
         }
     }
 
-    private List<BindFile> writeHostFiles(Container c) throws IOException {
+    /** What the container's networks need at start, from its create request. */
+    @SuppressWarnings("unchecked")
+    private static NetworkService.StartRequest networkRequest(Container c) {
+        Map<String, Object> o = c.cfg.hostConfig().other();
+        ContainerConfig cfg = c.cfg.config();
+        return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), strings(o.get("Dns")),
+                strings(o.get("DnsSearch")), strings(o.get("DnsOptions")), strings(o.get("ExtraHosts")),
+                o.get("PortBindings"), Boolean.TRUE.equals(o.get("PublishAllPorts")),
+                cfg.exposedPorts());
+    }
+
+    private static List<String> strings(Object v) {
+        return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private List<BindFile> writeHostFiles(Container c, NetworkService.Sandbox sandbox) throws IOException {
         Path dir = paths.dir(c.id);
         String host = c.cfg.config().hostname();
         boolean hostNet = "host".equals(c.cfg.hostConfig().networkMode());
         String hosts;
-        if (hostNet) {
+        if (sandbox != null) {
+            hosts = sandbox.hosts();
+        } else if (hostNet) {
             hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
         } else {
             hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
@@ -223,7 +285,8 @@ final class ContainerStarter {
         AtomicFiles.write(dir.resolve("hosts"), hosts.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("hostname"), (host + "\n").getBytes(StandardCharsets.UTF_8));
         Path hostResolv = Path.of("/etc/resolv.conf");
-        byte[] resolv = Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0];
+        byte[] resolv = sandbox != null ? sandbox.resolvConf().getBytes(StandardCharsets.UTF_8)
+                : Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0];
         AtomicFiles.write(dir.resolve("resolv.conf"), resolv);
         return List.of(new BindFile(dir.resolve("hosts"), "/etc/hosts", false),
                 new BindFile(dir.resolve("hostname"), "/etc/hostname", false),

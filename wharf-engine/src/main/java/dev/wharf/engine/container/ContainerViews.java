@@ -2,6 +2,7 @@ package dev.wharf.engine.container;
 
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
 import dev.wharf.model.container.ContainerSummary;
@@ -20,7 +21,8 @@ final class ContainerViews {
     private ContainerViews() {
     }
 
-    static ContainerInspect inspect(Container c, ContainerPaths paths, List<String> imageTags) {
+    static ContainerInspect inspect(Container c, ContainerPaths paths, List<String> imageTags,
+            NetworkService networks) {
         StateRecord s = c.state;
         ContainerState st = new ContainerState(s.status(), s.running(), s.status().equals("paused"),
                 s.status().equals("restarting"), s.oomKilled(), s.status().equals("dead"), s.pid(), s.exitCode(),
@@ -33,8 +35,9 @@ final class ContainerViews {
         return new ContainerInspect(c.id, c.cfg.created(), c.cfg.path(), c.cfg.args(), st, c.cfg.imageId(),
                 paths.dir(c.id).resolve("resolv.conf").toString(), paths.dir(c.id).resolve("hostname").toString(),
                 paths.dir(c.id).resolve("hosts").toString(), paths.log(c.id).toString(), "/" + c.name(),
-                s.restartCount(), "overlay2", "linux", "", "", "", null, hc, graph, null, null, List.of(),
-                c.cfg.config(), networkSettings(c));
+                s.restartCount(), "overlay2", "linux", "", "", "", null, hc, graph, null, null, mounts(c, paths),
+                c.cfg.config(), networks.settings(c.id, c.cfg.hostConfig().networkMode(), c.state.running(),
+                        c.cfg.config().exposedPorts()));
     }
 
     static Map<String, Object> networkSettings(Container c) {
@@ -76,7 +79,7 @@ final class ContainerViews {
         return ns;
     }
 
-    static ContainerSummary summary(Container c) {
+    static ContainerSummary summary(Container c, NetworkService networks) {
         StateRecord s = c.state;
         // Docker quotes arguments that hold a space: "sh -c 'echo hi'".
         List<String> argv = new ArrayList<>();
@@ -86,13 +89,33 @@ final class ContainerViews {
         }
         String mode = c.cfg.hostConfig().networkMode();
         String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
-        Map<String, Object> nets = new LinkedHashMap<>();
-        nets.put("Networks", Map.of(net, Map.of("NetworkID", "", "EndpointID", "", "Gateway", "", "IPAddress", "",
-                "IPPrefixLen", 0, "MacAddress", "")));
+        Map<String, Object> nets = networks.summarySettings(c.id, mode, s.running());
         return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
-                String.join(" ", argv), Instant.parse(c.cfg.created()).getEpochSecond(), List.of(), null, null,
+                String.join(" ", argv), Instant.parse(c.cfg.created()).getEpochSecond(),
+                networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
                 c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(), statusText(s),
-                Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets, List.of());
+                Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets,
+                mounts(c, null));
+    }
+
+    /** {@code Mounts} as Docker shows them; {@code paths} null renders the list form (no data root). */
+    static List<Object> mounts(Container c, ContainerPaths paths) {
+        List<Object> out = new ArrayList<>();
+        for (ContainerMount m : c.cfg.mounts() == null ? List.<ContainerMount>of() : c.cfg.mounts()) {
+            String source = switch (m.type()) {
+                case "volume" -> paths == null ? "" : paths.dataRoot().resolve("volumes").resolve(m.name())
+                        .resolve("_data").toString();
+                case "bind" -> m.source();
+                default -> "";
+            };
+            if (paths == null && m.type().equals("volume")) {
+                source = "";
+            }
+            out.add(new dev.wharf.model.container.MountPoint(m.type(), m.type().equals("volume") ? m.name() : null,
+                    source, m.destination(), m.type().equals("volume") ? "local" : null, m.mode(), m.rw(),
+                    m.propagation()));
+        }
+        return out;
     }
 
     /** Docker's human status: "Up 2 minutes", "Exited (0) 3 seconds ago", "Created". */

@@ -16,5 +16,6 @@ record StoredConfig(
         @JsonProperty("args") List<String> args,
         @JsonProperty("config") ContainerConfig config,
         @JsonProperty("hostConfig") HostConfig hostConfig,
-        @JsonProperty("networkingConfig") Map<String, Object> networkingConfig) {
+        @JsonProperty("networkingConfig") Map<String, Object> networkingConfig,
+        @JsonProperty("mounts") List<ContainerMount> mounts) {
 }

@@ -20,14 +20,17 @@ public final class LeakCheck {
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
-    public record Snapshot(Set<String> mounts, Set<Long> conmons, Set<String> runcContainers, Set<String> containers) {
+    public record Snapshot(Set<String> mounts, Set<Long> conmons, Set<String> runcContainers, Set<String> containers,
+            Set<String> network) {
         Snapshot minus(Snapshot before) {
             return new Snapshot(diff(mounts, before.mounts), diff(conmons, before.conmons),
-                    diff(runcContainers, before.runcContainers), diff(containers, before.containers));
+                    diff(runcContainers, before.runcContainers), diff(containers, before.containers),
+                    diff(network, before.network));
         }
 
         boolean isEmpty() {
-            return mounts.isEmpty() && conmons.isEmpty() && runcContainers.isEmpty() && containers.isEmpty();
+            return mounts.isEmpty() && conmons.isEmpty() && runcContainers.isEmpty() && containers.isEmpty()
+                    && network.isEmpty();
         }
 
         private static <T> Set<T> diff(Set<T> after, Set<T> before) {
@@ -53,7 +56,7 @@ public final class LeakCheck {
         Set<Long> conmons = new TreeSet<>();
         wharfd.conmons().forEach(p -> conmons.add(p.pid()));
         return new Snapshot(new TreeSet<>(mountsUnder(wharfd.base())), conmons,
-                new TreeSet<>(wharfd.runcContainers()), containers);
+                new TreeSet<>(wharfd.runcContainers()), containers, network(wharfd));
     }
 
     /**
@@ -77,7 +80,65 @@ public final class LeakCheck {
                 + "  containers: " + leaked.containers() + "\n"
                 + "  runc containers: " + leaked.runcContainers() + "\n"
                 + "  conmon pids: " + leaked.conmons() + "\n"
-                + "  mounts: " + leaked.mounts());
+                + "  mounts: " + leaked.mounts() + "\n"
+                + "  network (netns, links, iptables): " + leaked.network());
+    }
+
+    /**
+     * The daemon's network leftovers: namespace files under its exec root, links that are (or hang
+     * off) its bridges, and iptables rules that name its networks' subnets or bridges.
+     */
+    static Set<String> network(WharfdProcess wharfd) {
+        Set<String> out = new TreeSet<>();
+        Path netns = wharfd.execRoot().resolve("netns");
+        if (Files.isDirectory(netns)) {
+            try (var files = Files.list(netns)) {
+                files.forEach(f -> out.add("netns " + f.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Set<String> subnets = new TreeSet<>();
+        Set<String> bridges = new TreeSet<>(List.of(wharfd.bridgeName()));
+        if (wharfd.isAlive()) {
+            Api.Response list = wharfd.api().get("/networks");
+            if (list.status() == 200) {
+                for (JsonNode n : list.json()) {
+                    n.path("IPAM").path("Config").forEach(c -> subnets.add(c.path("Subnet").asText()));
+                    String b = n.path("Options").path("com.docker.network.bridge.name").asText("");
+                    if (!b.isEmpty()) bridges.add(b);
+                }
+            }
+        }
+        for (String line : run("ip", "-o", "link", "show").lines().toList()) {
+            String[] f = line.split(":\\s+");
+            if (f.length < 2) continue;
+            String name = f[1].replaceAll("@.*", "");
+            for (String b : bridges) {
+                if (name.equals(b) || line.contains(" master " + b + " ")) out.add("link " + name);
+            }
+        }
+        for (String line : run("iptables-save").lines().toList()) {
+            if (line.startsWith("#") || line.startsWith(":")) continue;
+            for (String s : subnets) {
+                if (!s.isEmpty() && line.contains(s)) out.add("iptables " + line);
+            }
+        }
+        return out;
+    }
+
+    private static String run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Mount points at or below {@code root}, from /proc/self/mountinfo. */

@@ -39,6 +39,9 @@ public final class WharfdProcess implements AutoCloseable {
     private final Path socket;
     private final Path log;
     private final Api api;
+    private final String bridge;
+    private final String bip;
+    private final String addressPool;
     private Process process;
 
     private WharfdProcess(Path base) {
@@ -48,6 +51,11 @@ public final class WharfdProcess implements AutoCloseable {
         this.socket = base.resolve("wharf.sock");
         this.log = base.resolve("wharfd.log");
         this.api = new Api(socket);
+        // network names and subnets of its own, so that daemons running side by side never clash
+        java.util.Random r = new java.util.Random(base.toString().hashCode() ^ System.nanoTime());
+        this.bridge = "wi" + base.getFileName().toString().substring("wharf-it-".length());
+        this.bip = "10." + (200 + r.nextInt(50)) + "." + r.nextInt(256) + ".1/24";
+        this.addressPool = "base=10." + (100 + r.nextInt(100)) + "." + (16 * r.nextInt(16)) + ".0/20,size=28";
     }
 
     /** Creates fresh roots and starts the daemon; returns once {@code GET /_ping} answers {@code OK}. */
@@ -83,7 +91,8 @@ public final class WharfdProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/wharfd").toString(),
                 "--data-root", dataRoot.toString(),
                 "--exec-root", execRoot.toString(),
-                "--host", "unix://" + socket);
+                "--host", "unix://" + socket,
+                "--bridge", bridge, "--bip", bip, "--default-address-pool", addressPool);
         pb.environment().put("JAVA_HOME", Repo.javaHome());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("WHARF_HOST");
@@ -127,6 +136,11 @@ public final class WharfdProcess implements AutoCloseable {
 
     public Path execRoot() {
         return execRoot;
+    }
+
+    /** The default bridge's device name. */
+    public String bridgeName() {
+        return bridge;
     }
 
     public Path runcRoot() {
@@ -212,6 +226,7 @@ public final class WharfdProcess implements AutoCloseable {
                 exec(List.of("runc", "--root", runcRoot().toString(), "delete", "-f", id));
             }
             for (ProcessHandle conmon : conmons()) conmon.destroyForcibly();
+            removeNetworkLeftovers();
             List<String> mounts = new ArrayList<>(LeakCheck.mountsUnder(base));
             mounts.sort(Comparator.comparingInt(String::length).reversed());
             for (String mount : mounts) exec(List.of("umount", "-l", mount));
@@ -224,6 +239,17 @@ public final class WharfdProcess implements AutoCloseable {
             problems.forEach(error::addSuppressed);
             throw error;
         }
+    }
+
+    /**
+     * What containers killed without their daemon leave: the default bridge (its veths go with the
+     * namespaces) and the iptables rules that name its subnet. A clean run leaves none of these.
+     */
+    private void removeNetworkLeftovers() {
+        String subnet = bip.substring(0, bip.lastIndexOf('.')) + ".0/24";
+        exec(List.of("sh", "-c", "ip link del " + bridge + " 2>/dev/null; for t in filter nat; do iptables -t $t -S"
+                + " | grep -F '" + subnet + "' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t $t $r; done;"
+                + " done; true"));
     }
 
     /** IDs of the containers in this daemon's runc root. */

@@ -137,8 +137,23 @@ public final class SpecGenerator {
                 new Mount("/dev/shm", "tmpfs", "shm",
                         List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"))));
         for (BindFile b : binds) {
-            List<String> opts = b.readOnly() ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate");
-            m.add(new Mount(b.destination(), "bind", b.source().toAbsolutePath().toString(), opts));
+            // A later mount on the same destination replaces a default one (a tmpfs over /dev/shm, say).
+            m.removeIf(x -> x.destination().equals(b.destination()));
+            if (b.tmpfs()) {
+                List<String> opts = new ArrayList<>(List.of("nosuid", "nodev"));
+                opts.addAll(b.options());
+                m.add(new Mount(b.destination(), "tmpfs", "tmpfs", opts));
+                continue;
+            }
+            List<String> opts = new ArrayList<>(List.of("rbind"));
+            if (b.options().stream().noneMatch(o -> o.matches("r?(shared|slave|private)"))) {
+                opts.add("rprivate");
+            }
+            opts.addAll(b.options());
+            if (b.readOnly()) {
+                opts.add("ro");
+            }
+            m.add(new Mount(b.destination(), "bind", b.source().toAbsolutePath().toString(), List.copyOf(opts)));
         }
         return List.copyOf(m);
     }

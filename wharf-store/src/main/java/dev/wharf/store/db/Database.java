@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
 
-    private static final List<String> MIGRATIONS = List.of("V001__init.sql");
+    private static final List<String> MIGRATIONS = List.of("V001__init.sql", "V002__networks.sql", "V003__volumes.sql");
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,17 +45,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the migrations not applied yet, each in its own transaction, recording each by name
+     * in {@code schema_migrations}; so migrations added on parallel branches apply in any order.
+     */
     private void migrate() throws SQLException, IOException {
-        int version;
-        try (Statement s = conn.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
+        try (Statement s = conn.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)");
         }
-        for (int i = version; i < MIGRATIONS.size(); i++) {
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        try (Statement s = conn.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+            if (rs.next() && rs.getInt(1) >= 1) {
+                applied.add(MIGRATIONS.getFirst()); // databases from before schema_migrations existed
+            }
+        }
+        try (Statement s = conn.createStatement(); var rs = s.executeQuery("SELECT name FROM schema_migrations")) {
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+        }
+        for (String name : MIGRATIONS) {
+            if (applied.contains(name)) {
+                continue;
+            }
             String sql;
-            try (InputStream in = Database.class.getResourceAsStream("/db/" + MIGRATIONS.get(i))) {
+            try (InputStream in = Database.class.getResourceAsStream("/db/" + name)) {
                 sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            int next = i + 1;
             write(c -> {
                 try (Statement s = c.createStatement()) {
                     for (String stmt : stripComments(sql).split(";")) {
@@ -63,7 +79,10 @@ public final class Database implements AutoCloseable {
                             s.execute(stmt);
                         }
                     }
-                    s.execute("PRAGMA user_version=" + next);
+                }
+                try (var ps = c.prepareStatement("INSERT INTO schema_migrations(name) VALUES (?)")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
                 }
                 return null;
             });

@@ -74,6 +74,12 @@ public final class ContainerFlags {
     @Option(names = {"-v", "--volume"}, paramLabel = "list", description = "Bind mount a volume")
     List<String> volumes;
 
+    @Option(names = "--mount", paramLabel = "mount", description = "Attach a filesystem mount to the container")
+    List<String> mounts;
+
+    @Option(names = "--volumes-from", paramLabel = "list", description = "Mount volumes from the specified container(s)")
+    List<String> volumesFrom;
+
     @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir;
 
@@ -134,14 +140,21 @@ public final class ContainerFlags {
         }
         ContainerConfig cfg = new ContainerConfig(hostname == null ? "" : hostname, "", user == null ? "" : user,
                 stdin, attachStdout(detach), attachStderr(detach), exposed, tty, interactive, stdin,
-                env(localEnv), command == null || command.isEmpty() ? null : List.copyOf(command), image, null,
+                env(localEnv), command == null || command.isEmpty() ? null : List.copyOf(command), image,
+                MountFlags.anonymousVolumes(volumes),
                 workdir == null ? "" : workdir, ep, labels(), stopSignal, stopTimeout, null);
         String mode = network == null || network.isEmpty() ? "default" : network;
         Map<String, Object> other = new LinkedHashMap<>();
         if (bindings != null) {
             other.put("PortBindings", bindings);
         }
-        HostConfig hc = new HostConfig(mode, rm, null, restartPolicy(), volumes == null ? null : List.copyOf(volumes),
+        if (mounts != null && !mounts.isEmpty()) {
+            other.put("Mounts", mounts.stream().map(MountFlags::parseMount).toList());
+        }
+        if (volumesFrom != null && !volumesFrom.isEmpty()) {
+            other.put("VolumesFrom", List.copyOf(volumesFrom));
+        }
+        HostConfig hc = new HostConfig(mode, rm, null, restartPolicy(), MountFlags.binds(volumes),
                 privileged, readOnly, consoleSize == null ? List.of(0, 0) : List.of(consoleSize[0], consoleSize[1]),
                 null, null, other);
         Map<String, Object> endpoints = new LinkedHashMap<>();
