@@ -217,7 +217,8 @@ final class ContainerStarter {
                         }
                     }
                     if (m.subpath() != null && !m.subpath().isEmpty()) {
-                        src = src.resolve(m.subpath()).normalize();
+                        // Symlinks inside the volume resolve as if the volume were "/": never out of it.
+                        src = UserResolver.resolveInRoot(src, m.subpath());
                         if (!Files.isDirectory(src)) {
                             throw new InvalidArgumentException("cannot access path " + src
                                     + ": subpath does not exist in the volume");

@@ -29,6 +29,9 @@ class VolumesIT {
             assertThat(docker.ok("volume", "ls", "-q").lines()).contains(vol);
             assertThat(docker.ok("volume", "inspect", "--format", "{{.Name}} {{.Driver}} {{.Scope}}", vol).out())
                     .isEqualTo(vol + " local local");
+            // system df -v: the volume with its links and the 12 bytes written ("handed-over\n").
+            assertThat(docker.ok("system", "df", "-v").lines()).anySatisfy(l ->
+                    assertThat(l.split("\\s+")).containsExactly(vol, "0", "12B"));
         } finally {
             docker.run("volume", "rm", "-f", vol);
         }
@@ -225,6 +228,23 @@ class VolumesIT {
             docker.run("rm", "-f", name);
             docker.run("volume", "rm", "-f", used);
             docker.run("volume", "rm", "-f", free);
+        }
+    }
+
+    @Test
+    void volumeSubpath_mountsPartOfTheVolume_andASymlinkCannotLeadOutOfIt(DockerCli docker) {
+        String vol = Names.unique("subp");
+        try {
+            docker.ok("run", "--rm", "-v", vol + ":/v", BUSYBOX, "sh", "-c",
+                    "mkdir /v/sub && echo insub > /v/sub/f && ln -s /etc /v/esc");
+            assertThat(docker.ok("run", "--rm", "--mount", "type=volume,source=" + vol + ",target=/s,volume-subpath=sub",
+                    BUSYBOX, "cat", "/s/f").out()).isEqualTo("insub");
+            CliResult esc = docker.run("run", "--rm", "--mount",
+                    "type=volume,source=" + vol + ",target=/s,volume-subpath=esc", BUSYBOX, "ls", "/s");
+            assertThat(esc.exitCode()).as(esc.toString()).isEqualTo(125);
+            assertThat(esc.stderr()).contains("subpath does not exist");
+        } finally {
+            docker.run("volume", "rm", "-f", vol);
         }
     }
 
