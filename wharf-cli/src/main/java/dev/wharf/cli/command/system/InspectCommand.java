@@ -1,12 +1,9 @@
 package dev.wharf.cli.command.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
-import dev.wharf.cli.format.GoTemplate;
-import dev.wharf.cli.format.JsonIndent;
+import dev.wharf.cli.format.InspectOutput;
 import dev.wharf.client.ApiException;
-import dev.wharf.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,8 +35,6 @@ public final class InspectCommand extends WharfCommand {
         if (type != null && !type.equals("container") && !type.equals("image")) {
             throw new Cli.Exit(1, "\"" + type + "\" is not a valid value for --type");
         }
-        GoTemplate tmpl = format == null || format.isBlank() || format.equals("json") ? null
-                : GoTemplate.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
         List<String> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String name : args) {
@@ -50,20 +45,7 @@ public final class InspectCommand extends WharfCommand {
                 found.add(new String(raw, StandardCharsets.UTF_8).strip());
             }
         }
-        if (tmpl == null) {
-            cli.out().println(found.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", found) + "]", "",
-                    "    "));
-        } else {
-            for (String json : found) {
-                JsonNode n = Json.mapper().readTree(json);
-                cli.out().println(tmpl.execute(n));
-            }
-        }
-        if (!errors.isEmpty()) {
-            cli.out().flush();
-            errors.forEach(cli.err()::println);
-            throw new Cli.Exit(1, null);
-        }
+        InspectOutput.print(cli.out(), cli.err(), format, found, errors);
         return 0;
     }
 

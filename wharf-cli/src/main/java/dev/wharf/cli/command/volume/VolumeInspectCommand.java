@@ -1,12 +1,8 @@
 package dev.wharf.cli.command.volume;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
-import dev.wharf.cli.format.GoTemplate;
-import dev.wharf.cli.format.JsonIndent;
+import dev.wharf.cli.format.InspectOutput;
 import dev.wharf.client.ApiException;
-import dev.wharf.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +24,6 @@ public final class VolumeInspectCommand extends WharfCommand {
     @Override
     public Integer call() throws IOException {
         requireAtLeast(args, 1);
-        GoTemplate tmpl = format == null || format.isBlank() || format.equals("json") ? null
-                : GoTemplate.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
         List<String> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String name : args) {
@@ -39,20 +33,7 @@ public final class VolumeInspectCommand extends WharfCommand {
                 errors.add("Error response from daemon: " + e.getMessage());
             }
         }
-        if (tmpl == null) {
-            cli.out().println(found.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", found) + "]", "",
-                    "    "));
-        } else {
-            for (String json : found) {
-                JsonNode n = Json.mapper().readTree(json);
-                cli.out().println(tmpl.execute(n));
-            }
-        }
-        if (!errors.isEmpty()) {
-            cli.out().flush();
-            errors.forEach(cli.err()::println);
-            throw new Cli.Exit(1, null);
-        }
+        InspectOutput.print(cli.out(), cli.err(), format, found, errors);
         return 0;
     }
 }
