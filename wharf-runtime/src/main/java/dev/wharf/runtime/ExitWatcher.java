@@ -94,7 +94,8 @@ public final class ExitWatcher implements AutoCloseable {
     }
 
     private void check(String name) {
-        if (closed || name.startsWith(".") || reported.contains(name)) {
+        // conmon writes "<id>.XXXXXX" and renames it to "<id>": a temporary name is not an exit yet
+        if (closed || name.indexOf('.') >= 0 || reported.contains(name)) {
             return;
         }
         Integer code = readExitCode(exitDir.resolve(name));
@@ -104,7 +105,8 @@ public final class ExitWatcher implements AutoCloseable {
         reported.add(name);
         try {
             onExit.accept(name, code);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // One failed callback must not stop the watcher: every later exit would go unseen.
             LOG.error("exit callback for {} failed", name, e);
         }
     }
