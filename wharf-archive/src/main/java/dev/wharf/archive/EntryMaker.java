@@ -5,10 +5,8 @@ import static dev.wharf.archive.RootedResolver.quote;
 import dev.wharf.base.error.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -187,8 +185,13 @@ final class EntryMaker {
             if (entry.isSparse()) {
                 writeSparse(ch, data, entry.getRealSize());
             } else {
-                OutputStream out = Channels.newOutputStream(ch);
-                data.transferTo(out);
+                byte[] buf = new byte[(int) Math.clamp(entry.getSize(), 8 << 10, 256 << 10)];
+                for (int n = data.read(buf); n >= 0; n = data.read(buf)) {
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                }
             }
         }
     }

@@ -65,6 +65,9 @@ final class Posix {
             "lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle LLISTXATTR =
             downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SYNCFS = downcall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR =
             LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle GETEUID =
@@ -89,6 +92,25 @@ final class Posix {
     static boolean isRoot() {
         try {
             return (int) GETEUID.invokeExact() == 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code syncfs(2)} of the file system holding the directory {@code dir}: one flush for many files. */
+    static void syncfs(Path dir) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            int fd = (int) OPEN.invokeExact(cs, cstr(arena, dir), 0200000 | 02000000); // O_RDONLY|O_DIRECTORY|O_CLOEXEC
+            check(Math.min(fd, 0), cs, "open", dir);
+            try {
+                int rc = (int) SYNCFS.invokeExact(cs, fd);
+                check(rc, cs, "syncfs", dir);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(cs, fd);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

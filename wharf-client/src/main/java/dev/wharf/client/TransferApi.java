@@ -11,6 +11,7 @@ import dev.wharf.model.image.HistoryItem;
 import dev.wharf.model.image.ImagePruneResponse;
 import dev.wharf.model.system.DiskUsage;
 import java.io.IOException;
+import dev.wharf.model.container.PathStat;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class TransferApi {
     /** {@code POST /commit}; returns the new image's ID. */
     public String commit(String container, CommitOptions o) {
         Query q = Query.path("/commit").add("container", container).add("repo", o.repo()).add("tag", o.tag())
-                .add("comment", o.comment()).add("author", o.author()).flag("pause", o.pause());
+                .add("comment", o.comment()).add("author", o.author()).add("pause", o.pause() ? "1" : "0");
         if (o.changes() != null) {
             o.changes().forEach(c -> q.add("changes", c));
         }
@@ -86,9 +87,49 @@ public final class TransferApi {
 
     /** {@code PUT /containers/{id}/archive?path=}: extracts {@code tar} into the directory {@code path}. */
     public void extract(String container, String path, InputStream tar, boolean noOverwriteDirNonDir) {
+        extract(container, path, tar, noOverwriteDirNonDir, false);
+    }
+
+    /** As {@link #extract(String, String, InputStream, boolean)}; {@code copyUIDGID} keeps the tar's owners. */
+    public void extract(String container, String path, InputStream tar, boolean noOverwriteDirNonDir,
+            boolean copyUIDGID) {
         HttpRequest req = HttpRequest.of("PUT", Query.path("/containers/%s/archive", container).add("path", path)
-                .flag("noOverwriteDirNonDir", noOverwriteDirNonDir).toString()).withBodyStream("application/x-tar", tar);
+                .flag("noOverwriteDirNonDir", noOverwriteDirNonDir).flag("copyUIDGID", copyUIDGID).toString())
+                .withBodyStream("application/x-tar", tar);
         WharfClient.discard(client.send(req));
+    }
+
+    /**
+     * {@code HEAD /containers/{id}/archive?path=}: the path's stat, or empty when it does not exist
+     * (other errors are thrown).
+     */
+    public java.util.Optional<PathStat> stat(String container, String path) {
+        try (HttpResponse r = client.send("HEAD", Query.path("/containers/%s/archive", container).add("path", path))) {
+            String h = r.header("X-Docker-Container-Path-Stat");
+            if (h == null || h.isEmpty()) {
+                throw new IllegalStateException("the daemon sent no X-Docker-Container-Path-Stat header");
+            }
+            return java.util.Optional.of(dev.wharf.model.Json.mapper().readValue(
+                    java.util.Base64.getDecoder().decode(h), PathStat.class));
+        } catch (ApiException e) {
+            if (e.isNotFound()) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code GET /containers/{id}/archive?path=}'s stat header of an open response. */
+    public static PathStat statOf(HttpResponse r) {
+        String h = r.header("X-Docker-Container-Path-Stat");
+        try {
+            return h == null || h.isEmpty() ? null : dev.wharf.model.Json.mapper().readValue(
+                    java.util.Base64.getDecoder().decode(h), PathStat.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public ContainerPruneResponse pruneContainers(Map<String, Set<String>> filters) {

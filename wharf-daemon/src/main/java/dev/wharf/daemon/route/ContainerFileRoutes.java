@@ -19,10 +19,10 @@ import java.util.Map;
  * <pre>
  *   HEAD /containers/{id}/archive?path       stat, in X-Docker-Container-Path-Stat
  *   GET  /containers/{id}/archive?path       the path as a tar (docker cp ctr:path)
- *   PUT  /containers/{id}/archive?path&noOverwriteDirNonDir   extract a tar into a directory
+ *   PUT  /containers/{id}/archive?path&noOverwriteDirNonDir&copyUIDGID   extract a tar into a directory
  *   GET  /containers/{id}/export             the whole root file system as a tar
  *   GET  /containers/{id}/changes            [{"Path","Kind"}], Kind 0 modified, 1 added, 2 deleted
- *   POST /commit?container&repo&tag&comment&author&changes   201 {"Id"}
+ *   POST /commit?container&repo&tag&comment&author&changes&pause   201 {"Id"} (pause defaults to true)
  *   POST /containers/prune?filters           {"ContainersDeleted","SpaceReclaimed"}
  * </pre>
  */
@@ -47,7 +47,8 @@ public final class ContainerFileRoutes {
         }));
         r.add("PUT", "/containers/{id}/archive", ex -> {
             InputStream body = ex.body();
-            files.put(ex.param("id"), ex.query("path"), body, ex.queryBool("noOverwriteDirNonDir", false));
+            files.put(ex.param("id"), ex.query("path"), body, ex.queryBool("noOverwriteDirNonDir", false),
+                    ex.queryBool("copyUIDGID", false));
             body.transferTo(OutputStream.nullOutputStream());
             ex.respondEmpty(200);
         });
@@ -67,7 +68,7 @@ public final class ContainerFileRoutes {
         }
         List<String> changes = ex.queryAll("changes");
         String id = files.commit(container, ex.query("repo"), ex.query("tag"), ex.query("comment"),
-                ex.query("author"), changes);
+                ex.query("author"), changes, ex.queryBool("pause", true));
         ex.respondJson(201, Map.of("Id", id));
     }
 

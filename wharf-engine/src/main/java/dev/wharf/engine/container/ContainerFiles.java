@@ -75,7 +75,10 @@ public final class ContainerFiles {
     public PathStat stat(String idOrName, String path) throws IOException {
         Container c = containers.find(idOrName);
         requirePath(path);
-        return withRoot(c, root -> stat(root, resolveExisting(c, root, path), path));
+        return withRoot(c, root -> {
+            MountedPaths.Target t = target(c, root, path);
+            return stat(t, resolveExisting(c, t, path), path);
+        });
     }
 
     /** {@code GET /containers/{id}/archive?path=}: a tar whose top entry is the path's base name. */
@@ -83,8 +86,9 @@ public final class ContainerFiles {
         Container c = containers.find(idOrName);
         requirePath(path);
         withRoot(c, root -> {
-            Path p = resolveExisting(c, root, path);
-            PathStat st = stat(root, p, path);
+            MountedPaths.Target t = target(c, root, path);
+            Path p = resolveExisting(c, t, path);
+            PathStat st = stat(t, p, path);
             OutputStream out = sink.begin(st);
             String name = st.name().equals("/") ? "." : st.name();
             TarWriter.writeTree(p, name, out);
@@ -93,22 +97,32 @@ public final class ContainerFiles {
         });
     }
 
-    /** {@code PUT /containers/{id}/archive?path=}: extracts a tar into an existing directory. */
-    public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir) throws IOException {
+    /**
+     * {@code PUT /containers/{id}/archive?path=}: extracts a tar into an existing directory, into
+     * the volume or bind source when the directory is under a mount. Entries belong to root unless
+     * {@code copyUIDGID} asks to keep the tar's owners (Docker's {@code docker cp -a}).
+     */
+    public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUIDGID)
+            throws IOException {
         Container c = containers.find(idOrName);
         requirePath(path);
-        if (c.cfg.hostConfig().readonlyRootfs()) {
-            throw new dev.wharf.base.error.ForbiddenException("container rootfs is marked read-only");
-        }
         withRoot(c, root -> {
-            Path dir = ScopedPath.resolve(root, path, true);
+            MountedPaths.Target t = target(c, root, path);
+            if (t.mount() == null && c.cfg.hostConfig().readonlyRootfs()) {
+                throw new dev.wharf.base.error.ForbiddenException("container rootfs is marked read-only");
+            }
+            if (t.mount() != null && !t.mount().rw()) {
+                throw new dev.wharf.base.error.ForbiddenException("mounted volume is marked read-only");
+            }
+            Path dir = ScopedPath.resolve(t.root(), t.path(), true);
             if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw notFound(c, path);
             }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidArgumentException("extraction point is not a directory");
             }
-            Extractor.extractPlain(tar, dir, ExtractOptions.DEFAULTS.withNoOverwriteDirNonDir(noOverwriteDirNonDir));
+            Extractor.extractPlain(tar, dir, ExtractOptions.DEFAULTS.withNoOverwriteDirNonDir(noOverwriteDirNonDir)
+                    .withKeepOwnership(copyUIDGID));
             return null;
         });
     }
@@ -141,9 +155,13 @@ public final class ContainerFiles {
 
     // ---- commit ----
 
-    /** {@code POST /commit}: the container's changes as a new layer on its image. Returns the image ID. */
+    /**
+     * {@code POST /commit}: the container's changes as a new layer on its image. Returns the image ID.
+     * With {@code pause} (Docker's default) a running container is frozen while its diff is taken
+     * and thawed after, so the layer is a consistent snapshot.
+     */
     public String commit(String idOrName, String repo, String tag, String comment, String author,
-            List<String> changes) throws IOException {
+            List<String> changes, boolean pause) throws IOException {
         Container c = containers.find(idOrName);
         ImageService.checkReference(repo, tag);
         ContainerConfig cc = c.cfg.config();
@@ -152,8 +170,20 @@ public final class ContainerFiles {
                 null, null, null), changes == null ? List.of() : changes);
         Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
         try {
+            boolean paused = pause && c.state.running() && !c.state.status().equals("paused");
+            if (paused) {
+                containers.pause(c.id);
+            }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20)) {
                 TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel));
+            } finally {
+                if (paused) {
+                    try {
+                        containers.unpause(c.id);
+                    } catch (ConflictException e) {
+                        // it stopped (or was unpaused) meanwhile
+                    }
+                }
             }
             String createdBy = cc.cmd() == null ? "" : String.join(" ", cc.cmd());
             return images.commit(new ImageService.CommitRequest(c.cfg.imageId(), tar, run, author, comment,
@@ -251,9 +281,9 @@ public final class ContainerFiles {
     }
 
     /** moby follows the last component when the path ends in {@code /} or {@code /.}. */
-    private static Path resolveExisting(Container c, Path root, String path) throws IOException {
-        boolean follow = path.endsWith("/") || path.endsWith("/.");
-        Path p = ScopedPath.resolve(root, path, follow);
+    private static Path resolveExisting(Container c, MountedPaths.Target t, String path) throws IOException {
+        boolean follow = t.path().endsWith("/") || t.path().endsWith("/.");
+        Path p = ScopedPath.resolve(t.root(), t.path(), follow);
         if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw notFound(c, path);
         }
@@ -264,13 +294,19 @@ public final class ContainerFiles {
         return new NotFoundException("Could not find the file " + path + " in container " + c.name());
     }
 
-    private static PathStat stat(Path root, Path p, String asked) throws IOException {
+    /** Where {@code path} is on the host: in a volume or bind source when it is under a mount. */
+    private MountedPaths.Target target(Container c, Path root, String path) throws IOException {
+        return MountedPaths.locate(root, c.cfg.mounts(), containers::volumeDir, path);
+    }
+
+    private static PathStat stat(MountedPaths.Target t, Path p, String asked) throws IOException {
+        Path root = t.root();
         Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         int mode = (int) a.get("mode");
         String link = "";
         if ((mode & 0170000) == 0120000) {
             Path target = ScopedPath.resolve(root, ScopedPath.inside(root, p), true);
-            link = target == null ? "" : ScopedPath.inside(root, target);
+            link = target == null ? "" : t.containerPath(ScopedPath.inside(root, target));
         }
         String name = baseName(asked);
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();

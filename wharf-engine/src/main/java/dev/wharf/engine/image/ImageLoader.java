@@ -42,6 +42,9 @@ final class ImageLoader {
 
     static final long MAX_JSON = 16L << 20;
 
+    /** The name of a blob in an OCI layout, which its bytes must hash to. */
+    private static final String BLOB_NAME = "blobs/sha256/[0-9a-f]{64}";
+
     private final ImageTable images;
     private final BlobStore blobs;
     private final LayerStore layers;
@@ -102,7 +105,9 @@ final class ImageLoader {
                 if (!entry.isFile()) {
                     continue;
                 }
-                BufferedInputStream in = new BufferedInputStream(tar, 1 << 16);
+                java.security.MessageDigest sha = name.matches(BLOB_NAME) ? sha256() : null;
+                BufferedInputStream in = new BufferedInputStream(
+                        sha == null ? tar : new java.security.DigestInputStream(tar, sha), 1 << 20);
                 in.mark(1024);
                 byte[] head = in.readNBytes(512);
                 in.reset();
@@ -111,9 +116,37 @@ final class ImageLoader {
                         throw new InvalidArgumentException("invalid archive: " + name + " is too large for a JSON file");
                     }
                     files.put(name, in.readAllBytes());
+                    checkBlobDigest(name, sha);
                 } else if (Compression.detect(head) != Compression.NONE || isTar(head)) {
-                    staged.put(name, layers.stage(in));
+                    LayerStore.Staged s = layers.stage(in);
+                    staged.put(name, s);
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    checkBlobDigest(name, sha);
                 }
+            }
+        }
+
+        /**
+         * An OCI layout names each blob by the sha256 of its bytes (compressed, for a layer): a
+         * blob whose bytes do not match is refused, so a tampered archive loads nothing.
+         */
+        private static void checkBlobDigest(String name, java.security.MessageDigest sha) {
+            if (sha == null) {
+                return;
+            }
+            String want = "sha256:" + name.substring("blobs/sha256/".length());
+            String got = "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+            if (!want.equals(got)) {
+                throw new InvalidArgumentException("invalid archive: blob " + want
+                        + " does not match its content (sha256 of the bytes is " + got + ")");
+            }
+        }
+
+        private static java.security.MessageDigest sha256() {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new AssertionError(e);
             }
         }
 

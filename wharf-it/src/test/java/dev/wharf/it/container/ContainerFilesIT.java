@@ -43,7 +43,7 @@ class ContainerFilesIT {
             Files.createSymbolicLink(src.resolve("link"), Path.of("script.sh"));
             java.nio.file.Files.setAttribute(src.resolve("script.sh"), "unix:uid", 1234);
 
-            docker.ok("cp", src.toString(), name + ":/opt");          // stopped: into a new name
+            docker.ok("cp", "-a", src.toString(), name + ":/opt");    // stopped: into a new name, owners kept
             docker.ok("start", name);
             docker.ok("cp", src.resolve("script.sh").toString(), name + ":/tmp/");   // running
 

@@ -82,19 +82,85 @@ public final class LayerStore {
      * Unpacks a layer tar (possibly compressed) into a temporary directory, keeping the
      * uncompressed tar beside it. Nothing is registered; {@link #commit} or {@link #discard} it.
      * The input is read to its end but not closed.
+     *
+     * <p>Two threads share the work: this one reads the (decompressed) bytes in large chunks and
+     * writes them to {@code layer.tar}, and hands each chunk to a virtual thread that hashes and
+     * unpacks it. Once both are done, one {@code syncfs} makes the layer durable.
      */
     public Staged stage(InputStream tar) throws IOException {
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
-        try (var keep = new java.io.BufferedOutputStream(Files.newOutputStream(tmp.resolve(LAYER_TAR)), 1 << 20)) {
-            InputStream plain = dev.wharf.archive.Compression.decompress(new NonClosing(tar));
-            ExtractResult r = Extractor.extractLayer(new Tee(plain, keep), tmp.resolve("diff"));
-            keep.flush();
+        ChunkPipe pipe = new ChunkPipe(8);
+        java.util.concurrent.CompletableFuture<ExtractResult> unpacked = new java.util.concurrent.CompletableFuture<>();
+        Thread unpacker = Thread.ofVirtual().name("layer-unpack").start(() -> {
+            try (InputStream in = pipe.input()) {
+                unpacked.complete(Extractor.extractLayer(in, tmp.resolve("diff")));
+            } catch (Throwable e) {
+                unpacked.completeExceptionally(e);
+            }
+        });
+        try {
+            try (java.nio.channels.FileChannel keep = java.nio.channels.FileChannel.open(tmp.resolve(LAYER_TAR),
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                InputStream plain = dev.wharf.archive.Compression.decompress(new NonClosing(tar));
+                while (true) {
+                    byte[] chunk = new byte[CHUNK];
+                    int n = plain.readNBytes(chunk, 0, chunk.length);
+                    if (n <= 0) {
+                        break;
+                    }
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk, 0, n);
+                    while (bb.hasRemaining()) {
+                        keep.write(bb);
+                    }
+                    if (!unpacked.isDone()) {
+                        pipe.write(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
+                    }
+                    if (n < chunk.length) {
+                        break;
+                    }
+                }
+                pipe.close();
+            } catch (IOException | RuntimeException e) {
+                pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                joinQuietly(unpacker);
+                throw e;
+            }
+            ExtractResult r;
+            try {
+                r = unpacked.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw unwrap(e.getCause());
+            }
+            Extractor.syncFileSystem(tmp);
             return new Staged(tmp, r.diffId(), r.size());
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
+    }
+
+    private static final int CHUNK = 1 << 20;
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static IOException unwrap(Throwable t) {
+        if (t instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IOException(t);
     }
 
     /**
