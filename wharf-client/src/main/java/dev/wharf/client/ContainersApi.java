@@ -268,6 +268,12 @@ public final class ContainersApi {
                 JsonNode.class);
     }
 
+    /** {@code GET /containers/{id}/stats?stream=0}: one sample, with the previous one a second before in precpu_stats. */
+    public JsonNode stats(String id) {
+        return client.readJson(client.send("GET", Query.path("/containers/%s/stats", id).add("stream", "0")),
+                JsonNode.class);
+    }
+
     public record ResizeOptions(int height, int width) {
     }
 

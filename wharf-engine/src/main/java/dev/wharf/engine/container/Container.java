@@ -2,6 +2,7 @@ package dev.wharf.engine.container;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,8 +15,11 @@ final class Container {
 
     final String id;
     final ReentrantLock lock = new ReentrantLock();
-    final StoredConfig cfg;
+    /** Replaced only by rename and update, under {@link #lock}. */
+    volatile StoredConfig cfg;
     volatile StateRecord state;
+    /** State.Health as inspect shows it, set by the health monitor; null without a healthcheck. */
+    volatile Map<String, Object> health;
     volatile boolean removed;
     private final List<CompletableFuture<Integer>> exitWaiters = new ArrayList<>();
     private final List<CompletableFuture<Integer>> removeWaiters = new ArrayList<>();

@@ -82,6 +82,7 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        dev.wharf.runtime.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
         for (String opt : strings(hc.other().get("SecurityOpt"))) {
             String o = opt.replace('=', ':');
             if (!(o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
@@ -163,10 +164,17 @@ final class HostConfinement {
         if (Boolean.TRUE.equals(o.get("Init"))) {
             mounts.add(new Mount(INIT_PATH, "bind", INIT_BINARY.toString(), List.of("bind", "ro", "nosuid", "nodev")));
         }
+        l = l.withSeccomp(dev.wharf.runtime.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
+                privileged));
         return spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
     }
 
     // ---- resources ----
+
+    /** The cgroup limits of a HostConfig without the device rules, as {@code runc update} takes them. */
+    static Resources limits(Map<String, Object> o) {
+        return new Resources(null, memory(o), cpu(o), pids(o), blkio(o));
+    }
 
     private static Resources.Memory memory(Map<String, Object> o) {
         long mem = num(o.get("Memory"));

@@ -20,21 +20,35 @@ public record Linux(
         @JsonProperty("rootfsPropagation") String rootfsPropagation,
         @JsonProperty("maskedPaths") List<String> maskedPaths,
         @JsonProperty("readonlyPaths") List<String> readonlyPaths,
-        @JsonProperty("mountLabel") String mountLabel) {
+        @JsonProperty("mountLabel") String mountLabel,
+        @JsonProperty("seccomp") LinuxSeccomp seccomp) {
+
+    /** Without a seccomp filter. */
+    public Linux(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
+            List<Device> devices, String cgroupsPath, Resources resources, Map<String, String> sysctl,
+            String rootfsPropagation, List<String> maskedPaths, List<String> readonlyPaths, String mountLabel) {
+        this(namespaces, uidMappings, gidMappings, devices, cgroupsPath, resources, sysctl, rootfsPropagation,
+                maskedPaths, readonlyPaths, mountLabel, null);
+    }
+
+    public Linux withSeccomp(LinuxSeccomp s) {
+        return new Linux(namespaces, uidMappings, gidMappings, devices, cgroupsPath, resources, sysctl,
+                rootfsPropagation, maskedPaths, readonlyPaths, mountLabel, s);
+    }
 
     public Linux withResources(Resources r) {
         return new Linux(namespaces, uidMappings, gidMappings, devices, cgroupsPath, r, sysctl, rootfsPropagation,
-                maskedPaths, readonlyPaths, mountLabel);
+                maskedPaths, readonlyPaths, mountLabel, seccomp);
     }
 
     public Linux withNamespaces(List<Namespace> n) {
         return new Linux(n, uidMappings, gidMappings, devices, cgroupsPath, resources, sysctl, rootfsPropagation,
-                maskedPaths, readonlyPaths, mountLabel);
+                maskedPaths, readonlyPaths, mountLabel, seccomp);
     }
 
     public Linux withSysctl(Map<String, String> s) {
         return new Linux(namespaces, uidMappings, gidMappings, devices, cgroupsPath, resources, s, rootfsPropagation,
-                maskedPaths, readonlyPaths, mountLabel);
+                maskedPaths, readonlyPaths, mountLabel, seccomp);
     }
 
     /** {@code linux.namespaces[]}: type is pid, network, mount, ipc, uts, user or cgroup; path joins one. */

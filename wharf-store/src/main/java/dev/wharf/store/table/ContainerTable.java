@@ -62,6 +62,28 @@ public final class ContainerTable {
         });
     }
 
+    /** Rewrites a container's name and config (rename, update); false if another container has the name. */
+    public boolean updateConfig(String id, String name, String configJson) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM containers WHERE name = ? AND id <> ?")) {
+                ps.setString(1, name);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET name = ?, config = ? WHERE id = ?")) {
+                ps.setString(1, name);
+                ps.setString(2, configJson);
+                ps.setString(3, id);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
     public void delete(String id) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM containers WHERE id = ?")) {

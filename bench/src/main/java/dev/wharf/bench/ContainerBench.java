@@ -1,0 +1,210 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Container operations through the Engine API, on a wharfd started on temporary roots (or the
+ * one at {@code --host}), beside Docker's at /var/run/docker.sock when one answers:
+ * <ol>
+ *   <li>{@code exec true} (create, start attached, inspect), 3 warm-ups then 20 timed;
+ *   <li>{@code ps -a} ({@code GET /containers/json?all=1}) with 50 containers, 20 timed;
+ *   <li>{@code stats} one-shot and {@code --no-stream} (two samples a second apart, by design);
+ *   <li>the daemon's resident memory (VmRSS) idle and with 20 running containers (own wharfd,
+ *       or {@code --pid PID}).
+ * </ol>
+ * Usage: {@code bench/containers.sh [--host unix:///PATH --pid PID] [--runs N]}.
+ */
+public final class ContainerBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+
+    private int runs = 20;
+    private String host;
+    private long pid = -1;
+
+    public static void main(String[] args) throws Exception {
+        ContainerBench b = new ContainerBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host", "-H" -> b.host = args[++i];
+                case "--pid" -> b.pid = Long.parseLong(args[++i]);
+                case "--runs" -> b.runs = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+        }
+        b.run();
+    }
+
+    private void run() throws Exception {
+        Path repo = RunRmBench.repoRoot();
+        Path work = Path.of("/tmp", "wharf-cbench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        Files.createDirectories(work);
+        Process wharfd = null;
+        try {
+            Path tar = work.resolve("busybox.tar");
+            RunRmBench.exec(List.of(repo.resolve("scripts/make-busybox-rootfs.sh").toString(), tar.toString()), Map.of());
+            UnixHttp api;
+            if (host != null) {
+                api = new UnixHttp(Path.of(host.replaceFirst("^unix://", "")));
+            } else {
+                api = new UnixHttp(work.resolve("wharf.sock"));
+                wharfd = RunRmBench.startWharfd(repo, work, api);
+                pid = wharfd.pid();
+            }
+            RunRmBench.importImage(api, tar);
+            measure("wharfd", api, pid);
+            UnixHttp docker = new UnixHttp(DOCKER_SOCKET);
+            if (Files.exists(DOCKER_SOCKET) && docker.ping()) {
+                RunRmBench.importImage(docker, tar);
+                measure("docker", docker, -1);
+            } else {
+                System.out.println("docker: not installed");
+            }
+        } finally {
+            if (wharfd != null) {
+                RunRmBench.stopWharfd(wharfd, work);
+            }
+            RunRmBench.exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
+        }
+    }
+
+    private void measure(String who, UnixHttp api, long daemonPid) throws Exception {
+        if (daemonPid > 0) {
+            Thread.sleep(2000);
+            System.out.println(who + ": RSS idle " + rssMiB(daemonPid) + " MiB");
+        }
+        List<String> ids = new ArrayList<>();
+        try {
+            String target = create(api, List.of("sleep", "100000"));
+            ids.add(target);
+            start(api, target);
+            RunRmBench.report(who + ": exec true (API)", execTrue(api, target), true);
+            long[] oneShot = new long[5];
+            long[] noStream = new long[3];
+            for (int i = 0; i < oneShot.length; i++) {
+                oneShot[i] = timed(() -> get(api, "/containers/" + target + "/stats?stream=0&one-shot=1"));
+            }
+            for (int i = 0; i < noStream.length; i++) {
+                noStream[i] = timed(() -> get(api, "/containers/" + target + "/stats?stream=0"));
+            }
+            RunRmBench.report(who + ": stats one-shot (API)", oneShot, false);
+            RunRmBench.report(who + ": stats --no-stream (API, two samples 1 s apart)", noStream, false);
+            for (int i = 0; i < 19; i++) {
+                String id = create(api, List.of("sleep", "100000"));
+                ids.add(id);
+                start(api, id);
+            }
+            if (daemonPid > 0) {
+                Thread.sleep(2000);
+                System.out.println(who + ": RSS with 20 running " + rssMiB(daemonPid) + " MiB");
+            }
+            while (ids.size() < 50) {
+                ids.add(create(api, List.of("true")));
+            }
+            long[] ps = new long[runs];
+            get(api, "/containers/json?all=1");
+            for (int i = 0; i < runs; i++) {
+                ps[i] = timedMicros(() -> get(api, "/containers/json?all=1"));
+            }
+            long[] psMs = java.util.Arrays.stream(ps).map(us -> (us + 500) / 1000).toArray();
+            RunRmBench.report(who + ": ps -a, 50 containers (API)", psMs, true);
+            java.util.Arrays.sort(ps);
+            System.out.println(who + ": ps -a median " + ps[ps.length / 2] + " us");
+        } finally {
+            for (String id : ids) {
+                api.send("DELETE", "/containers/" + id + "?force=1", null, null);
+            }
+        }
+    }
+
+    private long[] execTrue(UnixHttp api, String id) throws Exception {
+        byte[] create = JSON.writeValueAsBytes(Map.of("Cmd", List.of("true"), "AttachStdout", true,
+                "AttachStderr", true));
+        byte[] start = JSON.writeValueAsBytes(Map.of("Detach", false, "Tty", false));
+        long[] ms = new long[runs];
+        for (int i = -3; i < runs; i++) {
+            long t0 = System.nanoTime();
+            UnixHttp.Response c = api.send("POST", "/containers/" + id + "/exec", "application/json", create);
+            if (c.status() != 201) {
+                throw new IllegalStateException("exec create: " + c);
+            }
+            String exec = JSON.readTree(c.body()).path("Id").asText();
+            UnixHttp.Response s = api.send("POST", "/exec/" + exec + "/start", "application/json", start);
+            if (s.status() != 200 && s.status() != 101) {
+                throw new IllegalStateException("exec start: " + s);
+            }
+            JsonNode in = JSON.readTree(get(api, "/exec/" + exec + "/json").body());
+            if (in.path("ExitCode").asInt(-1) != 0) {
+                throw new IllegalStateException("exec exit: " + in);
+            }
+            if (i >= 0) {
+                ms[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        }
+        return ms;
+    }
+
+    private static String create(UnixHttp api, List<String> cmd) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Image", RunRmBench.IMAGE);
+        body.set("Cmd", JSON.valueToTree(cmd));
+        body.putObject("HostConfig").put("NetworkMode", "none");
+        UnixHttp.Response r = api.send("POST", "/containers/create", "application/json", JSON.writeValueAsBytes(body));
+        if (r.status() != 201) {
+            throw new IllegalStateException("create: " + r);
+        }
+        return JSON.readTree(r.body()).path("Id").asText();
+    }
+
+    private static void start(UnixHttp api, String id) throws IOException {
+        UnixHttp.Response r = api.send("POST", "/containers/" + id + "/start", null, null);
+        if (r.status() != 204) {
+            throw new IllegalStateException("start: " + r);
+        }
+    }
+
+    private static UnixHttp.Response get(UnixHttp api, String path) throws IOException {
+        UnixHttp.Response r = api.send("GET", path, null, null);
+        if (r.status() != 200) {
+            throw new IllegalStateException(path + ": " + r);
+        }
+        return r;
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static long timed(Call c) throws Exception {
+        long t0 = System.nanoTime();
+        c.run();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static long timedMicros(Call c) throws Exception {
+        long t0 = System.nanoTime();
+        c.run();
+        return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+    }
+
+    private static long rssMiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

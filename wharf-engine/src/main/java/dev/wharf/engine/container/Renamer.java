@@ -1,0 +1,40 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /containers/{id}/rename}: Docker's checks (empty, invalid, the same name, taken),
+ * then the new name in the database and memory, and a {@code rename} event with {@code oldName}.
+ */
+final class Renamer {
+
+    private final ContainerService containers;
+
+    Renamer(ContainerService containers) {
+        this.containers = containers;
+    }
+
+    void rename(Container c, String requested) {
+        if (requested == null || requested.isEmpty() || requested.equals("/")) {
+            throw new InvalidArgumentException("Neither old nor new names may be empty");
+        }
+        String name = Names.validate(requested);
+        c.lock.lock();
+        try {
+            String old = c.name();
+            if (old.equals(name)) {
+                throw new InvalidArgumentException("Renaming a container with the same name as its current name");
+            }
+            StoredConfig cfg = c.cfg;
+            containers.saveConfig(c, new StoredConfig(cfg.id(), name, cfg.created(), cfg.imageId(), cfg.path(),
+                    cfg.args(), cfg.config(), cfg.hostConfig(), cfg.networkingConfig(), cfg.mounts()));
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("oldName", "/" + old);
+            containers.publishEvent(c, "rename", extra);
+        } finally {
+            c.lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.model.Json;
+import dev.wharf.model.container.HostConfig;
+import dev.wharf.oci.runtime.Resources;
+import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.RuntimeCommandException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /containers/{id}/update}: a new restart policy and new cgroup limits. The fields
+ * the request sets (non-zero, as moby reads them) replace the container's; a running container
+ * gets them through {@code runc update} first, so a limit the kernel refuses changes nothing.
+ */
+final class Updater {
+
+    /** The resource fields {@code docker update} can change. */
+    static final List<String> RESOURCES = List.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
+            "CpuShares", "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "BlkioWeight");
+
+    private final ContainerService containers;
+    private final OciRuntime runtime;
+    private final ContainerPaths paths;
+
+    Updater(ContainerService containers, OciRuntime runtime, ContainerPaths paths) {
+        this.containers = containers;
+        this.runtime = runtime;
+        this.paths = paths;
+    }
+
+    Map<String, Object> update(Container c, Map<String, Object> body) {
+        Map<String, Object> req = body == null ? Map.of() : body;
+        c.lock.lock();
+        try {
+            HostConfig old = c.cfg.hostConfig();
+            Map<String, Object> other = new LinkedHashMap<>(old.other());
+            boolean limits = false;
+            for (String k : RESOURCES) {
+                Object v = req.get(k);
+                if (v instanceof Number n && n.longValue() != 0 || v instanceof String s && !s.isEmpty()) {
+                    if (v instanceof Number n && k.equals("MemorySwap") && n.longValue() < -1) {
+                        throw new InvalidArgumentException("invalid MemorySwap: " + n);
+                    }
+                    other.put(k, v);
+                    limits = true;
+                }
+            }
+            long newMem = num(req.get("Memory"));
+            long oldSwap = num(old.other().get("MemorySwap"));
+            if (newMem > 0 && num(req.get("MemorySwap")) == 0 && oldSwap > 0 && newMem > oldSwap) {
+                throw new InvalidArgumentException("Memory limit should be smaller than already set memoryswap "
+                        + "limit, update the memoryswap at the same time");
+            }
+            HostConfig.RestartPolicy policy = old.restartPolicy();
+            HostConfig.RestartPolicy asked = restartPolicy(req.get("RestartPolicy"));
+            if (asked != null) {
+                if (old.autoRemove() && !asked.name().equals("no")) {
+                    throw new InvalidArgumentException(
+                            "Restart policy cannot be updated because AutoRemove is enabled for the container");
+                }
+                policy = asked;
+            }
+            HostConfig hc = new HostConfig(old.networkMode(), old.autoRemove(), old.logConfig(), policy, old.binds(),
+                    old.privileged(), old.readonlyRootfs(), old.consoleSize(), old.shmSize(), old.runtime(), other);
+            HostConfinement.validate(hc);
+            Resources res = HostConfinement.limits(other);
+            if (limits && c.state.running()) {
+                apply(c.id, res);
+            }
+            StoredConfig cfg = c.cfg;
+            containers.saveConfig(c, new StoredConfig(cfg.id(), cfg.name(), cfg.created(), cfg.imageId(), cfg.path(),
+                    cfg.args(), cfg.config(), hc, cfg.networkingConfig(), cfg.mounts()));
+            containers.publishEvent(c, "update", new LinkedHashMap<>());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("Warnings", null);
+            return out;
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    private void apply(String id, Resources res) {
+        Path file = paths.bundle(id).resolve("update-resources.json");
+        try {
+            AtomicFiles.write(file, Json.mapper().writeValueAsBytes(res));
+            runtime.update(id, file);
+        } catch (IOException e) {
+            throw new dev.wharf.base.error.InternalException("cannot write resources: " + e.getMessage(), e);
+        } catch (RuntimeCommandException e) {
+            throw new InvalidArgumentException("Cannot update container " + id + ": "
+                    + ContainerStarter.runcText(e.getMessage().strip()));
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the bundle is rewritten at the next start
+            }
+        }
+    }
+
+    /** The request's RestartPolicy, checked as {@code docker update --restart} would; null when not asked. */
+    static HostConfig.RestartPolicy restartPolicy(Object o) {
+        if (!(o instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Object n = m.get("Name");
+        String name = n == null ? "" : n.toString();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (!List.of("no", "always", "on-failure", "unless-stopped").contains(name)) {
+            throw new InvalidArgumentException("invalid restart policy: unknown policy '" + name
+                    + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        }
+        int max = m.get("MaximumRetryCount") instanceof Number x ? x.intValue() : 0;
+        if (max < 0) {
+            throw new InvalidArgumentException("invalid restart policy: maximum retry count cannot be negative");
+        }
+        if (max > 0 && !name.equals("on-failure")) {
+            throw new InvalidArgumentException("invalid restart policy: maximum retry count can only be used with "
+                    + "'on-failure'");
+        }
+        return new HostConfig.RestartPolicy(name, max);
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+}

@@ -1,0 +1,264 @@
+package dev.wharf.engine.exec;
+
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.common.Times;
+import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.container.ExecTarget;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.event.EventMessage;
+import dev.wharf.model.exec.ExecCreateRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each running container's HEALTHCHECK as an exec, as moby's health monitor does: the first
+ * probe one interval after start (the start interval while in the start period), a failure in
+ * the start period not counted until a probe has passed, {@code Retries} failures in a row make
+ * it unhealthy, a probe over its timeout is killed and fails with exit -1. The last five results
+ * are kept in {@code State.Health.Log}; each change of status is a {@code health_status} event.
+ * It follows the event stream: {@code start} begins the probes, {@code die} and {@code destroy}
+ * end them.
+ */
+public final class HealthMonitor implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("wharf.health");
+    private static final long DEFAULT_INTERVAL = TimeUnit.SECONDS.toNanos(30);
+    private static final long DEFAULT_TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+    private static final long DEFAULT_START_INTERVAL = TimeUnit.SECONDS.toNanos(5);
+    private static final int DEFAULT_RETRIES = 3;
+    private static final int MAX_LOG = 5;
+    private static final int MAX_OUTPUT = 4096;
+
+    private final ContainerService containers;
+    private final ExecService execs;
+    private final EventService events;
+    private final Map<String, Thread> probes = new ConcurrentHashMap<>();
+    private final EventService.Subscription sub;
+    private final Thread follower;
+    private volatile boolean closed;
+
+    public HealthMonitor(ContainerService containers, ExecService execs, EventService events) {
+        this.containers = containers;
+        this.execs = execs;
+        this.events = events;
+        this.sub = events.subscribe();
+        for (ContainerSummary s : containers.list(false, 0, Filters.NONE)) {
+            begin(s.id(), Instant.now());
+        }
+        this.follower = Thread.ofVirtual().name("health-events").start(this::follow);
+    }
+
+    private void follow() {
+        while (!closed) {
+            EventMessage e;
+            try {
+                e = sub.next(1000);
+            } catch (InterruptedException ex) {
+                return;
+            }
+            if (e == null || !"container".equals(e.type())) {
+                continue;
+            }
+            String id = e.actor().id();
+            switch (e.action()) {
+                case "start" -> begin(id, Instant.ofEpochSecond(0, e.timeNano()));
+                case "die", "destroy" -> end(id);
+                default -> {
+                    // other actions do not change the probes
+                }
+            }
+        }
+    }
+
+    /** The container's healthcheck, or null when it has none (or {@code NONE}). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> healthcheck(ExecTarget t) {
+        Object h = t.config().other().get("Healthcheck");
+        if (!(h instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Object test = m.get("Test");
+        if (!(test instanceof List<?> l) || l.isEmpty() || "NONE".equals(l.getFirst())) {
+            return null;
+        }
+        return (Map<String, Object>) m;
+    }
+
+    private void begin(String id, Instant startedAt) {
+        ExecTarget t;
+        try {
+            t = containers.execTarget(id);
+        } catch (RuntimeException e) {
+            return;
+        }
+        Map<String, Object> hc = healthcheck(t);
+        if (hc == null) {
+            containers.setHealth(id, null);
+            return;
+        }
+        end(id);
+        Map<String, Object> health = health("starting", 0, List.of());
+        containers.setHealth(id, health);
+        Thread th = Thread.ofVirtual().name("health-" + id.substring(0, 12)).unstarted(() -> loop(id, hc, startedAt));
+        probes.put(id, th);
+        th.start();
+    }
+
+    private void end(String id) {
+        Thread th = probes.remove(id);
+        if (th != null) {
+            th.interrupt();
+        }
+    }
+
+    private void loop(String id, Map<String, Object> hc, Instant startedAt) {
+        long interval = nanos(hc.get("Interval"), DEFAULT_INTERVAL);
+        long timeout = nanos(hc.get("Timeout"), DEFAULT_TIMEOUT);
+        long startPeriod = nanos(hc.get("StartPeriod"), 0);
+        long startInterval = nanos(hc.get("StartInterval"), DEFAULT_START_INTERVAL);
+        int retries = hc.get("Retries") instanceof Number n && n.intValue() > 0 ? n.intValue() : DEFAULT_RETRIES;
+        List<String> cmd = command(hc.get("Test"));
+        String status = "starting";
+        int streak = 0;
+        List<Map<String, Object>> log = new ArrayList<>();
+        try {
+            while (probes.get(id) == Thread.currentThread()) {
+                boolean inStart = status.equals("starting")
+                        && Instant.now().isBefore(startedAt.plusNanos(startPeriod));
+                TimeUnit.NANOSECONDS.sleep(inStart && startPeriod > 0 ? startInterval : interval);
+                ExecTarget t = containers.execTarget(id);
+                if (!t.running()) {
+                    return;
+                }
+                if (t.paused()) {
+                    continue;
+                }
+                Instant start = Instant.now();
+                Result r = probe(id, cmd, timeout);
+                Instant finish = Instant.now();
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("Start", Times.rfc3339(start));
+                entry.put("End", Times.rfc3339(finish));
+                entry.put("ExitCode", r.exitCode());
+                entry.put("Output", r.output());
+                log.add(entry);
+                while (log.size() > MAX_LOG) {
+                    log.removeFirst();
+                }
+                String before = status;
+                if (r.exitCode() == 0) {
+                    streak = 0;
+                    status = "healthy";
+                } else if (!(status.equals("starting") && start.isBefore(startedAt.plusNanos(startPeriod)))) {
+                    streak++;
+                    if (streak >= retries) {
+                        status = "unhealthy";
+                    }
+                }
+                if (probes.get(id) != Thread.currentThread()) {
+                    return;
+                }
+                containers.setHealth(id, health(status, streak, log));
+                if (!status.equals(before)) {
+                    Map<String, String> attrs = new LinkedHashMap<>(t.eventAttributes());
+                    events.publish("container", "health_status: " + status, id, attrs);
+                }
+            }
+        } catch (InterruptedException e) {
+            // the container stopped
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "health monitor of " + id + " ended: " + e.getMessage());
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** One probe: an exec with stdout and stderr captured, killed after {@code timeout}. */
+    private Result probe(String id, List<String> cmd, long timeoutNanos) throws InterruptedException {
+        String execId;
+        try {
+            execId = execs.create(id, new ExecCreateRequest(null, false, false, null, false, true, true, false, null,
+                    null, null, cmd)).id();
+        } catch (RuntimeException e) {
+            return new Result(-1, e.getMessage());
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Thread run = Thread.ofVirtual().start(() -> {
+            try {
+                execs.start(execId, null, InputStream.nullInputStream(), buf);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "health probe of " + id + ": " + e.getMessage());
+            }
+        });
+        if (!run.join(java.time.Duration.ofNanos(timeoutNanos))) {
+            try {
+                int pid = execs.inspect(execId).pid();
+                if (pid > 0) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            } catch (RuntimeException ignored) {
+                // it ended meanwhile
+            }
+            run.join(java.time.Duration.ofSeconds(5));
+            return new Result(-1, "Health check exceeded timeout (" + java.time.Duration.ofNanos(timeoutNanos)
+                    .toString().substring(2).toLowerCase() + ")");
+        }
+        Integer code = execs.inspect(execId).exitCode();
+        return new Result(code == null ? -1 : code, demux(buf.toByteArray()));
+    }
+
+    /** The payloads of a multiplexed stream (8-byte headers), cut at 4096 bytes as moby does. */
+    static String demux(byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i + 8 <= b.length) {
+            int len = ((b[i + 4] & 0xff) << 24) | ((b[i + 5] & 0xff) << 16) | ((b[i + 6] & 0xff) << 8) | (b[i + 7] & 0xff);
+            int end = Math.min(b.length, i + 8 + len);
+            out.write(b, i + 8, end - i - 8);
+            i = end;
+        }
+        byte[] all = out.toByteArray();
+        return new String(all, 0, Math.min(all.length, MAX_OUTPUT), StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> command(Object test) {
+        List<String> t = (List<String>) test;
+        return switch (t.getFirst()) {
+            case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
+            case "CMD" -> List.copyOf(t.subList(1, t.size()));
+            default -> List.copyOf(t);
+        };
+    }
+
+    private static long nanos(Object o, long dflt) {
+        return o instanceof Number n && n.longValue() > 0 ? n.longValue() : dflt;
+    }
+
+    private static Map<String, Object> health(String status, int streak, List<Map<String, Object>> log) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("Status", status);
+        h.put("FailingStreak", streak);
+        h.put("Log", List.copyOf(log));
+        return h;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sub.close();
+        follower.interrupt();
+        probes.values().forEach(Thread::interrupt);
+        probes.clear();
+    }
+}
