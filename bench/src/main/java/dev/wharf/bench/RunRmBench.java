@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code run --rm true} with {@code --network none}, measured four ways in one run:
+ * {@code run --rm true} with {@code --network none} and on the default bridge, measured four ways in one run:
  * <ol>
  *   <li>through the Engine API (create, start, wait, delete), 3 warm-ups then 20 timed;
  *   <li>through the real docker CLI against wharfd, median of 20;
@@ -32,7 +32,7 @@ public final class RunRmBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IMAGE_REPO = "wharf-bench/busybox";
-    private static final String IMAGE = IMAGE_REPO + ":latest";
+    static final String IMAGE = IMAGE_REPO + ":latest";
     private static final String DOCKER = "/usr/local/bin/docker";
     private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -89,7 +89,10 @@ public final class RunRmBench {
             if (api != null) {
                 UnixHttp wharf = api;
                 attempt("run --rm true (API, --network none)", () -> measureApi(wharf, runs, warmup), true);
+                attempt("run --rm true (API, default bridge)", () -> measureApi(wharf, runs, warmup, "bridge"), true);
                 attempt("run --rm true (docker CLI, --network none)", () -> measureCli(wharf.socket(), cliRuns), false);
+                attempt("run --rm true (docker CLI, default bridge)",
+                        () -> measureCli(wharf.socket(), cliRuns, "bridge"), false);
             }
 
             UnixHttp docker = new UnixHttp(DOCKER_SOCKET);
@@ -100,6 +103,8 @@ public final class RunRmBench {
                     return null;
                 }, false);
                 attempt("docker: run --rm true (API, --network none)", () -> measureApi(docker, runs, warmup), true);
+                attempt("docker: run --rm true (API, default bridge)",
+                        () -> measureApi(docker, runs, warmup, "bridge"), true);
                 attempt("docker: run --rm true (docker CLI, --network none)", () -> measureCli(DOCKER_SOCKET, cliRuns), false);
             } else {
                 System.out.println("docker: not installed");
@@ -115,11 +120,15 @@ public final class RunRmBench {
     // ---- the measurements ----
 
     private static long[] measureApi(UnixHttp api, int runs, int warmup) throws IOException {
+        return measureApi(api, runs, warmup, "none");
+    }
+
+    private static long[] measureApi(UnixHttp api, int runs, int warmup, String network) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("Image", IMAGE);
         body.putArray("Cmd").add("true");
         ObjectNode hostConfig = body.putObject("HostConfig");
-        hostConfig.put("NetworkMode", "none");
+        hostConfig.put("NetworkMode", network);
         hostConfig.put("AutoRemove", false);
         byte[] create = JSON.writeValueAsBytes(body);
         long[] millis = new long[runs];
@@ -141,10 +150,14 @@ public final class RunRmBench {
     }
 
     private static long[] measureCli(Path socket, int runs) throws Exception {
+        return measureCli(socket, runs, "none");
+    }
+
+    private static long[] measureCli(Path socket, int runs, String network) throws Exception {
         Path config = Files.createTempDirectory("wharf-bench-docker-config");
         try {
             Map<String, String> env = Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", config.toString());
-            List<String> command = List.of(DOCKER, "run", "--rm", "--network", "none", IMAGE, "true");
+            List<String> command = List.of(DOCKER, "run", "--rm", "--network", network, IMAGE, "true");
             exec(command, env); // warm-up
             long[] millis = new long[runs];
             for (int i = 0; i < runs; i++) {
@@ -199,7 +212,7 @@ public final class RunRmBench {
         }
     }
 
-    private static void report(String what, long[] millis, boolean full) {
+    static void report(String what, long[] millis, boolean full) {
         long[] sorted = millis.clone();
         Arrays.sort(sorted);
         StringBuilder line = new StringBuilder(what).append(": median ").append(percentile(sorted, 0.5)).append(" ms");
@@ -218,12 +231,13 @@ public final class RunRmBench {
 
     // ---- daemon and image ----
 
-    private static Process startWharfd(Path repo, Path work, UnixHttp api) throws Exception {
+    static Process startWharfd(Path repo, Path work, UnixHttp api) throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
         Path exec = Files.createDirectories(work.resolve("exec"));
         Path log = work.resolve("wharfd.log");
         ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/wharfd").toString(), "--data-root", data.toString(),
-                "--exec-root", exec.toString(), "--host", "unix://" + api.socket());
+                "--exec-root", exec.toString(), "--host", "unix://" + api.socket(),
+                "--bridge", "wbench" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
@@ -238,7 +252,7 @@ public final class RunRmBench {
         throw new IllegalStateException("wharfd did not answer /_ping in 60 s:\n" + Files.readString(log));
     }
 
-    private static void stopWharfd(Process wharfd, Path work) throws Exception {
+    static void stopWharfd(Process wharfd, Path work) throws Exception {
         wharfd.destroy();
         if (!wharfd.waitFor(20, TimeUnit.SECONDS)) wharfd.destroyForcibly().waitFor();
         Path runcRoot = work.resolve("exec/runc");
@@ -256,7 +270,7 @@ public final class RunRmBench {
         for (String m : mounts) exec(List.of("umount", "-l", m), Map.of());
     }
 
-    private static void importImage(UnixHttp api, Path tar) throws IOException {
+    static void importImage(UnixHttp api, Path tar) throws IOException {
         String path = "/images/create?fromSrc=-&repo=" + q(IMAGE_REPO) + "&tag=latest&changes=" + q("CMD [\"sh\"]")
                 + "&changes=" + q("ENV PATH=" + DEFAULT_PATH);
         UnixHttp.Response response = api.send("POST", path, "application/x-tar", Files.readAllBytes(tar));
@@ -274,7 +288,7 @@ public final class RunRmBench {
 
     // ---- helpers ----
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         String configured = System.getProperty("wharf.repo");
         if (configured != null && Files.isExecutable(Path.of(configured, "bin/wharfd"))) return Path.of(configured);
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -283,7 +297,7 @@ public final class RunRmBench {
         throw new IllegalStateException("run from inside the Wharf repository (no bin/wharfd found)");
     }
 
-    private static String exec(List<String> command, Map<String, String> env) throws IOException {
+    static String exec(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -40,11 +40,13 @@ import java.util.regex.Pattern;
  * is made and set up by netavark at start and torn down when it stops. Public methods validate and
  * take this service's lock for the model; netavark runs outside the lock.
  */
-public final class NetworkService {
+public final class NetworkService implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("wharf.network");
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     public static final String BRIDGE = "bridge";
+    private static final System.Logger.Level TIMING = Boolean.getBoolean("wharf.network.timing")
+            ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
 
     /** Daemon settings: the default bridge's device and subnet (null: pick one), the pool for new networks. */
     public record Options(String bridgeName, String bridgeSubnet, String poolBase, int poolSize, Path execRoot,
@@ -78,6 +80,8 @@ public final class NetworkService {
     private final Map<String, NetworkRecord> byId = new LinkedHashMap<>();
     private final List<Ep> endpoints = new ArrayList<>();
     private final Object portLock = new Object();
+    private final BridgeKeeper keeper = new BridgeKeeper(this::completeTeardown);
+    private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NetworkService(NetworkTable table, EventService events, Options opts) throws IOException {
         this.table = table;
@@ -94,6 +98,17 @@ public final class NetworkService {
                     Json.mapper().readValue(e.config(), EndpointRecord.class)));
         }
         ensureBuiltins();
+        for (NetworkRecord n : byId.values()) {
+            if (n.bridged()) {
+                keeper.maybeRelease(n.bridge()); // a dummy left by a daemon that was killed
+            }
+        }
+    }
+
+    /** Releases the bridges kept alive only by their dummy links. */
+    @Override
+    public void close() {
+        keeper.close();
     }
 
     private void ensureBuiltins() {
@@ -244,7 +259,16 @@ public final class NetworkService {
                     + " has active endpoints");
         }
         byId.remove(n.id());
+        retire(n);
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
+    }
+
+    /** A removed network's bridge, if a dummy still holds it, goes at once (on the keeper's thread). */
+    private void retire(NetworkRecord n) {
+        if (n.bridge() != null) {
+            retired.put(n.bridge(), n);
+            keeper.maybeRelease(n.bridge());
+        }
     }
 
     /** Removes the user networks no container uses; returns their names. */
@@ -267,6 +291,7 @@ public final class NetworkService {
             }
             if (!tooNew && table.delete(n.id())) {
                 byId.remove(n.id());
+                retire(n);
                 out.add(n.name());
                 events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
             }
@@ -384,18 +409,29 @@ public final class NetworkService {
         }
         if (running) {
             Path ns = netnsDir.resolve(containerId);
+            keeper.useLock().lock();
             try {
                 netavark.setup(ns, config(containerId, containerName, List.of(ep), List.of(), List.of()));
+                keeper.hold(n.bridge());
             } catch (RuntimeException e) {
                 synchronized (this) {
                     table.release(n.id(), containerId);
                     endpoints.remove(ep);
                 }
                 throw e;
+            } finally {
+                keeper.useLock().unlock();
             }
         }
         events.publish("network", "connect", n.id(), Map.of("container", containerId, "name", n.name(),
                 "type", n.driver()));
+    }
+
+    /** The container's address on the network, or null when it is not attached. */
+    public synchronized String addressOn(String idOrName, String containerId) {
+        NetworkRecord n = findOrNull(idOrName);
+        Ep e = n == null ? null : endpointOf(n.id(), containerId);
+        return e == null ? null : e.ip();
     }
 
     /** {@code POST /networks/{id}/disconnect}. */
@@ -415,13 +451,17 @@ public final class NetworkService {
             }
         }
         if (running) {
+            keeper.useLock().lock();
             try {
                 netavark.teardown(netnsDir.resolve(containerId),
                         config(containerId, containerName, List.of(ep), List.of(), List.of()));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "teardown of " + n.name() + " for " + containerId + ": "
                         + e.getMessage());
+            } finally {
+                keeper.useLock().unlock();
             }
+            keeper.maybeRelease(n.bridge());
         }
         synchronized (this) {
             table.release(n.id(), containerId);
@@ -465,10 +505,15 @@ public final class NetworkService {
         }
         Path ns = netnsDir.resolve(r.containerId());
         Map<String, NetavarkStatus> status;
+        keeper.useLock().lock();
         try {
+            long t0 = System.nanoTime();
             Netns.delete(ns);
             Netns.create(ns);
+            long t1 = System.nanoTime();
             status = netavark.setup(ns, config(r.containerId(), r.containerName(), eps, ports, r.dns()));
+            LOG.log(TIMING, "network setup of {0}: netns {1} ms, netavark {2} ms", r.containerId(),
+                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             try {
                 Netns.delete(ns);
@@ -480,6 +525,11 @@ public final class NetworkService {
                 throw re;
             }
             throw new InternalException("cannot set up the container's network: " + e.getMessage(), e);
+        } finally {
+            keeper.useLock().unlock();
+        }
+        for (Ep e : eps) {
+            keeper.hold(bridgeOf(e));
         }
         List<String> dnsServers = new ArrayList<>();
         for (NetavarkStatus s : status.values()) {
@@ -509,10 +559,19 @@ public final class NetworkService {
                 eps = endpointsOf(containerId);
             }
             if (!eps.isEmpty()) {
+                keeper.useLock().lock();
                 try {
+                    long t0 = System.nanoTime();
                     netavark.teardown(ns, config(containerId, containerName, eps, ports, List.of()));
+                    LOG.log(TIMING, "network teardown of {0}: netavark {1} ms", containerId,
+                            (System.nanoTime() - t0) / 1_000_000);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "network teardown of " + containerId + ": " + e.getMessage());
+                } finally {
+                    keeper.useLock().unlock();
+                }
+                for (Ep e : eps) {
+                    keeper.maybeRelease(bridgeOf(e));
                 }
             }
             try {
@@ -523,6 +582,61 @@ public final class NetworkService {
         }
         if (!ports.isEmpty()) {
             table.unbindPorts(containerId);
+        }
+    }
+
+    private synchronized String bridgeOf(Ep e) {
+        NetworkRecord n = byId.get(e.networkId());
+        return n == null ? null : n.bridge();
+    }
+
+    /**
+     * netavark's complete teardown of a network whose bridge nothing uses any more (called by the
+     * keeper, under its write lock, after it removed the dummy): a throwaway namespace with a free
+     * address is set up and torn down, and netavark, seeing the bridge empty, removes it and the
+     * network's firewall rules.
+     */
+    private void completeTeardown(String bridge) {
+        NetworkRecord n = null;
+        Set<String> taken = new HashSet<>();
+        synchronized (this) {
+            for (NetworkRecord r : byId.values()) {
+                if (bridge.equals(r.bridge())) {
+                    n = r;
+                }
+            }
+            if (n == null) {
+                n = retired.remove(bridge);
+            }
+            if (n == null || n.subnet() == null) {
+                return;
+            }
+            for (Ep e : endpoints) {
+                if (e.networkId().equals(n.id())) {
+                    taken.add(e.ip());
+                }
+            }
+        }
+        String ip = Ipam.allocate(n, taken, null);
+        String id = randomId();
+        EndpointRecord rec = new EndpointRecord(randomId(), "wharf-release", "eth0", Ipam.mac(ip), List.of(),
+                List.of(), false);
+        Ep ep = new Ep(n.id(), id, ip, rec);
+        Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
+        NetworkRecord net = n;
+        try {
+            Netns.create(ns);
+            NetavarkConfig cfg = config(id, "wharf-release", List.of(ep), List.of(), List.of(), net);
+            netavark.setup(ns, cfg);
+            netavark.teardown(ns, cfg);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot release bridge " + bridge + ": " + e.getMessage());
+        } finally {
+            try {
+                Netns.delete(ns);
+            } catch (IOException ignored) {
+                // best effort
+            }
         }
     }
 
@@ -724,12 +838,19 @@ public final class NetworkService {
 
     private NetavarkConfig config(String containerId, String containerName, List<Ep> eps, List<PortRow> ports,
             List<String> dns) {
+        return config(containerId, containerName, eps, ports, dns, null);
+    }
+
+    private NetavarkConfig config(String containerId, String containerName, List<Ep> eps, List<PortRow> ports,
+            List<String> dns, NetworkRecord known) {
         Map<String, NetavarkConfig.PerNetwork> per = new LinkedHashMap<>();
         Map<String, NetavarkConfig.Network> info = new LinkedHashMap<>();
         for (Ep e : eps) {
-            NetworkRecord n;
-            synchronized (this) {
-                n = byId.get(e.networkId());
+            NetworkRecord n = known;
+            if (n == null) {
+                synchronized (this) {
+                    n = byId.get(e.networkId());
+                }
             }
             boolean dnsOn = n.dns() && !n.name().equals(BRIDGE);
             per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(), List.of(e.ip()),

@@ -219,4 +219,62 @@ class DockerNetworkIT {
         });
         return body[0];
     }
+
+    @Test
+    void connectAndDisconnect_editTheRunningHostsFile(DockerCli docker) {
+        String net = Names.unique("hnet");
+        String c = Names.unique("hosts");
+        try {
+            docker.ok("network", "create", net);
+            docker.ok("run", "-d", "--name", c, BUSYBOX, "sleep", "60");
+            docker.ok("network", "connect", net, c);
+            String ip = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}",
+                    c).out();
+            assertThat(docker.ok("exec", c, "cat", "/etc/hosts").stdout()).contains(ip + "\t");
+            docker.ok("network", "disconnect", net, c);
+            assertThat(docker.ok("exec", c, "cat", "/etc/hosts").stdout()).doesNotContain(ip + "\t");
+        } finally {
+            docker.run("rm", "-f", c);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
+    void severalContainersWithOneAlias_answerRoundRobin(DockerCli docker) {
+        String net = Names.unique("rr");
+        String a = Names.unique("rra");
+        String b = Names.unique("rrb");
+        try {
+            docker.ok("network", "create", net);
+            docker.ok("run", "-d", "--name", a, "--network", net, "--network-alias", "svc", BUSYBOX, "sleep", "60");
+            docker.ok("run", "-d", "--name", b, "--network", net, "--network-alias", "svc", BUSYBOX, "sleep", "60");
+            String ipA = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}",
+                    a).out();
+            String ipB = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}",
+                    b).out();
+            CliResult lookups = docker.run("run", "--rm", "--network", net, "--dns", "127.0.0.1", BUSYBOX, "sh", "-c",
+                    "timeout 3 nslookup svc; exit $?");
+            assertThat(lookups.stdout()).contains(ipA).contains(ipB);
+        } finally {
+            docker.run("rm", "-f", a, b);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
+    void internalNetwork_hasNoRouteOut(DockerCli docker) {
+        String net = Names.unique("int");
+        try {
+            docker.ok("network", "create", "--internal", net);
+            // the default bridge's gateway: an address of this daemon's, outside the internal subnet
+            String gw = docker.ok("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge").out();
+            CliResult ping = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c",
+                    "ping -c 1 -W 1 " + gw + "; exit $?");
+            assertThat(ping.exitCode()).isNotZero();
+            assertThat(docker.ok("run", "--rm", "--network", net, BUSYBOX, "ip", "route").stdout())
+                    .doesNotContain("default");
+        } finally {
+            docker.run("network", "rm", net);
+        }
+    }
 }
