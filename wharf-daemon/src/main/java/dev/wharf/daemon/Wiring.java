@@ -57,11 +57,12 @@ final class Wiring implements AutoCloseable {
         ImageService images = new ImageService(new ImageTable(db), containerTable, blobs, layers, events);
         OciRuntime runtime = new OciRuntime(new RuntimeConfig(o.runc(), o.conmon(), o.execRoot().resolve("runc")));
         VolumeService volumes = new VolumeService(new VolumeTable(db), events, o.dataRoot());
-        NetworkService networks = new NetworkService(new NetworkTable(db), events, networkOptions(o));
+        NetworkService networks = own(new NetworkService(new NetworkTable(db), events, networkOptions(o)));
         ContainerService containers = own(new ContainerService(containerTable, images, layers, events, runtime,
                 volumes, o.dataRoot(), o.execRoot(), networks));
         containers.reconcile();
         ExecService execs = new ExecService(containers, events, runtime, o.execRoot());
+        own(new dev.wharf.engine.exec.HealthMonitor(containers, execs, events));
         SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
 
         Router router = new Router();
@@ -78,6 +79,7 @@ final class Wiring implements AutoCloseable {
         new VolumeRoutes(volumes, containers).register(router);
         new ExecRoutes(execs).register(router);
         new ContainerControlRoutes(containers).register(router);
+        new dev.wharf.daemon.route.ContainerChangeRoutes(containers).register(router);
         server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
         for (String host : o.hosts()) {
             if (host.startsWith("unix://")) {

@@ -114,6 +114,16 @@ public final class Commands {
                     "Unpause all processes within one or more containers", UnpauseCommand::new, false),
             new Entry("top", "wharf top CONTAINER [ps OPTIONS]", "Display the running processes of a container",
                     TopCommand::new, true),
+            new Entry("rename", "wharf rename CONTAINER NEW_NAME", "Rename a container",
+                    dev.wharf.cli.command.container.RenameCommand::new, false),
+            new Entry("update", "wharf update [OPTIONS] CONTAINER [CONTAINER...]",
+                    "Update configuration of one or more containers",
+                    dev.wharf.cli.command.container.UpdateCommand::new, false),
+            new Entry("stats", "wharf stats [OPTIONS] [CONTAINER...]",
+                    "Display a live stream of container(s) resource usage statistics",
+                    dev.wharf.cli.command.container.StatsCommand::new, false),
+            new Entry("events", "wharf events [OPTIONS]", "Get real time events from the server",
+                    dev.wharf.cli.command.system.EventsCommand::new, false),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 
@@ -134,7 +144,9 @@ public final class Commands {
             Map.entry("image history", "history"), Map.entry("container commit", "commit"),
             Map.entry("container export", "export"), Map.entry("container diff", "diff"),
             Map.entry("container cp", "cp"), Map.entry("volume list", "volume ls"),
-            Map.entry("volume remove", "volume rm"));
+            Map.entry("volume remove", "volume rm"), Map.entry("container rename", "rename"),
+            Map.entry("container update", "update"), Map.entry("container stats", "stats"),
+            Map.entry("system events", "events"));
 
     private Commands() {
     }

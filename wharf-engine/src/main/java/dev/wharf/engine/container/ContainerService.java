@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,6 +66,7 @@ public final class ContainerService implements AutoCloseable {
     private final VolumeService volumes;
     private final MountPlanner mountPlanner;
     private final NetworkService networks;
+    private final RestartScheduler restarts = new RestartScheduler();
 
     public ContainerService(ContainerTable table, ImageService images, LayerStore layers, EventService events,
             OciRuntime runtime, VolumeService volumes, Path dataRoot, Path execRoot, NetworkService networks)
@@ -96,9 +98,18 @@ public final class ContainerService implements AutoCloseable {
      * get their exit code; half-removed ones are finished.
      */
     public void reconcile() {
+        List<Container> toRestart = new ArrayList<>();
         for (Container c : List.copyOf(byId.values())) {
             String s = c.state.status();
-            if (s.equals("removing")) {
+            if (s.equals("restarting")) {
+                // the daemon stopped during a restart's back-off: the policy already decided
+                setState(c, c.state.withStatus("exited"));
+                toRestart.add(c);
+            } else if (s.equals("exited") && !c.state.startedAt().equals(StateRecord.ZERO)
+                    && RestartScheduler.shouldRestart(c.cfg.hostConfig().restartPolicy(), c.state.exitCode(),
+                            c.state.restartCount(), c.state.manuallyStopped(), true)) {
+                toRestart.add(c);
+            } else if (s.equals("removing")) {
                 finishRemove(c, c.cfg.hostConfig().autoRemove());
             } else if (!c.state.running() && Files.exists(paths.conmonPid(c.id))) {
                 // A start that a crash cut short (never reported as started): undo it.
@@ -117,6 +128,16 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         exitWatcher.start();
+        for (Container c : toRestart) {
+            c.lock.lock();
+            try {
+                if (!c.removed && !c.state.running()) {
+                    scheduleRestart(c, Duration.ZERO);
+                }
+            } finally {
+                c.lock.unlock();
+            }
+        }
     }
 
     // ---- create ----
@@ -138,6 +159,7 @@ public final class ContainerService implements AutoCloseable {
             cfg = cfg.mergeImageDefaults(rc.env(), rc.cmd(), rc.entrypoint(), rc.workingDir(), rc.user(),
                     rc.labels(), rc.exposedPorts(), rc.volumes(), rc.stopSignal());
         }
+        cfg = Healthchecks.merge(cfg, rc == null ? null : rc.healthcheck());
         List<String> argv = new ArrayList<>();
         if (cfg.entrypoint() != null) {
             argv.addAll(cfg.entrypoint());
@@ -284,6 +306,8 @@ public final class ContainerService implements AutoCloseable {
             if (c.state.status().equals("removing")) {
                 throw new ConflictException("container is marked for removal and cannot be started");
             }
+            restarts.reset(c.id);
+            setState(c, c.state.withRestartCount(0).withManuallyStopped(false));
             startLocked(c);
         } finally {
             c.lock.unlock();
@@ -308,6 +332,10 @@ public final class ContainerService implements AutoCloseable {
 
     public void stop(String idOrName, Integer timeoutSeconds, String signal) {
         Container c = find(idOrName);
+        if (cancelRestart(c, true)) {
+            publish(c, "stop", Map.of());
+            return;
+        }
         if (!c.state.running()) {
             throw new NotModifiedException("container already stopped");
         }
@@ -381,6 +409,10 @@ public final class ContainerService implements AutoCloseable {
     public void kill(String idOrName, String signal) {
         Container c = find(idOrName);
         int sig = Signals.parse(signal, 9);
+        boolean final_ = sig == 9 || sig == Signals.parse(c.cfg.config().stopSignal(), 15);
+        if (cancelRestart(c, final_) && c.state.status().equals("exited")) {
+            return;
+        }
         if (!c.state.running()) {
             throw new ConflictException("Container " + c.id + " is not running");
         }
@@ -395,6 +427,7 @@ public final class ContainerService implements AutoCloseable {
 
     public void restart(String idOrName, Integer timeoutSeconds, String signal) {
         Container c = find(idOrName);
+        cancelRestart(c, true);
         if (c.state.running()) {
             int sig = Signals.parse(signal, Signals.parse(c.cfg.config().stopSignal(), 15));
             int t = timeoutSeconds != null ? timeoutSeconds
@@ -404,6 +437,8 @@ public final class ContainerService implements AutoCloseable {
         c.lock.lock();
         try {
             if (!c.state.running()) {
+                restarts.reset(c.id);
+                setState(c, c.state.withRestartCount(0).withManuallyStopped(false));
                 startLocked(c);
             }
         } finally {
@@ -428,17 +463,19 @@ public final class ContainerService implements AutoCloseable {
     private void onExit(String id, int code) {
         Container c = byId.get(id);
         if (c == null) {
-            deleteExitFile(id);
+            // Not ours (or conmon's temporary file before its rename): never touch it.
             return;
         }
         boolean autoRemove;
         c.lock.lock();
         try {
             if (!c.state.running()) {
+                LOG.log(System.Logger.Level.DEBUG, "exit of " + id + " ignored in state " + c.state.status());
                 deleteExitFile(id);
                 return;
             }
             boolean oom = Files.exists(paths.bundle(id).resolve("oom")); // read before cleanup deletes it
+            Duration ranFor = Duration.between(Instant.parse(c.state.startedAt()), Instant.now());
             starter.cleanup(c.id);
             setState(c, c.state.exited(code, Times.rfc3339(Instant.now()), oom));
             deleteExitFile(id);
@@ -448,6 +485,10 @@ public final class ContainerService implements AutoCloseable {
             publish(c, "die", Map.of("exitCode", String.valueOf(code)));
             c.exited(code);
             autoRemove = c.cfg.hostConfig().autoRemove();
+            if (!autoRemove && RestartScheduler.shouldRestart(c.cfg.hostConfig().restartPolicy(), code,
+                    c.state.restartCount(), c.state.manuallyStopped(), false)) {
+                scheduleRestart(c, ranFor);
+            }
         } finally {
             c.lock.unlock();
         }
@@ -464,10 +505,69 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    // ---- restart policy ----
+
+    /** Caller holds lock. Marks the container restarting and has the scheduler start it after the back-off. */
+    private void scheduleRestart(Container c, Duration ranFor) {
+        long delay = restarts.nextDelay(c.id, ranFor);
+        setState(c, c.state.withStatus("restarting").withRestartCount(c.state.restartCount() + 1));
+        restarts.schedule(c.id, delay, token -> restartByPolicy(c, token));
+    }
+
+    private void restartByPolicy(Container c, long token) {
+        c.lock.lock();
+        try {
+            if (c.removed || !c.state.status().equals("restarting") || !restarts.isCurrent(c.id, token)) {
+                return;
+            }
+            restarts.cancel(c.id);
+            try {
+                startLocked(c);
+                publish(c, "restart", Map.of());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "restart of " + c.id + " failed: " + e.getMessage());
+                if (!c.removed && RestartScheduler.shouldRestart(c.cfg.hostConfig().restartPolicy(),
+                        c.state.exitCode(), c.state.restartCount(), c.state.manuallyStopped(), false)) {
+                    scheduleRestart(c, Duration.ZERO);
+                }
+            }
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /**
+     * A stop, kill, restart or forced remove: with {@code manual}, the policy waits for the next
+     * start. A container waiting in its back-off becomes exited; returns whether it was.
+     */
+    private boolean cancelRestart(Container c, boolean manual) {
+        c.lock.lock();
+        try {
+            if (c.removed) {
+                return false;
+            }
+            if (c.state.status().equals("restarting")) {
+                restarts.cancel(c.id);
+                setState(c, c.state.withStatus("exited").withManuallyStopped(manual || c.state.manuallyStopped()));
+                c.exited(c.state.exitCode());
+                return true;
+            }
+            if (manual && c.state.running() && !c.state.manuallyStopped()) {
+                setState(c, c.state.withManuallyStopped(true));
+            }
+            return false;
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
     // ---- remove ----
 
     public void remove(String idOrName, boolean force, boolean volumes) {
         Container c = find(idOrName);
+        if (force) {
+            cancelRestart(c, true);
+        }
         if (c.state.running()) {
             if (!force) {
                 throw new ConflictException("You cannot remove a running container " + c.id
@@ -501,6 +601,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Caller holds lock (or is the reconciler). */
     private void finishRemove(Container c, boolean removeAnonymousVolumes) {
+        restarts.reset(c.id);
         starter.cleanup(c.id);
         networks.release(c.id);
         List<String> vols = volumes.volumesOf(c.id);
@@ -658,6 +759,47 @@ public final class ContainerService implements AutoCloseable {
         return out;
     }
 
+    // ---- rename / update / health ----
+
+    /** {@code POST /containers/{id}/rename}: 400 empty, invalid or same name; 409 taken. */
+    public void rename(String idOrName, String newName) {
+        new Renamer(this).rename(find(idOrName), newName);
+    }
+
+    /** {@code POST /containers/{id}/update}: restart policy and resources; {@code {"Warnings":null}}. */
+    public Map<String, Object> update(String idOrName, Map<String, Object> body) {
+        return new Updater(this, runtime, paths).update(find(idOrName), body);
+    }
+
+    /** A sampler of the container's cgroup and network counters, for {@code /stats}. */
+    public Stats stats(String idOrName) {
+        return new Stats(find(idOrName));
+    }
+
+    /** Sets State.Health as inspect shows it (null: no healthcheck); for the health monitor. */
+    public void setHealth(String id, Map<String, Object> health) {
+        Container c = byId.get(id);
+        if (c != null) {
+            c.health = health;
+        }
+    }
+
+    /** Caller holds lock. Persists a new name or config; 409 when the name is another container's. */
+    void saveConfig(Container c, StoredConfig cfg) {
+        try {
+            if (!table.updateConfig(c.id, cfg.name(), Json.mapper().writeValueAsString(cfg))) {
+                throw nameConflict(cfg.name());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InternalException("cannot persist config: " + e.getMessage(), e);
+        }
+        c.cfg = cfg;
+    }
+
+    void publishEvent(Container c, String action, Map<String, String> extra) {
+        publish(c, action, extra);
+    }
+
     // ---- exec ----
 
     /** The container an exec runs in; 404 when there is none. */
@@ -682,8 +824,29 @@ public final class ContainerService implements AutoCloseable {
         try {
             networks.connect(network, c.id, c.name(), c.cfg.hostConfig().networkMode(), endpointConfig,
                     c.state.running());
+            if (c.state.running()) {
+                editHosts(network, c, true);
+            }
         } finally {
             c.lock.unlock();
+        }
+    }
+
+    /** Adds or removes the container's own line for the network in its running hosts file. */
+    private void editHosts(String network, Container c, boolean add) {
+        String ip = networks.addressOn(network, c.id);
+        if (ip == null) {
+            return;
+        }
+        try {
+            Path hosts = paths.dir(c.id).resolve("hosts");
+            if (add) {
+                HostsFile.add(hosts, ip, c.cfg.config().hostname());
+            } else {
+                HostsFile.remove(hosts, ip);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot update the hosts file of " + c.id + ": " + e.getMessage());
         }
     }
 
@@ -692,6 +855,9 @@ public final class ContainerService implements AutoCloseable {
         Container c = find(idOrName);
         c.lock.lock();
         try {
+            if (c.state.running()) {
+                editHosts(network, c, false);
+            }
             networks.disconnect(network, c.id, c.name(), c.state.running());
         } finally {
             c.lock.unlock();
@@ -782,6 +948,11 @@ public final class ContainerService implements AutoCloseable {
     /** Where the container's files are; for {@link ContainerFiles} (archive, export, diff, commit). */
     ContainerPaths paths() {
         return paths;
+    }
+
+    /** The host directory of a named volume; for {@link ContainerFiles} (cp into a volume). */
+    Path volumeDir(String name) {
+        return volumes.mountpoint(name);
     }
 
     void forEach(Consumer<Container> action) {

@@ -83,16 +83,18 @@ final class ContainerStarter {
         String id = c.id;
         ContainerConfig cfg = c.cfg.config();
         Path rootfs = paths.rootfs(id);
+        NetworkSetup netSetup = null;
         try {
             Mounts.unmount(rootfs);
             Files.createDirectories(rootfs);
             Files.deleteIfExists(paths.exitDir().resolve(id));
-            NetworkService.Sandbox sandbox = networks.setUp(networkRequest(c));
+            netSetup = NetworkSetup.begin(networks, id, networkRequest(c)); // overlaps the mount and bundle
             ImageService.Resolved img = images.resolve(c.cfg.imageId());
             Mounts.overlay(layers.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
             ResolvedUser user = UserResolver.resolve(rootfs, cfg.user());
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
+            NetworkService.Sandbox sandbox = netSetup.join();
             List<BindFile> binds = new ArrayList<>(writeHostFiles(c, sandbox));
             binds.addAll(mounts(c, rootfs));
             String mode = c.cfg.hostConfig().networkMode();
@@ -109,6 +111,9 @@ final class ContainerStarter {
                     Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
                             c.cfg.hostConfig())));
         } catch (IOException | RuntimeException e) {
+            if (netSetup != null) {
+                netSetup.settle();
+            }
             cleanup(id);
             if (e instanceof WharfException w && !(e instanceof InternalException)) {
                 throw new StartFailure(w.getMessage(), 128, true, e);

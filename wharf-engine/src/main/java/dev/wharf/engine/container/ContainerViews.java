@@ -26,7 +26,7 @@ final class ContainerViews {
         StateRecord s = c.state;
         ContainerState st = new ContainerState(s.status(), s.running(), s.status().equals("paused"),
                 s.status().equals("restarting"), s.oomKilled(), s.status().equals("dead"), s.pid(), s.exitCode(),
-                s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt(), null);
+                s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt(), c.health);
         HostConfig hc = c.cfg.hostConfig().withDefaults();
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("Name", "overlay2");
@@ -93,7 +93,8 @@ final class ContainerViews {
         return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
                 String.join(" ", argv), Instant.parse(c.cfg.created()).getEpochSecond(),
                 networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
-                c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(), statusText(s),
+                c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(),
+                statusText(s) + healthSuffix(c),
                 Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets,
                 mounts(c, null));
     }
@@ -133,6 +134,22 @@ final class ContainerViews {
             case "dead" -> "Dead";
             default -> "Created";
         };
+    }
+
+    /** " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …", as docker ps shows it. */
+    static String healthSuffix(Container c) {
+        Map<String, Object> h = c.health;
+        if (h == null || !c.state.status().equals("running")) {
+            return "";
+        }
+        Object st = h.get("Status");
+        return "starting".equals(st) ? " (health: starting)" : " (" + st + ")";
+    }
+
+    /** {@code health} list filter: starting, healthy, unhealthy or none. */
+    static String healthStatus(Container c) {
+        Map<String, Object> h = c.health;
+        return h == null ? "none" : String.valueOf(h.get("Status"));
     }
 
     /** Go's units.HumanDuration. */
@@ -218,6 +235,9 @@ final class ContainerViews {
             if (!f.get("network").contains(net)) {
                 return false;
             }
+        }
+        if (f.has("health") && !f.get("health").contains(healthStatus(c))) {
+            return false;
         }
         return f.labelsMatch(c.cfg.config().labels());
     }
