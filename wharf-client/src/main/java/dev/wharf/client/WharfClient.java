@@ -65,6 +65,10 @@ public final class WharfClient implements AutoCloseable {
         return new VolumesApi(this);
     }
 
+    public NetworksApi networks() {
+        return new NetworksApi(this);
+    }
+
     public ImagesApi images() {
         return images;
     }

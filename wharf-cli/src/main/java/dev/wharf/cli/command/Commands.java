@@ -106,6 +106,26 @@ public final class Commands {
                     dev.wharf.cli.command.volume.VolumeRmCommand::new, false),
             new Entry("volume prune", "wharf volume prune [OPTIONS]", "Remove unused local volumes",
                     dev.wharf.cli.command.volume.VolumePruneCommand::new, false),
+            new Entry("network create", "wharf network create [OPTIONS] NETWORK", "Create a network",
+                    dev.wharf.cli.command.network.NetworkCreateCommand::new, false),
+            new Entry("network ls", "wharf network ls [OPTIONS]", "List networks",
+                    dev.wharf.cli.command.network.NetworkLsCommand::new, false),
+            new Entry("network inspect", "wharf network inspect [OPTIONS] NETWORK [NETWORK...]",
+                    "Display detailed information on one or more networks",
+                    dev.wharf.cli.command.network.NetworkInspectCommand::new, false),
+            new Entry("network rm", "wharf network rm NETWORK [NETWORK...]", "Remove one or more networks",
+                    dev.wharf.cli.command.network.NetworkRmCommand::new, false),
+            new Entry("network prune", "wharf network prune [OPTIONS]", "Remove all unused networks",
+                    dev.wharf.cli.command.network.NetworkPruneCommand::new, false),
+            new Entry("network connect", "wharf network connect [OPTIONS] NETWORK CONTAINER",
+                    "Connect a container to a network",
+                    dev.wharf.cli.command.network.NetworkConnectCommand::new, false),
+            new Entry("network disconnect", "wharf network disconnect [OPTIONS] NETWORK CONTAINER",
+                    "Disconnect a container from a network",
+                    dev.wharf.cli.command.network.NetworkDisconnectCommand::new, false),
+            new Entry("port", "wharf port CONTAINER [PRIVATE_PORT[/PROTO]]",
+                    "List port mappings or a specific mapping for the container",
+                    dev.wharf.cli.command.network.PortCommand::new, false),
             new Entry("exec", "wharf exec [OPTIONS] CONTAINER COMMAND [ARG...]",
                     "Execute a command in a running container", ExecCommand::new, true),
             new Entry("pause", "wharf pause CONTAINER [CONTAINER...]",
@@ -146,7 +166,8 @@ public final class Commands {
             Map.entry("container cp", "cp"), Map.entry("volume list", "volume ls"),
             Map.entry("volume remove", "volume rm"), Map.entry("container rename", "rename"),
             Map.entry("container update", "update"), Map.entry("container stats", "stats"),
-            Map.entry("system events", "events"));
+            Map.entry("system events", "events"), Map.entry("network list", "network ls"),
+            Map.entry("network remove", "network rm"), Map.entry("container port", "port"));
 
     private Commands() {
     }
