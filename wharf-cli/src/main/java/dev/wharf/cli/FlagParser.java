@@ -188,6 +188,13 @@ public final class FlagParser {
                     throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
                             + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
                 }
+            } else if (t == long.class || t == Long.class) {
+                try {
+                    f.set(s.target(), Long.parseLong(value.strip()));
+                } catch (NumberFormatException e) {
+                    throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
+                            + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+                }
             } else if (t == String.class) {
                 f.set(s.target(), value);
             } else if (List.class.isAssignableFrom(t) && isStringList(f)) {

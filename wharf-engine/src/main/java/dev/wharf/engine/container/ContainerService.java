@@ -243,6 +243,20 @@ public final class ContainerService implements AutoCloseable {
         if (from != null && !(from instanceof List)) {
             throw new InvalidArgumentException("HostConfig.VolumesFrom must be a list");
         }
+        Object tmpfs = hc.other().get("Tmpfs");
+        if (tmpfs != null && !(tmpfs instanceof Map)) {
+            throw new InvalidArgumentException("HostConfig.Tmpfs must be an object of path to options");
+        }
+        if (tmpfs != null) {
+            // --tmpfs /path[:opts] as --mount type=tmpfs: one planner checks and records both.
+            List<Map<String, Object>> all = new ArrayList<>(mounts == null ? List.of()
+                    : (List<Map<String, Object>>) mounts);
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) tmpfs).entrySet()) {
+                all.add(Map.of("Type", "tmpfs", "Target", e.getKey(), "TmpfsOptions",
+                        Map.of("Options", String.valueOf(e.getValue() == null ? "" : e.getValue()))));
+            }
+            mounts = all;
+        }
         return mountPlanner.plan(hc.binds(), (List<Map<String, Object>>) mounts, (List<String>) from,
                 cfg.volumes(), ref -> {
                     Container src = find(ref);

@@ -166,7 +166,13 @@ final class HostConfinement {
         }
         l = l.withSeccomp(dev.wharf.runtime.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
                 privileged));
-        return spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
+        Spec out = spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
+        if ("host".equals(o.get("UTSMode"))) {
+            // runc refuses to set a hostname without a UTS namespace of the container's own.
+            out = new Spec(out.ociVersion(), out.process(), out.root(), null, out.mounts(), out.hooks(),
+                    out.annotations(), out.linux());
+        }
+        return out;
     }
 
     // ---- resources ----

@@ -213,6 +213,15 @@ final class MountPlanner {
                 if (to != null && to.get("Mode") instanceof Number n && n.intValue() > 0) {
                     opts.add("mode=" + Integer.toOctalString(n.intValue()));
                 }
+                if (to != null && to.get("Options") instanceof String extra && !extra.isBlank()) {
+                    for (String x : extra.split(",")) {
+                        if (!x.matches("(size=\\d+[kmgKMG]?|mode=[0-7]{3,4}|uid=\\d+|gid=\\d+|nr_inodes=\\d+[kmg]?|"
+                                + "ro|rw|noexec|exec|nosuid|suid|nodev|dev|(no)?atime|(no)?diratime|relatime|strictatime)")) {
+                            throw new InvalidArgumentException("invalid tmpfs option \"" + x + "\"");
+                        }
+                        opts.add(x);
+                    }
+                }
                 if (ro) {
                     opts.add("ro");
                 }
