@@ -56,10 +56,14 @@ final class Conmon {
                 "-n", l.name(),
                 "--exit-dir", l.exitDir().toString(),
                 "--socket-dir-path", l.socketDir().toString(),
-                "-l", "k8s-file:" + l.logPath(),
+                "-l", l.logNone() ? "none" : "k8s-file:" + l.logPath(),
                 "--log-level", "error",
                 "--conmon-pidfile", l.conmonPidFile().toString(),
                 "--runtime-arg", "--root=" + cfg.runcRoot()));
+        if (!l.logNone() && l.logSizeMax() > 0) {
+            a.add("--log-size-max");
+            a.add(Long.toString(l.logSizeMax()));
+        }
         if (l.tty()) {
             a.add("-t");
         }

@@ -142,7 +142,18 @@ public final class LogReader {
         try (WatchService ws = FileSystems.getDefault().newWatchService()) {
             dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
             long off = fromOffset;
+            Object fkey = fileKey(log);
             while (true) {
+                Object now = fileKey(log);
+                if (fkey != null && now != null && !fkey.equals(now)) {
+                    // the file was rotated (replaced): finish the old one through a link that still holds it
+                    Path old = previous(log, fkey);
+                    if (old != null) {
+                        read(old, off, sink);
+                    }
+                    off = 0;
+                }
+                fkey = now == null ? fkey : now;
                 off = read(log, off, sink);
                 if (stop.getAsBoolean()) {
                     read(log, off, sink); // whatever was written before stop became true
@@ -159,6 +170,26 @@ public final class LogReader {
         } catch (ClosedWatchServiceException e) {
             // closed
         }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The sibling ({@code log.cur}, {@code log.1}) that is the file with {@code key}, if one is. */
+    private static Path previous(Path log, Object key) {
+        String n = log.getFileName().toString();
+        for (String s : new String[] {n + ".cur", n + ".1", n + ".2"}) {
+            Path p = log.resolveSibling(s);
+            if (key.equals(fileKey(p))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The last {@code n} logical lines, each P record joined with the records that complete it. */

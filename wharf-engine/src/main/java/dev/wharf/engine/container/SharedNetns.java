@@ -1,0 +1,86 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.model.container.HostConfig;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * {@code --network container:<ref>}: a container that joins another's network namespace, has no
+ * endpoints of its own and shares the other's hosts, hostname and resolv.conf. Checks a create
+ * request for the options Docker refuses with that mode.
+ */
+final class SharedNetns {
+
+    static final String PREFIX = "container:";
+
+    private SharedNetns() {
+    }
+
+    /** The referenced container of a {@code container:<ref>} mode, or null for any other mode. */
+    static String ref(String networkMode) {
+        return networkMode != null && networkMode.startsWith(PREFIX) ? networkMode.substring(PREFIX.length()) : null;
+    }
+
+    /** Docker's {@code validateNetContainerMode}: 400 for the options the shared namespace makes void. */
+    static void checkConflicts(ContainerConfig cfg, HostConfig hc, Map<String, Object> endpointsConfig) {
+        String ref = ref(hc.networkMode());
+        if (ref == null) {
+            return;
+        }
+        if (ref.isEmpty()) {
+            throw new InvalidArgumentException("Invalid network mode: invalid container format container:<name|id>");
+        }
+        Map<String, Object> o = hc.other();
+        if (cfg.hostname() != null && !cfg.hostname().isEmpty()) {
+            throw conflict("hostname and the network mode");
+        }
+        if (nonEmpty(o.get("Links"))) {
+            throw conflict("container type network can't be used with links. This would result in undefined "
+                    + "behavior");
+        }
+        if (nonEmpty(o.get("Dns"))) {
+            throw conflict("dns and the network mode");
+        }
+        if (nonEmpty(o.get("ExtraHosts"))) {
+            throw conflict("custom host-to-IP mapping and the network mode");
+        }
+        Object mac = cfg.other() == null ? null : cfg.other().get("MacAddress");
+        if (mac instanceof String s && !s.isEmpty()) {
+            throw conflict("mac-address and the network mode");
+        }
+        if (nonEmpty(o.get("PortBindings")) || Boolean.TRUE.equals(o.get("PublishAllPorts"))) {
+            throw conflict("port publishing and the container type network mode");
+        }
+        if (cfg.exposedPorts() != null && !cfg.exposedPorts().isEmpty()) {
+            throw conflict("port exposing and the container type network mode");
+        }
+        if (endpointsConfig != null) {
+            for (Object ep : endpointsConfig.values()) {
+                if (ep instanceof Map<?, ?> m && nonEmpty(m.get("Aliases"))) {
+                    throw conflict("network-scoped alias and the container type network mode");
+                }
+            }
+            if (endpointsConfig.keySet().stream().anyMatch(k -> !k.equals(hc.networkMode()))) {
+                throw new InvalidArgumentException("container sharing network namespace with another container or "
+                        + "host cannot be connected to any other network");
+            }
+        }
+    }
+
+    /** The host config with its mode naming the referenced container by full id, as Docker stores it. */
+    static HostConfig withContainer(HostConfig hc, String id) {
+        return new HostConfig(PREFIX + id, hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
+                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), hc.other());
+    }
+
+    private static InvalidArgumentException conflict(String what) {
+        return new InvalidArgumentException("conflicting options: " + what);
+    }
+
+    private static boolean nonEmpty(Object v) {
+        return v instanceof Collection<?> c ? !c.isEmpty() : v instanceof Map<?, ?> m ? !m.isEmpty() : v != null
+                && !(v instanceof String s && s.isEmpty());
+    }
+}
