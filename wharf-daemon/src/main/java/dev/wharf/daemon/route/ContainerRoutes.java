@@ -131,8 +131,16 @@ public final class ContainerRoutes {
         var opts = new ContainerService.AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false));
         String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
-        try (Hijack h = ex.hijack(ct)) {
-            containers.attach(id, opts, h.in(), h.out());
+        Hijack[] hijack = new Hijack[1];
+        try {
+            containers.attach(id, opts, () -> {
+                hijack[0] = ex.hijack(ct);
+                return new ContainerService.AttachStreams(hijack[0].in(), hijack[0].out());
+            });
+        } finally {
+            if (hijack[0] != null) {
+                hijack[0].close();
+            }
         }
     }
 
@@ -158,6 +166,7 @@ public final class ContainerRoutes {
         var opts = new LogStreamer.Options(stdout, stderr, ex.queryBool("timestamps", false), since,
                 Times.parseTimestamp(ex.query("until")), tail, ex.queryBool("follow", false));
         String id = containers.checkAttachable(ex.param("id"));
+        containers.checkLogs(id);
         boolean tty = containers.tty(id);
         String ct = ex.version().atLeast(1, 42) ? (tty ? RAW : MUX) : RAW;
         try (OutputStream out = ex.stream(200, ct)) {

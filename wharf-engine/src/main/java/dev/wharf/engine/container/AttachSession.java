@@ -4,6 +4,8 @@ import dev.wharf.runtime.AttachSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,17 +16,25 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AttachSession {
 
-    private final InputStream clientIn;
-    private final OutputStream clientOut;
+    private volatile InputStream clientIn;
+    private volatile OutputStream clientOut;
     private final boolean tty;
     private final boolean stdin;
     private final boolean stdout;
     private final boolean stderr;
     private final boolean stdinOnce;
     private final CompletableFuture<AttachSocket> socket = new CompletableFuture<>();
+    private final Path log;
+    private volatile long logOffset;
 
+    /**
+     * With {@code log} set, a session that got no output at all from conmon's attach socket replays
+     * the log from the moment of {@link #connect}: conmon drops what it reads before it has accepted
+     * the connection, which can be a short-lived container's whole output.
+     */
     AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
-            boolean stderr, boolean stdinOnce) {
+            boolean stderr, boolean stdinOnce, Path log) {
+        this.log = log;
         this.clientIn = clientIn;
         this.clientOut = clientOut;
         this.tty = tty;
@@ -34,7 +44,24 @@ final class AttachSession {
         this.stdinOnce = stdinOnce;
     }
 
-    void connect(AttachSocket s) {
+    private volatile int conmonPid;
+
+    /** The client's streams, known once the connection is upgraded (after the session is registered). */
+    void bind(InputStream in, OutputStream out) {
+        this.clientIn = in;
+        this.clientOut = out;
+    }
+
+    /** Called before the container's process starts (or now, for a running one). */
+    void connect(AttachSocket s, int conmonPid) {
+        this.conmonPid = conmonPid;
+        if (log != null) {
+            try {
+                logOffset = Files.exists(log) ? Files.size(log) : 0;
+            } catch (IOException e) {
+                logOffset = 0;
+            }
+        }
         socket.complete(s);
     }
 
@@ -51,15 +78,22 @@ final class AttachSession {
         if (s == null) {
             return;
         }
+        boolean any = false;
         try (s) {
             AttachSocket.Frame f;
             while ((f = s.read()) != null) {
+                any = true;
                 if (f.stream() == 2 ? !stderr : !stdout) {
                     continue;
                 }
                 write(clientOut, tty, f.stream(), f.data(), f.data().length);
                 clientOut.flush();
             }
+        }
+        if (!any && log != null) {
+            // conmon drops output sent before it accepted our connection: a short-lived container's
+            // whole output can go missing that way. The log has it; conmon wrote it before closing.
+            LogStreamer.replayFrom(log, logOffset, stdout, stderr, clientOut, tty);
         }
     }
 

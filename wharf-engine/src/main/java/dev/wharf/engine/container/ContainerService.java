@@ -3,6 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.NotImplementedException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.error.NotModifiedException;
 import dev.wharf.base.fs.AtomicFiles;
@@ -79,7 +80,7 @@ public final class ContainerService implements AutoCloseable {
         this.events = events;
         this.runtime = runtime;
         this.paths = new ContainerPaths(dataRoot, execRoot);
-        this.starter = new ContainerStarter(runtime, images, layers, paths, volumes, networks);
+        this.starter = new ContainerStarter(runtime, images, layers, paths, volumes, networks, this::find);
         Files.createDirectories(paths.exitDir());
         Files.createDirectories(paths.socketDir());
         Files.createDirectories(dataRoot.resolve("containers"));
@@ -128,6 +129,7 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         exitWatcher.start();
+        Thread.ofVirtual().name("log-rotation").start(this::rotateLogs);
         for (Container c : toRestart) {
             c.lock.lock();
             try {
@@ -150,7 +152,15 @@ public final class ContainerService implements AutoCloseable {
         }
         String n = name == null || name.isEmpty() ? null : Names.validate(name);
         validateHostConfig(hc);
+        LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        String joined = SharedNetns.ref(hc.networkMode());
+        if (joined != null) {
+            SharedNetns.checkConflicts(cfg, hc, endpointsConfig(req.networkingConfig()));
+            Container other = find(joined);
+            hc = SharedNetns.withContainer(hc, other.id);
+            cfg = cfg.withHostname(other.cfg.config().hostname());
+        }
         networks.validate(hc.networkMode(), endpointsConfig(req.networkingConfig()), hc.other().get("PortBindings"),
                 hc.other().get("ExtraHosts"));
         ImageService.Resolved img = images.resolve(cfg.image());
@@ -675,31 +685,61 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** Streams the container's output to {@code out} (and {@code in} to its stdin) until it ends. */
-    public void attach(String idOrName, AttachOptions o, InputStream in, OutputStream out) throws IOException {
+    /** The client's side of an attach, opened (the HTTP upgrade sent) only once the session is registered. */
+    public record AttachStreams(InputStream in, OutputStream out) {
+    }
+
+    /** Opens the client's streams; called after the session is in place, so a start that follows sees it. */
+    @FunctionalInterface
+    public interface AttachOpener {
+        AttachStreams open() throws IOException;
+    }
+
+    /**
+     * Streams the container's output to the client (and the client's stdin to it) until it ends.
+     * The session is registered before {@code opener} upgrades the connection: the docker CLI sends
+     * {@code start} as soon as it sees the upgrade, and that start must find the session.
+     */
+    public void attach(String idOrName, AttachOptions o, AttachOpener opener) throws IOException {
         Container c = find(idOrName);
         boolean tty = c.cfg.config().tty();
-        if (o.logs()) {
-            LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
-                    -1, false), out, tty);
-        }
+        boolean readable = LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable();
         if (!o.stream()) {
+            AttachStreams st = opener.open();
+            if (o.logs() && readable) {
+                LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
+                        -1, false), st.out(), tty);
+            }
             return;
         }
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
-        AttachSession s = new AttachSession(in, out, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce());
+        AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
+                readable ? paths.log(c.id) : null);
+        boolean live;
         c.lock.lock();
         try {
             if (c.state.running()) {
-                s.connect(runtime.attach(paths.socketDir(), c.id));
+                s.connect(runtime.attach(paths.socketDir(), c.id), c.state.conmonPid());
+                live = true;
             } else if (c.state.status().equals("created") || c.state.status().equals("exited")) {
                 c.addPendingAttach(s);
+                live = true;
             } else {
-                return;
+                live = false;
             }
         } finally {
             c.lock.unlock();
         }
         try {
+            AttachStreams st = opener.open();
+            if (o.logs() && readable) {
+                LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
+                        -1, false), st.out(), tty);
+            }
+            if (!live) {
+                return;
+            }
+            s.bind(st.in(), st.out());
             s.run();
         } finally {
             c.removePendingAttach(s);
@@ -707,9 +747,49 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "detach", Map.of());
     }
 
+    /**
+     * Files the log rotations conmon makes ({@link LogRotation}) for every container with a
+     * max-size, a few times a second; conmon caps the file meanwhile.
+     */
+    private void rotateLogs() {
+        while (true) {
+            for (Container c : List.copyOf(byId.values())) {
+                if (c.removed) {
+                    continue;
+                }
+                try {
+                    LogConfigCheck lc = LogConfigCheck.of(c.cfg.hostConfig().logConfig());
+                    if (lc.rotates()) {
+                        LogRotation.check(paths.log(c.id), lc.maxFile());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "log rotation of " + c.id + ": " + e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Fails (501, as Docker) when the container's logging driver keeps nothing to read. */
+    private static void checkLogsReadable(Container c) {
+        if (!LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable()) {
+            throw new NotImplementedException("configured logging driver does not support reading");
+        }
+    }
+
+    /** Fails before the response starts when {@code docker logs} cannot be served. */
+    public void checkLogs(String idOrName) {
+        checkLogsReadable(find(idOrName));
+    }
+
     /** {@code GET /containers/{id}/logs}. */
     public void logs(String idOrName, LogStreamer.Options o, OutputStream out) throws IOException {
         Container c = find(idOrName);
+        checkLogsReadable(c);
         boolean tty = c.cfg.config().tty();
         Supplier<Boolean> done = () -> !c.state.running();
         if (o.follow() && c.state.running()) {

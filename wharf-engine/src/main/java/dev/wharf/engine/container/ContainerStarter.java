@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.WharfException;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Takes a created container to running: mounts its root file system, writes its hosts files and
@@ -44,6 +46,7 @@ final class ContainerStarter {
     private final ContainerPaths paths;
     private final NetworkService networks;
     private final VolumeService volumes;
+    private final Function<String, Container> containers;
 
     record Started(int pid, int conmonPid) {
     }
@@ -69,7 +72,8 @@ final class ContainerStarter {
     }
 
     ContainerStarter(OciRuntime runtime, ImageService images, LayerStore layers, ContainerPaths paths,
-            VolumeService volumes, NetworkService networks) {
+            VolumeService volumes, NetworkService networks, Function<String, Container> containers) {
+        this.containers = containers;
         this.volumes = volumes;
         this.networks = networks;
         this.runtime = runtime;
@@ -83,6 +87,7 @@ final class ContainerStarter {
         String id = c.id;
         ContainerConfig cfg = c.cfg.config();
         Path rootfs = paths.rootfs(id);
+        Joined joined = joined(c); // before the try: nothing to undo yet
         NetworkSetup netSetup = null;
         try {
             Mounts.unmount(rootfs);
@@ -95,17 +100,18 @@ final class ContainerStarter {
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
             NetworkService.Sandbox sandbox = netSetup.join();
-            List<BindFile> binds = new ArrayList<>(writeHostFiles(c, sandbox));
+            List<BindFile> binds = new ArrayList<>(joined != null ? joined.files() : writeHostFiles(c, sandbox));
             binds.addAll(mounts(c, rootfs));
             String mode = c.cfg.hostConfig().networkMode();
-            NetworkNamespace net = sandbox != null ? new NetworkNamespace.Path(sandbox.netns().toString())
+            NetworkNamespace net = joined != null ? new NetworkNamespace.Path(joined.netns())
+                    : sandbox != null ? new NetworkNamespace.Path(sandbox.netns().toString())
                     : "host".equals(mode) ? new NetworkNamespace.Host() : new NetworkNamespace.New();
             List<String> argv = new ArrayList<>();
             argv.add(c.cfg.path());
             argv.addAll(c.cfg.args());
             List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
-                    user.gid(), user.additionalGids(), cfg.tty(), cfg.hostname(), net, binds, "/wharf/" + id,
+                    user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
                     CGROUP_V2, null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
@@ -120,8 +126,18 @@ final class ContainerStarter {
             }
             throw new StartFailure("cannot prepare container: " + e.getMessage(), 128, false, e);
         }
+        LogConfigCheck logCfg = LogConfigCheck.of(c.cfg.hostConfig().logConfig());
+        if (logCfg.rotates()) {
+            try {
+                LogRotation.beforeStart(paths.log(id), logCfg.maxFile());
+            } catch (IOException e) {
+                cleanup(id);
+                throw new StartFailure("cannot rotate the container log: " + e.getMessage(), 128, false, e);
+            }
+        }
         Launch launch = new Launch(id, c.name(), paths.bundle(id), paths.exitDir(), paths.socketDir(),
-                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce());
+                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce(),
+                !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
         int pid;
         try {
             pid = runtime.create(launch);
@@ -134,7 +150,7 @@ final class ContainerStarter {
         }
         for (AttachSession a : attachers) {
             try {
-                a.connect(runtime.attach(paths.socketDir(), id));
+                a.connect(runtime.attach(paths.socketDir(), id), runtime.conmonPid(paths.conmonPid(id)).orElse(0));
             } catch (IOException e) {
                 a.cancel();
             }
@@ -146,8 +162,67 @@ final class ContainerStarter {
             cleanup(id);
             throw startError(e.getMessage(), e);
         }
+        if (logCfg.rotates()) {
+            try {
+                LogRotation.check(paths.log(id), logCfg.maxFile());
+            } catch (IOException e) {
+                // the rotation poller tries again
+            }
+        }
         int conmonPid = runtime.conmonPid(paths.conmonPid(id)).orElse(0);
         return new Started(pid, conmonPid);
+    }
+
+    /** The namespace, hostname and host files of the container whose network this one joins. */
+    record Joined(String netns, String hostname, List<BindFile> files) {
+    }
+
+    /**
+     * For {@code --network container:<id>}: the referenced container, which must be running. 404 when
+     * it is gone, 409 when it is not running, as Docker's {@code getNetworkedContainer}.
+     */
+    private Joined joined(Container c) {
+        String ref = SharedNetns.ref(c.cfg.hostConfig().networkMode());
+        if (ref == null) {
+            return null;
+        }
+        Container o = containers.apply(ref);
+        if (o.id.equals(c.id)) {
+            throw new InvalidArgumentException("cannot join own network");
+        }
+        if (o.state.status().equals("restarting")) {
+            throw new ConflictException("Container " + o.id + " is restarting, wait until the container is running");
+        }
+        if (!o.state.running() || o.state.pid() <= 0) {
+            throw new ConflictException("cannot join network of a non running container: " + ref);
+        }
+        Path wharfNs = networks.netnsPath(o.id);
+        String ns = Files.exists(wharfNs) ? wharfNs.toString() : "/proc/" + o.state.pid() + "/ns/net";
+        // the host files belong to the first container of a chain of container: modes
+        Container owner = o;
+        for (int i = 0; i < 16; i++) {
+            String next = SharedNetns.ref(owner.cfg.hostConfig().networkMode());
+            if (next == null) {
+                break;
+            }
+            try {
+                owner = containers.apply(next);
+            } catch (RuntimeException e) {
+                break;
+            }
+        }
+        Path dir = paths.dir(owner.id);
+        String hostname = o.cfg.config().hostname();
+        try {
+            if (Files.exists(dir.resolve("hostname"))) {
+                hostname = Files.readString(dir.resolve("hostname")).strip();
+            }
+        } catch (IOException ignored) {
+            // the configured one
+        }
+        return new Joined(ns, hostname, List.of(new BindFile(dir.resolve("hosts"), "/etc/hosts", false),
+                new BindFile(dir.resolve("hostname"), "/etc/hostname", false),
+                new BindFile(dir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
     }
 
     /** Docker's exit codes for a process that could not be started. */

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,10 +29,17 @@ public final class LogStreamer {
         BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
         Consumer<LogReader.Line> sink = sink(o, buf, tty, false);
         try {
+            List<Path> files = LogRotation.files(log);
             if (o.tail() >= 0) {
-                LogReader.tail(log, o.tail()).forEach(sink);
+                List<LogReader.Line> lines = new ArrayList<>();
+                for (int i = files.size() - 1; i >= 0 && lines.size() < o.tail(); i--) {
+                    lines.addAll(0, LogReader.tail(files.get(i), o.tail() - lines.size()));
+                }
+                lines.forEach(sink);
             } else {
-                LogReader.read(log, 0, sink);
+                for (Path f : files) {
+                    LogReader.read(f, 0, sink);
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -51,6 +60,19 @@ public final class LogStreamer {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The log's stdout/stderr records from byte {@code offset} on, as they stand now. */
+    static void replayFrom(Path log, long offset, boolean stdout, boolean stderr, OutputStream out, boolean tty)
+            throws IOException {
+        BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
+        try {
+            LogReader.read(log, offset, sink(new Options(stdout, stderr, false, null, null, -1, false), buf, tty,
+                    false));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        buf.flush();
     }
 
     private static long fileSize(Path log) {
