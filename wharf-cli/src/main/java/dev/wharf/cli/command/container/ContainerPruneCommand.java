@@ -1,5 +1,6 @@
 package dev.wharf.cli.command.container;
 
+import dev.wharf.cli.command.Confirm;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.Units;
 import dev.wharf.client.Filters;
@@ -25,6 +26,9 @@ public final class ContainerPruneCommand extends WharfCommand {
     @Override
     public Integer call() {
         requireNone(args);
+        if (!force && !Confirm.ask(cli, "This will remove all stopped containers.")) {
+            return 0;
+        }
         ContainerPruneResponse r = TransferApi.of(cli.client()).pruneContainers(Filters.parse(filters));
         print(cli.out(), r);
         cli.out().println("Total reclaimed space: " + Units.humanSize(r.spaceReclaimed()));

@@ -1,5 +1,6 @@
 package dev.wharf.cli.command.image;
 
+import dev.wharf.cli.command.Confirm;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.Units;
 import dev.wharf.client.Filters;
@@ -32,6 +33,10 @@ public final class ImagePruneCommand extends WharfCommand {
     @Override
     public Integer call() {
         requireNone(args);
+        if (!force && !Confirm.ask(cli, all ? "This will remove all images without at least one container associated to them."
+                : "This will remove all dangling images.")) {
+            return 0;
+        }
         ImagePruneResponse r = prune(cli.client(), all, filters);
         print(cli.out(), r);
         cli.out().println("Total reclaimed space: " + Units.humanSize(r.spaceReclaimed()));

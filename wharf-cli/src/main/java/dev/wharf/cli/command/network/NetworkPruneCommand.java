@@ -1,10 +1,9 @@
 package dev.wharf.cli.command.network;
 
+import dev.wharf.cli.command.Confirm;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.client.Filters;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,14 +20,8 @@ public final class NetworkPruneCommand extends WharfCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!force) {
-            cli.out().print("WARNING! This will remove all custom networks not used by at least one container.\n"
-                    + "Are you sure you want to continue? [y/N] ");
-            cli.out().flush();
-            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
-            if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
-                return 0;
-            }
+        if (!force && !Confirm.ask(cli, "This will remove all custom networks not used by at least one container.")) {
+            return 0;
         }
         var r = cli.client().networks().prune(Filters.parse(filters));
         if (r.deleted() != null && !r.deleted().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.wharf.cli.command.system;
 
+import dev.wharf.cli.command.Confirm;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.command.container.ContainerPruneCommand;
 import dev.wharf.cli.command.image.ImagePruneCommand;
@@ -32,6 +33,11 @@ public final class SystemPruneCommand extends WharfCommand {
     @Override
     public Integer call() {
         requireNone(args);
+        if (!force && !Confirm.ask(cli, "This will remove:\n  - all stopped containers\n"
+                + (all ? "  - all images without at least one container associated to them\n"
+                        : "  - all dangling images\n") + "  - unused build cache\n")) {
+            return 0;
+        }
         ContainerPruneResponse c = TransferApi.of(cli.client()).pruneContainers(Filters.parse(filters));
         ContainerPruneCommand.print(cli.out(), c);
         ImagePruneResponse i = ImagePruneCommand.pruneFor(cli.client(), all, filters);

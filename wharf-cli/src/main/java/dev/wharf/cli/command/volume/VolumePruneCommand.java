@@ -1,11 +1,10 @@
 package dev.wharf.cli.command.volume;
 
+import dev.wharf.cli.command.Confirm;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.Units;
 import dev.wharf.client.Filters;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +27,9 @@ public final class VolumePruneCommand extends WharfCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!force) {
-            cli.out().print("WARNING! This will remove " + (all ? "all local volumes" : "anonymous local volumes")
-                    + " not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-            cli.out().flush();
-            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
-            if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
-                return 0;
-            }
+        if (!force && !Confirm.ask(cli, "This will remove " + (all ? "all local volumes" : "anonymous local volumes")
+                + " not used by at least one container.")) {
+            return 0;
         }
         Map<String, Set<String>> f = Filters.parse(filters);
         if (all) {
