@@ -16,6 +16,27 @@ public final class InspectOutput {
     private InspectOutput() {
     }
 
+    /** Fetches the raw JSON of an object by name; throws ApiException when the daemon refuses. */
+    @FunctionalInterface
+    public interface Fetch {
+        byte[] raw(String name);
+    }
+
+    /** Inspects each name through {@code fetch}; a daemon error becomes docker's one error line. */
+    public static void printEach(PrintStream out, PrintStream err, String format, List<String> names, Fetch fetch)
+            throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        List<String> errors = new java.util.ArrayList<>();
+        for (String name : names) {
+            try {
+                found.add(new String(fetch.raw(name), java.nio.charset.StandardCharsets.UTF_8).strip());
+            } catch (dev.wharf.client.ApiException e) {
+                errors.add("Error response from daemon: " + e.getMessage());
+            }
+        }
+        print(out, err, format, found, errors);
+    }
+
     /** {@code found} holds each object's JSON as the daemon sent it. */
     public static void print(PrintStream out, PrintStream err, String format, List<String> found,
             List<String> errors) throws IOException {

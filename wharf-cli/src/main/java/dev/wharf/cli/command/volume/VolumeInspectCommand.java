@@ -2,10 +2,7 @@ package dev.wharf.cli.command.volume;
 
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.InspectOutput;
-import dev.wharf.client.ApiException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,16 +21,7 @@ public final class VolumeInspectCommand extends WharfCommand {
     @Override
     public Integer call() throws IOException {
         requireAtLeast(args, 1);
-        List<String> found = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (String name : args) {
-            try {
-                found.add(new String(cli.client().volumes().inspectRaw(name), StandardCharsets.UTF_8).strip());
-            } catch (ApiException e) {
-                errors.add("Error response from daemon: " + e.getMessage());
-            }
-        }
-        InspectOutput.print(cli.out(), cli.err(), format, found, errors);
+        InspectOutput.printEach(cli.out(), cli.err(), format, args, cli.client().volumes()::inspectRaw);
         return 0;
     }
 }
