@@ -11,6 +11,7 @@ import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.Json;
+import dev.wharf.runtime.network.Isolation;
 import dev.wharf.runtime.network.Netavark;
 import dev.wharf.runtime.network.NetavarkConfig;
 import dev.wharf.runtime.network.NetavarkStatus;
@@ -81,6 +82,7 @@ public final class NetworkService implements AutoCloseable {
     private final List<Ep> endpoints = new ArrayList<>();
     private final Object portLock = new Object();
     private final BridgeKeeper keeper = new BridgeKeeper(this::completeTeardown);
+    private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NetworkService(NetworkTable table, EventService events, Options opts) throws IOException {
@@ -98,17 +100,32 @@ public final class NetworkService implements AutoCloseable {
                     Json.mapper().readValue(e.config(), EndpointRecord.class)));
         }
         ensureBuiltins();
+        List<String> bridges = new ArrayList<>();
         for (NetworkRecord n : byId.values()) {
             if (n.bridged()) {
+                bridges.add(n.bridge());
                 keeper.maybeRelease(n.bridge()); // a dummy left by a daemon that was killed
             }
         }
+        isolation.ensure(bridges);
     }
 
-    /** Releases the bridges kept alive only by their dummy links. */
+    /**
+     * Releases the bridges kept alive only by their dummy links, and drops the isolation rules of
+     * bridges that are gone (those that stay, with containers running on, keep theirs).
+     */
     @Override
     public void close() {
         keeper.close();
+        List<String> gone = new ArrayList<>();
+        synchronized (this) {
+            for (NetworkRecord n : byId.values()) {
+                if (n.bridged() && !Files.exists(Path.of("/sys/class/net", n.bridge()))) {
+                    gone.add(n.bridge());
+                }
+            }
+        }
+        isolation.remove(gone);
     }
 
     private void ensureBuiltins() {
@@ -230,6 +247,7 @@ public final class NetworkService implements AutoCloseable {
                 r.internal(), r.attachable(), true, bridge, new LinkedHashMap<>(options),
                 r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions());
         insert(n);
+        isolation.ensure(List.of(bridge));
         events.publish("network", "create", id, Map.of("name", name, "type", driver));
         return id;
     }
@@ -249,7 +267,12 @@ public final class NetworkService implements AutoCloseable {
         return out;
     }
 
-    public synchronized void remove(String idOrName) {
+    /** Removes a network; its bridge and firewall rules are gone when this returns. */
+    public void remove(String idOrName) {
+        retire(List.of(removeRecord(idOrName)));
+    }
+
+    private synchronized NetworkRecord removeRecord(String idOrName) {
         NetworkRecord n = find(idOrName);
         if (n.builtin()) {
             throw new ForbiddenException(n.name() + " is a pre-defined network and cannot be removed");
@@ -259,22 +282,37 @@ public final class NetworkService implements AutoCloseable {
                     + " has active endpoints");
         }
         byId.remove(n.id());
-        retire(n);
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
+        return n;
     }
 
-    /** A removed network's bridge, if a dummy still holds it, goes at once (on the keeper's thread). */
-    private void retire(NetworkRecord n) {
-        if (n.bridge() != null) {
-            retired.put(n.bridge(), n);
-            keeper.maybeRelease(n.bridge());
+    /**
+     * Removed networks' bridges, if a dummy still holds them, go at once, and their isolation rules
+     * with them. Called outside this object's monitor: the keeper's write lock waits for set-ups.
+     */
+    private void retire(List<NetworkRecord> gone) {
+        List<String> bridges = new ArrayList<>();
+        for (NetworkRecord n : gone) {
+            if (n.bridge() != null) {
+                retired.put(n.bridge(), n);
+                keeper.releaseNow(n.bridge());
+                retired.remove(n.bridge());
+                bridges.add(n.bridge());
+            }
         }
+        isolation.remove(bridges);
     }
 
     /** Removes the user networks no container uses; returns their names. */
-    public synchronized List<String> prune(Filters f) {
+    public List<String> prune(Filters f) {
+        List<NetworkRecord> gone = pruneRecords(f);
+        retire(gone);
+        return gone.stream().map(NetworkRecord::name).toList();
+    }
+
+    private synchronized List<NetworkRecord> pruneRecords(Filters f) {
         f.only(Set.of("label", "label!", "until"));
-        List<String> out = new ArrayList<>();
+        List<NetworkRecord> out = new ArrayList<>();
         for (NetworkRecord n : List.copyOf(byId.values())) {
             if (n.builtin() || endpoints.stream().anyMatch(e -> e.networkId().equals(n.id()))) {
                 continue;
@@ -291,8 +329,7 @@ public final class NetworkService implements AutoCloseable {
             }
             if (!tooNew && table.delete(n.id())) {
                 byId.remove(n.id());
-                retire(n);
-                out.add(n.name());
+                out.add(n);
                 events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
             }
         }
@@ -856,8 +893,7 @@ public final class NetworkService implements AutoCloseable {
             per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(), List.of(e.ip()),
                     dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
                     e.rec().mac()));
-            Map<String, String> o = new LinkedHashMap<>();
-            o.put("isolate", "true");
+            Map<String, String> o = new LinkedHashMap<>(); // isolation is Wharf's own (Isolation)
             String mtu = n.options().get("com.docker.network.driver.mtu");
             if (mtu != null && !mtu.equals("1500")) {
                 o.put("mtu", mtu);

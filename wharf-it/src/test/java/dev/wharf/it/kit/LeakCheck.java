@@ -123,6 +123,9 @@ public final class LeakCheck {
             for (String s : subnets) {
                 if (!s.isEmpty() && line.contains(s)) out.add("iptables " + line);
             }
+            for (String b : bridges) {
+                if ((" " + line + " ").contains(" " + b + " ")) out.add("iptables " + line);
+            }
         }
         return out;
     }

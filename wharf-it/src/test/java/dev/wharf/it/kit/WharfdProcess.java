@@ -249,7 +249,8 @@ public final class WharfdProcess implements AutoCloseable {
         String subnet = bip.substring(0, bip.lastIndexOf('.')) + ".0/24";
         exec(List.of("sh", "-c", "ip link del " + bridge + " 2>/dev/null; for t in filter nat; do iptables -t $t -S"
                 + " | grep -F '" + subnet + "' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t $t $r; done;"
-                + " done; true"));
+                + " done; iptables -t mangle -S | grep -E ' " + bridge + "( |$)' | sed 's/^-A/-D/'"
+                + " | while read -r r; do eval iptables -t mangle $r; done; true"));
     }
 
     /** IDs of the containers in this daemon's runc root. */

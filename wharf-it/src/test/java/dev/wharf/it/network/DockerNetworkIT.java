@@ -99,6 +99,44 @@ class DockerNetworkIT {
         assertThat(docker.ok("network", "ls", "--format", "{{.Name}}").lines()).doesNotContain(net, other);
     }
 
+    /**
+     * Isolation must hold while other networks come and go: netavark 1.4 dropped its isolation jump
+     * when a third network was torn down completely, which let the two running ones talk.
+     */
+    @Test
+    void isolation_holdsAfterAnotherNetworkIsTornDown_andPublishedPortsStayReachable(DockerCli docker) throws Exception {
+        String a = Names.unique("isoa");
+        String b = Names.unique("isob");
+        String c = Names.unique("isoc");
+        String web = Names.unique("isoweb");
+        String client = Names.unique("isocli");
+        int port = freePort();
+        try {
+            docker.ok("network", "create", a);
+            docker.ok("network", "create", b);
+            docker.ok("network", "create", c);
+            docker.ok(webArgs("run", "-d", "--name", web, "--network", a, "-p", port + ":80"));
+            docker.ok("run", "-d", "--name", client, "--network", b, BUSYBOX, "sleep", "120");
+            String ip = docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + a + "\").IPAddress}}", web).out();
+            String gwB = docker.ok("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", b).out();
+            String direct = "timeout 3 wget -qO- http://" + ip + "/; exit $?";
+            assertThat(docker.run("exec", client, "sh", "-c", direct).exitCode()).as("isolated before").isNotZero();
+
+            CliResult onC = docker.run("run", "--rm", "--network", c, BUSYBOX, "true");
+            assertThat(onC.exitCode()).as(onC.toString()).isZero();
+            docker.ok("network", "rm", c); // the last container left c: its bridge and rules go now
+
+            assertThat(docker.run("exec", client, "sh", "-c", direct).exitCode()).as("isolated after").isNotZero();
+            CliResult viaPort = docker.run("exec", client, "sh", "-c",
+                    "timeout 5 wget -qO- http://" + gwB + ":" + port + "/; exit $?");
+            assertThat(viaPort.exitCode()).as("published port from another network: " + viaPort).isZero();
+            assertThat(viaPort.stdout()).isEqualTo("hello\n");
+        } finally {
+            docker.run("rm", "-f", web, client);
+            docker.run("network", "rm", a, b, c);
+        }
+    }
+
     @Test
     void publishedPorts_answerOnLoopback_andAHeldPortIsAClearError(DockerCli docker) throws Exception {
         String web = Names.unique("pub");
