@@ -68,18 +68,29 @@ public final class NetworkRoutes {
         String subnet = null;
         String gateway = null;
         String ipRange = null;
-        JsonNode cfg = b.path("IPAM").path("Config");
+        String subnet6 = null;
+        String gateway6 = null;
         int v4 = 0;
-        for (JsonNode c : cfg) {
+        int v6 = 0;
+        for (JsonNode c : b.path("IPAM").path("Config")) {
             String s = c.path("Subnet").asText("");
-            if (s.contains(":")) {
-                throw new InvalidArgumentException("IPv6 subnets are not supported by this daemon yet");
+            String g = c.path("Gateway").asText("");
+            if (s.contains(":") || (s.isEmpty() && g.contains(":"))) {
+                if (++v6 > 1) {
+                    throw new InvalidArgumentException("only one IPv6 subnet per network is supported");
+                }
+                if (!c.path("IPRange").asText("").isEmpty()) {
+                    throw new InvalidArgumentException("an IP range is supported for IPv4 subnets only");
+                }
+                subnet6 = s.isEmpty() ? null : s;
+                gateway6 = g.isEmpty() ? null : g;
+                continue;
             }
             if (++v4 > 1) {
                 throw new InvalidArgumentException("only one IPv4 subnet per network is supported");
             }
             subnet = s.isEmpty() ? null : s;
-            gateway = c.path("Gateway").asText("").isEmpty() ? null : c.path("Gateway").asText();
+            gateway = g.isEmpty() ? null : g;
             ipRange = c.path("IPRange").asText("").isEmpty() ? null : c.path("IPRange").asText();
         }
         String ipamDriver = b.path("IPAM").path("Driver").asText("");
@@ -90,7 +101,7 @@ public final class NetworkRoutes {
                 b.path("Internal").asBoolean(false), b.path("Attachable").asBoolean(false),
                 b.path("EnableIPv6").asBoolean(false), subnet, gateway, ipRange, strings(b.path("Options")),
                 strings(b.path("Labels")), b.path("IPAM").path("Options").isObject()
-                        ? strings(b.path("IPAM").path("Options")) : null));
+                        ? strings(b.path("IPAM").path("Options")) : null, subnet6, gateway6));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", id);
         out.put("Warning", "");

@@ -11,7 +11,9 @@ record EndpointRecord(
         @JsonProperty("mac") String mac,
         @JsonProperty("aliases") List<String> aliases,
         @JsonProperty("dnsNames") List<String> dnsNames,
-        @JsonProperty("staticIp") boolean staticIp) {
+        @JsonProperty("staticIp") boolean staticIp,
+        @JsonProperty("ip6") String ip6,
+        @JsonProperty("staticIp6") boolean staticIp6) {
 
     EndpointRecord {
         aliases = aliases == null ? List.of() : aliases;

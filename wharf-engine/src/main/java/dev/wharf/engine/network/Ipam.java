@@ -44,6 +44,38 @@ final class Ipam {
         throw new InternalException("no available IPv4 addresses on network " + n.name());
     }
 
+    /**
+     * Picks an IPv6 address on a network with {@code --ipv6}: the requested one, checked, or the
+     * next free one after the gateway, as Docker hands them out.
+     */
+    static String allocate6(NetworkRecord n, Set<String> taken, String requested) {
+        Subnet6 subnet = Subnet6.parse(n.subnet6());
+        java.math.BigInteger gateway = Subnet6.ip(n.gateway6());
+        if (requested != null && !requested.isEmpty()) {
+            java.math.BigInteger ip = Subnet6.ip(requested);
+            if (!subnet.contains(ip) || ip.equals(subnet.base())) {
+                throw new InvalidArgumentException("invalid IPv6 address " + requested + ": it does not belong to "
+                        + "the network's subnet " + n.subnet6());
+            }
+            String text = Subnet6.text(ip);
+            if (ip.equals(gateway) || taken.contains(text)) {
+                throw new ConflictException("Address already in use: " + text);
+            }
+            return text;
+        }
+        for (long i = 1; i < 1L << 20; i++) {
+            java.math.BigInteger ip = subnet.at(i);
+            if (ip == null) {
+                break;
+            }
+            String text = Subnet6.text(ip);
+            if (!ip.equals(gateway) && !taken.contains(text)) {
+                return text;
+            }
+        }
+        throw new InternalException("no available IPv6 addresses on network " + n.name());
+    }
+
     /** Docker's MAC for an address: 02:42 followed by the four bytes of the IPv4 address. */
     static String mac(String ip) {
         int v = Subnet.ip(ip);

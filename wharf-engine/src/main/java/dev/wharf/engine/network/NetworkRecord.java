@@ -18,7 +18,9 @@ record NetworkRecord(
         @JsonProperty("bridge") String bridge,
         @JsonProperty("options") Map<String, String> options,
         @JsonProperty("labels") Map<String, String> labels,
-        @JsonProperty("ipamOptions") Map<String, String> ipamOptions) {
+        @JsonProperty("ipamOptions") Map<String, String> ipamOptions,
+        @JsonProperty("subnet6") String subnet6,
+        @JsonProperty("gateway6") String gateway6) {
 
     NetworkRecord {
         options = options == null ? Map.of() : options;
@@ -28,6 +30,11 @@ record NetworkRecord(
     /** The predefined networks: bridge, host, none. */
     boolean builtin() {
         return name.equals("bridge") || name.equals("host") || name.equals("none");
+    }
+
+    /** Whether containers get an IPv6 address here too ({@code --ipv6}). */
+    boolean ipv6() {
+        return subnet6 != null;
     }
 
     /** Networks with a device and addresses (not host or none). */

@@ -67,7 +67,7 @@ public final class NetworkService implements AutoCloseable {
     /** A request of {@code POST /networks/create}. */
     public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean ipv6,
             String subnet, String gateway, String ipRange, Map<String, String> options, Map<String, String> labels,
-            Map<String, String> ipamOptions) {
+            Map<String, String> ipamOptions, String subnet6, String gateway6) {
     }
 
     private record Ep(String networkId, String containerId, String ip, EndpointRecord rec) {
@@ -152,15 +152,15 @@ public final class NetworkService implements AutoCloseable {
             o.put("com.docker.network.driver.mtu", "1500");
             insert(new NetworkRecord(randomId(), BRIDGE, Times.rfc3339(Instant.now()), "bridge", subnet,
                     gw != null ? gw : Subnet.text(s.at(1)), null, false, false, false, opts.bridgeName(), o,
-                    Map.of(), null));
+                    Map.of(), null, null, null));
         }
         if (findByName("host") == null) {
             insert(new NetworkRecord(randomId(), "host", Times.rfc3339(Instant.now()), "host", null, null, null,
-                    false, false, false, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null));
         }
         if (findByName("none") == null) {
             insert(new NetworkRecord(randomId(), "none", Times.rfc3339(Instant.now()), "null", null, null, null,
-                    false, false, false, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null));
         }
     }
 
@@ -182,9 +182,7 @@ public final class NetworkService implements AutoCloseable {
             }
             throw new NotFoundException("plugin \"" + driver + "\" not found");
         }
-        if (r.ipv6()) {
-            throw new InvalidArgumentException("IPv6 networks are not supported by this daemon yet");
-        }
+        String[] v6 = ipv6Config(r);
         Map<String, String> options = r.options() == null ? Map.of() : r.options();
         String bridge = options.get("com.docker.network.bridge.name");
         if (bridge == null || bridge.isEmpty()) {
@@ -211,9 +209,6 @@ public final class NetworkService implements AutoCloseable {
             }
             subnet = freeSubnet(poolCandidates());
         } else {
-            if (r.subnet().contains(":")) {
-                throw new InvalidArgumentException("IPv6 subnets are not supported by this daemon yet");
-            }
             Subnet s = Subnet.parse(r.subnet());
             if (s.prefix() > 30) {
                 throw new InvalidArgumentException("subnet " + r.subnet() + " is too small for a network");
@@ -245,11 +240,62 @@ public final class NetworkService implements AutoCloseable {
         String id = randomId();
         NetworkRecord n = new NetworkRecord(id, name, Times.rfc3339(Instant.now()), driver, subnet, gateway, ipRange,
                 r.internal(), r.attachable(), true, bridge, new LinkedHashMap<>(options),
-                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions());
+                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1]);
         insert(n);
         isolation.ensure(List.of(bridge));
         events.publish("network", "create", id, Map.of("name", name, "type", driver));
         return id;
+    }
+
+    /**
+     * The IPv6 subnet and gateway of a new network, or nulls without {@code --ipv6}: the one asked
+     * for, or a random unique local /64 as Docker picks; it must not overlap another network's.
+     */
+    private String[] ipv6Config(CreateRequest r) {
+        boolean given = r.subnet6() != null && !r.subnet6().isEmpty();
+        if (!r.ipv6()) {
+            if (given || (r.gateway6() != null && !r.gateway6().isEmpty())) {
+                throw new InvalidArgumentException("an IPv6 subnet or gateway needs IPv6 enabled on the network "
+                        + "(--ipv6)");
+            }
+            return new String[] {null, null};
+        }
+        if (!Files.exists(Path.of("/proc/sys/net/ipv6"))) {
+            throw new InvalidArgumentException("IPv6 is not available on this host (no /proc/sys/net/ipv6)");
+        }
+        Subnet6 s;
+        if (given) {
+            s = Subnet6.parse(r.subnet6());
+            if (s.prefix() > 120) {
+                throw new InvalidArgumentException("subnet " + r.subnet6() + " is too small for a network");
+            }
+            for (NetworkRecord n : byId.values()) {
+                if (n.subnet6() != null && Subnet6.parse(n.subnet6()).overlaps(s)) {
+                    throw new ForbiddenException("Pool overlaps with other one on this address space");
+                }
+            }
+        } else if (r.gateway6() != null && !r.gateway6().isEmpty()) {
+            throw new InvalidArgumentException("a gateway needs a subnet (--subnet)");
+        } else {
+            do {
+                s = Subnet6.randomUla();
+            } while (overlaps6(s));
+        }
+        String gw;
+        if (r.gateway6() != null && !r.gateway6().isEmpty()) {
+            java.math.BigInteger g = Subnet6.ip(r.gateway6());
+            if (!s.contains(g) || g.equals(s.base())) {
+                throw new InvalidArgumentException("gateway " + r.gateway6() + " is not a host address of subnet " + s);
+            }
+            gw = Subnet6.text(g);
+        } else {
+            gw = Subnet6.text(s.at(1));
+        }
+        return new String[] {s.toString(), gw};
+    }
+
+    private boolean overlaps6(Subnet6 s) {
+        return byId.values().stream().anyMatch(n -> n.subnet6() != null && Subnet6.parse(n.subnet6()).overlaps(s));
     }
 
     public synchronized Map<String, Object> inspect(String idOrName) {
@@ -636,6 +682,7 @@ public final class NetworkService implements AutoCloseable {
     private void completeTeardown(String bridge) {
         NetworkRecord n = null;
         Set<String> taken = new HashSet<>();
+        Set<String> taken6;
         synchronized (this) {
             for (NetworkRecord r : byId.values()) {
                 if (bridge.equals(r.bridge())) {
@@ -653,11 +700,13 @@ public final class NetworkService implements AutoCloseable {
                     taken.add(e.ip());
                 }
             }
+            taken6 = taken6(n);
         }
         String ip = Ipam.allocate(n, taken, null);
         String id = randomId();
+        String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6, null) : null;
         EndpointRecord rec = new EndpointRecord(randomId(), "wharf-release", "eth0", Ipam.mac(ip), List.of(),
-                List.of(), false);
+                List.of(), false, ip6, false);
         Ep ep = new Ep(n.id(), id, ip, rec);
         Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
         NetworkRecord net = n;
@@ -802,7 +851,14 @@ public final class NetworkService implements AutoCloseable {
     private Map<String, Object> endpointView(NetworkRecord n, Ep e, boolean running) {
         boolean up = running && e != null;
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("IPAMConfig", e != null && e.rec().staticIp() ? Map.of("IPv4Address", e.ip()) : null);
+        Map<String, Object> ipamConfig = new LinkedHashMap<>();
+        if (e != null && e.rec().staticIp()) {
+            ipamConfig.put("IPv4Address", e.ip());
+        }
+        if (e != null && e.rec().staticIp6()) {
+            ipamConfig.put("IPv6Address", e.rec().ip6());
+        }
+        v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
         v.put("Links", null);
         v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
         v.put("MacAddress", up ? e.rec().mac() : "");
@@ -812,9 +868,10 @@ public final class NetworkService implements AutoCloseable {
         v.put("Gateway", up ? n.gateway() : "");
         v.put("IPAddress", up ? e.ip() : "");
         v.put("IPPrefixLen", up ? Subnet.parse(n.subnet()).prefix() : 0);
-        v.put("IPv6Gateway", "");
-        v.put("GlobalIPv6Address", "");
-        v.put("GlobalIPv6PrefixLen", 0);
+        boolean v6 = up && e.rec().ip6() != null && n.ipv6();
+        v.put("IPv6Gateway", v6 ? n.gateway6() : "");
+        v.put("GlobalIPv6Address", v6 ? e.rec().ip6() : "");
+        v.put("GlobalIPv6PrefixLen", v6 ? Subnet6.parse(n.subnet6()).prefix() : 0);
         v.put("DNSNames", e == null || n.name().equals(BRIDGE) ? null : e.rec().dnsNames());
         return v;
     }
@@ -833,6 +890,12 @@ public final class NetworkService implements AutoCloseable {
             throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
         }
         String ip = Ipam.allocate(n, taken, requested);
+        String requested6 = requestedIp6(endpointConfig);
+        if (requested6 != null && !n.ipv6()) {
+            throw new InvalidArgumentException("invalid IPv6 address " + requested6 + ": network " + n.name()
+                    + " has no IPv6 subnet");
+        }
+        String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6(n), requested6) : null;
         List<String> aliases = new ArrayList<>();
         if (endpointConfig instanceof Map<?, ?> m && m.get("Aliases") instanceof List<?> l) {
             for (Object a : l) {
@@ -860,7 +923,7 @@ public final class NetworkService implements AutoCloseable {
             k++;
         }
         EndpointRecord rec = new EndpointRecord(randomId(), containerName, "eth" + k, Ipam.mac(ip), aliases, dnsNames,
-                requested != null && !requested.isEmpty());
+                requested != null && !requested.isEmpty(), ip6, requested6 != null);
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);
@@ -871,6 +934,16 @@ public final class NetworkService implements AutoCloseable {
         Ep ep = new Ep(n.id(), containerId, ip, rec);
         endpoints.add(ep);
         return ep;
+    }
+
+    private Set<String> taken6(NetworkRecord n) {
+        Set<String> taken = new HashSet<>();
+        for (Ep e : endpoints) {
+            if (e.networkId().equals(n.id()) && e.rec().ip6() != null) {
+                taken.add(e.rec().ip6());
+            }
+        }
+        return taken;
     }
 
     private NetavarkConfig config(String containerId, String containerName, List<Ep> eps, List<PortRow> ports,
@@ -890,7 +963,8 @@ public final class NetworkService implements AutoCloseable {
                 }
             }
             boolean dnsOn = n.dns() && !n.name().equals(BRIDGE);
-            per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(), List.of(e.ip()),
+            per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(),
+                    e.rec().ip6() == null ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
                     dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
                     e.rec().mac()));
             Map<String, String> o = new LinkedHashMap<>(); // isolation is Wharf's own (Isolation)
@@ -898,8 +972,13 @@ public final class NetworkService implements AutoCloseable {
             if (mtu != null && !mtu.equals("1500")) {
                 o.put("mtu", mtu);
             }
+            List<NetavarkConfig.Subnet> subnets = new ArrayList<>();
+            subnets.add(new NetavarkConfig.Subnet(n.subnet(), n.gateway()));
+            if (n.ipv6()) {
+                subnets.add(new NetavarkConfig.Subnet(n.subnet6(), n.gateway6()));
+            }
             info.put(n.name(), new NetavarkConfig.Network(n.name(), n.id(), "bridge", n.bridge(),
-                    List.of(new NetavarkConfig.Subnet(n.subnet(), n.gateway())), false, n.internal(), dnsOn, o,
+                    subnets, n.ipv6(), n.internal(), dnsOn, o,
                     Map.of("driver", "host-local")));
         }
         List<NetavarkConfig.PortMapping> pm = new ArrayList<>();
@@ -926,6 +1005,14 @@ public final class NetworkService implements AutoCloseable {
             if (e.networkId().equals(networkId) && e.containerId().equals(containerId)) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    private static String requestedIp6(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("IPAMConfig") instanceof Map<?, ?> ipam
+                && ipam.get("IPv6Address") != null && !ipam.get("IPv6Address").toString().isEmpty()) {
+            return Subnet6.canonical(ipam.get("IPv6Address").toString());
         }
         return null;
     }
@@ -1040,7 +1127,7 @@ public final class NetworkService implements AutoCloseable {
         v.put("Created", n.created());
         v.put("Scope", "local");
         v.put("Driver", n.driver());
-        v.put("EnableIPv6", false);
+        v.put("EnableIPv6", n.ipv6());
         List<Object> cfg = new ArrayList<>();
         if (n.subnet() != null) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -1050,6 +1137,9 @@ public final class NetworkService implements AutoCloseable {
             }
             c.put("Gateway", n.gateway());
             cfg.add(c);
+        }
+        if (n.ipv6()) {
+            cfg.add(Map.of("Subnet", n.subnet6(), "Gateway", n.gateway6()));
         }
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");
@@ -1070,7 +1160,8 @@ public final class NetworkService implements AutoCloseable {
                     c.put("EndpointID", e.rec().endpointId());
                     c.put("MacAddress", e.rec().mac());
                     c.put("IPv4Address", e.ip() + "/" + Subnet.parse(n.subnet()).prefix());
-                    c.put("IPv6Address", "");
+                    c.put("IPv6Address", e.rec().ip6() == null || !n.ipv6() ? ""
+                            : e.rec().ip6() + "/" + Subnet6.parse(n.subnet6()).prefix());
                     cs.put(e.containerId(), c);
                 }
             }

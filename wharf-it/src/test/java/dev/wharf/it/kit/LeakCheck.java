@@ -118,7 +118,9 @@ public final class LeakCheck {
                 if (name.equals(b) || line.contains(" master " + b + " ")) out.add("link " + name);
             }
         }
-        for (String line : run("iptables-save").lines().toList()) {
+        List<String> rules = new ArrayList<>(run("iptables-save").lines().toList());
+        rules.addAll(run("ip6tables-save").lines().toList());
+        for (String line : rules) {
             if (line.startsWith("#") || line.startsWith(":")) continue;
             for (String s : subnets) {
                 if (!s.isEmpty() && line.contains(s)) out.add("iptables " + line);

@@ -138,6 +138,45 @@ class DockerNetworkIT {
     }
 
     @Test
+    void ipv6Network_givesAddressesThatAnswerByNameAndStayIsolated(DockerCli docker) {
+        String net = Names.unique("v6");
+        String auto = Names.unique("v6auto");
+        String web = Names.unique("web6");
+        try {
+            docker.ok("network", "create", "--ipv6", "--subnet", "fd00:5eed:1::/64", net);
+            docker.ok("network", "create", "--ipv6", auto);
+            assertThat(docker.ok("network", "inspect", "-f", "{{.EnableIPv6}} {{range .IPAM.Config}}{{.Subnet}} {{end}}",
+                    auto).out()).matches("true \\d+\\.\\d+\\.\\d+\\.\\d+/\\d+ fd[0-9a-f:]+::/64");
+            docker.ok("run", "-d", "--name", web, "--network", net, BUSYBOX,
+                    "sh", "-c", "echo hello6 > /tmp/index.html; exec httpd -f -p 80 -h /tmp");
+            assertThat(docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net
+                    + "\").GlobalIPv6Address}} {{(index .NetworkSettings.Networks \"" + net + "\").IPv6Gateway}}", web).out())
+                    .isEqualTo("fd00:5eed:1::2 fd00:5eed:1::1");
+            assertThat(docker.ok("network", "inspect", "-f", "{{range .Containers}}{{.IPv6Address}}{{end}}", net).out())
+                    .isEqualTo("fd00:5eed:1::2/64");
+
+            CliResult fetch = docker.run("run", "--rm", "--network", net, "--ip6", "fd00:5eed:1::99", BUSYBOX, "sh", "-c",
+                    "ip -6 addr show eth0; ping -6 -c 1 -W 2 " + web + " && timeout 5 wget -qO- 'http://[fd00:5eed:1::2]/'");
+            assertThat(fetch.exitCode()).as(fetch.toString()).isZero();
+            assertThat(fetch.stdout()).contains("inet6 fd00:5eed:1::99/64").contains("from fd00:5eed:1::2").endsWith("hello6\n");
+
+            CliResult other = docker.run("run", "--rm", "--network", auto, BUSYBOX, "sh", "-c",
+                    "timeout 3 wget -qO- 'http://[fd00:5eed:1::2]/'; exit $?");
+            assertThat(other.exitCode()).as("isolated over IPv6: " + other).isNotZero();
+
+            CliResult overlap = docker.run("network", "create", "--ipv6", "--subnet", "fd00:5eed:1:0:1::/80", Names.unique("ov"));
+            assertThat(overlap.exitCode()).isNotZero();
+            assertThat(overlap.stderr()).contains("Pool overlaps");
+            CliResult noFlag = docker.run("network", "create", "--subnet", "fd00:5eed:2::/64", Names.unique("nof"));
+            assertThat(noFlag.exitCode()).isNotZero();
+            assertThat(noFlag.stderr()).contains("--ipv6");
+        } finally {
+            docker.run("rm", "-f", web);
+            docker.run("network", "rm", net, auto);
+        }
+    }
+
+    @Test
     void publishedPorts_answerOnLoopback_andAHeldPortIsAClearError(DockerCli docker) throws Exception {
         String web = Names.unique("pub");
         String clash = Names.unique("clash");

@@ -1,0 +1,125 @@
+package dev.wharf.engine.network;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+
+/** An IPv6 prefix, normalised to its network address, written as RFC 5952 says ({@code fd00:1::/64}). */
+record Subnet6(BigInteger base, int prefix) {
+
+    private static final BigInteger ALL = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+    static Subnet6 parse(String cidr) {
+        int slash = cidr == null ? -1 : cidr.indexOf('/');
+        if (slash < 0) {
+            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
+        }
+        int prefix;
+        try {
+            prefix = Integer.parseInt(cidr.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
+        }
+        if (prefix < 0 || prefix > 128) {
+            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
+        }
+        return new Subnet6(ip(cidr.substring(0, slash)).and(mask(prefix)), prefix);
+    }
+
+    /** A unique local /64 with a random global ID (RFC 4193), as Docker picks when none is given. */
+    static Subnet6 randomUla() {
+        byte[] b = new byte[16];
+        byte[] id = new byte[5];
+        new SecureRandom().nextBytes(id);
+        b[0] = (byte) 0xfd;
+        System.arraycopy(id, 0, b, 1, 5);
+        return new Subnet6(new BigInteger(1, b), 64);
+    }
+
+    /** Parses an IPv6 address (no names, no zone); 400 for anything else. */
+    static BigInteger ip(String s) {
+        if (s == null || !s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) {
+            throw new InvalidArgumentException("invalid IPv6 address: " + s);
+        }
+        try {
+            byte[] b = InetAddress.getByName(s).getAddress();
+            if (b.length != 16) {
+                throw new InvalidArgumentException("invalid IPv6 address: " + s);
+            }
+            return new BigInteger(1, b);
+        } catch (UnknownHostException e) {
+            throw new InvalidArgumentException("invalid IPv6 address: " + s);
+        }
+    }
+
+    /** The canonical text: lower case, the longest run of two or more zero groups as {@code ::}. */
+    static String text(BigInteger ip) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ip.shiftRight(16 * (7 - i)).intValue() & 0xffff;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    static String canonical(String ip) {
+        return text(ip(ip));
+    }
+
+    static BigInteger mask(int prefix) {
+        return ALL.shiftRight(prefix).xor(ALL);
+    }
+
+    BigInteger last() {
+        return base.or(ALL.shiftRight(prefix));
+    }
+
+    boolean contains(BigInteger ip) {
+        return ip.and(mask(prefix)).equals(base);
+    }
+
+    boolean overlaps(Subnet6 other) {
+        return contains(other.base) || other.contains(base);
+    }
+
+    /** The address {@code n} after the network address, or null past the end. */
+    BigInteger at(long n) {
+        BigInteger ip = base.add(BigInteger.valueOf(n));
+        return contains(ip) ? ip : null;
+    }
+
+    @Override
+    public String toString() {
+        return text(base) + "/" + prefix;
+    }
+}
