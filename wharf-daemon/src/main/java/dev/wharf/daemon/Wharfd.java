@@ -21,6 +21,11 @@ public final class Wharfd {
     }
 
     public static void main(String[] args) throws Exception {
+        // Netty would load Flight Recorder's classes (a megabyte or two of metaspace) to ask whether
+        // it may emit events; the daemon records none.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         Options o;
         try {
             o = parse(args);
