@@ -974,9 +974,16 @@ public final class ContainerService implements AutoCloseable {
     public List<ContainerSummary> list(boolean all, int limit, Filters filters) {
         filters.only(java.util.Set.of("id", "name", "label", "status", "ancestor", "before", "since", "exited",
                 "network", "volume", "health", "publish", "expose", "isolation", "is-task"));
-        List<Container> cs = byId.values().stream().filter(c -> !c.removed)
-                .sorted(Comparator.comparing((Container c) -> Instant.parse(c.cfg.created())).reversed()
-                        .thenComparing(c -> c.id)).toList();
+        // Newest first; each creation time is parsed once, not once per comparison.
+        Map<Container, Instant> created = new java.util.IdentityHashMap<>();
+        for (Container c : byId.values()) {
+            if (!c.removed) {
+                created.put(c, Instant.parse(c.cfg.created()));
+            }
+        }
+        List<Container> cs = created.keySet().stream()
+                .sorted(Comparator.comparing((Container c) -> created.get(c)).reversed()
+                        .thenComparing((Container c) -> c.id)).toList();
         List<ContainerSummary> out = new ArrayList<>();
         for (Container c : cs) {
             if (!all && !c.state.running() && !filters.has("status") && !filters.has("exited")) {

@@ -81,6 +81,8 @@ public final class NetworkService implements AutoCloseable {
     private final Map<String, NetworkRecord> byId = new LinkedHashMap<>();
     private final List<Ep> endpoints = new ArrayList<>();
     private final Object portLock = new Object();
+    private volatile List<PortRow> portCache;
+    private final java.util.concurrent.atomic.AtomicLong portWrites = new java.util.concurrent.atomic.AtomicLong();
     private final BridgeKeeper keeper = new BridgeKeeper(this::completeTeardown);
     private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
@@ -465,7 +467,7 @@ public final class NetworkService implements AutoCloseable {
                 endpoints.remove(e);
             }
         }
-        table.unbindPorts(containerId);
+        unbindPorts(containerId);
     }
 
     /** {@code POST /networks/{id}/connect}; {@code netns} is the running container's namespace, or null. */
@@ -578,9 +580,9 @@ public final class NetworkService implements AutoCloseable {
         List<PortRow> ports = List.of();
         if (!wanted.isEmpty()) {
             synchronized (portLock) {
-                table.unbindPorts(r.containerId());
-                ports = PortAllocator.pick(r.containerId(), wanted, table.ports());
-                if (!table.bindPorts(ports)) {
+                unbindPorts(r.containerId());
+                ports = PortAllocator.pick(r.containerId(), wanted, ports());
+                if (!bindPorts(ports)) {
                     throw new ConflictException("driver failed programming external connectivity on endpoint: "
                             + "port is already allocated");
                 }
@@ -603,7 +605,7 @@ public final class NetworkService implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort
             }
-            table.unbindPorts(r.containerId());
+            unbindPorts(r.containerId());
             if (e instanceof RuntimeException re && !(e instanceof Netavark.NetavarkException)) {
                 throw re;
             }
@@ -635,7 +637,7 @@ public final class NetworkService implements AutoCloseable {
     /** Undoes {@link #setUp}: netavark teardown, the namespace, the host ports. Safe to repeat. */
     public void tearDown(String containerId, String containerName) {
         Path ns = netnsDir.resolve(containerId);
-        List<PortRow> ports = table.ports().stream().filter(p -> p.containerId().equals(containerId)).toList();
+        List<PortRow> ports = ports().stream().filter(p -> p.containerId().equals(containerId)).toList();
         if (Files.exists(ns)) {
             List<Ep> eps;
             synchronized (this) {
@@ -664,7 +666,48 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         if (!ports.isEmpty()) {
+            unbindPorts(containerId);
+        }
+    }
+
+    /**
+     * The published ports of every container, as stored; read from SQLite once and kept until a
+     * bind or unbind (a {@code ps} of many containers asks for them once per running container).
+     */
+    private List<PortRow> ports() {
+        List<PortRow> p = portCache;
+        if (p == null) {
+            long seen = portWrites.get();
+            p = List.copyOf(table.ports());
+            synchronized (portWrites) {
+                if (portWrites.get() == seen) { // no bind or unbind since the read: not stale
+                    portCache = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private boolean bindPorts(List<PortRow> rows) {
+        try {
+            return table.bindPorts(rows);
+        } finally {
+            dropPortCache();
+        }
+    }
+
+    private void unbindPorts(String containerId) {
+        try {
             table.unbindPorts(containerId);
+        } finally {
+            dropPortCache();
+        }
+    }
+
+    private void dropPortCache() {
+        synchronized (portWrites) {
+            portWrites.incrementAndGet();
+            portCache = null;
         }
     }
 
@@ -789,7 +832,7 @@ public final class NetworkService implements AutoCloseable {
         List<Object> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (running) {
-            for (PortRow p : table.ports()) {
+            for (PortRow p : ports()) {
                 if (p.containerId().equals(containerId)) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());
@@ -832,7 +875,7 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         if (running) {
-            for (PortRow p : table.ports()) {
+            for (PortRow p : ports()) {
                 if (p.containerId().equals(containerId)) {
                     @SuppressWarnings("unchecked")
                     List<Object> l = (List<Object>) out.get(p.containerPort() + "/" + p.proto());
