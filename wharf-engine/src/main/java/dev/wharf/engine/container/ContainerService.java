@@ -154,6 +154,7 @@ public final class ContainerService implements AutoCloseable {
         validateHostConfig(hc);
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
             SharedNetns.checkConflicts(cfg, hc, endpointsConfig(req.networkingConfig()));

@@ -112,7 +112,7 @@ final class ContainerStarter {
             List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
-                    CGROUP_V2, null);
+                    HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
                             c.cfg.hostConfig())));

@@ -84,6 +84,10 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        Object cgroupns = hc.other().get("CgroupnsMode");
+        if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
+            throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
+        }
         dev.wharf.runtime.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
         for (String opt : strings(hc.other().get("SecurityOpt"))) {
             String o = opt.replace('=', ':');
@@ -93,6 +97,35 @@ final class HostConfinement {
                 throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
             }
         }
+    }
+
+    /**
+     * The HostConfig with Docker's default {@code CgroupnsMode} filled in when the request left it
+     * empty, as moby's {@code adaptContainerSettings}: private on a cgroup v2 host; host on v1,
+     * where a private namespace would hide the paths tools of the v1 era look for.
+     */
+    static HostConfig withCgroupnsDefault(HostConfig hc, boolean cgroupV2) {
+        Object mode = hc.other().get("CgroupnsMode");
+        if (mode != null && !String.valueOf(mode).isEmpty()) {
+            return hc;
+        }
+        Map<String, Object> other = new LinkedHashMap<>(hc.other());
+        other.put("CgroupnsMode", cgroupV2 ? "private" : "host");
+        return new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
+                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), other);
+    }
+
+    /**
+     * Whether the container gets a cgroup namespace of its own: its {@code CgroupnsMode}, or, for
+     * a container created before the mode was recorded, the host's default.
+     */
+    static boolean privateCgroupns(HostConfig hc, boolean cgroupV2) {
+        Object mode = hc == null ? null : hc.other().get("CgroupnsMode");
+        return switch (mode == null ? "" : String.valueOf(mode)) {
+            case "private" -> true;
+            case "host" -> false;
+            default -> cgroupV2;
+        };
     }
 
     static Spec apply(Spec spec, HostConfig hc) {

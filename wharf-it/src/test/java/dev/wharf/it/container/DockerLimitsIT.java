@@ -144,6 +144,33 @@ class DockerLimitsIT {
                 .doesNotContain(java.nio.file.Path.of(dev).getFileName().toString());
     }
 
+    @Test
+    void cgroupns_privateHidesTheHostPathAndHostShowsIt(DockerCli docker) {
+        String script = "cat /proc/self/cgroup; echo id=$(hostname)";
+        CliResult priv = runRm(docker, "--cgroupns", "private", BUSYBOX, "sh", "-c", script);
+        assertThat(priv.exitCode()).as(priv.toString()).isZero();
+        List<String> privCg = priv.lines().subList(0, priv.lines().size() - 1);
+        assertThat(privCg).isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(":/"));
+
+        CliResult host = runRm(docker, "--cgroupns", "host", BUSYBOX, "sh", "-c", script);
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        String shortId = host.lines().getLast().substring(3);
+        assertThat(host.lines()).anySatisfy(l -> assertThat(l).matches(".*:/wharf/" + shortId + "[0-9a-f]{52}"));
+
+        String named = Names.unique("cgns");
+        String dflt = Names.unique("cgnsdefault");
+        try {
+            docker.ok("create", "--name", named, "--cgroupns", "private", BUSYBOX, "true");
+            docker.ok("create", "--name", dflt, BUSYBOX, "true");
+            assertThat(docker.ok("inspect", "-f", "{{.HostConfig.CgroupnsMode}}", named).out()).isEqualTo("private");
+            boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+            assertThat(docker.ok("inspect", "-f", "{{.HostConfig.CgroupnsMode}}", dflt).out())
+                    .isEqualTo(v2 ? "private" : "host"); // Docker's default for the host's cgroup version
+        } finally {
+            docker.run("rm", "-f", named, dflt);
+        }
+    }
+
     private static String hostRun(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
