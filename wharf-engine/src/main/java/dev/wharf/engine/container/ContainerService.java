@@ -88,7 +88,12 @@ public final class ContainerService implements AutoCloseable {
         for (ContainerRow row : table.list()) {
             StoredConfig cfg = Json.mapper().readValue(row.config(), StoredConfig.class);
             StateRecord st = Json.mapper().readValue(row.state(), StateRecord.class);
-            byId.put(row.id(), new Container(cfg, st));
+            Container c = new Container(cfg, st);
+            if (row.health() != null) {
+                c.health = Json.mapper().readValue(row.health(),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+            }
+            byId.put(row.id(), c);
         }
         this.exitWatcher = new ExitWatcher(paths.exitDir(), this::onExit);
     }
@@ -871,12 +876,34 @@ public final class ContainerService implements AutoCloseable {
         return new Stats(find(idOrName));
     }
 
-    /** Sets State.Health as inspect shows it (null: no healthcheck); for the health monitor. */
+    /**
+     * Sets State.Health as inspect shows it (null: no healthcheck) and persists it, so a restarted
+     * daemon shows it and resumes from it; for the health monitor.
+     */
     public void setHealth(String id, Map<String, Object> health) {
         Container c = byId.get(id);
-        if (c != null) {
-            c.health = health;
+        if (c == null || c.removed) {
+            return;
         }
+        c.health = health;
+        try {
+            table.updateHealth(id, health == null ? null : Json.mapper().writeValueAsString(health));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InternalException("cannot persist health: " + e.getMessage(), e);
+        }
+    }
+
+    /** The container's State.Health as last set (persisted across restarts); null if none. */
+    public Map<String, Object> health(String id) {
+        Container c = byId.get(id);
+        return c == null ? null : c.health;
+    }
+
+    /** When the container's current run started (State.StartedAt); for the health monitor's start period. */
+    public Instant startedAt(String id) {
+        Container c = byId.get(id);
+        return c == null || c.state.startedAt().equals(StateRecord.ZERO) ? Instant.now()
+                : Instant.parse(c.state.startedAt());
     }
 
     /** Caller holds lock. Persists a new name or config; 409 when the name is another container's. */
