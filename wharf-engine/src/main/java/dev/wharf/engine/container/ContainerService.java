@@ -675,8 +675,13 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- attach / logs ----
 
-    /** Options of {@code /containers/{id}/attach}. */
-    public record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr) {
+    /** Options of {@code /containers/{id}/attach}; {@code detachKeys} null or empty means ctrl-p,ctrl-q. */
+    public record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr,
+            String detachKeys) {
+
+        public AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr) {
+            this(stream, logs, stdin, stdout, stderr, null);
+        }
     }
 
     /** Whether the container has a TTY, which decides raw or multiplexed streams. */
@@ -719,8 +724,9 @@ public final class ContainerService implements AutoCloseable {
             return;
         }
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
+        byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
         AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
-                readable ? paths.log(c.id) : null);
+                readable ? paths.log(c.id) : null, keys);
         boolean live;
         c.lock.lock();
         try {

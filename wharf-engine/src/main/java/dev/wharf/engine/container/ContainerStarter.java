@@ -136,7 +136,9 @@ final class ContainerStarter {
             }
         }
         Launch launch = new Launch(id, c.name(), paths.bundle(id), paths.exitDir(), paths.socketDir(),
-                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce(),
+                // With a TTY, Docker never closes stdin when an attached client leaves (StdinOnce
+                // or not): a client that detaches must leave the container's shell running.
+                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce() || cfg.tty(),
                 !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
         int pid;
         try {
