@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  *   POST   /containers/{id}/restart?t&signal  restart
  *   POST   /containers/{id}/kill?signal       kill (409 if not running)
  *   POST   /containers/{id}/wait?condition    long poll; headers at once, body at the condition
- *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr   hijacked
+ *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr&detachKeys   hijacked
  *   POST   /containers/{id}/resize?h&w        TTY size
  *   GET    /containers/{id}/logs?...          framed or raw stream
  *   DELETE /containers/{id}?force&v           remove
@@ -129,7 +129,8 @@ public final class ContainerRoutes {
         String id = containers.checkAttachable(ex.param("id"));
         boolean tty = containers.tty(id);
         var opts = new ContainerService.AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
-                ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false));
+                ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
+                ex.query("detachKeys"));
         String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
         Hijack[] hijack = new Hijack[1];
         try {

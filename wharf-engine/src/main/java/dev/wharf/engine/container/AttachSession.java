@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * One client attached to a container's streams: copies conmon's output frames to the client
  * (multiplexed unless the container has a TTY) and the client's stdin to conmon. A session opened
  * before start waits for the socket, which the start connects before {@code runc start}, so no
- * output is lost.
+ * output is lost. With a TTY, the detach keys in the client's stdin end the session and leave the
+ * container running, as moby's {@code copyEscapable}; without one they are plain input, as there.
  */
 final class AttachSession {
 
@@ -26,6 +27,8 @@ final class AttachSession {
     private final CompletableFuture<AttachSocket> socket = new CompletableFuture<>();
     private final Path log;
     private volatile long logOffset;
+    private final DetachKeys.Matcher detach;
+    private volatile boolean detached;
 
     /**
      * With {@code log} set, a session that got no output at all from conmon's attach socket replays
@@ -34,6 +37,13 @@ final class AttachSession {
      */
     AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
             boolean stderr, boolean stdinOnce, Path log) {
+        this(clientIn, clientOut, tty, stdin, stdout, stderr, stdinOnce, log, DetachKeys.DEFAULT);
+    }
+
+    /** {@code detachKeys}: the sequence that detaches (with a TTY); see {@link DetachKeys#parse}. */
+    AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
+            boolean stderr, boolean stdinOnce, Path log, byte[] detachKeys) {
+        this.detach = tty && detachKeys != null && detachKeys.length > 0 ? new DetachKeys.Matcher(detachKeys) : null;
         this.log = log;
         this.clientIn = clientIn;
         this.clientOut = clientOut;
@@ -69,7 +79,12 @@ final class AttachSession {
         socket.complete(null);
     }
 
-    /** Runs the session until the container's output ends; blocks the calling (virtual) thread. */
+    /** Whether the client left with the detach keys (the container runs on). */
+    boolean detached() {
+        return detached;
+    }
+
+    /** Runs the session until the container's output ends or the client detaches; blocks the calling (virtual) thread. */
     void run() throws IOException {
         if (stdin) {
             Thread.ofVirtual().name("attach-stdin").start(this::pumpStdin);
@@ -89,6 +104,13 @@ final class AttachSession {
                 write(clientOut, tty, f.stream(), f.data(), f.data().length);
                 clientOut.flush();
             }
+        } catch (IOException e) {
+            if (!detached) {
+                throw e;
+            }
+        }
+        if (detached) {
+            return;
         }
         if (!any && log != null) {
             // conmon drops output sent before it accepted our connection: a short-lived container's
@@ -106,7 +128,19 @@ final class AttachSession {
                 return;
             }
             while (n >= 0) {
-                if (n > 0) {
+                byte[] pass = detach == null ? null : detach.filter(buf, n);
+                if (pass != null) {
+                    if (pass.length > 0) {
+                        s.writeStdin(pass, 0, pass.length);
+                    }
+                    if (detach.detached()) {
+                        // Leave the container be: only our connection to conmon ends, which also
+                        // wakes the output loop. Its stdin stays open (a TTY's always does).
+                        detached = true;
+                        s.close();
+                        return;
+                    }
+                } else if (n > 0) {
                     s.writeStdin(buf, 0, n);
                 }
                 n = clientIn.read(buf);

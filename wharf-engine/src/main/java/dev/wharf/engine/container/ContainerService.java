@@ -88,7 +88,12 @@ public final class ContainerService implements AutoCloseable {
         for (ContainerRow row : table.list()) {
             StoredConfig cfg = Json.mapper().readValue(row.config(), StoredConfig.class);
             StateRecord st = Json.mapper().readValue(row.state(), StateRecord.class);
-            byId.put(row.id(), new Container(cfg, st));
+            Container c = new Container(cfg, st);
+            if (row.health() != null) {
+                c.health = Json.mapper().readValue(row.health(),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+            }
+            byId.put(row.id(), c);
         }
         this.exitWatcher = new ExitWatcher(paths.exitDir(), this::onExit);
     }
@@ -154,6 +159,7 @@ public final class ContainerService implements AutoCloseable {
         validateHostConfig(hc);
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
             SharedNetns.checkConflicts(cfg, hc, endpointsConfig(req.networkingConfig()));
@@ -669,8 +675,13 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- attach / logs ----
 
-    /** Options of {@code /containers/{id}/attach}. */
-    public record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr) {
+    /** Options of {@code /containers/{id}/attach}; {@code detachKeys} null or empty means ctrl-p,ctrl-q. */
+    public record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr,
+            String detachKeys) {
+
+        public AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr) {
+            this(stream, logs, stdin, stdout, stderr, null);
+        }
     }
 
     /** Whether the container has a TTY, which decides raw or multiplexed streams. */
@@ -713,8 +724,9 @@ public final class ContainerService implements AutoCloseable {
             return;
         }
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
+        byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
         AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
-                readable ? paths.log(c.id) : null);
+                readable ? paths.log(c.id) : null, keys);
         boolean live;
         c.lock.lock();
         try {
@@ -870,12 +882,34 @@ public final class ContainerService implements AutoCloseable {
         return new Stats(find(idOrName));
     }
 
-    /** Sets State.Health as inspect shows it (null: no healthcheck); for the health monitor. */
+    /**
+     * Sets State.Health as inspect shows it (null: no healthcheck) and persists it, so a restarted
+     * daemon shows it and resumes from it; for the health monitor.
+     */
     public void setHealth(String id, Map<String, Object> health) {
         Container c = byId.get(id);
-        if (c != null) {
-            c.health = health;
+        if (c == null || c.removed) {
+            return;
         }
+        c.health = health;
+        try {
+            table.updateHealth(id, health == null ? null : Json.mapper().writeValueAsString(health));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InternalException("cannot persist health: " + e.getMessage(), e);
+        }
+    }
+
+    /** The container's State.Health as last set (persisted across restarts); null if none. */
+    public Map<String, Object> health(String id) {
+        Container c = byId.get(id);
+        return c == null ? null : c.health;
+    }
+
+    /** When the container's current run started (State.StartedAt); for the health monitor's start period. */
+    public Instant startedAt(String id) {
+        Container c = byId.get(id);
+        return c == null || c.state.startedAt().equals(StateRecord.ZERO) ? Instant.now()
+                : Instant.parse(c.state.startedAt());
     }
 
     /** Caller holds lock. Persists a new name or config; 409 when the name is another container's. */

@@ -112,7 +112,7 @@ final class ContainerStarter {
             List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
-                    CGROUP_V2, null);
+                    HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
                             c.cfg.hostConfig())));
@@ -136,7 +136,9 @@ final class ContainerStarter {
             }
         }
         Launch launch = new Launch(id, c.name(), paths.bundle(id), paths.exitDir(), paths.socketDir(),
-                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce(),
+                // With a TTY, Docker never closes stdin when an attached client leaves (StdinOnce
+                // or not): a client that detaches must leave the container's shell running.
+                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce() || cfg.tty(),
                 !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
         int pid;
         try {

@@ -8,6 +8,7 @@ import dev.wharf.oci.runtime.Process;
 import dev.wharf.oci.runtime.Resources;
 import dev.wharf.oci.runtime.Spec;
 import dev.wharf.runtime.spec.Capabilities;
+import dev.wharf.runtime.spec.HostDevices;
 import dev.wharf.runtime.spec.SpecGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ final class HostConfinement {
     /** Where Docker binds its init (tini) in the container. */
     static final String INIT_PATH = "/sbin/docker-init";
     static final Path INIT_BINARY = Path.of("/usr/bin/tini-static");
+    private static final Path HOST_DEV = Path.of("/dev");
 
     private static final Map<String, String> RLIMITS = Map.ofEntries(
             Map.entry("core", "RLIMIT_CORE"), Map.entry("cpu", "RLIMIT_CPU"), Map.entry("data", "RLIMIT_DATA"),
@@ -82,6 +84,10 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        Object cgroupns = hc.other().get("CgroupnsMode");
+        if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
+            throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
+        }
         dev.wharf.runtime.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
         for (String opt : strings(hc.other().get("SecurityOpt"))) {
             String o = opt.replace('=', ':');
@@ -91,6 +97,35 @@ final class HostConfinement {
                 throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
             }
         }
+    }
+
+    /**
+     * The HostConfig with Docker's default {@code CgroupnsMode} filled in when the request left it
+     * empty, as moby's {@code adaptContainerSettings}: private on a cgroup v2 host; host on v1,
+     * where a private namespace would hide the paths tools of the v1 era look for.
+     */
+    static HostConfig withCgroupnsDefault(HostConfig hc, boolean cgroupV2) {
+        Object mode = hc.other().get("CgroupnsMode");
+        if (mode != null && !String.valueOf(mode).isEmpty()) {
+            return hc;
+        }
+        Map<String, Object> other = new LinkedHashMap<>(hc.other());
+        other.put("CgroupnsMode", cgroupV2 ? "private" : "host");
+        return new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
+                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), other);
+    }
+
+    /**
+     * Whether the container gets a cgroup namespace of its own: its {@code CgroupnsMode}, or, for
+     * a container created before the mode was recorded, the host's default.
+     */
+    static boolean privateCgroupns(HostConfig hc, boolean cgroupV2) {
+        Object mode = hc == null ? null : hc.other().get("CgroupnsMode");
+        return switch (mode == null ? "" : String.valueOf(mode)) {
+            case "private" -> true;
+            case "host" -> false;
+            default -> cgroupV2;
+        };
     }
 
     static Spec apply(Spec spec, HostConfig hc) {
@@ -132,6 +167,7 @@ final class HostConfinement {
         }
         if (privileged) {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
+            devices = withHostDevices(devices);
         }
         Resources res = new Resources(rules, memory(o), cpu(o), pids(o), blkio(o));
         List<Linux.Namespace> ns = new ArrayList<>(l.namespaces());
@@ -341,8 +377,8 @@ final class HostConfinement {
                 throw new InvalidArgumentException("error gathering device information while adding custom device \""
                         + host + "\": not a device node");
             }
-            long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-            long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+            long major = HostDevices.major(rdev);
+            long minor = HostDevices.minor(rdev);
             devices.add(new Linux.Device(inCtr, type, major, minor, mode & 0777,
                     ((Number) Files.getAttribute(real, "unix:uid")).longValue(),
                     ((Number) Files.getAttribute(real, "unix:gid")).longValue()));
@@ -351,6 +387,26 @@ final class HostConfinement {
             throw new InvalidArgumentException("error gathering device information while adding custom device \""
                     + host + "\": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code --privileged}: every device node of the host's /dev, as Docker gives it, after the
+     * defaults and any {@code --device} mappings already there (the first at a path wins).
+     */
+    private static List<Linux.Device> withHostDevices(List<Linux.Device> devices) {
+        List<Linux.Device> out = new ArrayList<>(devices);
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        devices.forEach(d -> paths.add(d.path()));
+        try {
+            for (Linux.Device d : HostDevices.list(HOST_DEV)) {
+                if (paths.add(d.path())) {
+                    out.add(d);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the host's devices: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** A numeric gid, or a group name looked up in the container's /etc/group. */

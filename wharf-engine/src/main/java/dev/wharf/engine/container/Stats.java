@@ -20,17 +20,30 @@ import java.util.Map;
  */
 public final class Stats {
 
-    private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Path PROC_ROOT = Path.of("/proc");
     private static final long NS_PER_TICK = 1_000_000_000L / 100; // USER_HZ is 100 on Linux
 
     private final Container c;
     private final boolean v2;
+    private final Path cgroupRoot;
+    private final Path procRoot;
     private Map<String, Object> prevCpu;
     private String prevRead = Times.ZERO;
 
     Stats(Container c) {
+        this(c, Cgroups.isV2(), CGROUP_ROOT, PROC_ROOT);
+    }
+
+    /**
+     * A sampler reading the cgroup tree mounted at {@code cgroupRoot} (laid out as v2 or v1) and
+     * the proc file system at {@code procRoot}; tests give it fixture directories.
+     */
+    Stats(Container c, boolean v2, Path cgroupRoot, Path procRoot) {
         this.c = c;
-        this.v2 = Cgroups.isV2();
+        this.v2 = v2;
+        this.cgroupRoot = cgroupRoot;
+        this.procRoot = procRoot;
     }
 
     /** Whether the container was removed (a stream ends then). */
@@ -73,7 +86,7 @@ public final class Stats {
         out.put("name", "/" + c.name());
         out.put("id", c.id);
         if (running && !"none".equals(c.cfg.hostConfig().networkMode())) {
-            out.put("networks", networks(c.state.pid()));
+            out.put("networks", networks(procRoot, c.state.pid()));
         }
         prevCpu = cpu;
         prevRead = (String) out.get("read");
@@ -112,7 +125,7 @@ public final class Stats {
         }
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("cpu_usage", usage);
-        long[] host = hostCpu();
+        long[] host = hostCpu(procRoot);
         cpu.put("system_cpu_usage", host[0]);
         cpu.put("online_cpus", host[1]);
         cpu.put("throttling_data", throttling);
@@ -130,15 +143,19 @@ public final class Stats {
         return cpu;
     }
 
-    /** Host CPU time in ns (the {@code cpu} line of /proc/stat) and the number of online CPUs. */
-    static long[] hostCpu() {
+    /**
+     * Host CPU time in ns and the number of online CPUs, from /proc/stat: the {@code cpu} line's
+     * user, nice, system, idle, iowait, irq and softirq, as moby's {@code getSystemCPUUsage} sums
+     * them (steal, guest and guest_nice left out: steal is time the host did not get).
+     */
+    static long[] hostCpu(Path procRoot) {
         long total = 0;
         long cpus = 0;
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            for (String line : Files.readAllLines(procRoot.resolve("stat"))) {
                 if (line.startsWith("cpu ")) {
                     String[] f = line.trim().split("\\s+");
-                    for (int i = 1; i < f.length && i <= 8; i++) {
+                    for (int i = 1; i < f.length && i <= 7; i++) {
                         total += parse(f[i]);
                     }
                 } else if (line.startsWith("cpu")) {
@@ -160,6 +177,8 @@ public final class Stats {
         if (v2) {
             m.put("usage", num(file("memory", "memory.current")));
             limit = num(file("memory", "memory.max"));
+            // v2 has no failcnt; moby reports the OOM events instead (max_usage has no v2 counterpart)
+            m.put("failcnt", keyed(file("memory", "memory.events")).getOrDefault("oom", 0L));
         } else {
             m.put("usage", num(file("memory", "memory.usage_in_bytes")));
             m.put("max_usage", num(file("memory", "memory.max_usage_in_bytes")));
@@ -168,14 +187,14 @@ public final class Stats {
             m.put("failcnt", failcnt);
         }
         m.put("stats", stat);
-        long host = hostMemTotal();
+        long host = hostMemTotal(procRoot);
         m.put("limit", limit <= 0 || host > 0 && limit > host ? host : limit);
         return m;
     }
 
-    static long hostMemTotal() {
+    static long hostMemTotal(Path procRoot) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            for (String line : Files.readAllLines(procRoot.resolve("meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
                     return parse(line.replaceAll("[^0-9]", "")) * 1024;
                 }
@@ -259,10 +278,10 @@ public final class Stats {
     // ---- network ----
 
     /** Per-interface counters from the container's network namespace, loopback left out. */
-    static Map<String, Object> networks(int pid) {
+    static Map<String, Object> networks(Path procRoot, int pid) {
         Map<String, Object> out = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "net", "dev"))) {
+            for (String line : Files.readAllLines(procRoot.resolve(String.valueOf(pid)).resolve("net").resolve("dev"))) {
                 int colon = line.indexOf(':');
                 if (colon < 0 || line.contains("|")) {
                     continue;
@@ -295,7 +314,8 @@ public final class Stats {
     // ---- files ----
 
     private String file(String controller, String name) {
-        Path dir = v2 ? ROOT.resolve("wharf").resolve(c.id) : ROOT.resolve(controller).resolve("wharf").resolve(c.id);
+        Path dir = v2 ? cgroupRoot.resolve("wharf").resolve(c.id)
+                : cgroupRoot.resolve(controller).resolve("wharf").resolve(c.id);
         try {
             return Files.readString(dir.resolve(name));
         } catch (IOException e) {

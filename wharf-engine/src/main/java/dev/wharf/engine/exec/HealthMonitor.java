@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * it unhealthy, a probe over its timeout is killed and fails with exit -1. The last five results
  * are kept in {@code State.Health.Log}; each change of status is a {@code health_status} event.
  * It follows the event stream: {@code start} begins the probes, {@code die} and {@code destroy}
- * end them.
+ * end them. The health is persisted with the container after every probe; a restarted daemon
+ * resumes the probes of running containers from the status, streak and log they had.
  */
 public final class HealthMonitor implements AutoCloseable {
 
@@ -52,7 +53,7 @@ public final class HealthMonitor implements AutoCloseable {
         this.events = events;
         this.sub = events.subscribe();
         for (ContainerSummary s : containers.list(false, 0, Filters.NONE)) {
-            begin(s.id(), Instant.now());
+            begin(s.id(), containers.startedAt(s.id()), containers.health(s.id()));
         }
         this.follower = Thread.ofVirtual().name("health-events").start(this::follow);
     }
@@ -70,7 +71,7 @@ public final class HealthMonitor implements AutoCloseable {
             }
             String id = e.actor().id();
             switch (e.action()) {
-                case "start" -> begin(id, Instant.ofEpochSecond(0, e.timeNano()));
+                case "start" -> begin(id, Instant.ofEpochSecond(0, e.timeNano()), null);
                 case "die", "destroy" -> end(id);
                 default -> {
                     // other actions do not change the probes
@@ -93,7 +94,11 @@ public final class HealthMonitor implements AutoCloseable {
         return (Map<String, Object>) m;
     }
 
-    private void begin(String id, Instant startedAt) {
+    /**
+     * Starts the probes of a container; {@code resumed} is the health it had before a daemon
+     * restart (null for a fresh start, which begins at {@code starting}).
+     */
+    private void begin(String id, Instant startedAt, Map<String, Object> resumed) {
         ExecTarget t;
         try {
             t = containers.execTarget(id);
@@ -106,9 +111,11 @@ public final class HealthMonitor implements AutoCloseable {
             return;
         }
         end(id);
-        Map<String, Object> health = health("starting", 0, List.of());
+        Map<String, Object> health = resumed != null && resumed.get("Status") instanceof String
+                ? resumed : health("starting", 0, List.of());
         containers.setHealth(id, health);
-        Thread th = Thread.ofVirtual().name("health-" + id.substring(0, 12)).unstarted(() -> loop(id, hc, startedAt));
+        Thread th = Thread.ofVirtual().name("health-" + id.substring(0, 12))
+                .unstarted(() -> loop(id, hc, startedAt, health));
         probes.put(id, th);
         th.start();
     }
@@ -120,16 +127,20 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private void loop(String id, Map<String, Object> hc, Instant startedAt) {
+    @SuppressWarnings("unchecked")
+    private void loop(String id, Map<String, Object> hc, Instant startedAt, Map<String, Object> from) {
         long interval = nanos(hc.get("Interval"), DEFAULT_INTERVAL);
         long timeout = nanos(hc.get("Timeout"), DEFAULT_TIMEOUT);
         long startPeriod = nanos(hc.get("StartPeriod"), 0);
         long startInterval = nanos(hc.get("StartInterval"), DEFAULT_START_INTERVAL);
         int retries = hc.get("Retries") instanceof Number n && n.intValue() > 0 ? n.intValue() : DEFAULT_RETRIES;
         List<String> cmd = command(hc.get("Test"));
-        String status = "starting";
-        int streak = 0;
+        String status = (String) from.get("Status");
+        int streak = from.get("FailingStreak") instanceof Number n ? n.intValue() : 0;
         List<Map<String, Object>> log = new ArrayList<>();
+        if (from.get("Log") instanceof List<?> l) {
+            l.stream().filter(Map.class::isInstance).forEach(e -> log.add((Map<String, Object>) e));
+        }
         try {
             while (probes.get(id) == Thread.currentThread()) {
                 boolean inStart = status.equals("starting")

@@ -116,6 +116,75 @@ class DockerLimitsIT {
         assertThat(refused.stderr()).contains("not allowed");
     }
 
+    @Test
+    void privileged_hasTheHostsDevicesAndNoMaskedOrReadonlyProcPaths(DockerCli docker) {
+        String dev = List.of("/dev/loop0", "/dev/kmsg", "/dev/mem").stream()
+                .filter(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d))).findFirst()
+                .orElseThrow(() -> new AssertionError("no /dev/loop0, /dev/kmsg or /dev/mem on this host"));
+        String masked = List.of("/proc/kcore", "/proc/timer_list", "/proc/keys").stream()
+                .filter(f -> java.nio.file.Files.isRegularFile(java.nio.file.Path.of(f))).findFirst()
+                .orElseThrow(() -> new AssertionError("none of Docker's masked /proc files is on this host"));
+        String hostStat = hostRun("/bin/busybox", "stat", "-c", "%F %t,%T", dev);
+        String script = "stat -c '%F %t,%T' " + dev + " 2>&1; stat -c %F " + masked + "; "
+                + "grep -c ' /proc/sys ' /proc/self/mountinfo; ls /dev";
+
+        CliResult priv = runRm(docker, "--privileged", BUSYBOX, "sh", "-c", script);
+        assertThat(priv.exitCode()).as(priv.toString()).isZero();
+        assertThat(priv.lines().get(0)).isEqualTo(hostStat);
+        assertThat(priv.lines().get(1)).startsWith("regular"); // not masked by /dev/null
+        assertThat(priv.lines().get(2)).isEqualTo("0"); // /proc/sys not remounted read-only
+        assertThat(priv.lines().subList(3, priv.lines().size())).contains("null", "tty", "pts", "shm", "mqueue")
+                .doesNotContain("console"); // no terminal: the host's console is not handed over
+
+        CliResult plain = runRm(docker, BUSYBOX, "sh", "-c", script);
+        assertThat(plain.lines().get(0)).contains("No such file or directory");
+        assertThat(plain.lines().get(1)).isEqualTo("character special file"); // /dev/null over it
+        assertThat(plain.lines().get(2)).isEqualTo("1");
+        assertThat(plain.lines().subList(3, plain.lines().size()))
+                .doesNotContain(java.nio.file.Path.of(dev).getFileName().toString());
+    }
+
+    @Test
+    void cgroupns_privateHidesTheHostPathAndHostShowsIt(DockerCli docker) {
+        String script = "cat /proc/self/cgroup; echo id=$(hostname)";
+        CliResult priv = runRm(docker, "--cgroupns", "private", BUSYBOX, "sh", "-c", script);
+        assertThat(priv.exitCode()).as(priv.toString()).isZero();
+        List<String> privCg = priv.lines().subList(0, priv.lines().size() - 1);
+        assertThat(privCg).isNotEmpty().allSatisfy(l -> assertThat(l).endsWith(":/"));
+
+        CliResult host = runRm(docker, "--cgroupns", "host", BUSYBOX, "sh", "-c", script);
+        assertThat(host.exitCode()).as(host.toString()).isZero();
+        String shortId = host.lines().getLast().substring(3);
+        assertThat(host.lines()).anySatisfy(l -> assertThat(l).matches(".*:/wharf/" + shortId + "[0-9a-f]{52}"));
+
+        String named = Names.unique("cgns");
+        String dflt = Names.unique("cgnsdefault");
+        try {
+            docker.ok("create", "--name", named, "--cgroupns", "private", BUSYBOX, "true");
+            docker.ok("create", "--name", dflt, BUSYBOX, "true");
+            assertThat(docker.ok("inspect", "-f", "{{.HostConfig.CgroupnsMode}}", named).out()).isEqualTo("private");
+            boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+            assertThat(docker.ok("inspect", "-f", "{{.HostConfig.CgroupnsMode}}", dflt).out())
+                    .isEqualTo(v2 ? "private" : "host"); // Docker's default for the host's cgroup version
+        } finally {
+            docker.run("rm", "-f", named, dflt);
+        }
+    }
+
+    private static String hostRun(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static String hostCapBnd() {
         try {
             for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {

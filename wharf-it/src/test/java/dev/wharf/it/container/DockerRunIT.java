@@ -4,12 +4,17 @@ import static dev.wharf.it.kit.TestImages.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.WharfIT;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code docker run}, {@code create}, {@code start -a} and {@code attach} as a user sees them. */
@@ -109,5 +114,64 @@ class DockerRunIT {
         } finally {
             docker.run("rm", "-f", name);
         }
+    }
+
+    @Test
+    void detachKeys_endTheAttachAndLeaveTheContainerRunning(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("detach");
+        try {
+            docker.ok("run", "-d", "-i", "-t", "--name", name, BUSYBOX, "sh");
+            // a custom sequence, split across no particular reads
+            try (Api.Stream s = attach(api, name, "&detachKeys=ctrl-x,x")) {
+                send(s, "echo hel''lo1\n");
+                readUntil(s, "hello1");
+                send(s, "\u0018");
+                send(s, "x");
+                assertThat(readToEnd(s)).doesNotContain("hello2");
+            }
+            assertThat(docker.ok("inspect", "-f", "{{.State.Status}}", name).out()).isEqualTo("running");
+            // the default, ctrl-p ctrl-q, one key per write as a terminal sends them
+            try (Api.Stream s = attach(api, name, "")) {
+                send(s, "echo hel''lo2\n");
+                readUntil(s, "hello2");
+                send(s, "\u0010");
+                send(s, "\u0011");
+                readToEnd(s);
+            }
+            assertThat(docker.ok("exec", name, "echo", "still here").out()).isEqualTo("still here");
+            assertThat(docker.ok("inspect", "-f", "{{.State.Status}}", name).out()).isEqualTo("running");
+            assertThat(api.post("/containers/" + name + "/attach?stream=1&stdin=1&detachKeys=ctrl-1").message())
+                    .isEqualTo("Invalid detach keys (ctrl-1) provided");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    private static Api.Stream attach(Api api, String name, String extra) throws IOException {
+        Api.Stream s = api.open("POST", "/containers/" + name + "/attach?stream=1&stdin=1&stdout=1&stderr=1" + extra,
+                Map.of("Upgrade", "tcp"), null, Duration.ofSeconds(30));
+        assertThat(s.status()).isEqualTo(101);
+        return s;
+    }
+
+    private static void send(Api.Stream s, String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+        while (b.hasRemaining()) {
+            s.channel().write(b);
+        }
+    }
+
+    private static void readUntil(Api.Stream s, String wanted) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        int c;
+        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(wanted) && (c = s.body().read()) != -1) {
+            seen.write(c);
+        }
+        assertThat(seen.toString(StandardCharsets.ISO_8859_1)).contains(wanted);
+    }
+
+    /** What is left of the stream until the daemon closes it (a read past the deadline fails). */
+    private static String readToEnd(Api.Stream s) throws IOException {
+        return new String(s.body().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }

@@ -14,23 +14,27 @@ import java.util.TreeSet;
 
 /**
  * What a test class may leave behind, compared before and after: mounts under the daemon's
- * roots, conmon processes, runc containers and containers the API lists.
+ * roots, conmon processes, runc containers, containers the API lists, network leftovers and the
+ * cgroups of the daemon's containers.
  */
 public final class LeakCheck {
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    /** The parent of each container's cgroup: wharfd gives runc {@code cgroupsPath: /wharf/<id>}. */
+    private static final String CGROUP_PARENT = "wharf";
 
     public record Snapshot(Set<String> mounts, Set<Long> conmons, Set<String> runcContainers, Set<String> containers,
-            Set<String> network) {
+            Set<String> network, Set<String> cgroups) {
         Snapshot minus(Snapshot before) {
             return new Snapshot(diff(mounts, before.mounts), diff(conmons, before.conmons),
                     diff(runcContainers, before.runcContainers), diff(containers, before.containers),
-                    diff(network, before.network));
+                    diff(network, before.network), diff(cgroups, before.cgroups));
         }
 
         boolean isEmpty() {
             return mounts.isEmpty() && conmons.isEmpty() && runcContainers.isEmpty() && containers.isEmpty()
-                    && network.isEmpty();
+                    && network.isEmpty() && cgroups.isEmpty();
         }
 
         private static <T> Set<T> diff(Set<T> after, Set<T> before) {
@@ -56,7 +60,8 @@ public final class LeakCheck {
         Set<Long> conmons = new TreeSet<>();
         wharfd.conmons().forEach(p -> conmons.add(p.pid()));
         return new Snapshot(new TreeSet<>(mountsUnder(wharfd.base())), conmons,
-                new TreeSet<>(wharfd.runcContainers()), containers, network(wharfd));
+                new TreeSet<>(wharfd.runcContainers()), containers, network(wharfd),
+                cgroupsOf(createdContainers(wharfd), CGROUP_ROOT));
     }
 
     /**
@@ -81,7 +86,8 @@ public final class LeakCheck {
                 + "  runc containers: " + leaked.runcContainers() + "\n"
                 + "  conmon pids: " + leaked.conmons() + "\n"
                 + "  mounts: " + leaked.mounts() + "\n"
-                + "  network (netns, links, iptables): " + leaked.network());
+                + "  network (netns, links, iptables): " + leaked.network() + "\n"
+                + "  cgroups: " + leaked.cgroups());
     }
 
     /**
@@ -127,6 +133,55 @@ public final class LeakCheck {
             }
             for (String b : bridges) {
                 if ((" " + line + " ").contains(" " + b + " ")) out.add("iptables " + line);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The IDs of every container the daemon ever created, from its event log: other daemons
+     * (another test run on the host) keep their cgroups under the same parent, and only ours count.
+     */
+    static Set<String> createdContainers(WharfdProcess wharfd) {
+        Set<String> ids = new TreeSet<>();
+        if (!wharfd.isAlive()) return ids;
+        String filters = java.net.URLEncoder.encode("{\"type\":[\"container\"],\"event\":[\"create\"]}",
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.time.Instant now = java.time.Instant.now();
+        String until = now.getEpochSecond() + "." + String.format("%09d", now.getNano());
+        Api.Response r = wharfd.api().get("/events?since=0&until=" + until + "&filters=" + filters);
+        if (r.status() != 200) {
+            throw new AssertionError("cannot list the daemon's containers from its events: " + r);
+        }
+        for (String line : r.text().lines().toList()) {
+            if (line.isBlank()) continue;
+            try {
+                String id = Api.JSON.readTree(line).path("Actor").path("ID").asText("");
+                if (!id.isEmpty()) ids.add(id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The cgroup directories that exist for these containers: {@code <root>/wharf/<id>} on a v2
+     * host, {@code <root>/<hierarchy>/wharf/<id>} in each v1 hierarchy (and the hybrid unified one).
+     */
+    static Set<String> cgroupsOf(Set<String> ids, Path root) {
+        Set<String> out = new TreeSet<>();
+        if (ids.isEmpty() || !Files.isDirectory(root)) return out;
+        List<Path> parents = new ArrayList<>(List.of(root.resolve(CGROUP_PARENT)));
+        try (var dirs = Files.list(root)) {
+            dirs.filter(Files::isDirectory).forEach(d -> parents.add(d.resolve(CGROUP_PARENT)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path parent : parents) {
+            for (String id : ids) {
+                Path dir = parent.resolve(id);
+                if (Files.isDirectory(dir)) out.add(root.relativize(dir).toString());
             }
         }
         return out;

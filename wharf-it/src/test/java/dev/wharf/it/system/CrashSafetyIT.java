@@ -62,6 +62,47 @@ class CrashSafetyIT {
         }
     }
 
+    @Test
+    void healthStatusAndLog_surviveKill9_andTheChecksGoOn(WharfdProcess wharfd, DockerCli docker) {
+        // "still": probes every 200ms in its start period, then once an hour, so its log stays as it
+        // was at the crash; "going": probes every 200ms, so a change made after the restart shows.
+        String still = Names.unique("healthstill");
+        String going = Names.unique("healthgoing");
+        String health = "{{.State.Health.Status}} {{.State.Health.FailingStreak}} {{len .State.Health.Log}}";
+        try {
+            docker.ok("run", "-d", "--name", still, "--health-cmd", "echo probed", "--health-start-period", "1h",
+                    "--health-start-interval", "200ms", "--health-interval", "1h", BUSYBOX, "sleep", "1000");
+            docker.ok("run", "-d", "--name", going, "--health-cmd", "test -e /tmp/ok", "--health-interval", "200ms",
+                    "--health-retries", "1", BUSYBOX, "sh", "-c", "touch /tmp/ok; sleep 1000");
+            await().atMost(Duration.ofSeconds(20)).until(() -> inspect(docker, health, still).equals("healthy 0 1")
+                    && inspect(docker, health, going).startsWith("healthy 0 "));
+            String entry = inspect(docker, "{{with index .State.Health.Log 0}}{{.Start}} {{.ExitCode}} {{.Output}}{{end}}",
+                    still);
+            assertThat(entry).endsWith(" 0 probed");
+
+            wharfd.kill9();
+            wharfd.restart();
+
+            assertThat(inspect(docker, health, still)).isEqualTo("healthy 0 1");
+            assertThat(inspect(docker, "{{with index .State.Health.Log 0}}{{.Start}} {{.ExitCode}} {{.Output}}{{end}}",
+                    still)).isEqualTo(entry);
+            assertThat(docker.ok("ps", "--filter", "name=" + still, "--format", "{{.Status}}").out())
+                    .endsWith("(healthy)");
+            assertThat(inspect(docker, "{{.State.Health.Status}}", going)).isEqualTo("healthy");
+
+            docker.ok("exec", going, "rm", "/tmp/ok");
+            await().atMost(Duration.ofSeconds(20)).until(() -> inspect(docker, "{{.State.Health.Status}}", going)
+                    .equals("unhealthy"));
+            assertThat(inspect(docker, "{{range .State.Health.Log}}{{.ExitCode}} {{end}}", going)).endsWith(" 1");
+        } finally {
+            docker.run("rm", "-f", still, going);
+        }
+    }
+
+    private static String inspect(DockerCli docker, String format, String name) {
+        return docker.ok("inspect", "-f", format, name).out();
+    }
+
     private static int ticks(DockerCli docker, String name) {
         return (int) docker.ok("logs", name).lines().stream().filter("tick"::equals).count();
     }

@@ -56,7 +56,7 @@ public final class SpecGenerator {
                 null,
                 null);
         Linux linux = new Linux(
-                namespaces(in.network(), in.cgroupV2()),
+                namespaces(in.network(), in.privateCgroupns()),
                 null,
                 null,
                 defaultDevices(),
@@ -110,7 +110,7 @@ public final class SpecGenerator {
         return List.copyOf(out.values());
     }
 
-    static List<Linux.Namespace> namespaces(NetworkNamespace network, boolean cgroupV2) {
+    static List<Linux.Namespace> namespaces(NetworkNamespace network, boolean privateCgroupns) {
         List<Linux.Namespace> ns = new ArrayList<>(List.of(
                 Linux.Namespace.of("pid"), Linux.Namespace.of("ipc"), Linux.Namespace.of("uts"),
                 Linux.Namespace.of("mount")));
@@ -119,8 +119,8 @@ public final class SpecGenerator {
             case NetworkNamespace.Host h -> { }
             case NetworkNamespace.Path p -> ns.add(new Linux.Namespace("network", p.nsPath()));
         }
-        if (cgroupV2) {
-            ns.add(Linux.Namespace.of("cgroup")); // Docker's default cgroupns mode on v2 is private
+        if (privateCgroupns) {
+            ns.add(Linux.Namespace.of("cgroup"));
         }
         return List.copyOf(ns);
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What {@link SpecGenerator} needs to build a container's OCI spec. The engine resolves image
  * config, create request and daemon defaults into this; {@code cgroupsPath} and
- * {@code annotations} may be null; {@code cwd} null or empty means "/".
+ * {@code annotations} may be null; {@code cwd} null or empty means "/"; {@code privateCgroupns}
+ * gives the container a cgroup namespace of its own ({@code --cgroupns private}).
  */
 public record SpecInput(
         Path rootfs,
@@ -23,7 +24,7 @@ public record SpecInput(
         NetworkNamespace network,
         List<BindFile> binds,
         String cgroupsPath,
-        boolean cgroupV2,
+        boolean privateCgroupns,
         Map<String, String> annotations) {
 
     public SpecInput {
@@ -42,35 +43,35 @@ public record SpecInput(
 
     public SpecInput withArgs(List<String> a) {
         return new SpecInput(rootfs, readonlyRootfs, a, env, cwd, uid, gid, additionalGids, terminal, hostname,
-                network, binds, cgroupsPath, cgroupV2, annotations);
+                network, binds, cgroupsPath, privateCgroupns, annotations);
     }
 
     public SpecInput withEnv(List<String> e) {
         return new SpecInput(rootfs, readonlyRootfs, args, e, cwd, uid, gid, additionalGids, terminal, hostname,
-                network, binds, cgroupsPath, cgroupV2, annotations);
+                network, binds, cgroupsPath, privateCgroupns, annotations);
     }
 
     public SpecInput withTerminal(boolean t) {
         return new SpecInput(rootfs, readonlyRootfs, args, env, cwd, uid, gid, additionalGids, t, hostname,
-                network, binds, cgroupsPath, cgroupV2, annotations);
+                network, binds, cgroupsPath, privateCgroupns, annotations);
     }
 
     public SpecInput withNetwork(NetworkNamespace n) {
         return new SpecInput(rootfs, readonlyRootfs, args, env, cwd, uid, gid, additionalGids, terminal, hostname,
-                n, binds, cgroupsPath, cgroupV2, annotations);
+                n, binds, cgroupsPath, privateCgroupns, annotations);
     }
 
     public SpecInput withUser(int u, int g, List<Integer> extra) {
         return new SpecInput(rootfs, readonlyRootfs, args, env, cwd, u, g, extra, terminal, hostname,
-                network, binds, cgroupsPath, cgroupV2, annotations);
+                network, binds, cgroupsPath, privateCgroupns, annotations);
     }
 
     public SpecInput withBinds(List<BindFile> b) {
         return new SpecInput(rootfs, readonlyRootfs, args, env, cwd, uid, gid, additionalGids, terminal, hostname,
-                network, b, cgroupsPath, cgroupV2, annotations);
+                network, b, cgroupsPath, privateCgroupns, annotations);
     }
 
-    public SpecInput withCgroupV2(boolean v) {
+    public SpecInput withPrivateCgroupns(boolean v) {
         return new SpecInput(rootfs, readonlyRootfs, args, env, cwd, uid, gid, additionalGids, terminal, hostname,
                 network, binds, cgroupsPath, v, annotations);
     }

@@ -35,9 +35,9 @@ class SpecGeneratorTest {
 
     @ParameterizedTest
     @MethodSource("networkModes")
-    void namespaces_followNetworkModeAndCgroupVersion(NetworkNamespace net, boolean v2, List<String> types,
+    void namespaces_followNetworkModeAndCgroupns(NetworkNamespace net, boolean cgroupns, List<String> types,
             String netPath) {
-        Spec s = SpecGenerator.generate(base().withNetwork(net).withCgroupV2(v2));
+        Spec s = SpecGenerator.generate(base().withNetwork(net).withPrivateCgroupns(cgroupns));
         assertThat(s.linux().namespaces()).extracting(Linux.Namespace::type).containsExactlyElementsOf(types);
         s.linux().namespaces().stream().filter(n -> n.type().equals("network")).findFirst()
                 .ifPresent(n -> assertThat(n.path()).isEqualTo(netPath));

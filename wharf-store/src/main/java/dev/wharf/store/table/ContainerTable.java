@@ -9,15 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Containers: config JSON written once at create, state JSON rewritten on every transition, and
- * the indexed columns queries need (name, image, status).
+ * Containers: config JSON written once at create, state JSON rewritten on every transition, health
+ * JSON rewritten after every health probe, and the indexed columns queries need (name, image,
+ * status).
  */
 public final class ContainerTable {
 
     private final Database db;
 
+    /** A container's row; {@code health} is null when it has no healthcheck (or none ran yet). */
     public record ContainerRow(String id, String name, String imageId, long createdNanos, String config,
-            String state, String status) {
+            String state, String status, String health) {
+
+        /** A new container's row, with no health yet. */
+        public ContainerRow(String id, String name, String imageId, long createdNanos, String config, String state,
+                String status) {
+            this(id, name, imageId, createdNanos, config, state, status, null);
+        }
     }
 
     public ContainerTable(Database db) {
@@ -62,6 +70,18 @@ public final class ContainerTable {
         });
     }
 
+    /** Rewrites a container's health JSON (null: none). */
+    public void updateHealth(String id, String healthJson) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET health = ? WHERE id = ?")) {
+                ps.setString(1, healthJson);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Rewrites a container's name and config (rename, update); false if another container has the name. */
     public boolean updateConfig(String id, String name, String configJson) {
         return db.write(c -> {
@@ -98,7 +118,7 @@ public final class ContainerTable {
         return db.read(c -> {
             List<ContainerRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, image_id, created, config, state, status FROM containers ORDER BY created DESC");
+                    "SELECT id, name, image_id, created, config, state, status, health FROM containers ORDER BY created DESC");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row(rs));
@@ -111,7 +131,7 @@ public final class ContainerTable {
     public Optional<ContainerRow> get(String id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, name, image_id, created, config, state, status FROM containers WHERE id = ?")) {
+                    "SELECT id, name, image_id, created, config, state, status, health FROM containers WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -122,6 +142,6 @@ public final class ContainerTable {
 
     private static ContainerRow row(ResultSet rs) throws SQLException {
         return new ContainerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
+                rs.getString(6), rs.getString(7), rs.getString(8));
     }
 }
