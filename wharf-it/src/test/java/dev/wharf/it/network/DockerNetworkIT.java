@@ -16,7 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -334,6 +342,35 @@ class DockerNetworkIT {
             assertThat(lookups.stdout()).contains(ipA).contains(ipB);
         } finally {
             docker.run("rm", "-f", a, b);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    /** A service scaled to four starts its replicas at once on a network that has no bridge yet. */
+    @Test
+    void concurrentStartsOnANewNetwork_allSucceed(DockerCli docker) throws Exception {
+        String net = Names.unique("scale");
+        List<String> names = IntStream.range(0, 4).mapToObj(i -> Names.unique("rep" + i)).toList();
+        try {
+            docker.ok("network", "create", net);
+            List<Future<CliResult>> runs = new ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(names.size())) {
+                for (String n : names) {
+                    runs.add(pool.submit(() -> docker.run("run", "-d", "--name", n, "--network", net,
+                            "--network-alias", "svc", "-p", "80", BUSYBOX, "sleep", "60")));
+                }
+            }
+            Set<String> ips = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                CliResult r = runs.get(i).get();
+                assertThat(r.exitCode()).as(r.toString()).isZero();
+                ips.add(docker.ok("inspect", "-f", "{{.State.Running}} {{(index .NetworkSettings.Networks \"" + net
+                        + "\").IPAddress}}", names.get(i)).out());
+            }
+            assertThat(ips).hasSize(names.size()).allMatch(s -> s.startsWith("true "));
+        } finally {
+            docker.run(Stream.concat(Stream.of("rm", "-f"), names.stream())
+                    .toArray(String[]::new));
             docker.run("network", "rm", net);
         }
     }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.base.error.InternalException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,8 @@ public final class Netavark {
 
     private static final Logger LOG = LoggerFactory.getLogger(Netavark.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path HOST_LOCK = Path.of("/run/wharf-netavark.lock");
+    private static final ReentrantLock HOST_LOCK_IN_JVM = new ReentrantLock();
 
     private final Path binary;
     private final Path aardvark;
@@ -61,7 +67,24 @@ public final class Netavark {
         run("teardown", netns, cfg);
     }
 
+    /**
+     * One netavark at a time on the host, as Podman runs it: two set-ups of a network that is not
+     * there yet both create its bridge and chains, and the second fails ("Chain already exists").
+     * The JVM lock orders this daemon's calls; the file lock, other daemons' on the same host.
+     */
     private String run(String verb, Path netns, NetavarkConfig cfg) {
+        HOST_LOCK_IN_JVM.lock();
+        try (FileChannel ch = FileChannel.open(HOST_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = ch.lock()) {
+            return runLocked(verb, netns, cfg);
+        } catch (IOException e) {
+            throw new NetavarkException("netavark " + verb + ": cannot lock " + HOST_LOCK + ": " + e.getMessage());
+        } finally {
+            HOST_LOCK_IN_JVM.unlock();
+        }
+    }
+
+    private String runLocked(String verb, Path netns, NetavarkConfig cfg) {
         Path in = null;
         Path out = null;
         Path err = null;
