@@ -103,7 +103,10 @@ final class BridgeKeeper implements AutoCloseable {
         }
     }
 
-    /** Whether the bridge exists and its only port is our dummy. */
+    /**
+     * Whether the bridge exists and has no port but our dummy, if that: a set-up that failed
+     * half-way can leave a bridge with no port at all, which nothing else would remove.
+     */
     static boolean onlyKeeper(String bridge) {
         Path brif = Path.of("/sys/class/net", bridge, "brif");
         if (!Files.isDirectory(brif)) {
@@ -115,7 +118,7 @@ final class BridgeKeeper implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-        return ports.equals(List.of(keeperName(bridge)));
+        return ports.isEmpty() || ports.equals(List.of(keeperName(bridge)));
     }
 
     @Override

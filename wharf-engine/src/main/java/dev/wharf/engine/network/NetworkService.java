@@ -606,6 +606,9 @@ public final class NetworkService implements AutoCloseable {
                 // best effort
             }
             unbindPorts(r.containerId());
+            for (Ep ep : eps) {
+                keeper.maybeRelease(bridgeOf(ep)); // a bridge the failed set-up made and left empty
+            }
             if (e instanceof RuntimeException re && !(e instanceof Netavark.NetavarkException)) {
                 throw re;
             }

@@ -346,6 +346,28 @@ class DockerNetworkIT {
         }
     }
 
+    @Test
+    void runOnTwoNetworksAtOnce_hasAnInterfaceAndANameOnEach(DockerCli docker) {
+        String a = Names.unique("twoa");
+        String b = Names.unique("twob");
+        String web = Names.unique("webab");
+        try {
+            docker.ok("network", "create", "--subnet", "10.254.78.0/28", a);
+            docker.ok("network", "create", "--subnet", "10.254.78.16/28", b);
+            docker.ok(webArgs("run", "-d", "--name", web, "--network", a, "--network", b));
+            assertThat(docker.ok("exec", web, "ip", "-4", "-o", "addr").stdout())
+                    .contains("eth0    inet 10.254.78.2/28").contains("eth1    inet 10.254.78.18/28");
+            for (String net : new String[] {a, b}) {
+                CliResult get = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c", getByName(web));
+                assertThat(get.exitCode()).as(net + ": " + get).isZero();
+                assertThat(get.stdout()).isEqualTo("hello\n");
+            }
+        } finally {
+            docker.run("rm", "-f", web);
+            docker.run("network", "rm", a, b);
+        }
+    }
+
     /** A service scaled to four starts its replicas at once on a network that has no bridge yet. */
     @Test
     void concurrentStartsOnANewNetwork_allSucceed(DockerCli docker) throws Exception {
