@@ -27,6 +27,10 @@ import java.util.function.Consumer;
 final class BridgeKeeper implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("wharf.network");
+    /**
+     * Long enough for a script running one container after another; short, so an idle daemon
+     * leaves no bridge for long (the suite's leak check waits ten seconds for it to go).
+     */
     static final long LINGER_MS = 2000;
     /**
      * On unless {@code -Dwharf.network.keepBridges=false}. Isolation between networks is Wharf's own

@@ -121,7 +121,9 @@ public final class LeakCheck {
             if (f.length < 2) continue;
             String name = f[1].replaceAll("@.*", "");
             for (String b : bridges) {
-                if (name.equals(b) || line.contains(" master " + b + " ")) out.add("link " + name);
+                if (name.equals(b) || name.equals(WharfdProcess.keeperLink(b)) || line.contains(" master " + b + " ")) {
+                    out.add("link " + name);
+                }
             }
         }
         List<String> rules = new ArrayList<>(run("iptables-save").lines().toList());

@@ -243,14 +243,21 @@ public final class WharfdProcess implements AutoCloseable {
 
     /**
      * What containers killed without their daemon leave: the default bridge (its veths go with the
-     * namespaces) and the iptables rules that name its subnet. A clean run leaves none of these.
+     * namespaces) and the link that kept it, the iptables rules that name its subnet and the
+     * isolation rules that name the bridge. A clean run leaves none of these.
      */
     private void removeNetworkLeftovers() {
         String subnet = bip.substring(0, bip.lastIndexOf('.')) + ".0/24";
-        exec(List.of("sh", "-c", "ip link del " + bridge + " 2>/dev/null; for t in filter nat; do iptables -t $t -S"
+        exec(List.of("sh", "-c", "ip link del " + bridge + " 2>/dev/null; ip link del " + keeperLink(bridge)
+                + " 2>/dev/null; for t in filter nat; do iptables -t $t -S"
                 + " | grep -F '" + subnet + "' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t $t $r; done;"
-                + " done; iptables -t mangle -S | grep -E ' " + bridge + "( |$)' | sed 's/^-A/-D/'"
-                + " | while read -r r; do eval iptables -t mangle $r; done; true"));
+                + " done; for x in iptables ip6tables; do $x -t mangle -S | grep -E ' " + bridge + "( |$)'"
+                + " | sed 's/^-A/-D/' | while read -r r; do eval $x -t mangle $r; done; done; true"));
+    }
+
+    /** The veth that the daemon enslaves to an idle bridge to keep it (BridgeKeeper's naming). */
+    static String keeperLink(String bridge) {
+        return "wk-" + String.format("%08x", bridge.hashCode());
     }
 
     /** IDs of the containers in this daemon's runc root. */
