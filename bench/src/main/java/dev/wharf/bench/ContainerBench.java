@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 public final class ContainerBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
 
     private int runs = 20;
     private String host;
@@ -48,36 +45,7 @@ public final class ContainerBench {
     }
 
     private void run() throws Exception {
-        Path repo = RunRmBench.repoRoot();
-        Path work = Path.of("/tmp", "wharf-cbench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-        Files.createDirectories(work);
-        Process wharfd = null;
-        try {
-            Path tar = work.resolve("busybox.tar");
-            RunRmBench.exec(List.of(repo.resolve("scripts/make-busybox-rootfs.sh").toString(), tar.toString()), Map.of());
-            UnixHttp api;
-            if (host != null) {
-                api = new UnixHttp(Path.of(host.replaceFirst("^unix://", "")));
-            } else {
-                api = new UnixHttp(work.resolve("wharf.sock"));
-                wharfd = RunRmBench.startWharfd(repo, work, api);
-                pid = wharfd.pid();
-            }
-            RunRmBench.importImage(api, tar);
-            measure("wharfd", api, pid);
-            UnixHttp docker = new UnixHttp(DOCKER_SOCKET);
-            if (Files.exists(DOCKER_SOCKET) && docker.ping()) {
-                RunRmBench.importImage(docker, tar);
-                measure("docker", docker, -1);
-            } else {
-                System.out.println("docker: not installed");
-            }
-        } finally {
-            if (wharfd != null) {
-                RunRmBench.stopWharfd(wharfd, work);
-            }
-            RunRmBench.exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
-        }
+        Anchored.run(host, pid, this::measure);
     }
 
     private void measure(String who, UnixHttp api, long daemonPid) throws Exception {

@@ -10,14 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Request latency to a busybox httpd in a container on the default bridge, published on a host
@@ -36,7 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class NetBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
 
     private int requests = 300;
     private String host;
@@ -54,35 +49,7 @@ public final class NetBench {
     }
 
     private void run() throws Exception {
-        Path repo = RunRmBench.repoRoot();
-        Path work = Path.of("/tmp", "wharf-nbench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
-        Files.createDirectories(work);
-        Process wharfd = null;
-        try {
-            Path tar = work.resolve("busybox.tar");
-            RunRmBench.exec(List.of(repo.resolve("scripts/make-busybox-rootfs.sh").toString(), tar.toString()), Map.of());
-            UnixHttp api;
-            if (host != null) {
-                api = new UnixHttp(Path.of(host.replaceFirst("^unix://", "")));
-            } else {
-                api = new UnixHttp(work.resolve("wharf.sock"));
-                wharfd = RunRmBench.startWharfd(repo, work, api);
-            }
-            RunRmBench.importImage(api, tar);
-            measure("wharfd", api);
-            UnixHttp docker = new UnixHttp(DOCKER_SOCKET);
-            if (Files.exists(DOCKER_SOCKET) && docker.ping()) {
-                RunRmBench.importImage(docker, tar);
-                measure("docker", docker);
-            } else {
-                System.out.println("docker: not installed");
-            }
-        } finally {
-            if (wharfd != null) {
-                RunRmBench.stopWharfd(wharfd, work);
-            }
-            RunRmBench.exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
-        }
+        Anchored.run(host, -1, (who, api, pid) -> measure(who, api));
     }
 
     private void measure(String who, UnixHttp api) throws Exception {

@@ -6,20 +6,25 @@ import dev.wharf.base.error.InvalidArgumentException;
 record Subnet(int base, int prefix) {
 
     static Subnet parse(String cidr) {
+        int prefix = prefixLength(cidr, 32);
+        return new Subnet(ip(cidr.substring(0, cidr.indexOf('/'))) & mask(prefix), prefix);
+    }
+
+    /** The {@code /n} of a CIDR text, from 0 to {@code max}; 400 when missing or out of range. */
+    static int prefixLength(String cidr, int max) {
         int slash = cidr == null ? -1 : cidr.indexOf('/');
-        if (slash < 0) {
+        int prefix = -1;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(cidr.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+        }
+        if (prefix < 0 || prefix > max) {
             throw new InvalidArgumentException("invalid CIDR address: " + cidr);
         }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(cidr.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
-        }
-        if (prefix < 0 || prefix > 32) {
-            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
-        }
-        return new Subnet(ip(cidr.substring(0, slash)) & mask(prefix), prefix);
+        return prefix;
     }
 
     /** Parses a dotted IPv4 address; 400 for anything else. */

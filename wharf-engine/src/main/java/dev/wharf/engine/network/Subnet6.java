@@ -12,20 +12,8 @@ record Subnet6(BigInteger base, int prefix) {
     private static final BigInteger ALL = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
     static Subnet6 parse(String cidr) {
-        int slash = cidr == null ? -1 : cidr.indexOf('/');
-        if (slash < 0) {
-            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
-        }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(cidr.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
-        }
-        if (prefix < 0 || prefix > 128) {
-            throw new InvalidArgumentException("invalid CIDR address: " + cidr);
-        }
-        return new Subnet6(ip(cidr.substring(0, slash)).and(mask(prefix)), prefix);
+        int prefix = Subnet.prefixLength(cidr, 128);
+        return new Subnet6(ip(cidr.substring(0, cidr.indexOf('/'))).and(mask(prefix)), prefix);
     }
 
     /** A unique local /64 with a random global ID (RFC 4193), as Docker picks when none is given. */
