@@ -57,22 +57,22 @@ public final class ContainerBench {
         try {
             String target = create(api, List.of("sleep", "100000"));
             ids.add(target);
-            start(api, target);
+            api.startContainer(target);
             RunRmBench.report(who + ": exec true (API)", execTrue(api, target), true);
             long[] oneShot = new long[5];
             long[] noStream = new long[3];
             for (int i = 0; i < oneShot.length; i++) {
-                oneShot[i] = timed(() -> get(api, "/containers/" + target + "/stats?stream=0&one-shot=1"));
+                oneShot[i] = timed(() -> api.getOk("/containers/" + target + "/stats?stream=0&one-shot=1"));
             }
             for (int i = 0; i < noStream.length; i++) {
-                noStream[i] = timed(() -> get(api, "/containers/" + target + "/stats?stream=0"));
+                noStream[i] = timed(() -> api.getOk("/containers/" + target + "/stats?stream=0"));
             }
             RunRmBench.report(who + ": stats one-shot (API)", oneShot, false);
             RunRmBench.report(who + ": stats --no-stream (API, two samples 1 s apart)", noStream, false);
             for (int i = 0; i < 19; i++) {
                 String id = create(api, List.of("sleep", "100000"));
                 ids.add(id);
-                start(api, id);
+                api.startContainer(id);
             }
             if (daemonPid > 0) {
                 Thread.sleep(2000);
@@ -82,9 +82,9 @@ public final class ContainerBench {
                 ids.add(create(api, List.of("true")));
             }
             long[] ps = new long[runs];
-            get(api, "/containers/json?all=1");
+            api.getOk("/containers/json?all=1");
             for (int i = 0; i < runs; i++) {
-                ps[i] = timedMicros(() -> get(api, "/containers/json?all=1"));
+                ps[i] = timedMicros(() -> api.getOk("/containers/json?all=1"));
             }
             long[] psMs = java.util.Arrays.stream(ps).map(us -> (us + 500) / 1000).toArray();
             RunRmBench.report(who + ": ps -a, 50 containers (API)", psMs, true);
@@ -113,7 +113,7 @@ public final class ContainerBench {
             if (s.status() != 200 && s.status() != 101) {
                 throw new IllegalStateException("exec start: " + s);
             }
-            JsonNode in = JSON.readTree(get(api, "/exec/" + exec + "/json").body());
+            JsonNode in = JSON.readTree(api.getOk("/exec/" + exec + "/json").body());
             if (in.path("ExitCode").asInt(-1) != 0) {
                 throw new IllegalStateException("exec exit: " + in);
             }
@@ -129,26 +129,7 @@ public final class ContainerBench {
         body.put("Image", RunRmBench.IMAGE);
         body.set("Cmd", JSON.valueToTree(cmd));
         body.putObject("HostConfig").put("NetworkMode", "none");
-        UnixHttp.Response r = api.send("POST", "/containers/create", "application/json", JSON.writeValueAsBytes(body));
-        if (r.status() != 201) {
-            throw new IllegalStateException("create: " + r);
-        }
-        return JSON.readTree(r.body()).path("Id").asText();
-    }
-
-    private static void start(UnixHttp api, String id) throws IOException {
-        UnixHttp.Response r = api.send("POST", "/containers/" + id + "/start", null, null);
-        if (r.status() != 204) {
-            throw new IllegalStateException("start: " + r);
-        }
-    }
-
-    private static UnixHttp.Response get(UnixHttp api, String path) throws IOException {
-        UnixHttp.Response r = api.send("GET", path, null, null);
-        if (r.status() != 200) {
-            throw new IllegalStateException(path + ": " + r);
-        }
-        return r;
+        return api.createContainer(JSON.writeValueAsBytes(body));
     }
 
     private interface Call {

@@ -64,10 +64,10 @@ public final class NetBench {
             ObjectNode hc = web.putObject("HostConfig");
             hc.put("NetworkMode", "bridge");
             hc.putObject("PortBindings").putArray("80/tcp").addObject().put("HostPort", String.valueOf(port));
-            String server = create(api, web);
+            String server = api.createContainer(JSON.writeValueAsBytes(web));
             ids.add(server);
-            start(api, server);
-            JsonNode net = JSON.readTree(get(api, "/containers/" + server + "/json").body()).path("NetworkSettings");
+            api.startContainer(server);
+            JsonNode net = JSON.readTree(api.getOk("/containers/" + server + "/json").body()).path("NetworkSettings");
             String serverIp = net.path("IPAddress").asText();
             String gateway = net.path("Gateway").asText();
 
@@ -129,12 +129,12 @@ public final class NetBench {
         body.put("Image", RunRmBench.IMAGE);
         body.set("Cmd", JSON.valueToTree(List.of("sh", "-c", script)));
         body.putObject("HostConfig").put("NetworkMode", "bridge");
-        String id = create(api, body);
+        String id = api.createContainer(JSON.writeValueAsBytes(body));
         ids.add(id);
-        start(api, id);
+        api.startContainer(id);
         UnixHttp.Response waited = api.send("POST", "/containers/" + id + "/wait", null, null);
         int code = JSON.readTree(waited.body()).path("StatusCode").asInt(-1);
-        String out = demux(get(api, "/containers/" + id + "/logs?stdout=1&stderr=1").body()).strip();
+        String out = demux(api.getOk("/containers/" + id + "/logs?stdout=1&stderr=1").body()).strip();
         if (code != 0) {
             System.out.println(what + ": failed (exit " + code + "): " + out);
             return;
@@ -152,29 +152,6 @@ public final class NetBench {
             i += 8 + len;
         }
         return sb.toString();
-    }
-
-    private static String create(UnixHttp api, ObjectNode body) throws IOException {
-        UnixHttp.Response r = api.send("POST", "/containers/create", "application/json", JSON.writeValueAsBytes(body));
-        if (r.status() != 201) {
-            throw new IllegalStateException("create: " + r);
-        }
-        return JSON.readTree(r.body()).path("Id").asText();
-    }
-
-    private static void start(UnixHttp api, String id) throws IOException {
-        UnixHttp.Response r = api.send("POST", "/containers/" + id + "/start", null, null);
-        if (r.status() != 204) {
-            throw new IllegalStateException("start: " + r);
-        }
-    }
-
-    private static UnixHttp.Response get(UnixHttp api, String path) throws IOException {
-        UnixHttp.Response r = api.send("GET", path, null, null);
-        if (r.status() != 200) {
-            throw new IllegalStateException(path + ": " + r);
-        }
-        return r;
     }
 
     private static int freePort() throws IOException {

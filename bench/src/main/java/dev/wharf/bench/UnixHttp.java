@@ -100,4 +100,30 @@ final class UnixHttp {
         if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
         return sb.toString();
     }
+
+    /** {@code POST /containers/create} with a JSON body; the new container's ID. */
+    String createContainer(byte[] json) throws IOException {
+        Response r = send("POST", "/containers/create", "application/json", json);
+        if (r.status() != 201) {
+            throw new IllegalStateException("create: " + r);
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("Id").asText();
+    }
+
+    /** {@code POST /containers/{id}/start}, which must answer 204. */
+    void startContainer(String id) throws IOException {
+        Response r = send("POST", "/containers/" + id + "/start", null, null);
+        if (r.status() != 204) {
+            throw new IllegalStateException("start: " + r);
+        }
+    }
+
+    /** A GET that must answer 200. */
+    Response getOk(String path) throws IOException {
+        Response r = send("GET", path, null, null);
+        if (r.status() != 200) {
+            throw new IllegalStateException(path + ": " + r);
+        }
+        return r;
+    }
 }
