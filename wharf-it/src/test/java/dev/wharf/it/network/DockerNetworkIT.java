@@ -287,6 +287,39 @@ class DockerNetworkIT {
         }
     }
 
+    /**
+     * A UDP datagram to a published port reaches the container: with no listener there (busybox
+     * here has no UDP server), the container's kernel counts it under Udp NoPorts.
+     */
+    @Test
+    void publishedUdpPort_deliversDatagramsIntoTheContainer(DockerCli docker) throws Exception {
+        String c = Names.unique("udp");
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try {
+            docker.ok("run", "-d", "--name", c, "-p", "127.0.0.1:" + port + ":81/udp", BUSYBOX, "sleep", "60");
+            assertThat(docker.ok("port", c).out()).isEqualTo("81/udp -> 127.0.0.1:" + port);
+            long before = udpNoPorts(docker, c);
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+                byte[] b = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                s.send(new java.net.DatagramPacket(b, b.length, java.net.InetAddress.getLoopbackAddress(), port));
+            }
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> udpNoPorts(docker, c) == before + 1);
+        } finally {
+            docker.run("rm", "-f", c);
+        }
+    }
+
+    /** The container's {@code Udp: NoPorts} counter from /proc/net/snmp. */
+    private static long udpNoPorts(DockerCli docker, String container) {
+        List<String> udp = docker.ok("exec", container, "grep", "^Udp:", "/proc/net/snmp").stdout().lines().toList();
+        List<String> names = List.of(udp.get(0).split("\\s+"));
+        return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("NoPorts")]);
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
