@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,5 +136,20 @@ class LogReaderTest {
         LogReader.Line l = LogReader.parse(rec, 0, rec.length);
         assertThat(l.text()).isEqualTo("caf\u00e9 \u0001");
         assertThat(LogReader.parse("garbage".getBytes(), 0, 7)).isNull();
+    }
+
+    @Test
+    void fastTime_agreesWithTheFormatter_andDeclinesOtherShapes() {
+        for (String t : new String[] {"2026-11-28T18:16:29.593598135+00:00", "2024-02-29T23:59:59.000000001-05:30",
+                "1999-12-31T00:00:00.999999999+14:00"}) {
+            byte[] b = t.getBytes(StandardCharsets.US_ASCII);
+            assertThat(LogReader.fastTime(b, 0, b.length))
+                    .isEqualTo(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(t, Instant::from));
+        }
+        for (String t : new String[] {"2026-11-28T18:16:29.5935+00:00", "2026-11-28T18:16:29.593598135Z",
+                "2026-02-30T18:16:29.593598135+00:00", "2026-11-28T18:16:2x.593598135+00:00"}) {
+            byte[] b = t.getBytes(StandardCharsets.US_ASCII);
+            assertThat(LogReader.fastTime(b, 0, b.length)).as(t).isNull();
+        }
     }
 }

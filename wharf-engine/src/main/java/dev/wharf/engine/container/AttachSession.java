@@ -155,11 +155,15 @@ final class AttachSession {
 
     /** Writes one chunk: raw with a TTY, else behind the 8-byte multiplexed header. */
     static void write(OutputStream out, boolean tty, int stream, byte[] data, int len) throws IOException {
-        if (!tty) {
-            byte[] h = {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8),
-                (byte) len};
-            out.write(h);
-        }
+        writeHeader(out, tty, stream, len);
         out.write(data, 0, len);
+    }
+
+    /** The 8-byte frame header of the multiplexed stream (none with a TTY) for {@code len} bytes. */
+    static void writeHeader(OutputStream out, boolean tty, int stream, int len) throws IOException {
+        if (!tty) {
+            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16),
+                (byte) (len >>> 8), (byte) len});
+        }
     }
 }

@@ -22,12 +22,15 @@ public final class LogStreamer {
             int tail, boolean follow) {
     }
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private LogStreamer() {
     }
 
     static void replay(Path log, Options o, OutputStream out, boolean tty) throws IOException {
         BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
-        Consumer<LogReader.Line> sink = sink(o, buf, tty, false);
+        Framer framer = new Framer(buf, tty, false);
+        Consumer<LogReader.Line> sink = sink(o, framer);
         try {
             List<Path> files = LogRotation.files(log);
             if (o.tail() >= 0) {
@@ -44,6 +47,7 @@ public final class LogStreamer {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        framer.finish();
         buf.flush();
     }
 
@@ -55,8 +59,10 @@ public final class LogStreamer {
             replay(log, o, out, tty);
         }
         out.flush();
+        // each record is written in up to four pieces and flushed whole
+        BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
         try {
-            LogReader.follow(log, offset, sink(o, out, tty, true), done::get);
+            LogReader.follow(log, offset, sink(o, new Framer(buf, tty, true)), done::get);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -66,12 +72,13 @@ public final class LogStreamer {
     static void replayFrom(Path log, long offset, boolean stdout, boolean stderr, OutputStream out, boolean tty)
             throws IOException {
         BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
+        Framer framer = new Framer(buf, tty, false);
         try {
-            LogReader.read(log, offset, sink(new Options(stdout, stderr, false, null, null, -1, false), buf, tty,
-                    false));
+            LogReader.read(log, offset, sink(new Options(stdout, stderr, false, null, null, -1, false), framer));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        framer.finish();
         buf.flush();
     }
 
@@ -83,7 +90,7 @@ public final class LogStreamer {
         }
     }
 
-    private static Consumer<LogReader.Line> sink(Options o, OutputStream out, boolean tty, boolean flushEach) {
+    private static Consumer<LogReader.Line> sink(Options o, Framer framer) {
         return l -> {
             boolean err = l.stream().equals("stderr");
             if (err ? !o.stderr() : !o.stdout()) {
@@ -95,24 +102,70 @@ public final class LogStreamer {
             if (o.until() != null && l.time().isAfter(o.until())) {
                 return;
             }
-            byte[] content = l.content();
             byte[] prefix = o.timestamps()
-                    ? (Times.rfc3339Fixed(l.time()) + " ").getBytes(StandardCharsets.US_ASCII) : new byte[0];
-            int len = prefix.length + content.length + (l.partial() ? 0 : 1);
-            byte[] data = new byte[len];
-            System.arraycopy(prefix, 0, data, 0, prefix.length);
-            System.arraycopy(content, 0, data, prefix.length, content.length);
-            if (!l.partial()) {
-                data[len - 1] = '\n';
-            }
+                    ? (Times.rfc3339Fixed(l.time()) + " ").getBytes(StandardCharsets.US_ASCII) : NO_BYTES;
             try {
-                AttachSession.write(out, tty, err ? 2 : 1, data, len);
-                if (flushEach) {
-                    out.flush();
-                }
+                framer.add(err ? 2 : 1, prefix, l.content(), !l.partial());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /**
+     * Writes records as the multiplexed stream (or raw with a TTY). Replaying, consecutive records
+     * of one stream share a frame of up to {@link #MAX_FRAME} bytes: a client reads the same bytes,
+     * and a log of a million short lines is not a million frames for it to take apart. Following,
+     * each record is its own frame, flushed at once.
+     */
+    private static final class Framer {
+        private static final int MAX_FRAME = 32 * 1024;
+        private final OutputStream out;
+        private final boolean tty;
+        private final boolean eachRecord;
+        private final byte[] pending = new byte[MAX_FRAME];
+        private int size;
+        private int stream;
+
+        Framer(OutputStream out, boolean tty, boolean eachRecord) {
+            this.out = out;
+            this.tty = tty;
+            this.eachRecord = eachRecord;
+        }
+
+        void add(int stream, byte[] prefix, byte[] content, boolean newline) throws IOException {
+            int len = prefix.length + content.length + (newline ? 1 : 0);
+            if (eachRecord || len > MAX_FRAME) {
+                finish();
+                AttachSession.writeHeader(out, tty, stream, len);
+                out.write(prefix);
+                out.write(content);
+                if (newline) {
+                    out.write('\n');
+                }
+                if (eachRecord) {
+                    out.flush();
+                }
+                return;
+            }
+            if (size > 0 && (stream != this.stream || size + len > MAX_FRAME)) {
+                finish();
+            }
+            this.stream = stream;
+            System.arraycopy(prefix, 0, pending, size, prefix.length);
+            System.arraycopy(content, 0, pending, size + prefix.length, content.length);
+            size += prefix.length + content.length;
+            if (newline) {
+                pending[size++] = '\n';
+            }
+        }
+
+        /** Writes the frame being gathered, if any. */
+        void finish() throws IOException {
+            if (size > 0) {
+                AttachSession.write(out, tty, stream, pending, size);
+                size = 0;
+            }
+        }
     }
 }
