@@ -64,6 +64,11 @@ public final class ConmonExec implements AutoCloseable {
         }
         if (l.stdin()) {
             a.add("-i");
+            if (l.tty()) {
+                // A client that detaches (ctrl-p ctrl-q) leaves the shell running, as Docker's does;
+                // a terminal's end of input reaches it as a ^D through the TTY, not as a close.
+                a.add("--leave-stdin-open");
+            }
         }
         return a;
     }

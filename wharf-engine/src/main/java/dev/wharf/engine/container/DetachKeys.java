@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code term.ToBytes} reads it: comma-separated keys, each a single character, {@code DEL} or
  * {@code ctrl-X} (X one of a-z, @, [, \, ], ^, _). Docker's default is {@code ctrl-p,ctrl-q}.
  */
-final class DetachKeys {
+public final class DetachKeys {
 
     static final byte[] DEFAULT = {0x10, 0x11};
     /** ctrl-@ is 0, ctrl-a 1 ... ctrl-z 26, then ctrl-[, backslash, ], ^ and _ 27..31. */
@@ -22,7 +22,7 @@ final class DetachKeys {
      * The bytes of {@code spec}; null or empty gives the default. As {@code term.ToBytes}: keys are
      * case-sensitive, {@code DEL} is 127, anything else of more than one character is a 400.
      */
-    static byte[] parse(String spec) {
+    public static byte[] parse(String spec) {
         if (spec == null || spec.isEmpty()) {
             return DEFAULT.clone();
         }
@@ -47,21 +47,21 @@ final class DetachKeys {
      * tells, and released if it does not continue it; the sequence itself is never passed on.
      * Unlike moby's escape proxy, a sequence split over or buried in larger reads is found too.
      */
-    static final class Matcher {
+    public static final class Matcher {
         private final byte[] keys;
         private int matched;
         private boolean detached;
 
-        Matcher(byte[] keys) {
+        public Matcher(byte[] keys) {
             this.keys = keys.clone();
         }
 
-        boolean detached() {
+        public boolean detached() {
             return detached;
         }
 
         /** The bytes of {@code buf[0..n)} to forward; after the sequence completes, nothing more. */
-        byte[] filter(byte[] buf, int n) {
+        public byte[] filter(byte[] buf, int n) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(n + keys.length);
             for (int i = 0; i < n && !detached; i++) {
                 byte b = buf[i];

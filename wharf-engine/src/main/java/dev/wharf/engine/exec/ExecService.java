@@ -7,6 +7,7 @@ import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.container.DetachKeys;
 import dev.wharf.engine.container.ExecTarget;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.Json;
@@ -63,6 +64,7 @@ public final class ExecService {
         }
         ExecTarget t = containers.execTarget(container);
         checkRunning(t);
+        DetachKeys.parse(r.detachKeys()); // a bad sequence is a 400 now, not at start
         forgetOld();
         String id = ContainerId.random().value();
         sessions.put(id, new ExecSession(id, t.id(), r, execDir.resolve(id)));
@@ -165,11 +167,18 @@ public final class ExecService {
             Thread.ofVirtual().name("exec-wait-" + s.id.substring(0, 12)).start(() -> awaitExit(s, t, ce));
             return;
         }
+        boolean detached = false;
         try {
-            ExecStreams.copy(sock, in, out, tty, s.req.attachStdin(), s.req.attachStdout(), s.req.attachStderr());
+            detached = ExecStreams.copy(sock, in, out, tty, s.req.attachStdin(), s.req.attachStdout(),
+                    s.req.attachStderr(), DetachKeys.parse(s.req.detachKeys()));
         } finally {
             sock.close();
-            awaitExit(s, t, ce);
+            if (detached) {
+                // The client left; the process runs on, and its exit is recorded when it comes.
+                Thread.ofVirtual().name("exec-wait-" + s.id.substring(0, 12)).start(() -> awaitExit(s, t, ce));
+            } else {
+                awaitExit(s, t, ce);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.wharf.it.container;
 import static dev.wharf.it.kit.TestImages.BUSYBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
@@ -75,6 +76,46 @@ class DockerExecIT {
         docker.ok("exec", "-d", NAME, "sh", "-c", "echo done > /tmp/detached");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(docker.run("exec", NAME, "cat", "/tmp/detached").stdout()).isEqualTo("done\n"));
+    }
+
+    /** With a TTY, the exec's detach keys end the client's stream and leave the process running. */
+    @Test
+    void execDetachKeys_leaveTheProcessRunning(Api api, DockerCli docker) throws Exception {
+        Api.Response created = api.postJson("/containers/" + NAME + "/exec", java.util.Map.of("Cmd",
+                List.of("sh"), "Tty", true, "AttachStdin", true,
+                "AttachStdout", true, "AttachStderr", true, "DetachKeys", "ctrl-x,x"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().path("Id").asText();
+        try (Api.Stream s = api.open("POST", "/exec/" + id + "/start",
+                java.util.Map.of("Upgrade", "tcp", "Content-Type", "application/json"),
+                "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.UTF_8), java.time.Duration.ofSeconds(30))) {
+            assertThat(s.status()).isEqualTo(101);
+            write(s, "echo hel''lo\n");
+            StringBuilder seen = new StringBuilder();
+            int c;
+            while (!seen.toString().contains("hello") && (c = s.body().read()) != -1) {
+                seen.append((char) c);
+            }
+            assertThat(seen.toString()).contains("hello");
+            write(s, "\u0018");
+            write(s, "x");
+            s.body().readAllBytes(); // the daemon ends the stream
+        }
+        var exec = api.get("/exec/" + id + "/json").json();
+        assertThat(exec.path("Running").asBoolean()).isTrue();
+        String pid = exec.path("Pid").asText();
+        // top's default (ps -ef) lists the detached shell: its PID, and sh as the command
+        assertThat(docker.ok("top", NAME).out().lines().map(l -> List.of(l.trim().split("\\s+"))))
+                .anyMatch(cols -> cols.get(1).equals(pid) && cols.getLast().equals("sh"));
+        assertThat(api.postJson("/containers/" + NAME + "/exec", java.util.Map.of("Cmd", List.of("true"),
+                "DetachKeys", "ctrl-1")).message()).isEqualTo("Invalid detach keys (ctrl-1) provided");
+    }
+
+    private static void write(Api.Stream s, String text) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+        while (b.hasRemaining()) {
+            s.channel().write(b);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class Netavark {
     private static final Logger LOG = LoggerFactory.getLogger(Netavark.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path HOST_LOCK = Path.of("/run/wharf-netavark.lock");
+    private static final long TIMEOUT_SECONDS = 120;
     private static final ReentrantLock HOST_LOCK_IN_JVM = new ReentrantLock();
 
     private final Path binary;
@@ -105,7 +107,13 @@ public final class Netavark {
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             Process p = pb.start();
-            int rc = p.waitFor();
+            // Every network operation waits behind this one (the host lock): a netavark stuck on
+            // something (an xtables lock held elsewhere, say) must fail, not hang the daemon.
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new NetavarkException("netavark " + verb + ": no answer in " + TIMEOUT_SECONDS + " s");
+            }
+            int rc = p.exitValue();
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             if (rc != 0) {
                 String stderr = Files.readString(err, StandardCharsets.UTF_8).lines()
