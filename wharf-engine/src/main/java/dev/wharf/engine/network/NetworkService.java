@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -82,7 +83,7 @@ public final class NetworkService implements AutoCloseable {
     private final List<Ep> endpoints = new ArrayList<>();
     private final Object portLock = new Object();
     private volatile List<PortRow> portCache;
-    private final java.util.concurrent.atomic.AtomicLong portWrites = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong portWrites = new AtomicLong();
     private final BridgeKeeper keeper = new BridgeKeeper(this::completeTeardown);
     private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
