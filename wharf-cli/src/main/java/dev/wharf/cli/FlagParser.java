@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * Parses a subcommand's arguments the way docker's flag library (pflag) does, from the picocli
- * annotations on the command's fields. picocli itself is only loaded to print {@code --help}:
+ * annotations on the command's fields (read at build time into {@link FlagTables}). picocli itself is only loaded to print {@code --help}:
  * its classes are compiled for Java 5, which the JDK's AOT cache cannot hold, and loading them
  * costs about 90 ms, more than the whole start-up budget of {@code wharf ps}.
  *
@@ -29,16 +26,15 @@ public final class FlagParser {
         }
     }
 
-    private record Spec(Object target, Field field, Option option) {
+    private record Spec(Object target, Field field, List<String> names, boolean usageHelp) {
         boolean isBoolean() {
             return field.getType() == boolean.class || field.getType() == Boolean.class;
         }
 
         String display() {
-            String[] n = option.names();
             String shortName = null;
             String longName = null;
-            for (String s : n) {
+            for (String s : names) {
                 if (s.startsWith("--")) {
                     longName = longName == null ? s : longName;
                 } else {
@@ -68,37 +64,51 @@ public final class FlagParser {
 
     private void collect(Object target) {
         for (Class<?> c = target.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                Option o = f.getAnnotation(Option.class);
-                if (o != null) {
-                    f.setAccessible(true);
-                    Spec s = new Spec(target, f, o);
-                    for (String n : o.names()) {
-                        byName.put(n, s);
-                    }
-                    if (!o.defaultValue().equals(Option.NULL_VALUE) && !o.defaultValue().startsWith("__no_default")) {
-                        set(s, o.defaultValue(), true);
-                    }
-                } else if (f.getAnnotation(Parameters.class) != null) {
-                    f.setAccessible(true);
-                    positionalTarget = target;
-                    positionalField = f;
-                } else if (f.getAnnotation(Mixin.class) != null) {
-                    f.setAccessible(true);
-                    try {
-                        Object mixin = f.get(target);
-                        if (mixin == null) {
-                            var ctor = f.getType().getDeclaredConstructor();
-                            ctor.setAccessible(true);
-                            mixin = ctor.newInstance();
-                            f.set(target, mixin);
+            List<FlagTables.Row> rows = FlagTables.read(c); // written at build time
+            if (rows == null) {
+                rows = FlagTables.describe(c); // a class without a table (a test's, say)
+            }
+            for (FlagTables.Row r : rows) {
+                Field f;
+                try {
+                    f = c.getDeclaredField(r.field());
+                } catch (NoSuchFieldException e) {
+                    throw new IllegalStateException("stale flag table of " + c.getName() + ": " + r.field(), e);
+                }
+                f.setAccessible(true);
+                switch (r.kind()) {
+                    case "option" -> {
+                        Spec s = new Spec(target, f, r.names(), r.help());
+                        for (String n : r.names()) {
+                            byName.put(n, s);
                         }
-                        collect(mixin);
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
+                        if (r.defaultValue() != null) {
+                            set(s, r.defaultValue(), true);
+                        }
                     }
+                    case "params" -> {
+                        positionalTarget = target;
+                        positionalField = f;
+                    }
+                    case "mixin" -> collect(mixin(target, f));
+                    default -> throw new IllegalStateException("flag table of " + c.getName() + ": " + r.kind());
                 }
             }
+        }
+    }
+
+    private static Object mixin(Object target, Field f) {
+        try {
+            Object mixin = f.get(target);
+            if (mixin == null) {
+                var ctor = f.getType().getDeclaredConstructor();
+                ctor.setAccessible(true);
+                mixin = ctor.newInstance();
+                f.set(target, mixin);
+            }
+            return mixin;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -117,7 +127,7 @@ public final class FlagParser {
                 if (s == null) {
                     throw new FlagError("unknown flag: " + name);
                 }
-                if (s.option().usageHelp()) {
+                if (s.usageHelp()) {
                     return false;
                 }
                 if (eq >= 0) {

@@ -172,6 +172,11 @@ public final class Commands {
     private Commands() {
     }
 
+    /** Every subcommand (for build-time tools such as {@link dev.wharf.cli.FlagTables}). */
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
     public static Entry entry(String name) {
         for (Entry e : ENTRIES) {
             if (e.name().equals(name)) {
