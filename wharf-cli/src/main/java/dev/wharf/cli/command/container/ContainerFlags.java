@@ -173,6 +173,9 @@ public final class ContainerFlags {
     @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., 172.30.100.104)")
     String ip;
 
+    @Option(names = "--ip6", paramLabel = "string", description = "IPv6 address (e.g., 2001:db8::33)")
+    String ip6;
+
     @Option(names = "--ipc", paramLabel = "string", description = "IPC mode to use")
     String ipc;
 
@@ -539,7 +542,7 @@ public final class ContainerFlags {
         return h;
     }
 
-    /** The EndpointSettings for the container's network: --network-alias, --ip, --mac-address. */
+    /** The EndpointSettings for the container's network: --network-alias, --ip, --ip6, --mac-address. */
     private Map<String, Object> endpoint(String mode) {
         boolean userDefined = !List.of("default", "bridge", "host", "none").contains(mode)
                 && !mode.startsWith("container:");
@@ -551,6 +554,7 @@ public final class ContainerFlags {
             }
             e.put("Aliases", List.copyOf(networkAliases));
         }
+        Map<String, Object> ipam = new LinkedHashMap<>();
         if (ip != null && !ip.isEmpty()) {
             var a = FlagValues.ipLiteral(ip.trim());
             if (a == null) {
@@ -559,7 +563,20 @@ public final class ContainerFlags {
             if (!(a instanceof java.net.Inet4Address)) {
                 throw new IllegalArgumentException("invalid IPv4 address: " + ip);
             }
-            e.put("IPAMConfig", Map.of("IPv4Address", FlagValues.ipString(a)));
+            ipam.put("IPv4Address", FlagValues.ipString(a));
+        }
+        if (ip6 != null && !ip6.isEmpty()) {
+            var a = FlagValues.ipLiteral(ip6.trim());
+            if (a == null) {
+                throw FlagValues.invalid("--ip6", ip6, "failed to parse IP: \"" + ip6 + "\"");
+            }
+            if (!(a instanceof java.net.Inet6Address)) {
+                throw new IllegalArgumentException("invalid IPv6 address: " + ip6);
+            }
+            ipam.put("IPv6Address", FlagValues.ipString(a));
+        }
+        if (!ipam.isEmpty()) {
+            e.put("IPAMConfig", ipam);
         }
         if (macAddress != null && !macAddress.isEmpty()) {
             if (!FlagValues.validMac(macAddress.trim())) {

@@ -127,6 +127,11 @@ class ContainerFlagsTest {
                         + "\"MacAddress\":\"92:d0:c6:0a:29:33\"}");
         assertThatThrownBy(() -> request("--network-alias", "web", "bb:1"))
                 .hasMessage("network-scoped aliases are only supported for user-defined networks");
+        assertThat(request("--network", "v6net", "--ip6", "2001:DB8:0:0::33", "bb:1").get("NetworkingConfig")
+                .get("EndpointsConfig").get("v6net").toString())
+                .isEqualTo("{\"IPAMConfig\":{\"IPv6Address\":\"2001:db8::33\"}}");
+        assertThatThrownBy(() -> request("--network", "v6net", "--ip6", "10.0.0.1", "bb:1"))
+                .hasMessage("invalid IPv6 address: 10.0.0.1");
         assertThatThrownBy(() -> request("--dns", "dns.example", "bb:1")).hasMessage(
                 "invalid argument \"dns.example\" for \"--dns\" flag: IP address is not correctly formatted: "
                         + "dns.example");
