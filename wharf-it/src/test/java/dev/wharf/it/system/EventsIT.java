@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.it.kit.Api;
+import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.WharfIT;
 import java.io.IOException;
@@ -60,6 +61,46 @@ class EventsIT {
             }
             JsonNode die = ours.stream().filter(e -> e.path("Action").asText().equals("die")).findFirst().orElseThrow();
             assertThat(die.path("Actor").path("Attributes").path("exitCode").asText()).isEqualTo("3");
+        }
+    }
+
+    /**
+     * Every action the issue lists, as the docker CLI shows them: a container walked through pause,
+     * unpause, rename, update, exec, kill, restart, stop, an OOM kill and removal.
+     */
+    @Test
+    void everyContainerAction_isAnEvent_andTheEventFilterMatchesExecPrefixes(DockerCli docker) {
+        String name = Names.unique("evall");
+        String renamed = name + "-b";
+        String oom = Names.unique("evoom");
+        try {
+            String id = docker.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c",
+                    "trap 'exit 0' TERM; while true; do sleep 0.1; done").out();
+            docker.ok("pause", name);
+            docker.ok("unpause", name);
+            docker.ok("rename", name, renamed);
+            docker.ok("update", "--cpu-shares", "512", renamed);
+            docker.ok("exec", renamed, "echo", "ev");
+            docker.ok("kill", "-s", "USR1", renamed);
+            docker.ok("restart", "-t", "5", renamed);
+            docker.ok("stop", "-t", "5", renamed);
+            docker.ok("rm", renamed);
+            docker.run("run", "--name", oom, "--memory", "8m", "--memory-swap", "8m", BUSYBOX, "sh", "-c",
+                    "a=x; while true; do a=\"$a$a\"; done");
+            String until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+            // by ID: the events before the rename carry the old name, as Docker's do
+            List<String> actions = docker.ok("events", "--since", "0", "--until", until, "--filter", "container=" + id,
+                    "--format", "{{.Action}}").lines();
+            assertThat(actions).containsSubsequence("create", "start", "pause", "unpause", "rename", "update",
+                    "exec_create: echo ev", "exec_start: echo ev", "exec_die", "kill", "restart", "stop", "destroy");
+            assertThat(actions).contains("die");
+            assertThat(docker.ok("events", "--since", "0", "--until", until, "--filter", "container=" + renamed,
+                    "--filter", "event=exec_start", "--format", "{{.Action}}").lines()).containsExactly("exec_start: echo ev");
+            assertThat(docker.ok("events", "--since", "0", "--until", until, "--filter", "container=" + oom,
+                    "--format", "{{.Action}} {{index .Actor.Attributes \"exitCode\"}}").lines())
+                    .containsSubsequence("oom ", "die 137");
+        } finally {
+            docker.run("rm", "-f", name, renamed, oom);
         }
     }
 
