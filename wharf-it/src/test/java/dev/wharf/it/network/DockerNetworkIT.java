@@ -401,6 +401,39 @@ class DockerNetworkIT {
         }
     }
 
+    @Test
+    void dnsFlags_addHost_publishAll_andNetworkLsFilters(DockerCli docker) {
+        String gw = docker.ok("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", "bridge").out();
+        CliResult files = docker.ok("run", "--rm", "--dns", "10.0.0.53", "--dns-search", "corp.example",
+                "--dns-option", "ndots:2", "--add-host", "gw:host-gateway", "--add-host", "db:10.1.2.3", BUSYBOX,
+                "sh", "-c", "cat /etc/resolv.conf /etc/hosts");
+        assertThat(files.stdout()).contains("nameserver 10.0.0.53\n").contains("search corp.example\n")
+                .contains("options ndots:2\n").contains("10.1.2.3\tdb\n").contains(gw + "\tgw\n");
+
+        String web = Names.unique("pall");
+        String net = Names.unique("lsf");
+        try {
+            docker.ok(webArgs("run", "-d", "--name", web, "-P", "--expose", "80", "--expose", "81"));
+            List<String> ports = docker.ok("port", web).lines();
+            assertThat(ports).hasSize(2).anyMatch(l -> l.startsWith("80/tcp -> 0.0.0.0:"))
+                    .anyMatch(l -> l.startsWith("81/tcp -> 0.0.0.0:"));
+            int p80 = Integer.parseInt(ports.stream().filter(l -> l.startsWith("80/tcp")).findFirst().orElseThrow()
+                    .replaceAll(".*:", ""));
+            assertThat(fetch(p80)).isEqualTo("hello\n");
+
+            docker.ok("network", "create", "--label", "team=" + net, net);
+            assertThat(docker.ok("network", "ls", "--filter", "label=team=" + net, "--format", "{{.Name}}").lines())
+                    .containsExactly(net);
+            assertThat(docker.ok("network", "ls", "--filter", "name=" + net, "--format", "{{.Name}}").lines())
+                    .containsExactly(net);
+            assertThat(docker.ok("network", "ls", "--filter", "driver=bridge", "--format", "{{.Name}}").lines())
+                    .contains("bridge", net).doesNotContain("host", "none");
+        } finally {
+            docker.run("rm", "-f", web);
+            docker.run("network", "rm", net);
+        }
+    }
+
     /** A service scaled to four starts its replicas at once on a network that has no bridge yet. */
     @Test
     void concurrentStartsOnANewNetwork_allSucceed(DockerCli docker) throws Exception {
