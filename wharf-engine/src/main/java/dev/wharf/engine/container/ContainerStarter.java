@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,10 +57,21 @@ final class ContainerStarter {
         private final int exitCode;
         private final boolean userError;
 
+        private final WharfException apiError;
+
         StartFailure(String message, int exitCode, boolean userError, Throwable cause) {
             super(message, cause);
             this.exitCode = exitCode;
             this.userError = userError;
+            this.apiError = null;
+        }
+
+        /** A refusal found before anything was made, answered with its own status (404, 409). */
+        StartFailure(WharfException refusal) {
+            super(refusal.getMessage(), refusal);
+            this.exitCode = 128;
+            this.userError = true;
+            this.apiError = refusal;
         }
 
         int exitCode() {
@@ -67,6 +79,9 @@ final class ContainerStarter {
         }
 
         WharfException toApiError() {
+            if (apiError != null) {
+                return apiError;
+            }
             return userError ? new InvalidArgumentException(getMessage()) : new InternalException(getMessage());
         }
     }
@@ -82,12 +97,33 @@ final class ContainerStarter {
         this.paths = paths;
     }
 
-    /** Caller holds the container's lock. On failure, everything made here is undone. */
+    /**
+     * Caller holds the container's lock. On failure, everything made here is undone, and clients
+     * attached before the start are let go (their streams end) rather than left waiting.
+     */
     Started start(Container c, List<AttachSession> attachers) {
+        try {
+            return startOrFail(c, attachers);
+        } catch (StartFailure f) {
+            for (AttachSession a : attachers) {
+                a.cancel(); // no effect on a session already connected
+            }
+            throw f;
+        }
+    }
+
+    private Started startOrFail(Container c, List<AttachSession> attachers) {
         String id = c.id;
         ContainerConfig cfg = c.cfg.config();
         Path rootfs = paths.rootfs(id);
-        Joined joined = joined(c); // before the try: nothing to undo yet
+        Joined joined;
+        Map<String, String> sharedNs;
+        try { // before the main try: nothing to undo yet
+            joined = joined(c);
+            sharedNs = sharedNamespaces(c);
+        } catch (WharfException e) {
+            throw new StartFailure(e);
+        }
         NetworkSetup netSetup = null;
         try {
             Mounts.unmount(rootfs);
@@ -114,8 +150,8 @@ final class ContainerStarter {
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
                     HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
-                    Json.mapper().writeValueAsBytes(HostConfinement.apply(SpecGenerator.generate(in),
-                            c.cfg.hostConfig())));
+                    Json.mapper().writeValueAsBytes(HostConfinement.joinNamespaces(
+                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig()), sharedNs)));
         } catch (IOException | RuntimeException e) {
             if (netSetup != null) {
                 netSetup.settle();
@@ -177,6 +213,34 @@ final class ContainerStarter {
 
     /** The namespace, hostname and host files of the container whose network this one joins. */
     record Joined(String netns, String hostname, List<BindFile> files) {
+    }
+
+    /**
+     * For {@code --ipc container:<ref>} and {@code --pid container:<ref>}: the namespace files of the
+     * referenced container, which must be running (409 otherwise, 404 when it does not exist); an
+     * IPC donor must have been made {@code --ipc shareable}, as Docker requires.
+     */
+    private Map<String, String> sharedNamespaces(Container c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Object> o = c.cfg.hostConfig().other();
+        for (String[] kind : new String[][] {{"ipc", "IpcMode", "IPC"}, {"pid", "PidMode", "PID"}}) {
+            String ref = SharedNetns.ref(o.get(kind[1]) instanceof String m ? m : null);
+            if (ref == null) {
+                continue;
+            }
+            Container donor = containers.apply(ref);
+            if (donor.id.equals(c.id)) {
+                throw new InvalidArgumentException("cannot join own " + kind[2] + " namespace");
+            }
+            if (!donor.state.running() || donor.state.pid() <= 0) {
+                throw new ConflictException("cannot join " + kind[2] + " of a non running container: " + ref);
+            }
+            if (kind[0].equals("ipc") && !"shareable".equals(donor.cfg.hostConfig().other().get("IpcMode"))) {
+                throw new ConflictException("non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
+            }
+            out.put(kind[0], "/proc/" + donor.state.pid() + "/ns/" + kind[0]);
+        }
+        return out;
     }
 
     /**

@@ -128,6 +128,21 @@ final class HostConfinement {
         };
     }
 
+    /** The spec with these namespaces ({@code type -> /proc/PID/ns/type}) joined rather than made new. */
+    static Spec joinNamespaces(Spec spec, Map<String, String> paths) {
+        if (paths.isEmpty()) {
+            return spec;
+        }
+        Linux l = spec.linux();
+        List<Linux.Namespace> ns = new ArrayList<>();
+        for (Linux.Namespace n : l.namespaces()) {
+            ns.add(paths.containsKey(n.type()) ? new Linux.Namespace(n.type(), paths.get(n.type())) : n);
+        }
+        return spec.withLinux(new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), l.devices(),
+                l.cgroupsPath(), l.resources(), l.sysctl(), l.rootfsPropagation(), l.maskedPaths(),
+                l.readonlyPaths(), l.mountLabel()));
+    }
+
     static Spec apply(Spec spec, HostConfig hc) {
         if (hc == null) {
             return spec;

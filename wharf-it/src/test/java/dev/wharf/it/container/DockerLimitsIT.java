@@ -43,6 +43,80 @@ class DockerLimitsIT {
     }
 
     @Test
+    void cpuPeriodQuotaCpusetBlkioReservationAndOomKnobs_areWhatTheContainerSees(DockerCli docker) {
+        boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String script = v2
+                ? "cd /sys/fs/cgroup; cat cpu.max cpuset.cpus cpuset.mems memory.low /proc/self/oom_score_adj"
+                : "cd /sys/fs/cgroup; cat cpu/cpu.cfs_period_us cpu/cpu.cfs_quota_us cpuset/cpuset.cpus "
+                        + "cpuset/cpuset.mems memory/memory.soft_limit_in_bytes blkio/blkio.bfq.weight "
+                        + "/proc/self/oom_score_adj; grep oom_kill_disable memory/memory.oom_control";
+        List<String> flags = new java.util.ArrayList<>(List.of("--cpu-period", "50000", "--cpu-quota", "25000",
+                "--cpuset-cpus", "1", "--cpuset-mems", "0", "--memory", "64m", "--memory-reservation", "32m",
+                "--oom-score-adj", "500"));
+        if (!v2) {
+            flags.addAll(List.of("--blkio-weight", "300", "--oom-kill-disable")); // cgroup v1 knobs
+        }
+        flags.addAll(List.of(BUSYBOX, "sh", "-c", script));
+        CliResult r = runRm(docker, flags.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        if (v2) {
+            assertThat(r.lines()).containsExactly("25000 50000", "1", "0", "33554432", "500");
+        } else {
+            assertThat(r.lines()).containsExactly("50000", "25000", "1", "0", "33554432", "300", "500",
+                    "oom_kill_disable 1");
+        }
+    }
+
+    @Test
+    void ipcPidAndUtsNamespaces_hostAndAnotherContainers(DockerCli docker) throws Exception {
+        java.nio.file.Path self = java.nio.file.Path.of("/proc/self/ns");
+        String hostIpc = java.nio.file.Files.readSymbolicLink(self.resolve("ipc")).toString();
+        String hostPid = java.nio.file.Files.readSymbolicLink(self.resolve("pid")).toString();
+        String hostName = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(runRm(docker, "--ipc", "host", "--pid", "host", "--uts", "host", BUSYBOX, "sh", "-c",
+                "readlink /proc/self/ns/ipc; readlink /proc/self/ns/pid; hostname").lines())
+                .containsExactly(hostIpc, hostPid, hostName);
+        CliResult own = runRm(docker, BUSYBOX, "readlink", "/proc/self/ns/ipc");
+        assertThat(own.out()).isNotEqualTo(hostIpc);
+
+        String other = Names.unique("nsown");
+        try {
+            docker.ok("run", "-d", "--name", other, "--ipc", "shareable", BUSYBOX, "sleep", "60");
+            String both = "readlink /proc/self/ns/ipc; readlink /proc/self/ns/pid";
+            String otherNs = docker.ok("exec", other, "sh", "-c", both).out();
+            assertThat(otherNs.lines()).hasSize(2).doesNotContain(hostIpc, hostPid);
+            assertThat(runRm(docker, "--ipc", "container:" + other, "--pid", "container:" + other, BUSYBOX,
+                    "sh", "-c", both).out()).isEqualTo(otherNs);
+            assertThat(runRm(docker, "--pid", "container:" + other, BUSYBOX, "ps", "-o", "args").out())
+                    .contains("sleep 60");
+            docker.ok("run", "-d", "--name", other + "-p", BUSYBOX, "sleep", "60"); // default (private) IPC
+            CliResult notShareable = runRm(docker, "--ipc", "container:" + other + "-p", BUSYBOX, "true");
+            assertThat(notShareable.exitCode()).isNotZero();
+            assertThat(notShareable.stderr()).contains("non-shareable IPC");
+            docker.ok("stop", "-t", "0", other + "-p");
+            CliResult stopped = runRm(docker, "--pid", "container:" + other + "-p", BUSYBOX, "true");
+            assertThat(stopped.exitCode()).isNotZero();
+            assertThat(stopped.stderr()).contains("cannot join PID of a non running container");
+        } finally {
+            docker.run("rm", "-f", other, other + "-p");
+        }
+    }
+
+    @Test
+    void readOnlyTmpfsAndDevice(DockerCli docker) {
+        CliResult r = runRm(docker, "--read-only", "--tmpfs", "/run:size=1m", "--device", "/dev/zero:/dev/myzero",
+                BUSYBOX, "sh", "-c", "touch /x 2>/dev/null && echo root-writable || echo root-read-only; "
+                        + "touch /run/y && echo run-writable; df -k /run | tail -1; stat -c '%F %t,%T' /dev/myzero; "
+                        + "head -c 3 /dev/myzero | od -An -tx1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.lines().get(0)).isEqualTo("root-read-only");
+        assertThat(r.lines().get(1)).isEqualTo("run-writable");
+        assertThat(r.lines().get(2)).matches("tmpfs\\s+1024\\s.*");
+        assertThat(r.lines().get(3)).isEqualTo("character special file 1,5");
+        assertThat(r.lines().get(4).trim()).isEqualTo("00 00 00");
+    }
+
+    @Test
     void ulimitAndShmSize(DockerCli docker) {
         CliResult r = runRm(docker, "--ulimit", "nofile=1024:2048", "--shm-size", "16m", BUSYBOX, "sh", "-c",
                 "ulimit -n; ulimit -Hn; df -k /dev/shm | tail -1");

@@ -37,6 +37,22 @@ class DockerPoliciesIT {
         return docker.ok("inspect", "-f", format, name).out();
     }
 
+    /** docker stop sends the container's --stop-signal, then kills it after its --stop-timeout. */
+    @Test
+    void stopSignalAndStopTimeout_areWhatStopUses(DockerCli docker) {
+        String name = Names.unique("stopsig");
+        try {
+            docker.ok("run", "-d", "--name", name, "--stop-signal", "USR1", "--stop-timeout", "1", BUSYBOX, "sh", "-c",
+                    "trap 'echo got-usr1' USR1; while true; do sleep 0.1; done");
+            assertThat(inspect(docker, "{{.Config.StopSignal}} {{.Config.StopTimeout}}", name)).isEqualTo("USR1 1");
+            docker.ok("stop", name); // the shell ignores USR1 (it only prints): killed after one second
+            assertThat(inspect(docker, "{{.State.Status}} {{.State.ExitCode}}", name)).isEqualTo("exited 137");
+            await().atMost(WAIT).until(() -> docker.ok("logs", name).out().contains("got-usr1"));
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
     @Test
     void onFailureWithMax_restartsThatOftenThenStays(DockerCli docker) {
         String name = Names.unique("onfail");
