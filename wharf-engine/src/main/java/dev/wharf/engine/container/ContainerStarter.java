@@ -150,8 +150,9 @@ final class ContainerStarter {
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
                     HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
-                    Json.mapper().writeValueAsBytes(HostConfinement.joinNamespaces(
-                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig()), sharedNs)));
+                    Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(
+                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig()), sharedNs),
+                            cfg.domainname())));
         } catch (IOException | RuntimeException e) {
             if (netSetup != null) {
                 netSetup.settle();

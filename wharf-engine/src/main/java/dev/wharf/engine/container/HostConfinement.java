@@ -128,6 +128,23 @@ final class HostConfinement {
         };
     }
 
+    /**
+     * {@code --domainname}: the UTS namespace's NIS domain name, set as the kernel.domainname sysctl
+     * (runc 1.1 has no spec field for it). Nothing with {@code --uts host}: the host's stays.
+     */
+    static Spec withDomainname(Spec spec, String domainname) {
+        Linux l = spec.linux();
+        if (domainname == null || domainname.isEmpty()
+                || l.namespaces().stream().noneMatch(n -> n.type().equals("uts") && n.path() == null)) {
+            return spec;
+        }
+        Map<String, String> sysctl = new java.util.LinkedHashMap<>(l.sysctl() == null ? Map.of() : l.sysctl());
+        sysctl.put("kernel.domainname", domainname);
+        return spec.withLinux(new Linux(l.namespaces(), l.uidMappings(), l.gidMappings(), l.devices(),
+                l.cgroupsPath(), l.resources(), sysctl, l.rootfsPropagation(), l.maskedPaths(),
+                l.readonlyPaths(), l.mountLabel()));
+    }
+
     /** The spec with these namespaces ({@code type -> /proc/PID/ns/type}) joined rather than made new. */
     static Spec joinNamespaces(Spec spec, Map<String, String> paths) {
         if (paths.isEmpty()) {

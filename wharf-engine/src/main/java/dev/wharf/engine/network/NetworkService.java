@@ -424,6 +424,7 @@ public final class NetworkService implements AutoCloseable {
                     }
                     Subnet.ip(ip);
                 }
+                requestedMac(e.getValue()); // a bad --mac-address is a 400 before anything is made
             }
         }
     }
@@ -969,7 +970,9 @@ public final class NetworkService implements AutoCloseable {
         while (ifaces.contains("eth" + k)) {
             k++;
         }
-        EndpointRecord rec = new EndpointRecord(randomId(), containerName, "eth" + k, Ipam.mac(ip), aliases, dnsNames,
+        String mac = requestedMac(endpointConfig);
+        EndpointRecord rec = new EndpointRecord(randomId(), containerName, "eth" + k, mac != null ? mac : Ipam.mac(ip),
+                aliases, dnsNames,
                 requested != null && !requested.isEmpty(), ip6, requested6 != null);
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
@@ -1052,6 +1055,20 @@ public final class NetworkService implements AutoCloseable {
             if (e.networkId().equals(networkId) && e.containerId().equals(containerId)) {
                 return e;
             }
+        }
+        return null;
+    }
+
+    /** {@code --mac-address}: the endpoint's {@code MacAddress}, checked and lower-cased; null for none. */
+    private static String requestedMac(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("MacAddress") instanceof String mac && !mac.isEmpty()) {
+            if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+                throw new InvalidArgumentException(mac + " is not a valid mac address");
+            }
+            if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
+                throw new InvalidArgumentException(mac + " is a multicast address, not valid for an interface");
+            }
+            return mac.toLowerCase(java.util.Locale.ROOT);
         }
         return null;
     }

@@ -76,6 +76,8 @@ class DockerLimitsIT {
         assertThat(runRm(docker, "--ipc", "host", "--pid", "host", "--uts", "host", BUSYBOX, "sh", "-c",
                 "readlink /proc/self/ns/ipc; readlink /proc/self/ns/pid; hostname").lines())
                 .containsExactly(hostIpc, hostPid, hostName);
+        assertThat(runRm(docker, "--domainname", "example.org", "-h", "web", BUSYBOX, "sh", "-c",
+                "cat /proc/sys/kernel/domainname; hostname").lines()).containsExactly("example.org", "web");
         CliResult own = runRm(docker, BUSYBOX, "readlink", "/proc/self/ns/ipc");
         assertThat(own.out()).isNotEqualTo(hostIpc);
 

@@ -434,6 +434,28 @@ class DockerNetworkIT {
         }
     }
 
+    @Test
+    void macAddress_isTheInterfaces_onTheBridgeAndAUserNetwork(DockerCli docker) {
+        String net = Names.unique("mac");
+        String c = Names.unique("macc");
+        try {
+            docker.ok("network", "create", net);
+            docker.ok("run", "-d", "--name", c, "--network", net, "--mac-address", "92:D0:C6:0A:29:34", BUSYBOX,
+                    "sleep", "60");
+            assertThat(docker.ok("exec", c, "cat", "/sys/class/net/eth0/address").out()).isEqualTo("92:d0:c6:0a:29:34");
+            assertThat(docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + net + "\").MacAddress}}", c)
+                    .out()).isEqualTo("92:d0:c6:0a:29:34");
+            assertThat(docker.ok("run", "--rm", "--mac-address", "92:d0:c6:0a:29:33", BUSYBOX, "cat",
+                    "/sys/class/net/eth0/address").out()).isEqualTo("92:d0:c6:0a:29:33");
+            CliResult multicast = docker.run("run", "--rm", "--mac-address", "93:d0:c6:0a:29:33", BUSYBOX, "true");
+            assertThat(multicast.exitCode()).isNotZero();
+            assertThat(multicast.stderr()).contains("multicast");
+        } finally {
+            docker.run("rm", "-f", c);
+            docker.run("network", "rm", net);
+        }
+    }
+
     /** A service scaled to four starts its replicas at once on a network that has no bridge yet. */
     @Test
     void concurrentStartsOnANewNetwork_allSucceed(DockerCli docker) throws Exception {
