@@ -1,11 +1,12 @@
 package dev.wharf.cli.format;
 
+import dev.wharf.base.text.Human;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Docker's human units (go-units): "About a minute", "4.26MB", and the ps status text. */
+/** Docker's human units (go-units): "4.26MB", "3.84GiB", "2 minutes ago". */
 public final class Units {
 
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -13,40 +14,9 @@ public final class Units {
     private Units() {
     }
 
-    /** go-units HumanDuration. */
-    public static String humanDuration(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = seconds / 60;
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.toMillis() / 3_600_000.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return d.toHours() / 24 / 365 + " years";
-    }
-
     /** "2 minutes ago" for a unix-seconds timestamp. */
     public static String ago(long unixSeconds, Instant now) {
-        return humanDuration(Duration.between(Instant.ofEpochSecond(unixSeconds), now)) + " ago";
+        return Human.duration(Duration.between(Instant.ofEpochSecond(unixSeconds), now)) + " ago";
     }
 
     /** go-units HumanSizeWithPrecision: decimal units, Go's %.{precision}g. */
@@ -87,24 +57,6 @@ public final class Units {
             return mant.toPlainString() + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
         }
         return r.stripTrailingZeros().toPlainString();
-    }
-
-    /**
-     * The STATUS column as the daemon renders it: "Created", "Up 2 minutes",
-     * "Exited (0) 3 seconds ago".
-     */
-    public static String containerStatus(String state, int exitCode, Instant startedAt, Instant finishedAt,
-            Instant now) {
-        return switch (state) {
-            case "running" -> "Up " + humanDuration(Duration.between(startedAt, now));
-            case "paused" -> "Up " + humanDuration(Duration.between(startedAt, now)) + " (Paused)";
-            case "restarting" -> "Restarting (" + exitCode + ") " + humanDuration(Duration.between(finishedAt, now))
-                    + " ago";
-            case "exited" -> "Exited (" + exitCode + ") " + humanDuration(Duration.between(finishedAt, now)) + " ago";
-            case "removing" -> "Removal In Progress";
-            case "dead" -> "Dead";
-            default -> "Created";
-        };
     }
 
     /** docker/cli formatter.Ellipsis: at most n runes, the last one an ellipsis when cut. */

@@ -101,7 +101,7 @@ final class AttachSession {
                 if (f.stream() == 2 ? !stderr : !stdout) {
                     continue;
                 }
-                write(clientOut, tty, f.stream(), f.data(), f.data().length);
+                StreamFrames.write(clientOut, tty, f.stream(), f.data(), f.data().length);
                 clientOut.flush();
             }
         } catch (IOException e) {
@@ -150,20 +150,6 @@ final class AttachSession {
             }
         } catch (IOException | RuntimeException e) {
             // The client went away or the container ended: nothing more to copy.
-        }
-    }
-
-    /** Writes one chunk: raw with a TTY, else behind the 8-byte multiplexed header. */
-    static void write(OutputStream out, boolean tty, int stream, byte[] data, int len) throws IOException {
-        writeHeader(out, tty, stream, len);
-        out.write(data, 0, len);
-    }
-
-    /** The 8-byte frame header of the multiplexed stream (none with a TTY) for {@code len} bytes. */
-    static void writeHeader(OutputStream out, boolean tty, int stream, int len) throws IOException {
-        if (!tty) {
-            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16),
-                (byte) (len >>> 8), (byte) len});
         }
     }
 }

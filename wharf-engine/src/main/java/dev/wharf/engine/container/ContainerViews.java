@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.text.Human;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.network.NetworkService;
@@ -7,7 +8,6 @@ import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
 import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.container.HostConfig;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,19 +121,15 @@ final class ContainerViews {
 
     /** Docker's human status: "Up 2 minutes", "Exited (0) 3 seconds ago", "Created". */
     static String statusText(StateRecord s) {
-        Instant now = Instant.now();
-        return switch (s.status()) {
-            case "running" -> "Up " + human(Duration.between(Instant.parse(s.startedAt()), now));
-            case "paused" -> "Up " + human(Duration.between(Instant.parse(s.startedAt()), now)) + " (Paused)";
-            case "restarting" -> "Restarting (" + s.exitCode() + ") "
-                    + human(Duration.between(Instant.parse(s.finishedAt()), now)) + " ago";
-            case "exited" -> s.finishedAt().startsWith("0001") ? "Created"
-                    : "Exited (" + s.exitCode() + ") " + human(Duration.between(Instant.parse(s.finishedAt()), now))
-                            + " ago";
-            case "removing" -> "Removal In Progress";
-            case "dead" -> "Dead";
-            default -> "Created";
-        };
+        if (s.status().equals("exited") && s.finishedAt().startsWith("0001")) {
+            return "Created"; // never ran: a failed first start
+        }
+        return Human.containerStatus(s.status(), s.exitCode(), instant(s.startedAt()), instant(s.finishedAt()),
+                Instant.now());
+    }
+
+    private static Instant instant(String rfc3339) {
+        return rfc3339 == null || rfc3339.isEmpty() ? null : Instant.parse(rfc3339);
     }
 
     /** " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …", as docker ps shows it. */
@@ -150,37 +146,6 @@ final class ContainerViews {
     static String healthStatus(Container c) {
         Map<String, Object> h = c.health;
         return h == null ? "none" : String.valueOf(h.get("Status"));
-    }
-
-    /** Go's units.HumanDuration. */
-    static String human(Duration d) {
-        long sec = Math.max(0, d.getSeconds());
-        if (sec < 1) {
-            return "Less than a second";
-        } else if (sec == 1) {
-            return "1 second";
-        } else if (sec < 60) {
-            return sec + " seconds";
-        }
-        long min = sec / 60;
-        if (min == 1) {
-            return "About a minute";
-        } else if (min < 60) {
-            return min + " minutes";
-        }
-        long hours = Math.round(sec / 3600.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return hours / 24 / 365 + " years";
     }
 
     static boolean matches(Container c, Filters f, Function<String, Container> find, ImageService images) {

@@ -137,7 +137,7 @@ public final class LogStreamer {
             int len = prefix.length + content.length + (newline ? 1 : 0);
             if (eachRecord || len > MAX_FRAME) {
                 finish();
-                AttachSession.writeHeader(out, tty, stream, len);
+                StreamFrames.writeHeader(out, tty, stream, len);
                 out.write(prefix);
                 out.write(content);
                 if (newline) {
@@ -163,7 +163,7 @@ public final class LogStreamer {
         /** Writes the frame being gathered, if any. */
         void finish() throws IOException {
             if (size > 0) {
-                AttachSession.write(out, tty, stream, pending, size);
+                StreamFrames.write(out, tty, stream, pending, size);
                 size = 0;
             }
         }

@@ -8,6 +8,7 @@ import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.DetachKeys;
+import dev.wharf.engine.container.StreamFrames;
 import dev.wharf.engine.container.ExecTarget;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.Json;
@@ -155,7 +156,7 @@ public final class ExecService {
                 throw e instanceof RuntimeStartException ? new ConflictException(text) : new InternalException(text, e);
             }
             byte[] b = (text + "\r\n").getBytes(StandardCharsets.UTF_8);
-            ExecStreams.write(out, tty, 1, b, b.length);
+            StreamFrames.write(out, tty, 1, b, b.length);
             out.flush();
             return;
         }

@@ -1,6 +1,7 @@
 package dev.wharf.engine.exec;
 
 import dev.wharf.engine.container.DetachKeys;
+import dev.wharf.engine.container.StreamFrames;
 import dev.wharf.runtime.AttachSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class ExecStreams {
                 continue;
             }
             try {
-                write(out, tty, f.stream(), f.data(), f.data().length);
+                StreamFrames.write(out, tty, f.stream(), f.data(), f.data().length);
                 out.flush();
             } catch (IOException e) {
                 clientGone = true; // keep draining so the process is not blocked on a full pipe
@@ -70,14 +71,5 @@ final class ExecStreams {
         } catch (IOException | RuntimeException e) {
             // the client or the process went away
         }
-    }
-
-    static void write(OutputStream out, boolean tty, int stream, byte[] data, int len) throws IOException {
-        if (!tty) {
-            byte[] h = {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8),
-                (byte) len};
-            out.write(h);
-        }
-        out.write(data, 0, len);
     }
 }
