@@ -22,6 +22,7 @@ import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.container.CreateResponse;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.WaitResponse;
+import dev.wharf.runtime.cgroup.CgroupSupport;
 import dev.wharf.runtime.ExitWatcher;
 import dev.wharf.runtime.OciRuntime;
 import dev.wharf.store.layer.LayerStore;
@@ -159,6 +160,8 @@ public final class ContainerService implements AutoCloseable {
         validateHostConfig(hc);
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, CgroupSupport.host());
+        hc = adapted.hostConfig();
         hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
@@ -239,7 +242,7 @@ public final class ContainerService implements AutoCloseable {
             volumes.addRefs(id, mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
                     .toList());
             publish(c, "create", Map.of());
-            return new CreateResponse(id, List.of());
+            return new CreateResponse(id, adapted.warnings());
         }
     }
 

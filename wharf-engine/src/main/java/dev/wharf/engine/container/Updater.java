@@ -69,7 +69,9 @@ final class Updater {
             HostConfig hc = new HostConfig(old.networkMode(), old.autoRemove(), old.logConfig(), policy, old.binds(),
                     old.privileged(), old.readonlyRootfs(), old.consoleSize(), old.shmSize(), old.runtime(), other);
             HostConfinement.validate(hc);
-            Resources res = HostConfinement.limits(other);
+            ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, dev.wharf.runtime.cgroup.CgroupSupport.host());
+            hc = adapted.hostConfig();
+            Resources res = HostConfinement.limits(hc.other());
             if (limits && c.state.running()) {
                 apply(c.id, res);
             }
@@ -78,7 +80,7 @@ final class Updater {
                     cfg.args(), cfg.config(), hc, cfg.networkingConfig(), cfg.mounts()));
             containers.publishEvent(c, "update", new LinkedHashMap<>());
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("Warnings", null);
+            out.put("Warnings", adapted.warnings().isEmpty() ? null : adapted.warnings());
             return out;
         } finally {
             c.lock.unlock();

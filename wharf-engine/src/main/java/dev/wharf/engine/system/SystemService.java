@@ -3,6 +3,7 @@ package dev.wharf.engine.system;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.model.system.VersionResponse;
+import dev.wharf.runtime.cgroup.CgroupSupport;
 import dev.wharf.runtime.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,13 +63,16 @@ public final class SystemService {
         m.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
         m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("host", "null"), "Authorization",
                 List.of(), "Log", List.of("k8s-file")));
-        m.put("MemoryLimit", true);
-        m.put("SwapLimit", true);
-        m.put("CpuCfsPeriod", true);
-        m.put("CpuCfsQuota", true);
-        m.put("CPUShares", true);
-        m.put("CPUSet", true);
-        m.put("PidsLimit", true);
+        CgroupSupport cg = CgroupSupport.host();
+        m.put("MemoryLimit", cg.memoryLimit());
+        m.put("SwapLimit", cg.swapLimit());
+        m.put("KernelMemoryTCP", cg.kernelMemoryTcp());
+        m.put("CpuCfsPeriod", cg.cpuCfs());
+        m.put("CpuCfsQuota", cg.cpuCfs());
+        m.put("CPUShares", cg.cpuShares());
+        m.put("CPUSet", cg.cpuset());
+        m.put("PidsLimit", cg.pidsLimit());
+        m.put("OomKillDisable", cg.oomKillDisable());
         m.put("IPv4Forwarding", true);
         m.put("Debug", false);
         m.put("NFd", fdCount());
@@ -101,7 +105,7 @@ public final class SystemService {
         m.put("Isolation", "");
         m.put("InitBinary", "tini");
         m.put("SecurityOptions", List.of("name=cgroupns"));
-        m.put("Warnings", List.of());
+        m.put("Warnings", cg.infoWarnings());
         return m;
     }
 

@@ -45,10 +45,16 @@ class DockerLimitsIT {
     @Test
     void cpuPeriodQuotaCpusetBlkioReservationAndOomKnobs_areWhatTheContainerSees(DockerCli docker) {
         boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        // The block I/O weight needs the BFQ scheduler (or blkio.weight on old kernels); hosts without it
+        // run the container without the weight, with Docker's warning.
+        String weightFile = java.nio.file.Files.exists(java.nio.file.Path.of(V1, "blkio/blkio.weight"))
+                ? "blkio/blkio.weight" : "blkio/blkio.bfq.weight";
+        boolean weight = !v2 && java.nio.file.Files.exists(java.nio.file.Path.of(V1, weightFile));
         String script = v2
                 ? "cd /sys/fs/cgroup; cat cpu.max cpuset.cpus cpuset.mems memory.low /proc/self/oom_score_adj"
                 : "cd /sys/fs/cgroup; cat cpu/cpu.cfs_period_us cpu/cpu.cfs_quota_us cpuset/cpuset.cpus "
-                        + "cpuset/cpuset.mems memory/memory.soft_limit_in_bytes blkio/blkio.bfq.weight "
+                        + "cpuset/cpuset.mems memory/memory.soft_limit_in_bytes "
+                        + (weight ? weightFile + " " : "")
                         + "/proc/self/oom_score_adj; grep oom_kill_disable memory/memory.oom_control";
         List<String> flags = new java.util.ArrayList<>(List.of("--cpu-period", "50000", "--cpu-quota", "25000",
                 "--cpuset-cpus", "1", "--cpuset-mems", "0", "--memory", "64m", "--memory-reservation", "32m",
@@ -61,9 +67,41 @@ class DockerLimitsIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         if (v2) {
             assertThat(r.lines()).containsExactly("25000 50000", "1", "0", "33554432", "500");
-        } else {
+        } else if (weight) {
             assertThat(r.lines()).containsExactly("50000", "25000", "1", "0", "33554432", "300", "500",
                     "oom_kill_disable 1");
+            assertThat(r.stderr()).doesNotContain("Block I/O weight");
+        } else {
+            assertThat(r.lines()).containsExactly("50000", "25000", "1", "0", "33554432", "500",
+                    "oom_kill_disable 1");
+            assertThat(r.stderr()).contains("WARNING: Your kernel does not support Block I/O weight or the cgroup "
+                    + "is not mounted. Weight discarded.");
+        }
+    }
+
+    @Test
+    void limitsTheHostCannotEnforce_areDroppedWithDockersWarning_andInfoSaysSo(DockerCli docker) {
+        boolean v2 = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        boolean weight = v2 || java.nio.file.Files.exists(java.nio.file.Path.of(V1, "blkio/blkio.weight"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(V1, "blkio/blkio.bfq.weight"));
+        String name = Names.unique("noweight");
+        try {
+            CliResult created = docker.run("create", "--name", name, "--blkio-weight", "300", BUSYBOX, "true");
+            assertThat(created.exitCode()).as(created.toString()).isZero();
+            String inspected = docker.ok("inspect", "-f", "{{.HostConfig.BlkioWeight}}", name).out().strip();
+            CliResult info = docker.run("info");
+            if (!v2 && !weight) {
+                assertThat(created.stderr()).contains("WARNING: Your kernel does not support Block I/O weight");
+                assertThat(inspected).isEqualTo("0"); // inspect shows what is applied
+                assertThat(info.stderr() + info.out()).contains("WARNING: No blkio weight support");
+            } else if (!v2) {
+                assertThat(created.stderr()).doesNotContain("Block I/O weight");
+                assertThat(inspected).isEqualTo("300");
+                assertThat(info.stderr() + info.out()).doesNotContain("No blkio weight support");
+            }
+            assertThat(docker.run("start", "-a", name).exitCode()).isZero();
+        } finally {
+            docker.run("rm", "-f", name);
         }
     }
 
