@@ -38,9 +38,16 @@ final class Libc {
     static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(I, I, A, I));
     static final MethodHandle READ = fn("read", FunctionDescriptor.of(L, I, A, L));
     static final MethodHandle SEND = fn("send", FunctionDescriptor.of(L, I, A, L, I));
+    static final MethodHandle RECV = fn("recv", FunctionDescriptor.of(L, I, A, L, I));
+    static final MethodHandle EPOLL_CREATE1 = fn("epoll_create1", FunctionDescriptor.of(I, I));
+    static final MethodHandle EPOLL_CTL = fn("epoll_ctl", FunctionDescriptor.of(I, I, I, I, A));
+    static final MethodHandle EPOLL_WAIT = fn("epoll_wait", FunctionDescriptor.of(I, I, A, I, I));
     static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(I, I, I));
     static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(I, I));
     static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(I, A, I));
+    /** {@code fcntl(fd, cmd, int)}: variadic after the command. */
+    static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2), CCS);
     static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(A, I));
 

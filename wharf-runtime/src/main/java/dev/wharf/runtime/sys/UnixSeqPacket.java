@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A connected {@code SOCK_SEQPACKET} unix socket (the JDK's channels only do {@code SOCK_STREAM}).
  * Paths longer than {@code sun_path} are reached through {@code /proc/self/fd/<dirfd>/<name>}, as
- * podman does for conmon's attach socket. Reads block the calling thread; {@link #close()} from
- * another thread wakes a blocked reader (shutdown first, then close).
+ * podman does for conmon's attach socket. Reads and sends never block in native code: they wait
+ * for the socket on an {@link FdPoller}; {@link #close()} from another thread wakes a waiting
+ * reader or sender.
  */
 public final class UnixSeqPacket implements AutoCloseable {
 
@@ -23,15 +24,27 @@ public final class UnixSeqPacket implements AutoCloseable {
     private static final int O_CLOEXEC = 0x80000;
     private static final int SUN_PATH_MAX = 108;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_DONTWAIT = 0x40;
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
     private final int fd;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Serialises arming a poller against closing the fd, so a closed fd number is never armed. */
+    private final Object fdLock = new Object();
+    private final Object readLock = new Object();
+    private final Object sendLock = new Object();
+    private final MemorySegment readCap;
+    private final MemorySegment sendCap;
+    private MemorySegment readBuf;
+    private MemorySegment sendBuf;
 
     private UnixSeqPacket(int fd) {
         this.fd = fd;
+        Arena auto = Arena.ofAuto();
+        this.readCap = Libc.capture(auto);
+        this.sendCap = Libc.capture(auto);
     }
 
     /** Connects to the socket at {@code path}. */
@@ -79,53 +92,87 @@ public final class UnixSeqPacket implements AutoCloseable {
         }
     }
 
-    /** Reads one packet into {@code buf}; returns its length, 0 at EOF (or -1 once closed). */
+    /**
+     * Reads one packet into {@code buf}; returns its length, 0 at EOF (or -1 once closed). The
+     * socket is read without blocking; while it has nothing, the caller waits on the
+     * {@link FdPoller}, so a virtual thread here never pins its carrier.
+     */
     public int read(byte[] buf) throws IOException {
-        if (closed.get()) {
-            return -1;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = Libc.capture(arena);
-            MemorySegment seg = arena.allocate(buf.length);
-            long n;
-            do {
-                n = (long) Libc.READ.invokeExact(cap, fd, seg, (long) buf.length);
-            } while (n < 0 && Libc.errno(cap) == Libc.EINTR && !closed.get());
-            if (n < 0) {
+        synchronized (readLock) {
+            if (readBuf == null || readBuf.byteSize() < buf.length) {
+                readBuf = Arena.ofAuto().allocate(buf.length);
+            }
+            while (true) {
                 if (closed.get()) {
                     return -1;
                 }
-                throw Libc.error("read", Libc.errno(cap));
+                long n;
+                int err;
+                try {
+                    n = (long) Libc.RECV.invokeExact(readCap, fd, readBuf, (long) buf.length, MSG_DONTWAIT);
+                    err = n < 0 ? Libc.errno(readCap) : 0;
+                } catch (Throwable t) {
+                    throw Libc.rethrow(t);
+                }
+                if (n >= 0) {
+                    MemorySegment.copy(readBuf, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
+                    return (int) n;
+                }
+                if (err == Libc.EAGAIN) {
+                    FdPoller.Waiter w = arm(FdPoller.readable());
+                    if (w == null) {
+                        return -1;
+                    }
+                    w.await();
+                } else if (err != Libc.EINTR) {
+                    if (closed.get()) {
+                        return -1;
+                    }
+                    throw Libc.error("read", err);
+                }
             }
-            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
-            return (int) n;
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 
-    /** Sends {@code len} bytes as one packet. */
+    /** Sends {@code len} bytes as one packet, waiting (without pinning) while the socket is full. */
     public void send(byte[] data, int off, int len) throws IOException {
-        if (closed.get()) {
-            throw new IOException("socket closed");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = Libc.capture(arena);
-            MemorySegment seg = arena.allocate(Math.max(1, len));
-            MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
-            long n;
-            do {
-                n = (long) Libc.SEND.invokeExact(cap, fd, seg, (long) len, MSG_NOSIGNAL);
-            } while (n < 0 && Libc.errno(cap) == Libc.EINTR);
-            if (n < 0) {
-                throw Libc.error("send", Libc.errno(cap));
+        synchronized (sendLock) {
+            if (sendBuf == null || sendBuf.byteSize() < Math.max(1, len)) {
+                sendBuf = Arena.ofAuto().allocate(Math.max(1, len));
             }
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+            MemorySegment.copy(data, off, sendBuf, ValueLayout.JAVA_BYTE, 0, len);
+            while (true) {
+                if (closed.get()) {
+                    throw new IOException("socket closed");
+                }
+                long n;
+                int err;
+                try {
+                    n = (long) Libc.SEND.invokeExact(sendCap, fd, sendBuf, (long) len, MSG_NOSIGNAL | MSG_DONTWAIT);
+                    err = n < 0 ? Libc.errno(sendCap) : 0;
+                } catch (Throwable t) {
+                    throw Libc.rethrow(t);
+                }
+                if (n >= 0) {
+                    return;
+                }
+                if (err == Libc.EAGAIN) {
+                    FdPoller.Waiter w = arm(FdPoller.writable());
+                    if (w == null) {
+                        throw new IOException("socket closed");
+                    }
+                    w.await();
+                } else if (err != Libc.EINTR) {
+                    throw Libc.error("send", err);
+                }
+            }
+        }
+    }
+
+    /** Arms {@code poller} for this fd unless the socket is closed (then null). */
+    private FdPoller.Waiter arm(FdPoller poller) throws IOException {
+        synchronized (fdLock) {
+            return closed.get() ? null : poller.arm(fd);
         }
     }
 
@@ -152,12 +199,16 @@ public final class UnixSeqPacket implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cap = Libc.capture(arena);
-            int ignored = (int) Libc.SHUTDOWN.invokeExact(cap, fd, SHUT_RDWR);
-            ignored = (int) Libc.CLOSE.invokeExact(cap, fd);
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
+        synchronized (fdLock) {
+            FdPoller.readable().forget(fd);
+            FdPoller.writable().forget(fd);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment cap = Libc.capture(arena);
+                int ignored = (int) Libc.SHUTDOWN.invokeExact(cap, fd, SHUT_RDWR);
+                ignored = (int) Libc.CLOSE.invokeExact(cap, fd);
+            } catch (Throwable t) {
+                throw Libc.rethrow(t);
+            }
         }
     }
 }
