@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -22,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.wharf.runtime.sys.HangupWatch;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean broken;
     private boolean inputShutdown;
     private InputPipe raw;
+    private HangupWatch hangup;
 
     Connection(HttpServer server, RequestDecoder decoder) {
         this.server = server;
@@ -176,6 +179,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         inputShutdown = true;
+        if (state == State.ACTIVE || state == State.HIJACKED) {
+            watchHangup();
+        }
         switch (state) {
             case IDLE -> ch.close();
             case ACTIVE -> {
@@ -188,6 +194,25 @@ final class Connection extends ChannelInboundHandlerAdapter {
             }
             case HIJACKED -> raw.finish();
             case CLOSED -> { }
+        }
+    }
+
+    /**
+     * The client half-closed (or died) while a request still runs: learn when it is gone for good.
+     * The epoll transport reports the hang-up of a connection it does not read from to nobody and
+     * wakes for it forever, so the connection is closed here as soon as the peer has closed both
+     * directions; until then the response (or hijacked stream) goes on.
+     */
+    private void watchHangup() {
+        if (hangup != null || !(ch instanceof UnixChannel epoll) || !ch.isOpen()) {
+            return;
+        }
+        try {
+            HangupWatch w = HangupWatch.start(epoll.fd().intValue(), ch::close);
+            hangup = w;
+            ch.closeFuture().addListener(f -> w.close());
+        } catch (IOException e) {
+            log.debug("cannot watch for the client's hang-up: {}", e.toString());
         }
     }
 
