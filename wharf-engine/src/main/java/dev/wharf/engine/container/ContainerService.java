@@ -69,6 +69,7 @@ public final class ContainerService implements AutoCloseable {
     private final MountPlanner mountPlanner;
     private final NetworkService networks;
     private final RestartScheduler restarts = new RestartScheduler();
+    private final LogRotator logRotator = new LogRotator();
 
     public ContainerService(ContainerTable table, ImageService images, LayerStore layers, EventService events,
             OciRuntime runtime, VolumeService volumes, Path dataRoot, Path execRoot, NetworkService networks)
@@ -135,7 +136,11 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         exitWatcher.start();
-        Thread.ofVirtual().name("log-rotation").start(this::rotateLogs);
+        for (Container c : List.copyOf(byId.values())) {
+            if (!c.removed && c.state.running()) {
+                logRotator.watch(c.id, paths.log(c.id), LogConfigCheck.of(c.cfg.hostConfig().logConfig()));
+            }
+        }
         for (Container c : toRestart) {
             c.lock.lock();
             try {
@@ -762,33 +767,6 @@ public final class ContainerService implements AutoCloseable {
         publish(c, "detach", Map.of());
     }
 
-    /**
-     * Files the log rotations conmon makes ({@link LogRotation}) for every container with a
-     * max-size, a few times a second; conmon caps the file meanwhile.
-     */
-    private void rotateLogs() {
-        while (true) {
-            for (Container c : List.copyOf(byId.values())) {
-                if (c.removed) {
-                    continue;
-                }
-                try {
-                    LogConfigCheck lc = LogConfigCheck.of(c.cfg.hostConfig().logConfig());
-                    if (lc.rotates()) {
-                        LogRotation.check(paths.log(c.id), lc.maxFile());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "log rotation of " + c.id + ": " + e);
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     /** Fails (501, as Docker) when the container's logging driver keeps nothing to read. */
     private static void checkLogsReadable(Container c) {
         if (!LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable()) {
@@ -1060,6 +1038,11 @@ public final class ContainerService implements AutoCloseable {
 
     private void setState(Container c, StateRecord st) {
         c.state = st;
+        if (st.running()) {
+            logRotator.watch(c.id, paths.log(c.id), LogConfigCheck.of(c.cfg.hostConfig().logConfig()));
+        } else {
+            logRotator.unwatch(c.id);
+        }
         try {
             table.updateState(c.id, Json.mapper().writeValueAsString(st), st.status());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -1100,5 +1083,6 @@ public final class ContainerService implements AutoCloseable {
     @Override
     public void close() {
         exitWatcher.close();
+        logRotator.close();
     }
 }

@@ -62,7 +62,7 @@ public final class HealthMonitor implements AutoCloseable {
         while (!closed) {
             EventMessage e;
             try {
-                e = sub.next(1000);
+                e = sub.next(60_000); // close() interrupts; no need to wake up otherwise
             } catch (InterruptedException ex) {
                 return;
             }
