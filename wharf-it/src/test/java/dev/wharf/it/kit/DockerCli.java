@@ -49,6 +49,23 @@ public final class DockerCli {
         return result;
     }
 
+    /** Starts a command and leaves it running, with its stdin open for {@link CliSession#send}. */
+    public CliSession start(String... args) {
+        return new CliSession(ProcessRunner.concat(List.of(DOCKER), args), env);
+    }
+
+    /**
+     * Starts a command under a pseudo-terminal (util-linux {@code script}), as from an interactive
+     * shell: for {@code -it}, which the docker CLI refuses without a terminal.
+     */
+    public CliSession startInTerminal(String... args) {
+        StringBuilder cmd = new StringBuilder(DOCKER);
+        for (String a : args) {
+            cmd.append(' ').append("'").append(a.replace("'", "'\\''")).append("'");
+        }
+        return new CliSession(List.of("script", "-qfec", cmd.toString(), "/dev/null"), env);
+    }
+
     public Map<String, String> env() {
         return env;
     }

@@ -167,6 +167,21 @@ public final class WharfdProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * CPU time the daemon has used so far, user plus system, in clock ticks (USER_HZ, 100 a second
+     * on Linux), from {@code /proc/<pid>/stat}.
+     */
+    public long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+            // after the command name in parentheses: state is field 3, utime 14 and stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -1,0 +1,209 @@
+package dev.wharf.it.system;
+
+import static dev.wharf.it.kit.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wharf.it.kit.Api;
+import dev.wharf.it.kit.CliSession;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.WharfIT;
+import dev.wharf.it.kit.WharfdProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many clients at once and clients that vanish: the daemon keeps answering while dozens of
+ * attached streams wait on their containers, and is idle again once their clients are killed.
+ */
+@WharfIT
+class ConcurrentStreamsIT {
+
+    private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void sixtyFourAttachedSessions_eachCarriesItsBytes_whilePingStaysFast(DockerCli docker, Api api) {
+        String host = Names.unique("streams-host");
+        List<String> cats = new ArrayList<>();
+        List<CliSession> all = new ArrayList<>();
+        try {
+            docker.ok("run", "-d", "--name", host, BUSYBOX, "sleep", "600");
+            for (int i = 0; i < 4; i++) {
+                String c = Names.unique("streams-cat" + i);
+                docker.ok("run", "-d", "-i", "--name", c, BUSYBOX, "cat");
+                cats.add(c);
+            }
+            List<CliSession> runs = new ArrayList<>();
+            List<CliSession> execs = new ArrayList<>();
+            List<CliSession> attaches = new ArrayList<>();
+            List<CliSession> logs = new ArrayList<>();
+            List<CliSession> events = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                runs.add(docker.start("run", "-i", "--rm", BUSYBOX, "cat"));
+                execs.add(docker.start("exec", "-i", host, "cat"));
+            }
+            for (String c : cats) {
+                for (int i = 0; i < 3; i++) {
+                    attaches.add(docker.start("attach", c));
+                    logs.add(docker.start("logs", "-f", c));
+                }
+            }
+            for (int i = 0; i < 8; i++) {
+                events.add(docker.start("events", "--filter", "type=container", "--filter", "event=start"));
+            }
+            List.of(runs, execs, attaches, logs, events).forEach(all::addAll);
+            assertThat(all).hasSize(64);
+
+            // every interactive stream echoes what its client sends
+            List<CliSession> talkers = new ArrayList<>(runs);
+            talkers.addAll(execs);
+            talkers.addAll(attaches);
+            for (int i = 0; i < talkers.size(); i++) {
+                talkers.get(i).send("first-" + i);
+            }
+            for (int i = 0; i < talkers.size(); i++) {
+                talkers.get(i).awaitLine("first-" + i, STREAM_TIMEOUT);
+            }
+
+            // the daemon answers at once while all of them wait on their containers
+            long[] micros = new long[200];
+            for (int i = 0; i < micros.length; i++) {
+                long t0 = System.nanoTime();
+                Api.Response ping = api.get("/_ping");
+                micros[i] = (System.nanoTime() - t0) / 1000;
+                assertThat(ping.status()).isEqualTo(200);
+            }
+            Arrays.sort(micros);
+            long p99 = micros[(int) Math.ceil(micros.length * 0.99) - 1];
+            assertThat(p99).as("p99 of /_ping in µs with 64 streams open; sorted: %s", Arrays.toString(micros))
+                    .isLessThan(50_000);
+
+            // and the streams still carry bytes afterwards
+            for (int i = 0; i < talkers.size(); i++) {
+                talkers.get(i).send("second-" + i);
+            }
+            for (int i = 0; i < talkers.size(); i++) {
+                talkers.get(i).awaitLine("second-" + i, STREAM_TIMEOUT);
+            }
+            for (int c = 0; c < cats.size(); c++) {
+                for (int k = 0; k < 3; k++) {
+                    CliSession log = logs.get(c * 3 + k);
+                    for (int a = 0; a < 3; a++) {
+                        log.awaitLine("second-" + (runs.size() + execs.size() + c * 3 + a), STREAM_TIMEOUT);
+                    }
+                }
+            }
+            String marker = Names.unique("streams-marker");
+            docker.ok("run", "--rm", "--name", marker, BUSYBOX, "true");
+            for (CliSession e : events) {
+                e.awaitLine(marker, STREAM_TIMEOUT);
+            }
+
+            // clients that end their input end their sessions
+            for (CliSession s : runs) {
+                s.closeStdin();
+            }
+            for (CliSession s : execs) {
+                s.closeStdin();
+            }
+            for (CliSession s : runs) {
+                assertThat(s.awaitExit(STREAM_TIMEOUT)).as("%s: %s", s, s.stderr()).isZero();
+            }
+            for (CliSession s : execs) {
+                assertThat(s.awaitExit(STREAM_TIMEOUT)).as("%s: %s", s, s.stderr()).isZero();
+            }
+        } finally {
+            all.forEach(CliSession::close);
+            List<String> rm = new ArrayList<>(List.of("rm", "-f", host));
+            rm.addAll(cats);
+            docker.run(rm.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void clientsKilledMidStream_leaveTheDaemonIdle(DockerCli docker, WharfdProcess wharfd)
+            throws InterruptedException {
+        String cat = Names.unique("vanish-cat");
+        String sleeper = Names.unique("vanish-sleep");
+        String shell = Names.unique("vanish-shell");
+        List<CliSession> sessions = new ArrayList<>();
+        try {
+            docker.ok("run", "-d", "-i", "--name", cat, BUSYBOX, "cat");
+            docker.ok("run", "-d", "--name", sleeper, BUSYBOX, "sh", "-c", "while true; do echo tick; sleep 0.2; done");
+
+            CliSession attach = docker.start("attach", cat);
+            attach.send("attach-1");
+            attach.awaitLine("attach-1", STREAM_TIMEOUT);
+            sessions.add(attach);
+
+            CliSession execTty = docker.startInTerminal("exec", "-it", sleeper, "sh");
+            execTty.send("echo exec-$((40+2))");
+            execTty.awaitLine("exec-42", STREAM_TIMEOUT);
+            sessions.add(execTty);
+
+            CliSession runTty = docker.startInTerminal("run", "--rm", "-it", "--name", shell, BUSYBOX, "sh");
+            runTty.send("echo run-$((40+2))");
+            runTty.awaitLine("run-42", STREAM_TIMEOUT);
+            sessions.add(runTty);
+
+            CliSession logs = docker.start("logs", "-f", sleeper);
+            logs.awaitLine("tick", STREAM_TIMEOUT);
+            sessions.add(logs);
+
+            CliSession events = docker.start("events");
+            sessions.add(events);
+            CliSession stats = docker.start("stats", "--no-trunc", sleeper);
+            stats.awaitLine(sleeper.substring(0, 4), STREAM_TIMEOUT);
+            sessions.add(stats);
+
+            // an exec whose client half-closed its stdin while the process goes on writing
+            CliSession halfClosed = docker.start("exec", "-i", sleeper, "sh", "-c", "cat; while true; do echo half; "
+                    + "sleep 0.2; done");
+            halfClosed.send("half-closed");
+            halfClosed.awaitLine("half-closed", STREAM_TIMEOUT);
+            halfClosed.closeStdin();
+            halfClosed.awaitLine("half", STREAM_TIMEOUT);
+            sessions.add(halfClosed);
+
+            // a load whose client dies in the middle of the upload
+            CliSession load = docker.start("load");
+            load.send("x".repeat(4096)); // never the end of an archive: the daemon waits for more
+            sessions.add(load);
+
+            sessions.forEach(CliSession::kill9);
+
+            // what the killed clients left must be let go of: the daemon settles to idle
+            awaitIdle(wharfd, Duration.ofSeconds(60));
+            long before = wharfd.cpuTicks();
+            long t0 = System.nanoTime();
+            Thread.sleep(10_000); // the measurement window the issue asks for, not a wait for a state
+            long ticks = wharfd.cpuTicks() - before;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(ticks / 100.0 / seconds).as("share of one CPU used by the idle daemon after clients were "
+                    + "killed (%d ticks in %.1f s)", ticks, seconds).isLessThan(0.01);
+
+            // and it still serves a fresh client
+            assertThat(docker.ok("exec", sleeper, "echo", "still-here").out()).contains("still-here");
+        } finally {
+            sessions.forEach(CliSession::close);
+            docker.run("rm", "-f", cat, sleeper, shell);
+        }
+    }
+
+    /** Waits until one second passes in which the daemon used no more than a tick of CPU. */
+    private static void awaitIdle(WharfdProcess wharfd, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = wharfd.cpuTicks();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long now = wharfd.cpuTicks();
+            if (now - last <= 1) {
+                return;
+            }
+            last = now;
+        }
+    }
+}
