@@ -16,6 +16,26 @@ public class Terminal {
         return c != null && c.isTerminal();
     }
 
+    /** Whether standard input is a terminal (what {@code -it} needs; stdout may be redirected). */
+    public boolean stdinIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return isInteractive();
+        }
+    }
+
+    /**
+     * Refuses {@code -t} with {@code -i} when stdin is not a terminal, before anything is made, as the
+     * docker CLI does: raw mode and resizing need a terminal, and a pipe would hang the session.
+     */
+    public void checkTty(boolean attachStdin, boolean tty) {
+        if (tty && attachStdin && !stdinIsTerminal()) {
+            throw new dev.wharf.cli.Cli.Exit(1, "the input device is not a TTY");
+        }
+    }
+
     /** {rows, cols}, or null when unknown. */
     public int[] size() {
         String s = stty("size");

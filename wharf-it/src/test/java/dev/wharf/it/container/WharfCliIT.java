@@ -48,6 +48,29 @@ class WharfCliIT {
     }
 
     @Test
+    void ttyWithPipedStdin_isRefusedAtOnce_andMakesNothing(WharfCli wharf, DockerCli docker) {
+        String before = docker.ok("ps", "-aq").out();
+        byte[] hi = "hi\n".getBytes(StandardCharsets.UTF_8);
+        CliResult run = wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "run", "--rm", "-it", BUSYBOX, "cat");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.stderr().strip()).isEqualTo("the input device is not a TTY");
+        assertThat(docker.ok("ps", "-aq").out()).isEqualTo(before);
+
+        String name = Names.unique("wtty");
+        try {
+            docker.ok("run", "-d", "--name", name, BUSYBOX, "sleep", "60");
+            CliResult exec = wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-it", name, "cat");
+            assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(1);
+            assertThat(exec.stderr().strip()).isEqualTo("the input device is not a TTY");
+            // -t without -i, and -i without -t, need no terminal
+            assertThat(wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-i", name, "cat").out()).isEqualTo("hi\n");
+            assertThat(wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-t", name, "echo", "ok").exitCode()).isZero();
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
     void detached_psLogsStopRm(WharfCli wharf, DockerCli docker) {
         String name = Names.unique("wlife");
         try {

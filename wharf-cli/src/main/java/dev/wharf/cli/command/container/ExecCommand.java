@@ -60,6 +60,7 @@ public final class ExecCommand extends WharfCommand {
             environment.add(e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, ""));
         }
         boolean stdin = interactive && !detach;
+        cli.terminal().checkTty(stdin, tty);
         var req = new ExecCreateRequest(user, privileged, tty, null, stdin, !detach, !detach, detach, detachKeys,
                 environment.isEmpty() ? null : environment, workdir, cmd);
         String id = cli.client().exec().create(container, req).id();

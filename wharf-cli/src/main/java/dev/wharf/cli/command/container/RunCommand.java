@@ -43,6 +43,7 @@ public final class RunCommand extends WharfCommand {
     public Integer call() {
         requireAtLeast(args, 1);
         String image = args.getFirst();
+        cli.terminal().checkTty(!detach && flags.attachStdin(detach), flags.tty);
         String id = CreateCommand.create(cli, "run", flags, image, args.subList(1, args.size()), detach);
         boolean stdin = flags.attachStdin(detach);
         boolean attached = !detach;
