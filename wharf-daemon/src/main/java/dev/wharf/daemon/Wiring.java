@@ -114,7 +114,7 @@ final class Wiring implements AutoCloseable {
             throw new IllegalArgumentException("bad --default-address-pool (no base=): " + o.addressPool());
         }
         return new NetworkService.Options(o.bridgeName(), o.bip(), base, size, o.execRoot(),
-                Path.of("/usr/lib/podman/netavark"), Path.of("/usr/lib/podman/aardvark-dns"));
+                Path.of("/usr/lib/podman/netavark"), Path.of("/usr/lib/podman/aardvark-dns"), o.dataRoot());
     }
 
     private <T extends AutoCloseable> T own(T c) {

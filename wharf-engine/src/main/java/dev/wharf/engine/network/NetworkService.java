@@ -52,7 +52,7 @@ public final class NetworkService implements AutoCloseable {
 
     /** Daemon settings: the default bridge's device and subnet (null: pick one), the pool for new networks. */
     public record Options(String bridgeName, String bridgeSubnet, String poolBase, int poolSize, Path execRoot,
-            Path netavark, Path aardvark) {
+            Path netavark, Path aardvark, Path dataRoot) {
     }
 
     /** What a container start needs from its networks. */
@@ -87,6 +87,7 @@ public final class NetworkService implements AutoCloseable {
     private final BridgeKeeper keeper = new BridgeKeeper(this::completeTeardown);
     private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HostClaims claims;
 
     public NetworkService(NetworkTable table, EventService events, Options opts) throws IOException {
         this.table = table;
@@ -94,6 +95,7 @@ public final class NetworkService implements AutoCloseable {
         this.opts = opts;
         this.netnsDir = opts.execRoot().resolve("netns");
         this.netavark = new Netavark(opts.netavark(), opts.aardvark(), opts.execRoot().resolve("netavark"));
+        this.claims = HostClaims.claim(HostClaims.DIR, opts.bridgeName(), opts.dataRoot());
         Files.createDirectories(netnsDir);
         for (NetworkRow r : table.list()) {
             byId.put(r.id(), Json.mapper().readValue(r.config(), NetworkRecord.class));
@@ -129,6 +131,18 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         isolation.remove(gone);
+        claims.close();
+    }
+
+    /** Tells daemons side by side which subnets this one uses. */
+    private synchronized void publishSubnets() {
+        List<Subnet> mine = new ArrayList<>();
+        for (NetworkRecord n : byId.values()) {
+            if (n.subnet() != null) {
+                mine.add(Subnet.parse(n.subnet()));
+            }
+        }
+        claims.publish(mine);
     }
 
     private void ensureBuiltins() {
@@ -350,6 +364,7 @@ public final class NetworkService implements AutoCloseable {
             }
         }
         isolation.remove(bridges);
+        publishSubnets();
     }
 
     /** Removes the user networks no container uses; returns their names. */
@@ -1147,6 +1162,7 @@ public final class NetworkService implements AutoCloseable {
             throw new InternalException("cannot store network: " + e.getMessage(), e);
         }
         byId.put(n.id(), n);
+        publishSubnets();
     }
 
     private boolean matches(NetworkRecord n, Filters f) {
@@ -1250,9 +1266,13 @@ public final class NetworkService implements AutoCloseable {
         return out;
     }
 
-    /** The first candidate that overlaps no network of ours and no route of the host. */
+    /**
+     * The first candidate that overlaps no network of ours, no route or address of the host and no
+     * network of another wharfd running beside this one.
+     */
     private String freeSubnet(List<String> candidates) {
         List<Subnet> used = new ArrayList<>(HostRoutes.read());
+        used.addAll(claims.others());
         for (NetworkRecord n : byId.values()) {
             if (n.subnet() != null) {
                 used.add(Subnet.parse(n.subnet()));

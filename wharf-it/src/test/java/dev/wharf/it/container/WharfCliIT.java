@@ -63,7 +63,7 @@ class WharfCliIT {
             assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(1);
             assertThat(exec.stderr().strip()).isEqualTo("the input device is not a TTY");
             // -t without -i, and -i without -t, need no terminal
-            assertThat(wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-i", name, "cat").out()).isEqualTo("hi\n");
+            assertThat(wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-i", name, "cat").out()).isEqualTo("hi");
             assertThat(wharf.run(hi, DockerCli.DEFAULT_TIMEOUT, "exec", "-t", name, "echo", "ok").exitCode()).isZero();
         } finally {
             docker.run("rm", "-f", name);

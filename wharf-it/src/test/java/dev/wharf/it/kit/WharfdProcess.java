@@ -45,6 +45,11 @@ public final class WharfdProcess implements AutoCloseable {
     private Process process;
 
     private WharfdProcess(Path base) {
+        this(base, null, null);
+    }
+
+    /** With {@code bridge} null, a name of its own; with {@code bip} null and a bridge given, none (the daemon chooses). */
+    private WharfdProcess(Path base, String bridge, String bip) {
         this.base = base;
         this.dataRoot = base.resolve("data");
         this.execRoot = base.resolve("exec");
@@ -53,16 +58,24 @@ public final class WharfdProcess implements AutoCloseable {
         this.api = new Api(socket);
         // network names and subnets of its own, so that daemons running side by side never clash
         java.util.Random r = new java.util.Random(base.toString().hashCode() ^ System.nanoTime());
-        this.bridge = "wi" + base.getFileName().toString().substring("wharf-it-".length());
-        this.bip = "10." + (200 + r.nextInt(50)) + "." + r.nextInt(256) + ".1/24";
+        this.bridge = bridge != null ? bridge : "wi" + base.getFileName().toString().substring("wharf-it-".length());
+        this.bip = bridge != null ? bip : "10." + (200 + r.nextInt(50)) + "." + r.nextInt(256) + ".1/24";
         this.addressPool = "base=10." + (100 + r.nextInt(100)) + "." + (16 * r.nextInt(16)) + ".0/20,size=28";
     }
 
     /** Creates fresh roots and starts the daemon; returns once {@code GET /_ping} answers {@code OK}. */
     public static WharfdProcess start() {
+        return start(null, null);
+    }
+
+    /**
+     * Like {@link #start()}, with the default bridge's device name given (and its {@code --bip}, or
+     * none so that the daemon chooses a free subnet itself).
+     */
+    public static WharfdProcess start(String bridge, String bip) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path base = Path.of("/tmp", "wharf-it-" + id);
-        WharfdProcess wharfd = new WharfdProcess(base);
+        WharfdProcess wharfd = new WharfdProcess(base, bridge, bip);
         try {
             Files.createDirectories(wharfd.dataRoot);
             Files.createDirectories(wharfd.execRoot);
@@ -88,11 +101,15 @@ public final class WharfdProcess implements AutoCloseable {
     private void launch() throws IOException {
         Files.deleteIfExists(socket);
         Path repo = Repo.root();
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/wharfd").toString(),
+        List<String> cmd = new ArrayList<>(List.of(repo.resolve("bin/wharfd").toString(),
                 "--data-root", dataRoot.toString(),
                 "--exec-root", execRoot.toString(),
                 "--host", "unix://" + socket,
-                "--bridge", bridge, "--bip", bip, "--default-address-pool", addressPool);
+                "--bridge", bridge, "--default-address-pool", addressPool));
+        if (bip != null) {
+            cmd.addAll(List.of("--bip", bip));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", Repo.javaHome());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("WHARF_HOST");
@@ -262,7 +279,7 @@ public final class WharfdProcess implements AutoCloseable {
      * isolation rules that name the bridge. A clean run leaves none of these.
      */
     private void removeNetworkLeftovers() {
-        String subnet = bip.substring(0, bip.lastIndexOf('.')) + ".0/24";
+        String subnet = bip == null ? "no-such-subnet" : bip.substring(0, bip.lastIndexOf('.')) + ".0/24";
         exec(List.of("sh", "-c", "ip link del " + bridge + " 2>/dev/null; ip link del " + keeperLink(bridge)
                 + " 2>/dev/null; for t in filter nat; do iptables -t $t -S"
                 + " | grep -F '" + subnet + "' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t $t $r; done;"
