@@ -121,8 +121,8 @@ class DockerPoliciesIT {
             assertThat(inspect(docker, "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}:"
                     + "{{.HostConfig.RestartPolicy.MaximumRetryCount}}", b)).isEqualTo((96L << 20) + " on-failure:4");
 
-            Api.Response bad = api.postJson("/containers/" + b + "/update", Map.of("BlkioWeight", 5, "Memory",
-                    128L << 20));
+            Api.Response bad = api.postJson("/containers/" + b + "/update", Map.of("NanoCpus", 1_000_000_000_000L,
+                    "Memory", 128L << 20)); // a thousand CPUs: refused, and the memory change with it
             assertThat(bad.status()).isEqualTo(400);
             assertThat(inspect(docker, "{{.HostConfig.Memory}}", b)).isEqualTo(String.valueOf(96L << 20));
             wharf.ok("update", "--memory", "80m", b);
@@ -227,5 +227,63 @@ class DockerPoliciesIT {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.message()).contains("seccomp");
         assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}").lines()).doesNotContain(name);
+    }
+
+    /**
+     * The default profile is an allowlist, as Docker's: what it does not list fails with EPERM,
+     * an unknown syscall number too, while a shell, glibc's threads (clone3 falling back to clone),
+     * a JVM and Node run. Each refusal is the filter's: unconfined, the same calls are not EPERM.
+     */
+    @Test
+    void seccomp_defaultIsAnAllowlist_refusingWhatDockersRefuses(DockerCli docker) throws Exception {
+        Path probe = Path.of(DockerPoliciesIT.class.getResource("/seccomp/SyscallProbe.java").toURI()).getParent();
+        String java = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+        List<String> host = List.of("-v", "/usr:/usr:ro", "-v", "/lib:/lib:ro", "-v", "/lib64:/lib64:ro",
+                "-v", probe + ":/probe:ro");
+        List<String> calls = List.of("getpid", "kcmp", "userfaultfd", "move_pages", "keyctl", "unshare-user",
+                "perf_event_open", "ustat", "pidfd_getfd", "process_madvise", "unknown");
+
+        java.util.function.Function<List<String>, java.util.Map<String, String>> probeWith = flags -> {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--rm"));
+            args.addAll(flags);
+            args.addAll(host);
+            args.addAll(List.of(BUSYBOX, java, "--enable-native-access=ALL-UNNAMED", "/probe/SyscallProbe.java"));
+            args.addAll(calls);
+            args.addAll(List.of("unshare-uts"));
+            CliResult r = docker.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            r.lines().forEach(line -> out.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)));
+            return out;
+        };
+
+        java.util.Map<String, String> confined = probeWith.apply(List.of());
+        assertThat(confined).containsEntry("getpid", "ok");
+        for (String refused : List.of("kcmp", "userfaultfd", "move_pages", "keyctl", "unshare-user",
+                "perf_event_open", "ustat", "pidfd_getfd", "process_madvise", "unshare-uts")) {
+            assertThat(confined).as("%s under the default profile", refused).containsEntry(refused, "errno=1");
+        }
+        // numbers past the last syscall the filter knows get ENOSYS from runc's stub, as under Docker
+        assertThat(confined).containsEntry("unknown", "errno=38");
+        java.util.Map<String, String> unconfined = probeWith.apply(List.of("--security-opt", "seccomp=unconfined"));
+        for (String call : List.of("kcmp", "userfaultfd", "move_pages", "keyctl", "unshare-user", "perf_event_open",
+                "ustat", "pidfd_getfd", "process_madvise")) {
+            assertThat(unconfined.get(call)).as("%s without a filter", call).isNotEqualTo("errno=1");
+        }
+
+        // capabilities open what they open in Docker
+        java.util.Map<String, String> admin = probeWith.apply(List.of("--cap-add", "SYS_ADMIN"));
+        assertThat(admin).containsEntry("unshare-uts", "ok").containsEntry("keyctl", "errno=1");
+        java.util.Map<String, String> ptrace = probeWith.apply(List.of("--cap-add", "SYS_PTRACE"));
+        assertThat(ptrace).containsEntry("kcmp", "ok").containsEntry("unshare-uts", "errno=1");
+
+        // ordinary programs run: a shell, Node's threads, a JVM's threads (glibc's clone3 fallback)
+        List<String> node = new java.util.ArrayList<>(List.of("run", "--rm"));
+        node.addAll(host);
+        node.addAll(List.of(BUSYBOX, "/usr/bin/node", "-e",
+                "const {Worker}=require('worker_threads');new Worker('require(\"worker_threads\").parentPort"
+                        + ".postMessage(6*7)',{eval:true}).on('message',m=>console.log('node '+m))"));
+        assertThat(docker.run(node.toArray(String[]::new)).out()).isEqualTo("node 42");
+        assertThat(docker.run("run", "--rm", BUSYBOX, "sh", "-c", "echo $((6*7)) | cat").out()).isEqualTo("42");
     }
 }

@@ -16,48 +16,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seccomp filters. Wharf's default profile allows every syscall but those Docker's default
- * denies for what they reach outside the container: mounting, new namespaces, the kernel
- * keyring, kernel modules, setting the clock, reboot and kexec, swap, bpf and perf, raw I/O and
- * the like; each fails with EPERM, and {@code clone3} with ENOSYS so libc falls back to
- * {@code clone}, whose namespace flags are checked. As in Docker's, a syscall stays allowed when
- * the container holds the capability that guards it ({@code --cap-add SYS_ADMIN} allows mount).
- * {@code --security-opt seccomp=PROFILE.json} takes a profile in Docker's format (the docker CLI
- * sends the file's contents); {@code seccomp=unconfined} and {@code --privileged} run without one.
+ * Seccomp filters. Wharf's default profile is an allowlist, as Docker's and Podman's are: the
+ * syscalls a container may make are listed in {@code seccomp-default.txt} (grouped by the
+ * capability, kernel or architecture that allows them), and every other one, unknown and future
+ * ones included, fails with EPERM. {@code clone} is allowed without namespace flags and
+ * {@code clone3} fails with ENOSYS, so that libc falls back to {@code clone}, unless the
+ * container holds CAP_SYS_ADMIN; {@code socket} is allowed but for AF_VSOCK, {@code personality}
+ * for the harmless personas. {@code --security-opt seccomp=PROFILE.json} takes a profile in
+ * Docker's format (the docker CLI sends the file's contents); {@code seccomp=unconfined} and
+ * {@code --privileged} run without one.
  */
 public final class Seccomp {
 
     private static final int EPERM = 1;
     private static final int ENOSYS = 38;
+    private static final int AF_VSOCK = 40;
     private static final List<String> ARCHES = List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME. */
-    static final long[] CLONE_NS_FLAGS = {0x00020000L, 0x02000000L, 0x04000000L, 0x08000000L, 0x10000000L,
-        0x20000000L, 0x40000000L, 0x00000080L};
+    /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET: what clone may not ask for. */
+    static final long CLONE_NS_MASK = 0x7E020000L;
+    /** Personas a container may switch to: Linux, with UNAME26, READ_IMPLIES_EXEC…, and the query. */
+    private static final long[] PERSONALITIES = {0x0L, 0x8L, 0x20000L, 0x20008L, 0xFFFFFFFFL};
 
-    /** Denied syscalls, each group allowed again by the capability named first ("" = never). */
-    private static final Map<String, List<String>> DENIED = new LinkedHashMap<>();
-
-    static {
-        DENIED.put("CAP_SYS_ADMIN", List.of("mount", "umount", "umount2", "pivot_root", "move_mount", "open_tree",
-                "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "unshare", "setns", "swapon", "swapoff",
-                "quotactl", "quotactl_fd", "lookup_dcookie", "fanotify_init", "bpf", "perf_event_open", "vm86",
-                "vm86old"));
-        DENIED.put("CAP_DAC_READ_SEARCH", List.of("open_by_handle_at"));
-        DENIED.put("", List.of("keyctl", "add_key", "request_key", "nfsservctl", "create_module",
-                "get_kernel_syms", "query_module", "uselib", "_sysctl", "sysfs", "ustat", "io_uring_setup",
-                "io_uring_enter", "io_uring_register"));
-        DENIED.put("CAP_SYS_MODULE", List.of("init_module", "finit_module", "delete_module"));
-        DENIED.put("CAP_SYS_TIME", List.of("clock_settime", "clock_settime64", "settimeofday", "stime"));
-        DENIED.put("CAP_SYS_BOOT", List.of("reboot", "kexec_load", "kexec_file_load"));
-        DENIED.put("CAP_SYS_PACCT", List.of("acct"));
-        DENIED.put("CAP_SYS_RAWIO", List.of("iopl", "ioperm"));
-        DENIED.put("CAP_SYS_PTRACE", List.of("kcmp", "process_vm_readv", "process_vm_writev", "userfaultfd"));
-        DENIED.put("CAP_SYS_NICE", List.of("get_mempolicy", "set_mempolicy", "mbind", "move_pages"));
-        DENIED.put("CAP_SYSLOG", List.of("syslog"));
-        DENIED.put("CAP_SYS_TTY_CONFIG", List.of("vhangup"));
-    }
+    /** The allowlist's sections, in file order: header ("always", "cap CAP_X", …) to names. */
+    private static final Map<String, List<String>> ALLOWED = readAllowlist();
 
     private Seccomp() {
     }
@@ -111,24 +94,58 @@ public final class Seccomp {
     }
 
     public static LinuxSeccomp defaultProfile(List<String> caps, int[] kernel) {
-        List<Syscall> rules = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : DENIED.entrySet()) {
-            if (e.getKey().isEmpty() || !caps.contains(e.getKey())) {
-                rules.add(new Syscall(e.getValue(), "SCMP_ACT_ERRNO", EPERM, null));
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        for (Map.Entry<String, List<String>> e : ALLOWED.entrySet()) {
+            String[] h = e.getKey().split(" ", 2);
+            boolean applies = switch (h[0]) {
+                case "always" -> true;
+                case "kernel" -> atLeast(kernel, h[1]);
+                case "arch" -> h[1].equals("amd64");
+                case "cap" -> caps.contains(h[1]);
+                default -> throw new IllegalStateException("seccomp-default.txt: unknown section " + e.getKey());
+            };
+            if (applies) {
+                allowed.addAll(e.getValue());
             }
         }
-        if (!caps.contains("CAP_SYS_PTRACE") && (kernel[0] < 4 || kernel[0] == 4 && kernel[1] < 8)) {
-            // before 4.8 ptrace could be used to bypass seccomp
-            rules.add(new Syscall(List.of("ptrace"), "SCMP_ACT_ERRNO", EPERM, null));
+        List<Syscall> rules = new ArrayList<>();
+        rules.add(new Syscall(List.copyOf(allowed), "SCMP_ACT_ALLOW", null, null));
+        rules.add(new Syscall(List.of("socket"), "SCMP_ACT_ALLOW", null,
+                List.of(new Arg(0, AF_VSOCK, 0, "SCMP_CMP_NE"))));
+        for (long p : PERSONALITIES) {
+            rules.add(new Syscall(List.of("personality"), "SCMP_ACT_ALLOW", null,
+                    List.of(new Arg(0, p, 0, "SCMP_CMP_EQ"))));
         }
         if (!caps.contains("CAP_SYS_ADMIN")) {
+            rules.add(new Syscall(List.of("clone"), "SCMP_ACT_ALLOW", null,
+                    List.of(new Arg(0, CLONE_NS_MASK, 0, "SCMP_CMP_MASKED_EQ"))));
             rules.add(new Syscall(List.of("clone3"), "SCMP_ACT_ERRNO", ENOSYS, null));
-            for (long flag : CLONE_NS_FLAGS) {
-                rules.add(new Syscall(List.of("clone"), "SCMP_ACT_ERRNO", EPERM,
-                        List.of(new Arg(0, flag, flag, "SCMP_CMP_MASKED_EQ"))));
-            }
         }
-        return new LinuxSeccomp("SCMP_ACT_ALLOW", null, ARCHES, List.copyOf(rules));
+        return new LinuxSeccomp("SCMP_ACT_ERRNO", EPERM, ARCHES, List.copyOf(rules));
+    }
+
+    private static Map<String, List<String>> readAllowlist() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (var in = Seccomp.class.getResourceAsStream("seccomp-default.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("seccomp-default.txt is missing from the runtime jar");
+            }
+            List<String> current = null;
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                if (l.startsWith("[") && l.endsWith("]")) {
+                    current = out.computeIfAbsent(l.substring(1, l.length() - 1), k -> new ArrayList<>());
+                } else if (current != null) {
+                    current.addAll(List.of(l.split("\\s+")));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 
     /**
