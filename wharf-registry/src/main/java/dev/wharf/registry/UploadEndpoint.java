@@ -30,7 +30,7 @@ final class UploadEndpoint {
     /** Mounts {@code digest} from {@code from}; false when the registry started an upload instead. */
     boolean mount(String host, String path, String digest, String from, List<String> scopes, Credentials creds) {
         HttpResponse<InputStream> r = caller.send(new Caller.Call("POST", host, "/v2/" + path
-                + "/blobs/uploads/?mount=" + enc(digest) + "&from=" + enc(from), Map.of("Content-Length", "0"), null,
+                + "/blobs/uploads/?mount=" + enc(digest) + "&from=" + enc(from), Map.of(), null,
                 true, scopes, Set.of()), creds);
         Caller.drain(r);
         if (r.statusCode() == 201) {

@@ -210,7 +210,7 @@ final class PushOperation {
             }
             for (String from : registry.sources(b.digest(), ref.domain())) {
                 if (!from.equals(ref.path()) && repo.mountBlob(b.digest(), from)) {
-                    ps.layer(id, "Mounted from " + Reference.parse(ref.domain() + "/" + from).familiarName());
+                    ps.layer(id, "Mounted from " + from);
                     return d;
                 }
             }

@@ -43,6 +43,7 @@ public final class WharfdProcess implements AutoCloseable {
     private final String bip;
     private final String addressPool;
     private Process process;
+    private List<String> extraArgs = List.of();
 
     private WharfdProcess(Path base) {
         this.base = base;
@@ -60,9 +61,15 @@ public final class WharfdProcess implements AutoCloseable {
 
     /** Creates fresh roots and starts the daemon; returns once {@code GET /_ping} answers {@code OK}. */
     public static WharfdProcess start() {
+        return start(List.of());
+    }
+
+    /** {@link #start()} with extra wharfd flags, kept for {@link #restart()}. */
+    public static WharfdProcess start(List<String> extraArgs) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path base = Path.of("/tmp", "wharf-it-" + id);
         WharfdProcess wharfd = new WharfdProcess(base);
+        wharfd.extraArgs = List.copyOf(extraArgs);
         try {
             Files.createDirectories(wharfd.dataRoot);
             Files.createDirectories(wharfd.execRoot);
@@ -93,6 +100,7 @@ public final class WharfdProcess implements AutoCloseable {
                 "--exec-root", execRoot.toString(),
                 "--host", "unix://" + socket,
                 "--bridge", bridge, "--bip", bip, "--default-address-pool", addressPool);
+        pb.command().addAll(extraArgs);
         pb.environment().put("JAVA_HOME", Repo.javaHome());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("WHARF_HOST");
@@ -200,6 +208,15 @@ public final class WharfdProcess implements AutoCloseable {
             process.destroyForcibly();
             waitFor(process, Duration.ofSeconds(10));
             throw new AssertionError("wharfd did not exit within " + STOP_TIMEOUT + " of SIGTERM");
+        }
+    }
+
+    /** Starts the daemon again after {@link #kill9()} (or a stop), on the same roots and socket. */
+    public void startAgain() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
