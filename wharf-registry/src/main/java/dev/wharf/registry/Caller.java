@@ -82,7 +82,7 @@ final class Caller {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(Kind.UNREACHABLE, -1, verb(c) + " \"" + uri + "\": interrupted", e);
             } catch (IOException e) {
-                if (isNotTls(e) && hosts.scheme(c.host()).equals("https") && hosts.insecure(c.host())) {
+                if (isNotTls(e) && "https".equals(uri.getScheme()) && hosts.insecure(c.host())) {
                     log.debug("{} does not speak TLS; using plain HTTP", c.host());
                     hosts.useHttp(c.host());
                     attempt--;
