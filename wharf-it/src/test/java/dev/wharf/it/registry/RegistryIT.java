@@ -128,7 +128,8 @@ class RegistryIT {
         assertThat(docker.ok("push", ref).stdout()).contains("Layer already exists", "1: digest: " + digest);
         String other = plain.host() + "/elsewhere/bb:2";
         docker.ok("tag", ref, other);
-        assertThat(docker.ok("push", other).stdout()).contains("Mounted from pushed/bb");
+        // mounted from whichever repository of this registry is known to hold the blob
+        assertThat(docker.ok("push", other).stdout()).contains(": Mounted from ");
         docker.ok("rmi", ref, other);
         assertThat(docker.ok("pull", ref).stdout()).contains("Digest: " + digest);
         assertThat(docker.ok("pull", plain.host() + "/pushed/bb@" + digest).stdout()).contains(digest);
