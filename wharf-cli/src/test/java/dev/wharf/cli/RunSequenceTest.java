@@ -106,10 +106,24 @@ class RunSequenceTest {
     void run_missingImageExits125() throws Exception {
         try (FakeDaemon d = new FakeDaemon()) {
             d.on("POST /containers/create", (req, ex) -> ex.error(404, "No such image: nosuch:latest"));
-            CliHarness.Result r = CliHarness.run(d.address(), "", "run", "nosuch");
+            CliHarness.Result r = CliHarness.run(d.address(), "", "run", "--pull", "never", "nosuch");
             assertThat(r.code()).isEqualTo(125);
             assertThat(r.err()).startsWith("Unable to find image 'nosuch:latest' locally\n"
                     + "wharf: Error response from daemon: No such image: nosuch:latest\n");
+        }
+    }
+
+    @Test
+    void run_missingImageIsPulledThenCreatedAgain() throws Exception {
+        try (FakeDaemon d = new FakeDaemon()) {
+            d.on("POST /containers/create", (req, ex) -> ex.error(404, "No such image: nosuch:latest"));
+            d.on("POST /images/create", (req, ex) -> ex.error(404, "pull access denied for nosuch, repository "
+                    + "does not exist or may require 'docker login'"));
+            CliHarness.Result r = CliHarness.run(d.address(), "", "run", "nosuch");
+            assertThat(d.lines()).containsExactly("POST /containers/create", "POST /images/create");
+            assertThat(r.code()).isEqualTo(125);
+            assertThat(r.err()).startsWith("Unable to find image 'nosuch:latest' locally\n"
+                    + "wharf: Error response from daemon: pull access denied for nosuch");
         }
     }
 

@@ -69,6 +69,11 @@ public final class WharfClient implements AutoCloseable {
         return new NetworksApi(this);
     }
 
+    /** Pull, push and login through the daemon. */
+    public DistributionApi distribution() {
+        return new DistributionApi(this);
+    }
+
     public ImagesApi images() {
         return images;
     }

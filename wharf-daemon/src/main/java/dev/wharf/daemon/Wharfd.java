@@ -14,7 +14,7 @@ public final class Wharfd {
 
     /** Command-line options. */
     record Options(Path dataRoot, Path execRoot, List<String> hosts, Path runc, Path conmon, String bridgeName,
-            String bip, String addressPool) {
+            String bip, String addressPool, dev.wharf.registry.RegistryOptions registry) {
     }
 
     private Wharfd() {
@@ -63,6 +63,11 @@ public final class Wharfd {
         String bridgeName = "wharf0";
         String bip = null;
         String addressPool = "base=10.89.0.0/16,size=24";
+        List<String> insecure = new ArrayList<>();
+        List<java.net.URI> mirrors = new ArrayList<>();
+        Path certsDir = dev.wharf.registry.RegistryOptions.DEFAULT_CERTS_DIR;
+        int downloads = 3;
+        int uploads = 5;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -80,6 +85,11 @@ public final class Wharfd {
                 case "-b", "--bridge" -> bridgeName = v != null ? v : value(args, ++i, a);
                 case "--bip" -> bip = v != null ? v : value(args, ++i, a);
                 case "--default-address-pool" -> addressPool = v != null ? v : value(args, ++i, a);
+                case "--insecure-registry" -> insecure.add(v != null ? v : value(args, ++i, a));
+                case "--registry-mirror" -> mirrors.add(mirror(v != null ? v : value(args, ++i, a)));
+                case "--registry-certs-dir" -> certsDir = Path.of(v != null ? v : value(args, ++i, a));
+                case "--max-concurrent-downloads" -> downloads = positive(v != null ? v : value(args, ++i, a), a);
+                case "--max-concurrent-uploads" -> uploads = positive(v != null ? v : value(args, ++i, a), a);
                 case "-h", "--help" -> {
                     System.out.println("""
                             Usage: wharfd [OPTIONS]
@@ -97,7 +107,18 @@ public final class Wharfd {
                                   --bip CIDR        its address and subnet, e.g. 10.88.0.1/16 (default:
                                                     the first of 172.17-23.0.0/16 no host route uses)
                                   --default-address-pool base=CIDR,size=N
-                                                    subnets for new networks (default base=10.89.0.0/16,size=24)""");
+                                                    subnets for new networks (default base=10.89.0.0/16,size=24)
+                                  --insecure-registry HOST[:PORT]|CIDR
+                                                    a registry spoken to without TLS verification, or over
+                                                    plain HTTP; repeatable (loopback addresses always are)
+                                  --registry-mirror URL
+                                                    a mirror of Docker Hub tried first for pulls; repeatable
+                                  --registry-certs-dir DIR
+                                                    per-registry CAs and client certificates, as
+                                                    DIR/HOST:PORT/{ca.crt,client.cert,client.key}
+                                                    (default /etc/wharf/certs.d)
+                                  --max-concurrent-downloads N   blobs fetched at once (default 3)
+                                  --max-concurrent-uploads N     blobs pushed at once (default 5)""");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown flag: " + a);
@@ -107,7 +128,31 @@ public final class Wharfd {
             hosts.add("unix://" + exec.resolve("wharf.sock"));
         }
         return new Options(data.toAbsolutePath(), exec.toAbsolutePath(), hosts, runc, conmon, bridgeName, bip,
-                addressPool);
+                addressPool, new dev.wharf.registry.RegistryOptions(insecure, mirrors, certsDir, downloads, uploads));
+    }
+
+    private static java.net.URI mirror(String s) {
+        try {
+            java.net.URI u = new java.net.URI(s.contains("://") ? s : "https://" + s);
+            if (u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("invalid --registry-mirror " + s + ": want http(s)://host[:port]");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("invalid --registry-mirror " + s + ": " + e.getMessage());
+        }
+    }
+
+    private static int positive(String s, String flag) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new IllegalArgumentException("invalid " + flag + " " + s + ": want a number of at least 1");
     }
 
     private static String value(String[] args, int i, String flag) {

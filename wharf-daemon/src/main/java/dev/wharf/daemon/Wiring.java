@@ -48,13 +48,16 @@ final class Wiring implements AutoCloseable {
         Files.createDirectories(o.execRoot());
         Database db = own(new Database(o.dataRoot().resolve("wharf.db")));
         BlobStore blobs = new BlobStore(o.dataRoot());
+        blobs.cleanup();
         LayerStore layers = new LayerStore(o.dataRoot(), db);
         layers.cleanup();
         ContainerTable containerTable = new ContainerTable(db);
         EventTable eventTable = new EventTable(db);
         eventTable.trim();
         EventService events = new EventService(eventTable);
-        ImageService images = new ImageService(new ImageTable(db), containerTable, blobs, layers, events);
+        ImageService images = own(new ImageService(new ImageTable(db), containerTable, blobs, layers, events,
+                new dev.wharf.store.table.RegistryTable(db), new dev.wharf.registry.RegistryClient(o.registry(),
+                        System.getenv(), java.time.Clock.systemUTC())));
         OciRuntime runtime = new OciRuntime(new RuntimeConfig(o.runc(), o.conmon(), o.execRoot().resolve("runc")));
         VolumeService volumes = new VolumeService(new VolumeTable(db), events, o.dataRoot());
         NetworkService networks = own(new NetworkService(new NetworkTable(db), events, networkOptions(o)));

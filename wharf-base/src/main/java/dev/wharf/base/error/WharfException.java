@@ -6,7 +6,8 @@ package dev.wharf.base.error;
  */
 public abstract sealed class WharfException extends RuntimeException
         permits NotFoundException, InvalidArgumentException, ConflictException, NotModifiedException,
-                ForbiddenException, UnavailableException, NotImplementedException, InternalException {
+                ForbiddenException, UnavailableException, NotImplementedException, InternalException,
+                UnauthorizedException {
 
     protected WharfException(String message) {
         super(message);

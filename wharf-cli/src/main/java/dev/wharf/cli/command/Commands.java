@@ -144,6 +144,14 @@ public final class Commands {
                     dev.wharf.cli.command.container.StatsCommand::new, false),
             new Entry("events", "wharf events [OPTIONS]", "Get real time events from the server",
                     dev.wharf.cli.command.system.EventsCommand::new, false),
+            new Entry("pull", "wharf pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry",
+                    dev.wharf.cli.command.image.PullCommand::new, false),
+            new Entry("push", "wharf push [OPTIONS] NAME[:TAG]", "Upload an image to a registry",
+                    dev.wharf.cli.command.image.PushCommand::new, false),
+            new Entry("login", "wharf login [OPTIONS] [SERVER]", "Log in to a registry",
+                    dev.wharf.cli.command.image.LoginCommand::new, false),
+            new Entry("logout", "wharf logout [SERVER]", "Log out from a registry",
+                    dev.wharf.cli.command.image.LogoutCommand::new, false),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 
@@ -167,7 +175,8 @@ public final class Commands {
             Map.entry("volume remove", "volume rm"), Map.entry("container rename", "rename"),
             Map.entry("container update", "update"), Map.entry("container stats", "stats"),
             Map.entry("system events", "events"), Map.entry("network list", "network ls"),
-            Map.entry("network remove", "network rm"), Map.entry("container port", "port"));
+            Map.entry("network remove", "network rm"), Map.entry("container port", "port"),
+            Map.entry("image pull", "pull"), Map.entry("image push", "push"));
 
     private Commands() {
     }

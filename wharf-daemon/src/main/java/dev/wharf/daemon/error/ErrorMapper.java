@@ -7,6 +7,7 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.error.NotImplementedException;
 import dev.wharf.base.error.NotModifiedException;
+import dev.wharf.base.error.UnauthorizedException;
 import dev.wharf.base.error.UnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class ErrorMapper {
             case ConflictException e -> 409;
             case NotModifiedException e -> 304;
             case ForbiddenException e -> 403;
+            case UnauthorizedException e -> 401;
             case UnavailableException e -> 503;
             case NotImplementedException e -> 501;
             default -> 500;

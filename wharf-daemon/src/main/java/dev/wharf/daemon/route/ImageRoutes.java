@@ -1,7 +1,6 @@
 package dev.wharf.daemon.route;
 
 import dev.wharf.base.error.InvalidArgumentException;
-import dev.wharf.base.error.NotFoundException;
 import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
@@ -19,7 +18,7 @@ import java.util.List;
  * <pre>
  *   GET    /images/json?all&filters           list
  *   POST   /images/create?fromSrc=-&repo&tag&changes&message   import a rootfs tar (progress stream)
- *   POST   /images/create?fromImage&tag       pull (not available yet: 404 before streaming)
+ *   POST   /images/create?fromImage&tag&platform  pull (DistributionRoutes)
  *   GET    /images/{name}/json                inspect
  *   POST   /images/{name}/tag?repo&tag        tag (201)
  *   DELETE /images/{name}?force&noprune       remove
@@ -32,15 +31,18 @@ import java.util.List;
 public final class ImageRoutes {
 
     private final ImageService images;
+    private final DistributionRoutes distribution;
 
     public ImageRoutes(ImageService images) {
         this.images = images;
+        this.distribution = new DistributionRoutes(images);
     }
 
     public void register(Router r) {
         r.add("GET", "/images/json", ex -> ex.respondJson(200, images.list(ex.queryBool("all", false),
                 Filters.parse(ex.query("filters")), ex.version().atLeast(1, 43))));
         r.add("POST", "/images/create", this::create);
+        distribution.register(r);
         r.add("GET", "/images/{name*}/json", ex -> ex.respondJson(200,
                 images.inspect(ex.param("name"), ex.version().atLeast(1, 44))));
         r.add("POST", "/images/{name*}/tag", ex -> {
@@ -64,10 +66,8 @@ public final class ImageRoutes {
             if (from == null || from.isEmpty()) {
                 throw new InvalidArgumentException("fromImage or fromSrc is required");
             }
-            String tag = ex.query("tag");
-            String ref = tag == null || tag.isEmpty() ? from : from + ":" + tag;
-            throw new NotFoundException("pull access denied for " + from
-                    + ": this Wharf cannot reach registries yet; import or load " + ref + " instead");
+            distribution.pull(ex, from);
+            return;
         }
         if (!src.equals("-")) {
             throw new InvalidArgumentException("importing from a URL is not supported; send the tar as the body");

@@ -79,7 +79,7 @@ final class ImagePruner {
             out.add(DeleteItem.deleted(row.id()));
             events.publish("image", "delete", row.id(), Map.of("name", row.id()));
         }
-        long freed = out.isEmpty() ? 0 : layers.collect();
+        long freed = out.isEmpty() ? 0 : layers.collect() + service.collectBlobs();
         if (!out.isEmpty()) {
             events.publish("image", "prune", "", Map.of("reclaimed", String.valueOf(freed)));
         }

@@ -45,7 +45,11 @@ final class ImageSaver {
     private final LayerStore layers;
     private final EventService events;
 
-    ImageSaver(ImageService service, ImageTable images, BlobStore blobs, LayerStore layers, EventService events) {
+    private final dev.wharf.store.table.RegistryTable registry;
+
+    ImageSaver(ImageService service, ImageTable images, BlobStore blobs, LayerStore layers, EventService events,
+            dev.wharf.store.table.RegistryTable registry) {
+        this.registry = registry;
         this.service = service;
         this.images = images;
         this.blobs = blobs;
@@ -53,7 +57,9 @@ final class ImageSaver {
         this.events = events;
     }
 
-    private record Item(String id, List<String> tags, List<String> diffIds, List<Path> tars) {
+    /** One image: per layer its file, and the digest and media type it is saved under. */
+    private record Item(String id, List<String> tags, List<String> diffIds, List<Path> tars, List<String> digests,
+            List<String> types) {
     }
 
     /** Resolves every name first (so a bad one is a 404 before any byte is sent). */
@@ -101,14 +107,30 @@ final class ImageSaver {
         ImageTable.ImageRow row = images.get(id).orElseThrow();
         List<String> diffIds = new ArrayList<>();
         List<Path> tars = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        List<String> types = new ArrayList<>();
         for (String chain : row.chainIds()) {
             LayerStore.Layer l = layers.get(chain).orElseThrow(
                     () -> new InternalException("layer " + chain + " of image " + id + " is missing"));
             diffIds.add(l.diffId());
-            tars.add(layers.tar(chain).orElseThrow(() -> new InternalException("layer " + l.diffId()
-                    + " of image " + id + " has no stored tar (made by an older Wharf); import the image again")));
+            java.util.Optional<Path> tar = layers.tar(chain);
+            if (tar.isPresent()) {
+                tars.add(tar.get());
+                digests.add(l.diffId());
+                types.add(LAYER_TYPE);
+                continue;
+            }
+            // a pulled layer: its compressed blob, as the registry had it
+            var blob = registry.layerBlobs(l.diffId()).stream()
+                    .filter(b -> blobs.exists(Digest.parse(b.digest()))).findFirst()
+                    .orElseThrow(() -> new InternalException("layer " + l.diffId() + " of image " + id
+                            + " has neither a stored tar nor a compressed blob; pull or load the image again"));
+            tars.add(blobs.path(Digest.parse(blob.digest())));
+            digests.add(blob.digest());
+            types.add(blob.mediaType().startsWith("application/vnd.docker.") ? dockerToOci(blob.mediaType())
+                    : blob.mediaType());
         }
-        return new Item(id, new ArrayList<>(), diffIds, tars);
+        return new Item(id, new ArrayList<>(), diffIds, tars, digests, types);
     }
 
     private void write(List<Item> items, OutputStream out) throws IOException {
@@ -140,10 +162,10 @@ final class ImageSaver {
             }
             ArrayNode legacyLayers = legacy.putArray("Layers");
             for (int i = 0; i < it.diffIds().size(); i++) {
-                String diffId = it.diffIds().get(i);
+                String diffId = it.digests().get(i);
                 Path file = it.tars().get(i);
                 long size = Files.size(file);
-                mLayers.add(descriptor(LAYER_TYPE, diffId, size));
+                mLayers.add(descriptor(it.types().get(i), diffId, size));
                 legacyLayers.add(blobName(diffId));
                 if (written.add(diffId)) {
                     TarArchiveEntry e = entry(blobName(diffId), size);
@@ -165,16 +187,17 @@ final class ImageSaver {
             if (written.add(it.id())) {
                 file(tar, blobName(it.id()), config);
             }
-            byte[] m = Json.mapper().writeValueAsBytes(manifest);
+            byte[] m = kept(it).orElse(Json.mapper().writeValueAsBytes(manifest));
+            String mType = Json.mapper().readTree(m).path("mediaType").asText(MANIFEST_TYPE);
             String mDigest = Digest.of(m).toString();
             if (written.add(mDigest)) {
                 file(tar, blobName(mDigest), m);
             }
             if (it.tags().isEmpty()) {
-                indexManifests.add(descriptor(MANIFEST_TYPE, mDigest, m.length));
+                indexManifests.add(descriptor(mType, mDigest, m.length));
             }
             for (String t : it.tags()) {
-                ObjectNode d = descriptor(MANIFEST_TYPE, mDigest, m.length);
+                ObjectNode d = descriptor(mType, mDigest, m.length);
                 ObjectNode ann = d.putObject("annotations");
                 ann.put("io.containerd.image.name", fullName(t));
                 ann.put("org.opencontainers.image.ref.name", t.substring(t.lastIndexOf(':') + 1));
@@ -198,6 +221,29 @@ final class ImageSaver {
         }
         tar.finish();
         tar.flush();
+    }
+
+    private static String dockerToOci(String t) {
+        return t.equals(dev.wharf.oci.MediaTypes.DOCKER_LAYER_GZIP) ? dev.wharf.oci.MediaTypes.OCI_LAYER_GZIP : t;
+    }
+
+    /**
+     * The manifest the image was pulled with, when it names exactly the blobs being saved: then the
+     * saved layout has the registry's manifest digest.
+     */
+    private java.util.Optional<byte[]> kept(Item it) throws IOException {
+        for (var km : registry.manifests(it.id())) {
+            java.util.Optional<byte[]> b = blobs.get(Digest.parse(km.digest()));
+            if (b.isEmpty()) {
+                continue;
+            }
+            dev.wharf.oci.image.Manifest m = Json.mapper().readValue(b.get(), dev.wharf.oci.image.Manifest.class);
+            if (m.config() != null && it.id().equals(m.config().digest()) && m.layers() != null
+                    && m.layers().stream().map(dev.wharf.oci.image.Descriptor::digest).toList().equals(it.digests())) {
+                return java.util.Optional.of(b.get());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The fully qualified name containerd stores: {@code docker.io/library/busybox:latest}. */

@@ -21,6 +21,8 @@ import dev.wharf.store.layer.LayerStore;
 import dev.wharf.store.table.ContainerTable;
 import dev.wharf.store.table.ImageTable;
 import dev.wharf.store.table.ImageTable.ImageRow;
+import dev.wharf.store.table.RegistryTable;
+import dev.wharf.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -37,8 +39,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** Images: import, resolve, list, inspect, tag and remove. */
-public final class ImageService {
+/**
+ * Images: import, load, save, pull, push, resolve, list, inspect, tag and remove. Pull and push
+ * need no HTTP request: the builder and the API call {@link #pull(PullRequest, ProgressListener)}
+ * and {@link #push(PushRequest, ProgressListener)} alike.
+ */
+public final class ImageService implements AutoCloseable {
 
     private final ImageTable images;
     private final ContainerTable containers;
@@ -52,20 +58,64 @@ public final class ImageService {
     }
 
     public ImageService(ImageTable images, ContainerTable containers, BlobStore blobs, LayerStore layers,
-            EventService events) {
+            EventService events, RegistryTable registry, RegistryClient registryClient) {
         this.images = images;
+        this.registry = registry;
+        this.registryClient = registryClient;
+        this.transfers = new Transfers(blobs, layers, registryClient.options().maxConcurrentDownloads());
+        this.puller = new PullOperation(images, registry, blobs, layers, events, registryClient, transfers);
+        this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient);
         this.containers = containers;
         this.blobs = blobs;
         this.layers = layers;
         this.events = events;
         this.loader = new ImageLoader(images, blobs, layers, events);
-        this.saver = new ImageSaver(this, images, blobs, layers, events);
+        this.saver = new ImageSaver(this, images, blobs, layers, events, registry);
         this.historian = new ImageHistory(this, images, layers);
         this.pruner = new ImagePruner(this, images, blobs, layers, events);
         this.committer = new ImageCommitter(this, images, blobs, layers, events);
     }
 
     // ---- load, save, history, prune, commit (issue 3): the work is in the package-private classes ----
+
+    private final RegistryTable registry;
+    private final RegistryClient registryClient;
+    private final Transfers transfers;
+    private final PullOperation puller;
+    private final PushOperation pusher;
+
+    /**
+     * {@code docker pull}: fetches the image (every tag with {@code allTags}) and reports Docker's
+     * progress messages to {@code progress}. Errors before the first message (unknown manifest,
+     * denied, unreachable registry) are thrown as their categories, with Docker's wording.
+     */
+    public PullResult pull(PullRequest req, ProgressListener progress) {
+        return puller.pull(req, progress);
+    }
+
+    /** {@code docker push}: uploads the image's tag (every tag of the repository when none is given). */
+    public List<PushResult> push(PushRequest req, ProgressListener progress) {
+        return pusher.push(req, progress);
+    }
+
+    /** {@code docker login}: checks the credentials against the registry; a refusal is a 401 with its reason. */
+    public RegistryClient.Login login(String serverAddress, dev.wharf.registry.auth.Credentials creds) {
+        try {
+            return registryClient.login(serverAddress, creds);
+        } catch (dev.wharf.registry.RegistryException e) {
+            throw RegistryErrors.login(e);
+        }
+    }
+
+    /** Frees the blobs no image references any more; returns the bytes freed. */
+    long collectBlobs() throws IOException {
+        return blobs.collect(registry.sweepAndReferenced());
+    }
+
+    @Override
+    public void close() {
+        transfers.close();
+    }
 
     private final ImageLoader loader;
     private final ImageSaver saver;
@@ -171,6 +221,14 @@ public final class ImageService {
             String id = "sha256:" + hex;
             return images.get(id).map(ImageRow::id);
         }
+        if (s.contains("@sha256:")) {
+            try {
+                dev.wharf.registry.Reference r = dev.wharf.registry.Reference.parse(s);
+                return registry.byRepoDigest(r.familiarName() + "@" + r.digest());
+            } catch (InvalidArgumentException notAReference) {
+                return Optional.empty();
+            }
+        }
         try {
             Optional<String> byTag = images.byTag(ImageRef.parse(s).toString());
             if (byTag.isPresent()) {
@@ -223,7 +281,10 @@ public final class ImageService {
                 tags = tags.stream().filter(t -> referenceMatches(filters.get("reference"), t)).toList();
             }
             List<String> shownTags = tags.isEmpty() && !v143 ? List.of("<none>:<none>") : tags;
-            List<String> digests = tags.isEmpty() && !v143 ? List.of("<none>@<none>") : List.of();
+            List<String> digests = registry.repoDigests(row.id());
+            if (digests.isEmpty() && tags.isEmpty() && !v143) {
+                digests = List.of("<none>@<none>");
+            }
             out.add(new ImageSummary(uses.getOrDefault(row.id(), 0L), row.created(), row.id(), labels,
                     row.parent(), digests, shownTags, -1, row.size(), null));
         }
@@ -285,7 +346,7 @@ public final class ImageService {
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("Name", "overlay2");
         graph.put("Data", null);
-        return new ImageInspect(r.id(), row.tags(), List.of(), row.parent(), nz(cfg.comment()),
+        return new ImageInspect(r.id(), row.tags(), registry.repoDigests(r.id()), row.parent(), nz(cfg.comment()),
                 cfg.created() == null ? Times.ZERO : cfg.created(), "", "", nz(cfg.author()), view,
                 nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
                 new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
@@ -312,6 +373,17 @@ public final class ImageService {
                 .findFirst();
         List<DeleteItem> out = new ArrayList<>();
         boolean byId = isIdLike(name, r.id());
+        if (!byId && name.contains("@")) {
+            dev.wharf.registry.Reference dr = dev.wharf.registry.Reference.parse(name);
+            String ref = dr.familiarName() + "@" + dr.digest();
+            registry.deleteRepoDigest(ref);
+            out.add(DeleteItem.untagged(ref));
+            events.publish("image", "untag", r.id(), Map.of("name", ref));
+            if (row.tags().isEmpty() && registry.repoDigests(r.id()).isEmpty() && users.isEmpty()) {
+                deleteImage(r.id(), out);
+            }
+            return out;
+        }
         if (!byId) {
             String ref = ImageRef.parse(name).toString();
             if (row.tags().size() > 1 || (users.isEmpty())) {
@@ -364,10 +436,14 @@ public final class ImageService {
     }
 
     private void deleteImage(String id, List<DeleteItem> out) throws IOException {
+        for (String d : registry.repoDigests(id)) {
+            out.add(DeleteItem.untagged(d));
+        }
         images.delete(id);
         configCache.remove(id);
         blobs.delete(Digest.parse(id));
         layers.collect();
+        collectBlobs();
         out.add(DeleteItem.deleted(id));
         events.publish("image", "delete", id, Map.of("name", id));
     }

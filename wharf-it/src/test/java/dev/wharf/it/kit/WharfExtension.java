@@ -25,7 +25,8 @@ public final class WharfExtension implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(ExtensionContext context) {
         requireRoot();
         requireTools();
-        WharfdProcess wharfd = WharfdProcess.start();
+        WharfIT config = context.getRequiredTestClass().getAnnotation(WharfIT.class);
+        WharfdProcess wharfd = WharfdProcess.start(config == null ? List.of() : List.of(config.daemonArgs()));
         try {
             TestImages.importBusybox(wharfd.api());
             LeakCheck.Snapshot baseline = LeakCheck.take(wharfd);

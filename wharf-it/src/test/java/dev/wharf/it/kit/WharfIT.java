@@ -18,4 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(WharfExtension.class)
 @Timeout(120)
 public @interface WharfIT {
+    /** Extra wharfd flags for this class's daemon (e.g. {@code --registry-certs-dir}). */
+    String[] daemonArgs() default {};
 }

@@ -43,6 +43,7 @@ public final class WharfdProcess implements AutoCloseable {
     private final String bip;
     private final String addressPool;
     private Process process;
+    private List<String> extraArgs = List.of();
 
     private WharfdProcess(Path base) {
         this(base, null, null);
@@ -65,7 +66,12 @@ public final class WharfdProcess implements AutoCloseable {
 
     /** Creates fresh roots and starts the daemon; returns once {@code GET /_ping} answers {@code OK}. */
     public static WharfdProcess start() {
-        return start(null, null);
+        return start(null, null, List.of());
+    }
+
+    /** {@link #start()} with extra wharfd flags, kept for {@link #restart()}. */
+    public static WharfdProcess start(List<String> extraArgs) {
+        return start(null, null, extraArgs);
     }
 
     /**
@@ -73,9 +79,14 @@ public final class WharfdProcess implements AutoCloseable {
      * none so that the daemon chooses a free subnet itself).
      */
     public static WharfdProcess start(String bridge, String bip) {
+        return start(bridge, bip, List.of());
+    }
+
+    private static WharfdProcess start(String bridge, String bip, List<String> extraArgs) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path base = Path.of("/tmp", "wharf-it-" + id);
         WharfdProcess wharfd = new WharfdProcess(base, bridge, bip);
+        wharfd.extraArgs = List.copyOf(extraArgs);
         try {
             Files.createDirectories(wharfd.dataRoot);
             Files.createDirectories(wharfd.execRoot);
@@ -109,6 +120,7 @@ public final class WharfdProcess implements AutoCloseable {
         if (bip != null) {
             cmd.addAll(List.of("--bip", bip));
         }
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", Repo.javaHome());
         pb.environment().remove("DOCKER_HOST");
@@ -232,6 +244,15 @@ public final class WharfdProcess implements AutoCloseable {
             process.destroyForcibly();
             waitFor(process, Duration.ofSeconds(10));
             throw new AssertionError("wharfd did not exit within " + STOP_TIMEOUT + " of SIGTERM");
+        }
+    }
+
+    /** Starts the daemon again after {@link #kill9()} (or a stop), on the same roots and socket. */
+    public void startAgain() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The writer gives away whole arrays (no copy, no per-byte locking as in {@code PipedInputStream});
  * either side can abort, and the other then fails instead of blocking.
  */
-final class ChunkPipe {
+public final class ChunkPipe {
 
     private static final byte[] END = new byte[0];
 
@@ -20,22 +20,22 @@ final class ChunkPipe {
     private volatile IOException writerFailure;
     private volatile boolean readerGone;
 
-    ChunkPipe(int capacity) {
+    public ChunkPipe(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
     /** Hands over {@code chunk} (which the caller must not touch afterwards). */
-    void write(byte[] chunk) throws IOException {
+    public void write(byte[] chunk) throws IOException {
         offer(chunk);
     }
 
     /** The end of the stream. */
-    void close() throws IOException {
+    public void close() throws IOException {
         offer(END);
     }
 
     /** Ends the stream with a failure the reader sees. */
-    void fail(IOException e) {
+    public void fail(IOException e) {
         writerFailure = e;
         queue.clear();
         queue.offer(END);
@@ -55,7 +55,7 @@ final class ChunkPipe {
     }
 
     /** The reading side; closing it tells the writer to stop. */
-    InputStream input() {
+    public InputStream input() {
         return new InputStream() {
             private byte[] cur = new byte[0];
             private int pos;

@@ -23,7 +23,8 @@ import java.util.Optional;
  * <pre>
  *   layers/&lt;chain hex&gt;/diff      the layer's files, whiteouts as overlay char devices 0:0
  *   layers/&lt;chain hex&gt;/layer.tar the layer's uncompressed tar as it came in (its sha256 is the
- *                                  diff ID), so that save gives back the same bytes
+ *                                  diff ID), so that save gives back the same bytes; absent for a
+ *                                  pulled layer, whose compressed blob the blob store keeps
  *   layers/tmp-&lt;random&gt;/         a layer being unpacked; removed at start if left by a crash
  *   l/&lt;short id&gt; -&gt; ../layers/&lt;chain hex&gt;/diff   short names keep overlay's lowerdir= short
  * </pre>
@@ -88,6 +89,26 @@ public final class LayerStore {
      * unpacks it. Once both are done, one {@code syncfs} makes the layer durable.
      */
     public Staged stage(InputStream tar) throws IOException {
+        return stage(tar, true);
+    }
+
+    /**
+     * {@link #stage(InputStream)}, keeping the uncompressed tar beside the files only when
+     * {@code keepTar}: a pulled layer has its compressed blob in the blob store instead.
+     */
+    public Staged stage(InputStream tar, boolean keepTar) throws IOException {
+        if (!keepTar) {
+            Path tmp = layers.resolve("tmp-" + randomId(16));
+            Files.createDirectories(tmp.resolve("diff"));
+            try {
+                ExtractResult r = Extractor.extractLayer(new NonClosing(tar), tmp.resolve("diff"));
+                Extractor.syncFileSystem(tmp);
+                return new Staged(tmp, r.diffId(), r.size());
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteTree(tmp);
+                throw e;
+            }
+        }
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
         ChunkPipe pipe = new ChunkPipe(8);

@@ -24,6 +24,11 @@ public final class ImageTable {
 
     /** Inserts the image (if new) and points {@code tag} at it (if not null), in one transaction. */
     public void put(ImageRow img, String tag, long now) {
+        put(img, tag, now, c -> null);
+    }
+
+    /** {@link #put(ImageRow, String, long)}, running {@code more} in the same transaction. */
+    public void put(ImageRow img, String tag, long now, Database.Work<?> more) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR IGNORE INTO images(id, created, size, parent) VALUES (?,?,?,?)")) {
@@ -47,6 +52,7 @@ public final class ImageTable {
             if (tag != null) {
                 tag(c, tag, img.id(), now);
             }
+            more.run(c);
             return null;
         });
     }

@@ -36,6 +36,13 @@ public final class RunCommand extends WharfCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress the pull output")
     boolean quiet;
 
+    @Option(names = "--pull", paramLabel = "string", defaultValue = "missing",
+            description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
+    String pull;
+
+    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
+    String platform;
+
     @Parameters(arity = "0..*", paramLabel = "IMAGE [COMMAND] [ARG...]")
     List<String> args;
 
@@ -44,7 +51,8 @@ public final class RunCommand extends WharfCommand {
         requireAtLeast(args, 1);
         String image = args.getFirst();
         cli.terminal().checkTty(!detach && flags.attachStdin(detach), flags.tty);
-        String id = CreateCommand.create(cli, "run", flags, image, args.subList(1, args.size()), detach);
+        String id = CreateCommand.create(cli, "run", flags, image, args.subList(1, args.size()), detach,
+                new CreateCommand.PullPolicy(pull, platform, quiet));
         boolean stdin = flags.attachStdin(detach);
         boolean attached = !detach;
         StreamSession session = null;

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Pull and push of a ~200 MB image of 6 layers (incompressible data) through a local registry
+# (Debian's docker-registry on 127.0.0.1), in MB/s of image size, and the re-pull of a present
+# image in ms, all as the docker CLI sees them, against the daemon at $DOCKER_HOST.
+#   DOCKER_HOST=unix:///run/wharf/wharf.sock bench/registry.sh
+#   ANCHOR_HOST=unix:///var/run/docker.sock ...   also measures that daemon (a real Docker) beside it
+# Needs docker-registry, the docker CLI, python3 (free ports), sha256sum. Never starts dockerd.
+set -euo pipefail
+: "${DOCKER_HOST:?point DOCKER_HOST at the wharfd to measure}"
+W=$(mktemp -d /tmp/wharf-bench-registry.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+trap cleanup EXIT
+export DOCKER_CONFIG=$W/docker-config; mkdir -p "$DOCKER_CONFIG"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+registry() { # name -> prints host:port
+  local port; port=$(free_port)
+  cat > "$W/$1.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $W/$1-data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port}
+YML
+  docker-registry serve "$W/$1.yml" > "$W/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
+  echo "127.0.0.1:$port"
+}
+A=$(registry a); B=$(registry b)
+
+# a docker-archive: busybox base + 5 layers of 40 MB of random bytes
+mkdir -p "$W/img" "$W/root/bin"
+cp /bin/busybox "$W/root/bin/" && ln -sf busybox "$W/root/bin/sh"
+tar -C "$W/root" -cf "$W/img/l0.tar" .
+for i in 1 2 3 4 5; do
+  mkdir -p "$W/l$i/data"; head -c 40000000 /dev/urandom > "$W/l$i/data/blob$i"
+  tar -C "$W/l$i" -cf "$W/img/l$i.tar" .
+done
+diffs=""; layers=""; bytes=0
+for i in 0 1 2 3 4 5; do
+  d=$(sha256sum "$W/img/l$i.tar" | cut -d' ' -f1)
+  diffs="$diffs${diffs:+,}\"sha256:$d\""; layers="$layers${layers:+,}\"l$i.tar\""
+  bytes=$((bytes + $(stat -c %s "$W/img/l$i.tar")))
+done
+printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+  "$diffs" > "$W/img/config.json"
+printf '[{"Config":"config.json","RepoTags":["bench/registry:1"],"Layers":[%s]}]' "$layers" > "$W/img/manifest.json"
+tar -C "$W/img" -cf "$W/image.tar" .
+mb=$(awk "BEGIN{printf \"%.0f\", $bytes/1000000}")
+
+ms() { local s e; s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+rate() { awk "BEGIN{printf \"%.0f\", $bytes/1000000/($1/1000)}"; }
+
+repull_ms() { # repo tag -> median ms of 7 re-pulls through the API (curl, no CLI start-up)
+  local sock=${DOCKER_HOST#unix://} t=()
+  for _ in 1 2 3 4 5 6 7; do
+    t+=("$(curl -s -o /dev/null -w '%{time_total}' --unix-socket "$sock" -X POST -H 'X-Registry-Auth: e30=' \
+      "http://d/images/create?fromImage=$1&tag=$2")")
+  done
+  printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END{printf "%.0f", a[int((NR+1)/2)]*1000}'
+}
+
+measure() { # label
+  docker load -i "$W/image.tar" > /dev/null
+  docker tag bench/registry:1 "$A/bench:1"
+  local push1 pull repull push2
+  push1=$(ms docker push "$A/bench:1")
+  docker rmi bench/registry:1 "$A/bench:1" > /dev/null
+  pull=$(ms docker pull "$A/bench:1")
+  repull=$(repull_ms "$A/bench" 1)
+  docker tag "$A/bench:1" "$B/bench:1"
+  push2=$(ms docker push "$B/bench:1")
+  docker rmi "$A/bench:1" "$B/bench:1" > /dev/null
+  printf '%-8s pull %5s MB/s (%s ms) | push of a pulled image %5s MB/s (%s ms) | push of a loaded image (gzip on the fly) %5s MB/s (%s ms) | re-pull (API, median of 7) %s ms\n' \
+    "$1" "$(rate "$pull")" "$pull" "$(rate "$push2")" "$push2" "$(rate "$push1")" "$push1" "$repull"
+}
+
+echo "image: 6 layers, $mb MB uncompressed (incompressible); registries $A and $B"
+measure wharf
+if [ -n "${ANCHOR_HOST:-}" ]; then
+  DOCKER_HOST=$ANCHOR_HOST measure docker
+else
+  echo "docker   (no Docker daemon measured; set ANCHOR_HOST to one; recorded here: pull 113 MB/s, push 50 MB/s)"
+fi

@@ -1,0 +1,356 @@
+package dev.wharf.engine.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.base.error.InternalException;
+import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.Digest;
+import dev.wharf.base.ref.ImageRef;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.model.Json;
+import dev.wharf.oci.MediaTypes;
+import dev.wharf.oci.image.Descriptor;
+import dev.wharf.oci.image.Manifest;
+import dev.wharf.registry.Reference;
+import dev.wharf.registry.RegistryClient;
+import dev.wharf.registry.RegistryException;
+import dev.wharf.registry.Repository;
+import dev.wharf.store.content.BlobStore;
+import dev.wharf.store.layer.LayerStore;
+import dev.wharf.store.table.ImageTable;
+import dev.wharf.store.table.RegistryTable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * {@code docker push}: for each layer, a blob the registry has already is skipped (HEAD first),
+ * one another repository of the same registry has is mounted, and the rest are uploaded: the
+ * compressed blob kept from a pull as it is (one monolithic PUT), or the layer's tar compressed
+ * on the fly in a chunked upload, the compressed blob kept for the next push. Then the config, and
+ * the manifest last: the one the image was pulled with when every blob it names is still here (so
+ * the digest stays the same), otherwise a Docker v2 schema 2 manifest. The digest is recorded in
+ * the image's RepoDigests.
+ */
+final class PushOperation {
+
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private final ImageService service;
+    private final ImageTable images;
+    private final RegistryTable registry;
+    private final BlobStore blobs;
+    private final LayerStore layers;
+    private final EventService events;
+    private final RegistryClient client;
+
+    PushOperation(ImageService service, ImageTable images, RegistryTable registry, BlobStore blobs, LayerStore layers,
+            EventService events, RegistryClient client) {
+        this.service = service;
+        this.images = images;
+        this.registry = registry;
+        this.blobs = blobs;
+        this.layers = layers;
+        this.events = events;
+        this.client = client;
+    }
+
+    List<PushResult> push(PushRequest req, ProgressListener listener) {
+        Reference named = Reference.parse(req.name(), req.tag());
+        if (named.digest() != null) {
+            throw new dev.wharf.base.error.InvalidArgumentException("cannot push a digest reference");
+        }
+        List<String> tags = new ArrayList<>();
+        String repoName = named.familiarName();
+        if (named.tag() != null) {
+            tags.add(named.tag());
+        } else {
+            for (ImageTable.ImageRow row : images.list()) {
+                for (String t : row.tags()) {
+                    if (t.substring(0, t.lastIndexOf(':')).equals(repoName)) {
+                        tags.add(t.substring(t.lastIndexOf(':') + 1));
+                    }
+                }
+            }
+            if (tags.isEmpty()) {
+                throw new NotFoundException("An image does not exist locally with the tag: " + repoName);
+            }
+        }
+        ProgressStream ps = new ProgressStream(listener);
+        Repository repo = client.repository(named.repository(), req.credentials(), true);
+        List<PushResult> out = new ArrayList<>();
+        ps.status("The push refers to repository [" + named.name() + "]");
+        ExecutorService pool = Executors.newFixedThreadPool(client.options().maxConcurrentUploads(), r -> {
+            Thread t = new Thread(r, "blob-push");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (String tag : tags) {
+                String local = ImageRef.parse(repoName, tag).toString();
+                String id = images.byTag(local).orElseThrow(() -> new NotFoundException(
+                        "An image does not exist locally with the tag: " + repoName
+                                + (named.tag() != null ? ":" + tag : "")));
+                out.add(pushOne(repo, named.withTag(tag), id, ps, pool));
+            }
+        } catch (RegistryException e) {
+            throw RegistryErrors.push(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private PushResult pushOne(Repository repo, Reference ref, String imageId, ProgressStream ps,
+            ExecutorService pool) {
+        ImageTable.ImageRow row = images.get(imageId).orElseThrow();
+        List<LayerStore.Layer> ls = new ArrayList<>();
+        for (String chain : row.chainIds()) {
+            ls.add(layers.get(chain).orElseThrow(() -> new InternalException("layer " + chain + " is missing")));
+        }
+        for (int i = ls.size() - 1; i >= 0; i--) {
+            ps.layer(Digest.parse(ls.get(i).diffId()).shortHex(), "Preparing");
+        }
+        List<Future<Descriptor>> futures = new ArrayList<>();
+        for (int i = ls.size() - 1; i >= 0; i--) {
+            LayerStore.Layer l = ls.get(i);
+            futures.add(pool.submit(() -> pushLayer(repo, ref, l, ps)));
+        }
+        List<Descriptor> descs = new ArrayList<>();
+        for (Future<Descriptor> f : futures) {
+            descs.addFirst(await(f));
+        }
+        Digest cfg = Digest.parse(imageId);
+        try {
+            if (repo.statBlob(imageId).isEmpty()) {
+                long size = blobs.size(cfg);
+                repo.uploadWhole(imageId, size, () -> open(cfg));
+            }
+        } catch (IOException e) {
+            throw new InternalException("cannot read the config of " + imageId + ": " + e.getMessage(), e);
+        }
+        byte[] manifest;
+        String mediaType;
+        Optional<RegistryTable.ImageManifest> kept = keptManifest(imageId, descs);
+        try {
+            if (kept.isPresent()) {
+                manifest = blobs.get(Digest.parse(kept.get().digest())).orElseThrow();
+                mediaType = kept.get().mediaType();
+            } else {
+                manifest = schema2(imageId, blobs.size(cfg), descs);
+                mediaType = MediaTypes.DOCKER_MANIFEST;
+            }
+        } catch (IOException e) {
+            throw new InternalException("cannot read the manifest of " + imageId + ": " + e.getMessage(), e);
+        }
+        String digest = repo.putManifest(ref.tag(), manifest, mediaType);
+        try {
+            blobs.put(manifest);
+        } catch (IOException e) {
+            throw new InternalException("cannot store the manifest: " + e.getMessage(), e);
+        }
+        registry.addManifest(imageId, new RegistryTable.ImageManifest(Digest.of(manifest).toString(), mediaType));
+        registry.putRepoDigest(ref.familiarName(), digest, imageId);
+        for (Descriptor d : descs) {
+            registry.addSource(d.digest(), ref.domain(), ref.path());
+        }
+        ps.status(ref.tag() + ": digest: " + digest + " size: " + manifest.length);
+        Map<String, Object> aux = new java.util.LinkedHashMap<>();
+        aux.put("Tag", ref.tag());
+        aux.put("Digest", digest);
+        aux.put("Size", manifest.length);
+        ps.send(new dev.wharf.model.common.ProgressMessage(null, null, Map.of(), null, null, aux, null, null));
+        events.publish("image", "push", ref.familiar(), Map.of("name", ref.familiar()));
+        return new PushResult(ref.tag(), digest, manifest.length);
+    }
+
+    /** The manifest the image came with, when every layer of it is the blob being pushed. */
+    private Optional<RegistryTable.ImageManifest> keptManifest(String imageId, List<Descriptor> descs) {
+        for (RegistryTable.ImageManifest km : registry.manifests(imageId)) {
+            try {
+                Optional<byte[]> b = blobs.get(Digest.parse(km.digest()));
+                if (b.isEmpty()) {
+                    continue;
+                }
+                Manifest m = JSON.readValue(b.get(), Manifest.class);
+                if (m.layers() != null && m.layers().stream().map(Descriptor::digest).toList()
+                        .equals(descs.stream().map(Descriptor::digest).toList())) {
+                    return Optional.of(km);
+                }
+            } catch (IOException e) {
+                // build a new one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Descriptor pushLayer(Repository repo, Reference ref, LayerStore.Layer l, ProgressStream ps)
+            throws IOException {
+        String id = Digest.parse(l.diffId()).shortHex();
+        Optional<RegistryTable.LayerBlob> stored = registry.layerBlobs(l.diffId()).stream()
+                .filter(b -> blobs.exists(Digest.parse(b.digest()))).findFirst();
+        if (stored.isPresent()) {
+            RegistryTable.LayerBlob b = stored.get();
+            Descriptor d = Descriptor.of(b.mediaType(), b.digest(), b.size());
+            if (repo.statBlob(b.digest()).isPresent()) {
+                ps.layer(id, "Layer already exists");
+                return d;
+            }
+            for (String from : registry.sources(b.digest(), ref.domain())) {
+                if (!from.equals(ref.path()) && repo.mountBlob(b.digest(), from)) {
+                    ps.layer(id, "Mounted from " + from);
+                    return d;
+                }
+            }
+            Digest digest = Digest.parse(b.digest());
+            long size = blobs.size(digest);
+            repo.uploadWhole(b.digest(), size, () -> counting(open(digest),
+                    n -> ps.bytes(id, "Pushing", n, size, n == size)));
+            ps.layer(id, "Pushed");
+            return d;
+        }
+        Path tar = layers.tar(l.chainId()).orElseThrow(() -> new InternalException("layer " + l.diffId()
+                + " has neither a compressed blob nor its tar; it cannot be pushed"));
+        return compressAndUpload(repo, l, tar, id, ps);
+    }
+
+    /** Gzips the layer's tar into a chunked upload and into the blob store at once. */
+    private Descriptor compressAndUpload(Repository repo, LayerStore.Layer l, Path tar, String id, ProgressStream ps)
+            throws IOException {
+        Repository.Upload up = repo.startUpload();
+        long total = java.nio.file.Files.size(tar);
+        try (BlobStore.Writer w = blobs.writer()) {
+            dev.wharf.store.layer.ChunkPipe pipe = new dev.wharf.store.layer.ChunkPipe(8);
+            Thread compressor = Thread.ofPlatform().daemon().name("layer-gzip").start(() -> {
+                try (InputStream in = java.nio.file.Files.newInputStream(tar);
+                        var gz = new Gzip(w, pipe)) {
+                    byte[] buf = new byte[1 << 20];
+                    long done = 0;
+                    for (int n; (n = in.read(buf)) > 0;) {
+                        gz.write(buf, 0, n);
+                        done += n;
+                        ps.bytes(id, "Pushing", done, total, done == total);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    pipe.fail(e instanceof IOException io ? io : new IOException(e));
+                    return;
+                }
+                try {
+                    pipe.close();
+                } catch (IOException ignored) {
+                    // the upload stopped reading; it reports why
+                }
+            });
+            try {
+                up.write(pipe.input());
+                compressor.join();
+            } catch (RuntimeException e) {
+                up.cancel();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InternalException("push interrupted", e);
+            }
+            Digest d = w.digest();
+            up.finish(d.toString());
+            w.commit(d);
+            try {
+                registry.addLayerBlob(new RegistryTable.LayerBlob(l.diffId(), d.toString(), MediaTypes.DOCKER_LAYER_GZIP,
+                        w.size()));
+            } finally {
+                blobs.release(d);
+            }
+            ps.layer(id, "Pushed");
+            return Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, d.toString(), w.size());
+        }
+    }
+
+    /** A gzip stream (fast level) whose output goes to a blob writer and to the upload's pipe. */
+    private static final class Gzip extends java.util.zip.GZIPOutputStream {
+        Gzip(BlobStore.Writer w, dev.wharf.store.layer.ChunkPipe pipe) throws IOException {
+            super(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    w.write(b, off, len);
+                    pipe.write(java.util.Arrays.copyOfRange(b, off, off + len));
+                }
+            }, 1 << 20);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
+    }
+
+    private byte[] schema2(String imageId, long configSize, List<Descriptor> descs) throws IOException {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MediaTypes.DOCKER_MANIFEST);
+        ObjectNode c = m.putObject("config");
+        c.put("mediaType", MediaTypes.DOCKER_CONFIG);
+        c.put("size", configSize);
+        c.put("digest", imageId);
+        ArrayNode ls = m.putArray("layers");
+        for (Descriptor d : descs) {
+            ObjectNode o = ls.addObject();
+            o.put("mediaType", d.mediaType().equals(MediaTypes.OCI_LAYER_GZIP) ? MediaTypes.DOCKER_LAYER_GZIP
+                    : d.mediaType());
+            o.put("size", d.size());
+            o.put("digest", d.digest());
+        }
+        return JSON.writeValueAsBytes(m);
+    }
+
+    private InputStream open(Digest d) {
+        try {
+            return blobs.open(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream counting(InputStream in, LongConsumer progress) {
+        return new FilterInputStream(in) {
+            private long n;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int r = super.read(b, off, len);
+                if (r > 0) {
+                    n += r;
+                    progress.accept(n);
+                }
+                return r;
+            }
+        };
+    }
+
+    private static Descriptor await(Future<Descriptor> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("push interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InternalException(c.getMessage() == null ? c.toString() : c.getMessage(), c);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.wharf.engine.image;
+
+import dev.wharf.base.id.Digest;
+import dev.wharf.registry.RegistryException;
+import dev.wharf.registry.Repository;
+import dev.wharf.store.content.BlobStore;
+import dev.wharf.store.layer.ChunkPipe;
+import dev.wharf.store.layer.LayerStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Layer blob downloads, shared by the pulls that need the same blob at the same time (moby's
+ * {@code xfer}): one download per digest, watched by every pull that joined it. At most
+ * {@code maxConcurrent} blobs download at once across the daemon; a layer waiting for a slot is
+ * reported {@code Waiting}.
+ *
+ * <p>A download streams straight through: each 1 MiB chunk read from the registry is hashed and
+ * appended to an ingest file on this thread, and handed to a second thread that decompresses,
+ * hashes (diff ID) and unpacks it; so download, verification, decompression and unpacking overlap,
+ * and no blob is ever held whole in memory. The blob is renamed into the blob store only when its
+ * digest and size match the manifest; otherwise both the ingest file and the unpacked files are
+ * dropped. A blob already in the store (from an earlier, interrupted pull) is unpacked from there.
+ */
+final class Transfers implements AutoCloseable {
+
+    private static final int CHUNK = 1 << 20;
+
+    private final BlobStore blobs;
+    private final LayerStore layers;
+    private final Semaphore slots;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blob-transfer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Transfer> running = new ConcurrentHashMap<>();
+
+    /** What a pull hears of a transfer it joined. */
+    interface Watcher {
+        void waiting();
+
+        void downloading(long current, long total);
+
+        void downloaded();
+    }
+
+    /** A blob fetched into the store and unpacked (the unpacked copy is {@link Transfer#takeStaged}). */
+    record Fetched(Digest blob, String diffId, long size, boolean downloaded) {
+    }
+
+    final class Transfer {
+        final String digest;
+        final long size;
+        final CompletableFuture<Fetched> done = new CompletableFuture<>();
+        final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+        final AtomicReference<LayerStore.Staged> staged = new AtomicReference<>();
+        private int refs;
+
+        Transfer(String digest, long size) {
+            this.digest = digest;
+            this.size = size;
+        }
+
+        /** The unpacked layer, to the first who asks; null after that (unpack again from the blob). */
+        LayerStore.Staged takeStaged() {
+            return staged.getAndSet(null);
+        }
+    }
+
+    Transfers(BlobStore blobs, LayerStore layers, int maxConcurrent) {
+        this.blobs = blobs;
+        this.layers = layers;
+        this.slots = new Semaphore(maxConcurrent, true);
+    }
+
+    /** Joins the transfer of {@code digest}, starting it when none runs; {@link #leave} it after. */
+    Transfer join(String digest, long size, Repository repo, Watcher w) {
+        synchronized (running) {
+            Transfer t = running.get(digest);
+            boolean start = t == null;
+            if (start) {
+                t = new Transfer(digest, size);
+                running.put(digest, t);
+            }
+            t.refs++;
+            t.watchers.add(w);
+            if (start) {
+                Transfer started = t;
+                pool.execute(() -> run(started, repo));
+            }
+            return t;
+        }
+    }
+
+    /** Leaves a transfer; the last to leave drops an unpacked copy nobody took. */
+    void leave(Transfer t, Watcher w) {
+        LayerStore.Staged left = null;
+        synchronized (running) {
+            t.watchers.remove(w);
+            if (--t.refs == 0) {
+                running.remove(t.digest, t);
+                left = t.takeStaged();
+            }
+        }
+        if (left != null) {
+            try {
+                layers.discard(left);
+            } catch (IOException ignored) {
+                // removed at the next start
+            }
+        }
+    }
+
+    /** Unpacks a blob that is in the store (nobody else's copy was left). */
+    LayerStore.Staged unpackStored(Digest blob) throws IOException {
+        try (InputStream in = blobs.open(blob)) {
+            return layers.stage(in, false);
+        }
+    }
+
+    private void run(Transfer t, Repository repo) {
+        Digest d = Digest.parse(t.digest);
+        try {
+            if (blobs.exists(d)) {
+                blobs.lease(d);
+                LayerStore.Staged s = unpackStored(d);
+                t.staged.set(s);
+                t.done.complete(new Fetched(d, s.diffId(), s.size(), false));
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                t.watchers.forEach(Watcher::waiting);
+                slots.acquire();
+            }
+            try {
+                LayerStore.Staged s = download(t, d, repo);
+                t.staged.set(s);
+                t.done.complete(new Fetched(d, s.diffId(), s.size(), true));
+            } finally {
+                slots.release();
+            }
+        } catch (Throwable e) {
+            t.done.completeExceptionally(e);
+        }
+    }
+
+    private LayerStore.Staged download(Transfer t, Digest d, Repository repo) throws Exception {
+        ChunkPipe pipe = new ChunkPipe(8);
+        Future<LayerStore.Staged> unpack = pool.submit(() -> {
+            try (InputStream in = pipe.input()) {
+                return layers.stage(in, false);
+            }
+        });
+        boolean ok = false;
+        try (BlobStore.Writer w = blobs.writer()) {
+            Repository.Blob b = repo.openBlob(t.digest, 0);
+            long total = t.size > 0 ? t.size : b.size();
+            try (InputStream in = b.in()) {
+                while (true) {
+                    byte[] chunk = new byte[CHUNK];
+                    int n = in.readNBytes(chunk, 0, CHUNK);
+                    if (n <= 0) {
+                        break;
+                    }
+                    w.write(chunk, 0, n);
+                    if (t.size > 0 && w.size() > t.size) {
+                        throw mismatch(t.digest);
+                    }
+                    if (!unpack.isDone()) {
+                        pipe.write(n == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, n));
+                    }
+                    long cur = w.size();
+                    t.watchers.forEach(x -> x.downloading(cur, total));
+                    if (n < CHUNK) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                if (unpack.isDone()) {
+                    unpackResult(unpack);
+                }
+                throw new RegistryException(RegistryException.Kind.UNREACHABLE, -1,
+                        "failed to download " + t.digest + ": " + e.getMessage(), e);
+            }
+            Digest got = w.digest();
+            if (!got.equals(d) || (t.size > 0 && w.size() != t.size)) {
+                throw mismatch(t.digest);
+            }
+            pipe.close();
+            LayerStore.Staged s = unpackResult(unpack);
+            w.commit(d);
+            t.watchers.forEach(Watcher::downloaded);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                pipe.fail(new IOException("download failed"));
+                try {
+                    LayerStore.Staged s = unpack.get();
+                    layers.discard(s);
+                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
+                    // nothing unpacked
+                }
+            }
+        }
+    }
+
+    private static LayerStore.Staged unpackResult(Future<LayerStore.Staged> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    private static RegistryException mismatch(String digest) {
+        return new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, 200,
+                "filesystem layer verification failed for digest " + digest);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.wharf.it.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.it.kit.Api;
+import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.LocalRegistry;
+import dev.wharf.it.kit.OciImages;
+import dev.wharf.it.kit.TestCa;
+import dev.wharf.it.kit.TestImages;
+import dev.wharf.it.kit.TokenServer;
+import dev.wharf.it.kit.WharfCli;
+import dev.wharf.it.kit.WharfIT;
+import dev.wharf.it.kit.WharfdProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pull, push and login against Debian's docker-registry on 127.0.0.1: plain, Basic auth, TLS with
+ * a test CA and client certificates, and a token server; skopeo on the other side; the docker CLI
+ * and the wharf CLI as clients; a kill -9 in the middle of a pull.
+ */
+@WharfIT(daemonArgs = {"--registry-certs-dir", RegistryIT.CERTS, "--max-concurrent-downloads", "2"})
+class RegistryIT {
+
+    static final String CERTS = "/tmp/wharf-it-registry-certs.d";
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private static LocalRegistry plain;
+    private static Path work;
+
+    @BeforeAll
+    static void start() throws IOException {
+        plain = LocalRegistry.start(LocalRegistry.Options.plain());
+        work = Files.createTempDirectory("wharf-it-registry-work-");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (plain != null) {
+            plain.close();
+        }
+        try {
+            new ProcessBuilder("rm", "-rf", work.toString(), CERTS).start().waitFor();
+        } catch (IOException | InterruptedException ignored) {
+            // temporary files
+        }
+    }
+
+    private static String skopeoPush(String layout, LocalRegistry r, String repoTag, String... extra) {
+        List<String> args = new ArrayList<>(List.of("copy", "-q", "--dest-tls-verify=false"));
+        args.addAll(List.of(extra));
+        args.add("oci:" + layout);
+        args.add("docker://" + r.host() + "/" + repoTag);
+        LocalRegistry.skopeo(args.toArray(String[]::new));
+        return inspectDigest(r, repoTag);
+    }
+
+    private static String inspectDigest(LocalRegistry r, String repoTag) {
+        String out = LocalRegistry.skopeo("inspect", "--tls-verify=false", "docker://" + r.host() + "/" + repoTag);
+        Matcher m = Pattern.compile("\"Digest\": \"(sha256:[0-9a-f]{64})\"").matcher(out);
+        assertThat(m.find()).as("skopeo inspect: %s", out).isTrue();
+        return m.group(1);
+    }
+
+    private static String layout(String name, int layers, int bytes, long seed, boolean gzip) {
+        Path dir = work.resolve(name);
+        OciImages.write(dir, "1", layers, bytes, seed, gzip);
+        return dir + ":1";
+    }
+
+    @Test
+    void skopeoPushed_isPulledByTheDockerCli_withTheSameDigest_andRuns(DockerCli docker) {
+        String digest = skopeoPush(layout("sk", 2, 300_000, 1, true), plain, "sk/img:1");
+        String ref = plain.host() + "/sk/img:1";
+        CliResult pull = docker.ok("pull", ref);
+        assertThat(pull.stdout()).contains("1: Pulling from sk/img", "Pull complete", "Digest: " + digest,
+                "Status: Downloaded newer image for " + ref);
+        assertThat(docker.ok("image", "inspect", "--format", "{{json .RepoDigests}}", ref).stdout())
+                .contains(plain.host() + "/sk/img@" + digest);
+        assertThat(docker.ok("images", "--digests", plain.host() + "/sk/img").stdout()).contains(digest);
+        assertThat(docker.ok("run", "--rm", ref, "sh", "-c", "ls /data").stdout()).contains("file1-1", "file2-1");
+        CliResult again = docker.ok("pull", ref);
+        assertThat(again.stdout()).contains("Status: Image is up to date for " + ref).doesNotContain("Pull complete");
+        docker.ok("rmi", ref);
+    }
+
+    @Test
+    void zstdAndUncompressedLayers_arePulled(DockerCli docker) {
+        skopeoPush(layout("zs", 1, 200_000, 2, true), plain, "zs/img:1", "--dest-compress-format", "zstd",
+                "--format", "oci");
+        skopeoPush(layout("un", 1, 200_000, 3, false), plain, "un/img:1");
+        for (String repo : List.of("zs/img:1", "un/img:1")) {
+            String ref = plain.host() + "/" + repo;
+            docker.ok("pull", ref);
+            assertThat(docker.ok("run", "--rm", ref, "sh", "-c", "ls /data").stdout()).contains("file1-");
+            docker.ok("rmi", ref);
+        }
+    }
+
+    @Test
+    void dockerPush_skopeoAgrees_pulledBackHasTheSameDigest_andMountsAcrossRepositories(DockerCli docker) {
+        String ref = plain.host() + "/pushed/bb:1";
+        docker.ok("tag", TestImages.BUSYBOX, ref);
+        CliResult push = docker.ok("push", ref);
+        assertThat(push.stdout()).contains("The push refers to repository [" + plain.host() + "/pushed/bb]");
+        // the busybox layer, gzipped the same way, may already be in the registry from the OCI layouts
+        assertThat(push.stdout()).containsAnyOf(": Pushed", ": Mounted from ", ": Layer already exists");
+        Matcher m = Pattern.compile("1: digest: (sha256:[0-9a-f]{64}) size: \\d+").matcher(push.stdout());
+        assertThat(m.find()).as(push.stdout()).isTrue();
+        String digest = m.group(1);
+        assertThat(inspectDigest(plain, "pushed/bb:1")).isEqualTo(digest);
+        assertThat(docker.ok("image", "inspect", "--format", "{{json .RepoDigests}}", ref).stdout())
+                .contains(plain.host() + "/pushed/bb@" + digest);
+        assertThat(docker.ok("push", ref).stdout()).contains("Layer already exists", "1: digest: " + digest);
+        String other = plain.host() + "/elsewhere/bb:2";
+        docker.ok("tag", ref, other);
+        // mounted from whichever repository of this registry is known to hold the blob
+        assertThat(docker.ok("push", other).stdout()).contains(": Mounted from ");
+        docker.ok("rmi", ref, other);
+        assertThat(docker.ok("pull", ref).stdout()).contains("Digest: " + digest);
+        assertThat(docker.ok("pull", plain.host() + "/pushed/bb@" + digest).stdout()).contains(digest);
+        docker.ok("rmi", ref);
+    }
+
+    @Test
+    void pullStream_isDockersProgress_oneMessagePerChunk(Api api) throws IOException {
+        skopeoPush(layout("ps", 1, 2_000_000, 4, true), plain, "ps/img:1");
+        Api.Response r = api.send("POST", "/images/create?fromImage=" + plain.host() + "/ps/img&tag=1",
+                Map.of("X-Registry-Auth", "e30="), null, Duration.ofSeconds(60));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).endsWith("\r\n");
+        List<JsonNode> msgs = new ArrayList<>();
+        for (String line : r.text().split("\r\n")) {
+            msgs.add(Api.JSON.readTree(line));
+        }
+        List<String> statuses = msgs.stream().map(j -> j.path("status").asText()).toList();
+        assertThat(statuses).contains("Pulling fs layer", "Downloading", "Verifying Checksum", "Download complete",
+                "Extracting", "Pull complete");
+        JsonNode downloading = msgs.stream().filter(j -> j.path("status").asText().equals("Downloading"))
+                .findFirst().orElseThrow();
+        assertThat(downloading.path("progressDetail").path("total").asLong()).isPositive();
+        assertThat(downloading.path("id").asText()).hasSize(12);
+        assertThat(statuses.get(statuses.size() - 2)).startsWith("Digest: sha256:");
+        assertThat(statuses.getLast()).isEqualTo("Status: Downloaded newer image for " + plain.host() + "/ps/img:1");
+        assertThat(api.delete("/images/" + plain.host() + "/ps/img:1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void errors_areDockers_andChangeNothing(Api api, DockerCli docker, WharfdProcess wharfd) throws IOException {
+        CliResult unknownTag = docker.run("pull", plain.host() + "/sk/nope:404");
+        assertThat(unknownTag.exitCode()).isEqualTo(1);
+        assertThat(unknownTag.stderr()).contains("manifest for " + plain.host() + "/sk/nope:404 not found");
+        CliResult unreachable = docker.run("pull", "127.0.0.1:1/x:1");
+        assertThat(unreachable.stderr()).contains("dial tcp 127.0.0.1:1: connect: connection refused");
+        Api.Response bad = api.send("POST", "/images/create?fromImage=Bad/Name&tag=1", Map.of(), null,
+                Duration.ofSeconds(10));
+        assertThat(bad.status()).isEqualTo(400);
+        // a blob whose bytes do not match its digest is refused and not kept
+        skopeoPush(layout("mm", 1, 100_000, 5, true), plain, "mm/img:1");
+        String blob = null;
+        for (String line : LocalRegistry.skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + plain.host() + "/mm/img:1").split(",")) {
+            Matcher m = DIGEST.matcher(line);
+            if (m.find()) {
+                blob = m.group();
+            }
+        }
+        Path data = plain.blobData(blob);
+        byte[] b = Files.readAllBytes(data);
+        b[b.length / 2] ^= 0x55;
+        Files.write(data, b);
+        CliResult mismatch = docker.run("pull", plain.host() + "/mm/img:1");
+        assertThat(mismatch.exitCode()).isNotZero();
+        assertThat(mismatch.stdout() + mismatch.stderr()).contains("verification failed for digest " + blob);
+        assertThat(wharfd.dataRoot().resolve("blobs/sha256").resolve(blob.substring(7))).doesNotExist();
+        try (var s = Files.list(wharfd.dataRoot().resolve("ingest"))) {
+            assertThat(s.toList()).isEmpty();
+        }
+        assertThat(docker.ok("images", "-q", plain.host() + "/mm/img").stdout()).isBlank();
+    }
+
+    @Test
+    void basicAuth_loginPushPull(DockerCli docker, WharfCli wharf) {
+        try (LocalRegistry r = LocalRegistry.start(new LocalRegistry.Options(true, null, false, null))) {
+            String ref = r.host() + "/auth/bb:1";
+            CliResult anon = docker.run("pull", ref);
+            assertThat(anon.stderr()).contains("no basic auth credentials");
+            CliResult wrong = docker.run(("nope\n").getBytes(StandardCharsets.UTF_8), DockerCli.DEFAULT_TIMEOUT,
+                    "login", "-u", LocalRegistry.USER, "--password-stdin", r.host());
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            assertThat(wrong.stderr()).contains("unauthorized");
+            CliResult ok = docker.run((LocalRegistry.PASSWORD + "\n").getBytes(StandardCharsets.UTF_8),
+                    DockerCli.DEFAULT_TIMEOUT, "login", "-u", LocalRegistry.USER, "--password-stdin", r.host());
+            assertThat(ok.stdout()).contains("Login Succeeded");
+            docker.ok("tag", TestImages.BUSYBOX, ref);
+            assertThat(docker.ok("push", ref).stdout()).contains("1: digest: sha256:");
+            docker.ok("rmi", ref);
+            assertThat(docker.ok("pull", ref).stdout()).contains("Downloaded newer image");
+            docker.ok("rmi", ref);
+            docker.ok("logout", r.host());
+        }
+    }
+
+    @Test
+    void tls_withTheTestCaAndAClientCertificate_andATlsFailure(DockerCli docker) throws IOException {
+        TestCa ca = TestCa.create("wharf-it-ca");
+        try (LocalRegistry r = LocalRegistry.start(new LocalRegistry.Options(false, ca, true, null));
+                LocalRegistry wrong = LocalRegistry.start(new LocalRegistry.Options(false, TestCa.create("other"),
+                        false, null))) {
+            Path dir = Path.of(CERTS, r.host());
+            Files.createDirectories(dir);
+            Files.copy(ca.caCert(), dir.resolve("ca.crt"));
+            ca.issueClient(dir.resolve("client.cert"), dir.resolve("client.key"));
+            Path wrongDir = Path.of(CERTS, wrong.host());
+            Files.createDirectories(wrongDir);
+            Files.copy(ca.caCert(), wrongDir.resolve("ca.crt"));
+            String ref = r.host() + "/tls/bb:1";
+            docker.ok("tag", TestImages.BUSYBOX, ref);
+            assertThat(docker.ok("push", ref).stdout()).contains("1: digest: sha256:");
+            docker.ok("rmi", ref);
+            assertThat(docker.ok("pull", ref).stdout()).contains("Downloaded newer image");
+            docker.ok("rmi", ref);
+            CliResult fail = docker.run("pull", wrong.host() + "/tls/bb:1");
+            assertThat(fail.exitCode()).isEqualTo(1);
+            assertThat(fail.stderr()).contains("https://" + wrong.host()).contains("tls:")
+                    .contains("certificate signed by unknown authority");
+        }
+    }
+
+    @Test
+    void tokenServer_loginPushPull_reusesTokens(DockerCli docker) {
+        try (TokenServer tokens = TokenServer.start();
+                LocalRegistry r = LocalRegistry.start(new LocalRegistry.Options(false, null, false, tokens))) {
+            String ref = r.host() + "/tok/bb:1";
+            CliResult ok = docker.run((LocalRegistry.PASSWORD + "\n").getBytes(StandardCharsets.UTF_8),
+                    DockerCli.DEFAULT_TIMEOUT, "login", "-u", LocalRegistry.USER, "--password-stdin", r.host());
+            assertThat(ok.stdout()).as(ok.toString()).contains("Login Succeeded");
+            docker.ok("tag", TestImages.BUSYBOX, ref);
+            assertThat(docker.ok("push", ref).stdout()).contains("1: digest: sha256:");
+            docker.ok("rmi", ref);
+            int before = tokens.issued();
+            assertThat(docker.ok("pull", ref).stdout()).contains("Downloaded newer image");
+            assertThat(tokens.issued() - before).as("tokens fetched for one pull").isLessThanOrEqualTo(1);
+            docker.ok("rmi", ref);
+        }
+    }
+
+    @Test
+    void wharfCli_pullPushLogin(WharfCli wharf, DockerCli docker) {
+        skopeoPush(layout("wc", 1, 100_000, 6, true), plain, "wc/img:1");
+        String ref = plain.host() + "/wc/img:1";
+        CliResult pull = wharf.ok("pull", ref);
+        assertThat(pull.stdout()).contains("Pull complete", "Status: Downloaded newer image for " + ref, ref);
+        assertThat(wharf.ok("pull", "-q", ref).stdout().strip()).isEqualTo(ref);
+        wharf.ok("tag", ref, plain.host() + "/wc/copy:2");
+        assertThat(wharf.ok("push", plain.host() + "/wc/copy:2").stdout()).contains("2: digest: sha256:");
+        wharf.ok("rmi", ref, plain.host() + "/wc/copy:2");
+        CliResult never = wharf.run("run", "--rm", "--pull", "never", ref, "true");
+        assertThat(never.exitCode()).isEqualTo(125);
+        assertThat(never.stderr()).contains("No such image");
+        CliResult run = wharf.run("run", "--rm", ref, "sh", "-c", "echo pulled-and-ran");
+        assertThat(run.stderr()).contains("Unable to find image '" + ref + "' locally");
+        assertThat(run.stdout()).contains("pulled-and-ran");
+        wharf.ok("rmi", ref);
+    }
+
+    @Test
+    void killedMidPull_leavesNoImage_andTheNextPullReusesVerifiedBlobs(WharfdProcess wharfd, Api api)
+            throws IOException {
+        skopeoPush(layout("big", 4, 12_000_000, 7, true), plain, "big/img:1");
+        String path = "/images/create?fromImage=" + plain.host() + "/big/img&tag=1";
+        List<String> done = new ArrayList<>();
+        try (Api.Stream s = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+            for (String line = s.readLine(); line != null; line = s.readLine()) {
+                JsonNode j = Api.JSON.readTree(line);
+                if (j.path("status").asText().equals("Download complete")) {
+                    done.add(j.path("id").asText());
+                    break;
+                }
+            }
+        }
+        wharfd.kill9();
+        assertThat(done).isNotEmpty();
+        wharfd.startAgain();
+        assertThat(api.get("/images/" + plain.host() + "/big/img:1/json").status()).isEqualTo(404);
+        Api.Response again = api.send("POST", path, Map.of(), null, Duration.ofSeconds(120));
+        assertThat(again.text()).contains("Status: Downloaded newer image for " + plain.host() + "/big/img:1");
+        for (String line : again.text().split("\r\n")) {
+            JsonNode j = Api.JSON.readTree(line);
+            if (j.path("id").asText().equals(done.getFirst())) {
+                assertThat(j.path("status").asText()).as("the blob verified before the kill is not fetched again")
+                        .isNotEqualTo("Downloading");
+            }
+        }
+        assertThat(api.delete("/images/" + plain.host() + "/big/img:1").status()).isEqualTo(200);
+    }
+}
