@@ -23,6 +23,7 @@ import dev.wharf.model.container.CreateResponse;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.cgroup.CgroupSupport;
+import dev.wharf.runtime.sys.HostSecurity;
 import dev.wharf.runtime.ExitWatcher;
 import dev.wharf.runtime.OciRuntime;
 import dev.wharf.store.layer.LayerStore;
@@ -165,8 +166,12 @@ public final class ContainerService implements AutoCloseable {
         validateHostConfig(hc);
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        List<String> warnings = new ArrayList<>(OptionChecks.check(hc, HostSecurity.host().appArmor(),
+                HostSecurity.host().selinux()));
         ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, CgroupSupport.host());
         hc = adapted.hostConfig();
+        warnings.addAll(adapted.warnings());
+        HostConfinement.limits(hc.other()); // block devices and ranges of what will be applied: 400s now
         hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
@@ -247,7 +252,7 @@ public final class ContainerService implements AutoCloseable {
             volumes.addRefs(id, mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
                     .toList());
             publish(c, "create", Map.of());
-            return new CreateResponse(id, adapted.warnings());
+            return new CreateResponse(id, List.copyOf(warnings));
         }
     }
 

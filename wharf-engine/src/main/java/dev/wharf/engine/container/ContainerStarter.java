@@ -147,7 +147,8 @@ final class ContainerStarter {
             argv.addAll(c.cfg.args());
             List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
-                    user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
+                    user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds,
+                    HostConfinement.cgroupsPath(c.cfg.hostConfig(), id),
                     HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(

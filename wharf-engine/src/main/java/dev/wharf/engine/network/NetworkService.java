@@ -88,6 +88,8 @@ public final class NetworkService implements AutoCloseable {
     private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
     private final HostClaims claims;
+    /** Bridges whose isolation rules could not be added at start-up: set-ups on them try again or fail. */
+    private final Set<String> unisolated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public NetworkService(NetworkTable table, EventService events, Options opts) throws IOException {
         this.table = table;
@@ -112,7 +114,29 @@ public final class NetworkService implements AutoCloseable {
                 keeper.maybeRelease(n.bridge()); // a dummy left by a daemon that was killed
             }
         }
-        isolation.ensure(bridges);
+        try {
+            isolation.ensure(bridges);
+        } catch (Isolation.IsolationException e) {
+            // Fail closed: containers cannot start on these networks until their rules are in place.
+            LOG.log(System.Logger.Level.ERROR, "cannot isolate the networks' bridges " + bridges + ": "
+                    + e.getMessage());
+            unisolated.addAll(bridges);
+        }
+    }
+
+    /** Adds the isolation rules a failed attempt left out, or fails the set-up that needs them. */
+    private void requireIsolation(java.util.Collection<String> bridges) {
+        List<String> missing = bridges.stream().filter(unisolated::contains).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            isolation.ensure(missing);
+            unisolated.removeAll(missing);
+        } catch (Isolation.IsolationException e) {
+            throw new InternalException("cannot isolate the network of bridge " + String.join(", ", missing)
+                    + " from other networks: " + e.getMessage());
+        }
     }
 
     /**
@@ -258,8 +282,12 @@ public final class NetworkService implements AutoCloseable {
         NetworkRecord n = new NetworkRecord(id, name, Times.rfc3339(Instant.now()), driver, subnet, gateway, ipRange,
                 r.internal(), r.attachable(), true, bridge, new LinkedHashMap<>(options),
                 r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1]);
+        try {
+            isolation.ensure(List.of(bridge));
+        } catch (Isolation.IsolationException e) {
+            throw new InternalException("cannot isolate network " + name + " from other networks: " + e.getMessage());
+        }
         insert(n);
-        isolation.ensure(List.of(bridge));
         events.publish("network", "create", id, Map.of("name", name, "type", driver));
         return id;
     }
@@ -513,6 +541,7 @@ public final class NetworkService implements AutoCloseable {
             Path ns = netnsDir.resolve(containerId);
             keeper.useLock().lock();
             try {
+                requireIsolation(List.of(n.bridge()));
                 netavark.setup(ns, config(containerId, containerName, List.of(ep), List.of(), List.of()));
                 keeper.hold(n.bridge());
             } catch (RuntimeException e) {
@@ -604,6 +633,12 @@ public final class NetworkService implements AutoCloseable {
                             + "port is already allocated");
                 }
             }
+        }
+        try {
+            requireIsolation(eps.stream().map(this::bridgeOf).filter(java.util.Objects::nonNull).toList());
+        } catch (RuntimeException e) {
+            unbindPorts(r.containerId());
+            throw e;
         }
         Path ns = netnsDir.resolve(r.containerId());
         Map<String, NetavarkStatus> status;
