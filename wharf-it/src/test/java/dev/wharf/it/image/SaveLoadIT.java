@@ -166,13 +166,16 @@ class SaveLoadIT {
         new java.util.Random(1).nextBytes(big);
         byte[] layer = tarBytes(Map.of("big.bin", big));
         byte[] archive = dockerArchive(layer, ref);
+        long before = bytesUnder(wharfd.dataRoot());
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(wharfd.socket()));
             String head = "POST /v1.44/images/load?quiet=1 HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\n"
                     + "Content-Length: " + archive.length + "\r\n\r\n";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
             ch.write(ByteBuffer.wrap(archive, 0, archive.length * 3 / 4));
-            Thread.sleep(500);
+            // kill it in the middle of the load: once part of the layer is on disk
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> bytesUnder(wharfd.dataRoot()) > before + (2 << 20));
             wharfd.kill9();
         }
         wharfd.restart();
@@ -197,6 +200,22 @@ class SaveLoadIT {
     }
 
     // ---- helpers ----
+
+    /** Bytes in the files under {@code dir} but the database's (which grows on its own). */
+    private static long bytesUnder(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("wharf.db"))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (java.io.IOException e) {
+                            return 0; // removed while walking
+                        }
+                    }).sum();
+        } catch (java.io.UncheckedIOException e) {
+            return 0; // a directory removed while walking; the next poll sees the rest
+        }
+    }
 
     private static List<Path> leftovers(WharfdProcess wharfd) throws IOException {
         try (Stream<Path> s = Files.list(wharfd.dataRoot().resolve("layers"))) {
