@@ -1006,8 +1006,8 @@ public final class ContainerService implements AutoCloseable {
     }
 
     public List<ContainerSummary> list(boolean all, int limit, Filters filters) {
-        filters.only(java.util.Set.of("id", "name", "label", "status", "ancestor", "before", "since", "exited",
-                "network", "volume", "health", "publish", "expose", "isolation", "is-task"));
+        ContainerFilter filter = ContainerFilter.compile(filters, v -> Instant.parse(find(v).cfg.created()),
+                images::withChildren);
         // Newest first; each creation time is parsed once, not once per comparison.
         Map<Container, Instant> created = new java.util.IdentityHashMap<>();
         for (Container c : byId.values()) {
@@ -1020,13 +1020,15 @@ public final class ContainerService implements AutoCloseable {
                         .thenComparing((Container c) -> c.id)).toList();
         List<ContainerSummary> out = new ArrayList<>();
         for (Container c : cs) {
-            if (!all && !c.state.running() && !filters.has("status") && !filters.has("exited")) {
+            // As Docker: stopped containers show with all, a limit, or a status filter.
+            if (!all && limit <= 0 && !c.state.running() && !filter.listsStopped()) {
                 continue;
             }
-            if (!ContainerViews.matches(c, filters, this::find, images)) {
+            ContainerSummary s = ContainerViews.summary(c, networks);
+            if (!filter.test(ContainerViews.facts(c, s, created.get(c)))) {
                 continue;
             }
-            out.add(ContainerViews.summary(c, networks));
+            out.add(s);
             if (limit > 0 && out.size() >= limit) {
                 break;
             }

@@ -204,23 +204,67 @@ public final class ImageService {
         return images.get(id).map(ImageRow::tags).orElse(List.of());
     }
 
+    /** The ID of the image {@code nameOrId} names and of every image built on it; empty if none. */
+    public Set<String> withChildren(String nameOrId) {
+        Set<String> out = new java.util.HashSet<>();
+        findId(nameOrId).ifPresent(out::add);
+        List<ImageRow> rows = images.list();
+        for (boolean grew = !out.isEmpty(); grew;) {
+            grew = false;
+            for (ImageRow r : rows) {
+                if (r.parent() != null && out.contains(r.parent()) && out.add(r.id())) {
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code GET /images/json}, filtered as moby's {@code daemon/images/images.go} does. */
     public List<ImageSummary> list(boolean all, Filters filters, boolean v143) {
         filters.only(Set.of("reference", "dangling", "label", "before", "since", "until"));
+        boolean danglingOnly = filters.bool("dangling", false);
+        long before = Long.MAX_VALUE;
+        for (String b : filters.get("before")) {
+            before = Math.min(before, images.get(resolve(b).id()).orElseThrow().created());
+        }
+        for (String u : filters.get("until")) {
+            before = Math.min(before, Times.parseTimestamp(u).getEpochSecond());
+        }
+        long since = Long.MIN_VALUE;
+        for (String x : filters.get("since")) {
+            since = Math.max(since, images.get(resolve(x).id()).orElseThrow().created());
+        }
         Map<String, Long> uses = new HashMap<>();
         for (var c : containers.list()) {
             uses.merge(c.imageId(), 1L, Long::sum);
         }
+        List<ImageRow> rows = images.list();
+        Set<String> parents = new java.util.HashSet<>();
+        rows.forEach(r -> parents.add(r.parent()));
         List<ImageSummary> out = new ArrayList<>();
-        for (ImageRow row : images.list()) {
+        for (ImageRow row : rows) {
+            if (danglingOnly && parents.contains(row.id()) || row.created() >= before || row.created() <= since) {
+                continue;
+            }
             ImageConfig cfg = config(row.id());
             Map<String, String> labels = cfg.config() == null || cfg.config().labels() == null ? Map.of()
                     : cfg.config().labels();
-            if (!matches(row, labels, filters)) {
+            if (!filters.labelsMatch(labels)) {
                 continue;
             }
             List<String> tags = row.tags();
-            if (filters.has("reference")) {
+            if (filters.contains("reference")) {
                 tags = tags.stream().filter(t -> referenceMatches(filters.get("reference"), t)).toList();
+            }
+            if (tags.isEmpty()) {
+                // Untagged: shown when it is a head (or all), unless dangling=false or a reference is asked.
+                if (!all && parents.contains(row.id()) || filters.contains("dangling") && !danglingOnly
+                        || filters.contains("reference")) {
+                    continue;
+                }
+            } else if (danglingOnly) {
+                continue;
             }
             List<String> shownTags = tags.isEmpty() && !v143 ? List.of("<none>:<none>") : tags;
             List<String> digests = tags.isEmpty() && !v143 ? List.of("<none>@<none>") : List.of();
@@ -230,44 +274,20 @@ public final class ImageService {
         return out;
     }
 
-    private boolean matches(ImageRow row, Map<String, String> labels, Filters f) {
-        if (f.has("dangling")) {
-            boolean wantDangling = f.get("dangling").contains("true") || f.get("dangling").contains("1");
-            if (wantDangling != row.tags().isEmpty()) {
-                return false;
-            }
-        }
-        if (f.has("reference") && row.tags().stream().noneMatch(t -> referenceMatches(f.get("reference"), t))) {
-            return false;
-        }
-        if (f.has("before") || f.has("since")) {
-            for (String b : f.get("before")) {
-                if (row.created() >= images.get(resolve(b).id()).orElseThrow().created()) {
-                    return false;
-                }
-            }
-            for (String s : f.get("since")) {
-                if (row.created() <= images.get(resolve(s).id()).orElseThrow().created()) {
-                    return false;
-                }
-            }
-        }
-        for (String u : f.get("until")) {
-            Instant t = Times.parseTimestamp(u);
-            if (row.created() >= t.getEpochSecond()) {
-                return false;
-            }
-        }
-        return f.labelsMatch(labels);
-    }
-
-    /** Docker matches {@code reference} globs against the familiar name, with or without the tag. */
+    /**
+     * Docker's {@code reference} filter ({@code reference.FamiliarMatch}): the glob matches the
+     * familiar reference with its tag, or else its name alone.
+     */
     static boolean referenceMatches(List<String> patterns, String tagged) {
         String repo = tagged.substring(0, tagged.lastIndexOf(':'));
         for (String p : patterns) {
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p);
-            String pattern = p.contains(":") && p.lastIndexOf(':') > p.lastIndexOf('/') ? tagged : repo;
-            if (m.matches(Path.of(pattern))) {
+            PathMatcher m;
+            try {
+                m = FileSystems.getDefault().getPathMatcher("glob:" + p);
+            } catch (RuntimeException e) {
+                throw new InvalidArgumentException("syntax error in pattern");
+            }
+            if (m.matches(Path.of(tagged)) || m.matches(Path.of(repo))) {
                 return true;
             }
         }

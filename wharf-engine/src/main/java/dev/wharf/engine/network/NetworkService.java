@@ -1149,34 +1149,37 @@ public final class NetworkService implements AutoCloseable {
         byId.put(n.id(), n);
     }
 
+    /** The list filters, as moby's {@code daemon/network/filter.go} applies them. */
     private boolean matches(NetworkRecord n, Filters f) {
-        if (f.has("name") && f.get("name").stream().noneMatch(x -> n.name().contains(x))) {
+        if (!f.exactMatch("driver", n.driver()) || !f.regexMatch("name", n.name()) || !f.regexMatch("id", n.id())
+                || !f.labelsMatch(n.labels()) || !f.exactMatch("scope", "local")) {
             return false;
         }
-        if (f.has("id") && f.get("id").stream().noneMatch(x -> n.id().startsWith(x))) {
-            return false;
-        }
-        if (f.has("driver") && !f.get("driver").contains(n.driver())) {
-            return false;
-        }
-        if (f.has("scope") && !f.get("scope").contains("local")) {
-            return false;
-        }
-        for (String t : f.get("type")) {
-            if (!t.equals("custom") && !t.equals("builtin")) {
-                throw new InvalidArgumentException("invalid filter: 'type'='" + t + "'");
+        if (f.has("dangling")) {
+            if (f.get("dangling").size() > 1) {
+                throw new InvalidArgumentException("got more than one value for filter key \"dangling\"");
             }
-            if (t.equals("custom") == n.builtin()) {
-                return false;
+            String d = f.get("dangling").getFirst();
+            if (!List.of("0", "1", "true", "false").contains(d)) {
+                throw new InvalidArgumentException("invalid value for filter 'dangling', must be \"true\" (or \"1\"), "
+                        + "or \"false\" (or \"0\")");
             }
-        }
-        for (String d : f.get("dangling")) {
             boolean dangling = !n.builtin() && endpoints.stream().noneMatch(e -> e.networkId().equals(n.id()));
-            if (Boolean.parseBoolean(d) != dangling && !(d.equals("1") && dangling) && !(d.equals("0") && !dangling)) {
+            if (dangling != (d.equals("1") || d.equals("true"))) {
                 return false;
             }
         }
-        return f.labelsMatch(n.labels());
+        if (f.contains("type")) {
+            boolean any = false;
+            for (String t : f.get("type")) {
+                if (!t.equals("custom") && !t.equals("builtin")) {
+                    throw new InvalidArgumentException("invalid filter: 'type'='" + t + "'");
+                }
+                any |= t.equals("custom") != n.builtin();
+            }
+            return any;
+        }
+        return true;
     }
 
     private static boolean labelHit(Map<String, String> labels, String l) {
