@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Hijack;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
@@ -120,8 +121,7 @@ public final class ContainerRoutes {
             } catch (java.util.concurrent.ExecutionException e) {
                 w = new WaitResponse(new WaitResponse.WaitError(String.valueOf(e.getCause().getMessage())), -1);
             }
-            out.write(Json.mapper().writeValueAsBytes(w));
-            out.write('\n');
+            JsonLines.of(out).send(w);
         }
     }
 
