@@ -4,6 +4,7 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.JsonLines;
+import dev.wharf.model.image.ImageInspect;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.image.ImageService;
@@ -42,8 +43,11 @@ public final class ImageRoutes {
         r.add("GET", "/images/json", ex -> ex.respondJson(200, images.list(ex.queryBool("all", false),
                 Filters.parse(ex.query("filters")), ex.version().atLeast(1, 43))));
         r.add("POST", "/images/create", this::create);
-        r.add("GET", "/images/{name*}/json", ex -> ex.respondJson(200,
-                images.inspect(ex.param("name"), ex.version().atLeast(1, 44))));
+        r.add("GET", "/images/{name*}/json", ex -> {
+            ImageInspect i = images.inspect(ex.param("name"), ex.version().atLeast(1, 44));
+            // Docker sends Container and ContainerConfig below API 1.45 (docker-compose 1.29 reads them).
+            ex.respondJson(200, ex.version().atLeast(1, 45) ? i.withoutPre145Fields() : i);
+        });
         r.add("POST", "/images/{name*}/tag", ex -> {
             images.tag(ex.param("name"), ex.query("repo"), ex.query("tag"));
             ex.respondEmpty(201);

@@ -170,10 +170,7 @@ public final class ContainerFiles {
                 null, null, null), changes == null ? List.of() : changes);
         Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
         try {
-            boolean paused = pause && c.state.running() && !c.state.status().equals("paused");
-            if (paused) {
-                containers.pause(c.id);
-            }
+            boolean paused = pause && c.state.running() && !c.state.status().equals("paused") && pauseIfRunning(c);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20)) {
                 TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel));
             } finally {
@@ -190,6 +187,27 @@ public final class ContainerFiles {
                     createdBy, repo, tag));
         } finally {
             Files.deleteIfExists(tar);
+        }
+    }
+
+    /**
+     * Pauses a container for commit; false when it exited meanwhile (docker-py commits a
+     * container right after starting {@code touch /test}), as Docker then commits what is there.
+     */
+    private boolean pauseIfRunning(Container c) {
+        try {
+            containers.pause(c.id);
+            return true;
+        } catch (RuntimeException e) {
+            // The process may have ended before its exit was recorded: wait for the record.
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (c.state.running() && !c.state.status().equals("paused") && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+            if (c.state.running()) {
+                throw e;
+            }
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.wharf.engine.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
@@ -305,11 +306,28 @@ public final class ImageService {
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("Name", "overlay2");
         graph.put("Data", null);
+        JsonNode raw = rawConfig(r.id());
+        ImageConfigView containerConfig = raw.hasNonNull("container_config")
+                ? Json.mapper().convertValue(raw.get("container_config"), ImageConfigView.class)
+                : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, "",
+                        null, "", null, null, null, null);
         return new ImageInspect(r.id(), row.tags(), List.of(), row.parent(), nz(cfg.comment()),
-                cfg.created() == null ? Times.ZERO : cfg.created(), "", "", nz(cfg.author()), view,
+                cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
+                containerConfig, "", nz(cfg.author()), view,
                 nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
                 new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
                 Map.of("LastTagTime", Times.ZERO));
+    }
+
+    /** The image's config blob as JSON, for fields the typed config does not keep. */
+    private JsonNode rawConfig(String id) {
+        try {
+            byte[] b = blobs.get(Digest.parse(id)).orElseThrow(
+                    () -> new InternalException("image config blob missing for " + id));
+            return Json.mapper().readTree(b);
+        } catch (IOException e) {
+            throw new InternalException("cannot read image config " + id + ": " + e.getMessage(), e);
+        }
     }
 
     public void tag(String source, String repo, String tag) {
