@@ -93,15 +93,12 @@ public final class ContainerRoutes {
         }
         JsonNode hc = body.remove("HostConfig");
         JsonNode nc = body.remove("NetworkingConfig");
-        try {
-            ContainerConfig cfg = Json.mapper().treeToValue(body, ContainerConfig.class);
-            HostConfig host = hc == null || hc.isNull() ? null : Json.mapper().treeToValue(hc, HostConfig.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> net = nc == null || nc.isNull() ? null : Json.mapper().treeToValue(nc, Map.class);
-            ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidArgumentException("invalid JSON: " + e.getOriginalMessage());
-        }
+        ContainerConfig cfg = ex.treeValue(body, ContainerConfig.class, "CreateRequest");
+        HostConfig host = hc == null || hc.isNull() ? null : ex.treeValue(hc, HostConfig.class, "CreateRequest.HostConfig");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> net = nc == null || nc.isNull() ? null
+                : ex.treeValue(nc, Map.class, "CreateRequest.NetworkingConfig");
+        ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
     }
 
     private static int limit(Exchange ex) {

@@ -64,6 +64,9 @@ final class HostConfinement {
         Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
                 strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
         sysctls(hc);
+        Map<String, Object> resources = new java.util.HashMap<>(hc.other());
+        resources.put("ShmSize", hc.shmSize());
+        ResourceCheck.check(resources);
         long mem = num(hc.other().get("Memory"));
         if (mem > 0 && mem < 6 * 1024 * 1024) {
             throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");

@@ -58,7 +58,7 @@ class ContainerWireIT {
     void commit_ofAContainerThatExitsMeanwhile_succeeds(Api api, DockerCli docker) {
         List<String> made = new java.util.ArrayList<>();
         try {
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 5; i++) {
                 // docker-py's test_commit: start `touch /test`, commit at once
                 Api.Response c = api.postJson("/containers/create", Map.of("Image", BUSYBOX,
                         "Cmd", List.of("touch", "/test")));
@@ -93,5 +93,45 @@ class ContainerWireIT {
             docker.run("rm", "-f", c);
             docker.run("volume", "rm", vol);
         }
+    }
+
+    @Test
+    void createBody_wrongTypesAndBadResources_are400sThatNameTheProblem(Api api) {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"Image\":12345}",
+                "invalid JSON: json: cannot unmarshal number into Go struct field CreateRequest.Image of type string");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"Cmd\":123}", "CreateRequest.Cmd");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"Env\":\"A=1\"}", "CreateRequest.Env");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"Memory\":\"1g\"}}",
+                "CreateRequest.HostConfig.Memory");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"Privileged\":\"yes\"}}",
+                "CreateRequest.HostConfig.Privileged");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"Memory\":-1}}",
+                "Minimum memory limit allowed is 6MB");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"Memory\":67108864,\"MemorySwap\":33554432}}",
+                "Minimum memoryswap limit should be larger than memory limit, see usage");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"CpuShares\":-1}}", "Invalid CPU shares: -1");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"MemorySwappiness\":200}}",
+                "Invalid value: 200, valid memory swappiness range is 0-100");
+        refused.put("{\"Image\":\"" + BUSYBOX + "\",\"HostConfig\":{\"ShmSize\":-5}}", "SHM size can not be less than 0");
+        int before = api.get("/containers/json?all=1").json().size();
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        refused.forEach((body, message) -> {
+            Api.Response r = api.send("POST", "/containers/create", JSON, body.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(30));
+            soft.assertThat(r.status()).as(body + " -> " + r).isEqualTo(400);
+            soft.assertThat(r.message()).as(body).contains(message);
+        });
+        soft.assertAll();
+        assertThat(api.get("/containers/json?all=1").json().size()).as("nothing created").isEqualTo(before);
+
+        // as Docker's strslice, Cmd and Entrypoint take a string too
+        Api.Response ok = api.send("POST", "/containers/create", JSON, ("{\"Image\":\"" + BUSYBOX
+                + "\",\"Cmd\":\"ls\"}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
+        String id = ok.json().path("Id").asText();
+        assertThat(api.get("/containers/" + id + "/json").json().path("Config").path("Cmd").toString())
+                .isEqualTo("[\"ls\"]");
+        api.delete("/containers/" + id + "?force=1");
     }
 }
