@@ -9,6 +9,7 @@ import dev.wharf.daemon.http.Hijack;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
+import dev.wharf.engine.container.ContainerFiles;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.LogStreamer;
 import dev.wharf.model.Json;
@@ -44,17 +45,27 @@ public final class ContainerRoutes {
     private static final String MUX = "application/vnd.docker.multiplexed-stream";
 
     private final ContainerService containers;
+    private final ContainerFiles files;
 
-    public ContainerRoutes(ContainerService containers) {
+    public ContainerRoutes(ContainerService containers, ContainerFiles files) {
         this.containers = containers;
+        this.files = files;
     }
 
     public void register(Router r) {
         r.add("POST", "/containers/create", this::create);
-        r.add("GET", "/containers/json", ex -> ex.respondJson(200, containers.list(ex.queryBool("all", false),
-                limit(ex), Filters.parse(ex.query("filters")))));
-        r.add("GET", "/containers/{id}/json", ex -> ex.respondJson(200,
-                containers.inspect(ex.param("id"), ex.queryBool("size", false))));
+        r.add("GET", "/containers/json", ex -> {
+            var list = containers.list(ex.queryBool("all", false), limit(ex), Filters.parse(ex.query("filters")));
+            ex.respondJson(200, ex.queryBool("size", false) ? files.withSizes(list) : list);
+        });
+        r.add("GET", "/containers/{id}/json", ex -> {
+            var inspect = containers.inspect(ex.param("id"), false);
+            if (ex.queryBool("size", false)) {
+                ContainerFiles.Sizes z = files.sizes(inspect.id());
+                inspect = inspect.withSizes(z.rw(), z.rootFs());
+            }
+            ex.respondJson(200, inspect);
+        });
         r.add("POST", "/containers/{id}/start", ex -> {
             containers.start(ex.param("id"));
             ex.respondEmpty(204);

@@ -134,4 +134,31 @@ class ContainerWireIT {
                 .isEqualTo("[\"ls\"]");
         api.delete("/containers/" + id + "?force=1");
     }
+
+    @Test
+    void sizes_onlyWhenAskedFor(Api api, DockerCli docker) {
+        String name = Names.unique("sized");
+        try {
+            docker.ok("run", "--name", name, BUSYBOX, "sh", "-c", "head -c 200000 /dev/zero > /blob");
+            JsonNode plain = api.get("/containers/" + name + "/json").json();
+            assertThat(plain.has("SizeRw")).isFalse();
+            assertThat(plain.has("SizeRootFs")).isFalse();
+            JsonNode sized = api.get("/containers/" + name + "/json?size=1").json();
+            long image = api.get("/images/" + BUSYBOX + "/json").json().path("Size").asLong();
+            assertThat(sized.path("SizeRw").asLong()).isBetween(200_000L, 260_000L);
+            assertThat(sized.path("SizeRootFs").asLong()).isEqualTo(sized.path("SizeRw").asLong() + image);
+
+            JsonNode listed = api.get("/containers/json?all=1&size=1&filters=" + Api.q("{\"name\":[\"" + name + "\"]}"))
+                    .json().path(0);
+            assertThat(listed.path("SizeRw").asLong()).isEqualTo(sized.path("SizeRw").asLong());
+            assertThat(listed.path("SizeRootFs").asLong()).isEqualTo(sized.path("SizeRootFs").asLong());
+            JsonNode unsized = api.get("/containers/json?all=1&filters=" + Api.q("{\"name\":[\"" + name + "\"]}"))
+                    .json().path(0);
+            assertThat(unsized.has("SizeRw")).isFalse();
+            assertThat(docker.ok("ps", "-a", "-s", "--filter", "name=" + name, "--format", "{{.Size}}").out())
+                    .matches("2\\d\\d(\\.\\d+)?kB \\(virtual .+\\)");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
 }
