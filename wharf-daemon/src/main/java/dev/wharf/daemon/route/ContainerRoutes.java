@@ -109,7 +109,36 @@ public final class ContainerRoutes {
         @SuppressWarnings("unchecked")
         Map<String, Object> net = nc == null || nc.isNull() ? null
                 : ex.treeValue(nc, Map.class, "CreateRequest.NetworkingConfig");
+        if (!ex.version().atLeast(1, 44)) {
+            net = macAddressToEndpoint(cfg, host, net);
+        }
         ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
+    }
+
+    /**
+     * Below API 1.44 the MAC address is container-wide ({@code Config.MacAddress}, docker-py's
+     * {@code mac_address=}); Docker moves it to the endpoint of the main network, as 1.44 sends it.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> macAddressToEndpoint(ContainerConfig cfg, HostConfig host, Map<String, Object> net) {
+        Object mac = cfg.other() == null ? null : cfg.other().get("MacAddress");
+        String mode = host == null ? null : host.networkMode();
+        if (!(mac instanceof String m) || m.isEmpty() || mode != null && (mode.equals("host") || mode.equals("none")
+                || mode.startsWith("container:"))) {
+            return net;
+        }
+        String main = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+        Map<String, Object> out = net == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(net);
+        Map<String, Object> eps = out.get("EndpointsConfig") instanceof Map<?, ?> e
+                ? new java.util.LinkedHashMap<>((Map<String, Object>) e) : new java.util.LinkedHashMap<>();
+        Map<String, Object> ep = eps.get(main) instanceof Map<?, ?> x ? new java.util.LinkedHashMap<>((Map<String, Object>) x)
+                : new java.util.LinkedHashMap<>();
+        if (ep.get("MacAddress") == null || "".equals(ep.get("MacAddress"))) {
+            ep.put("MacAddress", m);
+        }
+        eps.put(main, ep);
+        out.put("EndpointsConfig", eps);
+        return out;
     }
 
     private static int limit(Exchange ex) {

@@ -160,6 +160,7 @@ public final class ContainerService implements AutoCloseable {
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
         hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
+        hc = DevicePolicy.withPathDefaults(hc);
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
             SharedNetns.checkConflicts(cfg, hc, endpointsConfig(req.networkingConfig()));

@@ -87,6 +87,7 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        DevicePolicy.cgroupRules(hc.other().get("DeviceCgroupRules"));
         Object cgroupns = hc.other().get("CgroupnsMode");
         if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
             throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
@@ -200,6 +201,7 @@ final class HostConfinement {
         for (Object d : list(o.get("Devices"))) {
             addDevice(d, devices, rules);
         }
+        rules.addAll(DevicePolicy.cgroupRules(o.get("DeviceCgroupRules")));
         if (privileged) {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
             devices = withHostDevices(devices);
@@ -218,7 +220,8 @@ final class HostConfinement {
         Map<String, String> sysctl = sysctls(hc);
         l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
                 sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
-                privileged ? null : l.maskedPaths(), privileged ? null : l.readonlyPaths(), l.mountLabel());
+                privileged ? null : DevicePolicy.paths(o.get("MaskedPaths"), l.maskedPaths()),
+                privileged ? null : DevicePolicy.paths(o.get("ReadonlyPaths"), l.readonlyPaths()), l.mountLabel());
         List<Mount> mounts = new ArrayList<>();
         long shm = hc.shmSize() == null ? 0 : hc.shmSize();
         for (Mount m : spec.mounts()) {

@@ -161,4 +161,78 @@ class ContainerWireIT {
             docker.run("rm", "-f", name);
         }
     }
+
+    @Test
+    void configMacAddress_below144_isTheMainEndpointsMac(Api api, DockerCli docker) {
+        String mac = "02:42:ac:11:00:7b";
+        Api.Response c = api.postJson("/v1.43/containers/create", Map.of("Image", BUSYBOX, "MacAddress", mac,
+                "Cmd", List.of("sleep", "60")));
+        assertThat(c.status()).as(c.toString()).isEqualTo(201);
+        String id = c.json().path("Id").asText();
+        try {
+            assertThat(api.post("/containers/" + id + "/start").status()).isEqualTo(204);
+            JsonNode ns = api.get("/containers/" + id + "/json").json().path("NetworkSettings");
+            assertThat(ns.path("Networks").path("bridge").path("MacAddress").asText()).isEqualTo(mac);
+            assertThat(docker.ok("exec", id, "cat", "/sys/class/net/eth0/address").out()).isEqualTo(mac);
+        } finally {
+            docker.run("rm", "-f", id);
+        }
+    }
+
+    @Test
+    void logOptionsWithoutADriver_stayInInspect(Api api, DockerCli docker) {
+        Api.Response c = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
+                Map.of("LogConfig", Map.of("Type", "", "Config", Map.of("max-size", "1m")))));
+        assertThat(c.status()).as(c.toString()).isEqualTo(201);
+        String id = c.json().path("Id").asText();
+        try {
+            JsonNode lc = api.get("/containers/" + id + "/json").json().path("HostConfig").path("LogConfig");
+            assertThat(lc.path("Type").asText()).isEqualTo("json-file");
+            assertThat(lc.path("Config").path("max-size").asText()).isEqualTo("1m");
+        } finally {
+            docker.run("rm", "-f", id);
+        }
+    }
+
+    @Test
+    void deviceCgroupRules_openWhatTheyAllow(Api api, DockerCli docker) {
+        String probe = "mknod /tmp/fuse c 10 229 && (exec 3<>/tmp/fuse) && echo opened";
+        var without = docker.run("run", "--rm", BUSYBOX, "sh", "-c", probe);
+        assertThat(without.out() + without.stderr()).doesNotContain("opened").contains("Operation not permitted");
+        assertThat(docker.ok("run", "--rm", "--device-cgroup-rule", "c 10:229 rwm", BUSYBOX, "sh", "-c", probe).out())
+                .isEqualTo("opened");
+        Api.Response bad = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
+                Map.of("DeviceCgroupRules", List.of("c 10:229 rwx"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.message()).isEqualTo("invalid device cgroup format 'c 10:229 rwx'");
+    }
+
+    @Test
+    void maskedAndReadonlyPaths_inspectShowsWhatIsApplied(Api api, DockerCli docker) {
+        String plain = Names.unique("masked");
+        String custom = Names.unique("maskedc");
+        String priv = Names.unique("maskedp");
+        try {
+            docker.ok("create", "--name", plain, BUSYBOX, "true");
+            JsonNode hc = api.get("/containers/" + plain + "/json").json().path("HostConfig");
+            assertThat(hc.path("MaskedPaths").toString()).contains("\"/proc/kcore\"", "\"/sys/firmware\"");
+            assertThat(hc.path("ReadonlyPaths").toString()).contains("\"/proc/sys\"", "\"/proc/sysrq-trigger\"");
+            docker.ok("create", "--name", priv, "--privileged", BUSYBOX, "true");
+            JsonNode phc = api.get("/containers/" + priv + "/json").json().path("HostConfig");
+            assertThat(phc.path("MaskedPaths").isNull() || phc.path("MaskedPaths").isMissingNode()).isTrue();
+
+            Api.Response c = api.postJson("/containers/create?name=" + custom, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sh", "-c", "for p in /proc/cpuinfo /proc/kcore; do [ -c $p ] && echo masked || echo plain; done"),
+                    "HostConfig", Map.of("MaskedPaths", List.of("/proc/cpuinfo"), "ReadonlyPaths", List.of())));
+            assertThat(c.status()).as(c.toString()).isEqualTo(201);
+            assertThat(api.get("/containers/" + custom + "/json").json().path("HostConfig").path("MaskedPaths")
+                    .toString()).isEqualTo("[\"/proc/cpuinfo\"]");
+            docker.ok("start", "-a", custom);
+            List<String> out = docker.ok("logs", custom).lines();
+            assertThat(out).as("/proc/cpuinfo masked (/dev/null over it), /proc/kcore not any more")
+                    .containsExactly("masked", "plain");
+        } finally {
+            docker.run("rm", "-f", plain, custom, priv);
+        }
+    }
 }
