@@ -722,6 +722,7 @@ public final class ContainerService implements AutoCloseable {
                 LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
                         -1, false), st.out(), tty);
             }
+            publish(c, "attach", Map.of()); // as Docker: after the logs, stream or not
             return;
         }
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
@@ -749,6 +750,7 @@ public final class ContainerService implements AutoCloseable {
                 LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
                         -1, false), st.out(), tty);
             }
+            publish(c, "attach", Map.of());
             if (!live) {
                 return;
             }

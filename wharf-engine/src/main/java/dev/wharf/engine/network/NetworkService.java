@@ -68,7 +68,8 @@ public final class NetworkService implements AutoCloseable {
     /** A request of {@code POST /networks/create}. */
     public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean ipv6,
             String subnet, String gateway, String ipRange, Map<String, String> options, Map<String, String> labels,
-            Map<String, String> ipamOptions, String subnet6, String gateway6) {
+            Map<String, String> ipamOptions, String subnet6, String gateway6, String ipRange6,
+            Map<String, String> aux, Map<String, String> aux6) {
     }
 
     private record Ep(String networkId, String containerId, String ip, EndpointRecord rec) {
@@ -155,15 +156,15 @@ public final class NetworkService implements AutoCloseable {
             o.put("com.docker.network.driver.mtu", "1500");
             insert(new NetworkRecord(randomId(), BRIDGE, Times.rfc3339(Instant.now()), "bridge", subnet,
                     gw != null ? gw : Subnet.text(s.at(1)), null, false, false, false, opts.bridgeName(), o,
-                    Map.of(), null, null, null));
+                    Map.of(), null, null, null, null));
         }
         if (findByName("host") == null) {
             insert(new NetworkRecord(randomId(), "host", Times.rfc3339(Instant.now()), "host", null, null, null,
-                    false, false, false, null, null, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null, null));
         }
         if (findByName("none") == null) {
             insert(new NetworkRecord(randomId(), "none", Times.rfc3339(Instant.now()), "null", null, null, null,
-                    false, false, false, null, null, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null, null));
         }
     }
 
@@ -171,9 +172,8 @@ public final class NetworkService implements AutoCloseable {
 
     public synchronized String create(CreateRequest r) {
         String name = r.name() == null ? "" : r.name();
-        if (!NAME.matcher(name).matches()) {
-            throw new InvalidArgumentException("invalid network name \"" + name + "\": must match "
-                    + NAME.pattern());
+        if (name.isEmpty()) {
+            throw new InvalidArgumentException("network name is required");
         }
         if (findByName(name) != null) {
             throw new ConflictException("network with name " + name + " already exists");
@@ -243,7 +243,8 @@ public final class NetworkService implements AutoCloseable {
         String id = randomId();
         NetworkRecord n = new NetworkRecord(id, name, Times.rfc3339(Instant.now()), driver, subnet, gateway, ipRange,
                 r.internal(), r.attachable(), true, bridge, new LinkedHashMap<>(options),
-                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1]);
+                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1],
+                extras(r, subnet, v6));
         insert(n);
         isolation.ensure(List.of(bridge));
         events.publish("network", "create", id, Map.of("name", name, "type", driver));
@@ -257,9 +258,9 @@ public final class NetworkService implements AutoCloseable {
     private String[] ipv6Config(CreateRequest r) {
         boolean given = r.subnet6() != null && !r.subnet6().isEmpty();
         if (!r.ipv6()) {
-            if (given || (r.gateway6() != null && !r.gateway6().isEmpty())) {
-                throw new InvalidArgumentException("an IPv6 subnet or gateway needs IPv6 enabled on the network "
-                        + "(--ipv6)");
+            // Docker keeps an IPv6 subnet given without EnableIPv6 in the IPAM config and leaves it unused.
+            if (given) {
+                Subnet6.parse(r.subnet6());
             }
             return new String[] {null, null};
         }
@@ -295,6 +296,66 @@ public final class NetworkService implements AutoCloseable {
             gw = Subnet6.text(s.at(1));
         }
         return new String[] {s.toString(), gw};
+    }
+
+    /** {@code EndpointConfig.DriverOpts}, kept for inspect. */
+    private static Map<String, String> driverOpts(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("DriverOpts") instanceof Map<?, ?> d && !d.isEmpty()) {
+            Map<String, String> out = new LinkedHashMap<>();
+            d.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+            return out;
+        }
+        return null;
+    }
+
+    /** {@code EndpointConfig.IPAMConfig.LinkLocalIPs}, kept for inspect. */
+    private static List<String> linkLocalIps(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("IPAMConfig") instanceof Map<?, ?> ipam
+                && ipam.get("LinkLocalIPs") instanceof List<?> l && !l.isEmpty()) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return null;
+    }
+
+    /** The network's name for netavark and aardvark-dns (a file name there): Docker allows any name. */
+    private static String netavarkName(NetworkRecord n) {
+        return NAME.matcher(n.name()).matches() ? n.name() : "wharf-" + n.id().substring(0, 12);
+    }
+
+    /** IPv6 range, auxiliary addresses and an unused IPv6 subnet, checked against their subnets. */
+    private static NetworkExtras extras(CreateRequest r, String subnet, String[] v6) {
+        Subnet s4 = Subnet.parse(subnet);
+        Map<String, String> aux = r.aux() == null ? Map.of() : new LinkedHashMap<>(r.aux());
+        for (var e : aux.entrySet()) {
+            if (!s4.contains(Subnet.ip(e.getValue()))) {
+                throw new InvalidArgumentException("auxiliary address " + e.getKey() + "=" + e.getValue()
+                        + " is not inside subnet " + subnet);
+            }
+        }
+        String sub6 = v6[0] != null ? v6[0] : r.subnet6() == null || r.subnet6().isEmpty() ? null
+                : Subnet6.parse(r.subnet6()).toString();
+        String range6 = r.ipRange6() == null || r.ipRange6().isEmpty() ? null : r.ipRange6();
+        Map<String, String> aux6 = r.aux6() == null ? Map.of() : new LinkedHashMap<>(r.aux6());
+        if ((range6 != null || !aux6.isEmpty()) && sub6 == null) {
+            throw new InvalidArgumentException("an IPv6 IP range or auxiliary address needs an IPv6 subnet");
+        }
+        if (range6 != null) {
+            Subnet6 range = Subnet6.parse(range6);
+            Subnet6 whole = Subnet6.parse(sub6);
+            if (!whole.contains(range.base()) || range.prefix() < whole.prefix()) {
+                throw new InvalidArgumentException("IP range " + range6 + " is not inside subnet " + sub6);
+            }
+            range6 = range.toString();
+        }
+        for (var e : aux6.entrySet()) {
+            if (!Subnet6.parse(sub6).contains(Subnet6.ip(e.getValue()))) {
+                throw new InvalidArgumentException("auxiliary address " + e.getKey() + "=" + e.getValue()
+                        + " is not inside subnet " + sub6);
+            }
+        }
+        boolean unused = v6[0] == null && sub6 != null;
+        return new NetworkExtras(range6, aux, aux6, unused ? sub6 : null,
+                unused && r.gateway6() != null && !r.gateway6().isEmpty() ? r.gateway6() : null);
     }
 
     private boolean overlaps6(Subnet6 s) {
@@ -514,6 +575,20 @@ public final class NetworkService implements AutoCloseable {
                 "type", n.driver()));
     }
 
+    /** Docker's network connect/disconnect events for a container's start and stop, one per network. */
+    private void publishEndpoints(String action, String containerId, List<Ep> eps) {
+        for (Ep e : eps) {
+            NetworkRecord n;
+            synchronized (this) {
+                n = byId.get(e.networkId());
+            }
+            if (n != null) {
+                events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(),
+                        "type", n.driver()));
+            }
+        }
+    }
+
     /** The container's address on the network, or null when it is not attached. */
     public synchronized String addressOn(String idOrName, String containerId) {
         NetworkRecord n = findOrNull(idOrName);
@@ -621,6 +696,7 @@ public final class NetworkService implements AutoCloseable {
         for (Ep e : eps) {
             keeper.hold(bridgeOf(e));
         }
+        publishEndpoints("connect", r.containerId(), eps);
         List<String> dnsServers = new ArrayList<>();
         for (NetavarkStatus s : status.values()) {
             if (s.dnsServerIps() != null) {
@@ -663,6 +739,7 @@ public final class NetworkService implements AutoCloseable {
                 for (Ep e : eps) {
                     keeper.maybeRelease(bridgeOf(e));
                 }
+                publishEndpoints("disconnect", containerId, eps);
             }
             try {
                 Netns.delete(ns);
@@ -754,7 +831,7 @@ public final class NetworkService implements AutoCloseable {
         String id = randomId();
         String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6, null) : null;
         EndpointRecord rec = new EndpointRecord(randomId(), "wharf-release", "eth0", Ipam.mac(ip), List.of(),
-                List.of(), false, ip6, false);
+                List.of(), false, ip6, false, null, null);
         Ep ep = new Ep(n.id(), id, ip, rec);
         Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
         NetworkRecord net = n;
@@ -906,11 +983,15 @@ public final class NetworkService implements AutoCloseable {
         if (e != null && e.rec().staticIp6()) {
             ipamConfig.put("IPv6Address", e.rec().ip6());
         }
+        if (e != null && e.rec().linkLocalIps() != null && !e.rec().linkLocalIps().isEmpty()) {
+            ipamConfig.put("LinkLocalIPs", e.rec().linkLocalIps());
+        }
         v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
         v.put("Links", null);
         v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
         v.put("MacAddress", up ? e.rec().mac() : "");
-        v.put("DriverOpts", null);
+        v.put("DriverOpts", e == null || e.rec().driverOpts() == null || e.rec().driverOpts().isEmpty() ? null
+                : e.rec().driverOpts());
         v.put("NetworkID", n.id());
         v.put("EndpointID", up ? e.rec().endpointId() : "");
         v.put("Gateway", up ? n.gateway() : "");
@@ -973,7 +1054,8 @@ public final class NetworkService implements AutoCloseable {
         String mac = requestedMac(endpointConfig);
         EndpointRecord rec = new EndpointRecord(randomId(), containerName, "eth" + k, mac != null ? mac : Ipam.mac(ip),
                 aliases, dnsNames,
-                requested != null && !requested.isEmpty(), ip6, requested6 != null);
+                requested != null && !requested.isEmpty(), ip6, requested6 != null, driverOpts(endpointConfig),
+                linkLocalIps(endpointConfig));
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);
@@ -1013,7 +1095,7 @@ public final class NetworkService implements AutoCloseable {
                 }
             }
             boolean dnsOn = n.dns() && !n.name().equals(BRIDGE);
-            per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(),
+            per.put(netavarkName(n), new NetavarkConfig.PerNetwork(e.rec().iface(),
                     e.rec().ip6() == null ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
                     dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
                     e.rec().mac()));
@@ -1027,7 +1109,7 @@ public final class NetworkService implements AutoCloseable {
             if (n.ipv6()) {
                 subnets.add(new NetavarkConfig.Subnet(n.subnet6(), n.gateway6()));
             }
-            info.put(n.name(), new NetavarkConfig.Network(n.name(), n.id(), "bridge", n.bridge(),
+            info.put(netavarkName(n), new NetavarkConfig.Network(netavarkName(n), n.id(), "bridge", n.bridge(),
                     subnets, n.ipv6(), n.internal(), dnsOn, o,
                     Map.of("driver", "host-local")));
         }
@@ -1203,10 +1285,25 @@ public final class NetworkService implements AutoCloseable {
                 c.put("IPRange", n.ipRange());
             }
             c.put("Gateway", n.gateway());
+            if (!n.extra().aux().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux());
+            }
             cfg.add(c);
         }
-        if (n.ipv6()) {
-            cfg.add(Map.of("Subnet", n.subnet6(), "Gateway", n.gateway6()));
+        if (n.ipv6() || n.extra().unusedSubnet6() != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Subnet", n.ipv6() ? n.subnet6() : n.extra().unusedSubnet6());
+            if (n.extra().ipRange6() != null) {
+                c.put("IPRange", n.extra().ipRange6());
+            }
+            String gw6 = n.ipv6() ? n.gateway6() : n.extra().unusedGateway6();
+            if (gw6 != null) {
+                c.put("Gateway", gw6);
+            }
+            if (!n.extra().aux6().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux6());
+            }
+            cfg.add(c);
         }
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");
