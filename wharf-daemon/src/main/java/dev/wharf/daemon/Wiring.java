@@ -63,7 +63,7 @@ final class Wiring implements AutoCloseable {
         containers.reconcile();
         ExecService execs = new ExecService(containers, events, runtime, o.execRoot());
         own(new dev.wharf.engine.exec.HealthMonitor(containers, execs, events));
-        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
+        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()), events);
 
         Router router = new Router();
         new SystemRoutes(system).register(router);

@@ -45,6 +45,11 @@ public final class EventService {
         }
     }
 
+    /** How many live subscriptions there are ({@code NEventsListener} in {@code /info}). */
+    public int listeners() {
+        return subscribers.size();
+    }
+
     /** A live subscription; close it when done. */
     public Subscription subscribe() {
         Subscription s = new Subscription(new LinkedBlockingQueue<>());
