@@ -36,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr&detachKeys   hijacked
  *   POST   /containers/{id}/resize?h&w        TTY size
  *   GET    /containers/{id}/logs?...          framed or raw stream
- *   DELETE /containers/{id}?force&v           remove
+ *   DELETE /containers/{id}?force&v&link      remove; with link=1, the legacy link parent/alias
  * </pre>
  */
 public final class ContainerRoutes {
@@ -91,8 +91,12 @@ public final class ContainerRoutes {
             ex.respondEmpty(200);
         });
         r.add("GET", "/containers/{id}/logs", this::logs);
-        r.add("DELETE", "/containers/{id}", ex -> {
-            containers.remove(ex.param("id"), ex.queryBool("force", false), ex.queryBool("v", false));
+        r.add("DELETE", "/containers/{id*}", ex -> {
+            if (ex.queryBool("link", false)) {
+                containers.removeLink(ex.param("id")); // the legacy link parent/alias
+            } else {
+                containers.remove(ex.param("id"), ex.queryBool("force", false), ex.queryBool("v", false));
+            }
             ex.respondEmpty(204);
         });
     }

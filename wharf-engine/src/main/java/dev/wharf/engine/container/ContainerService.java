@@ -203,11 +203,18 @@ public final class ContainerService implements AutoCloseable {
             throw nameConflict(n);
         }
         List<ContainerMount> mounts = planMounts(cfg, hc);
+        List<Links.Link> links = Links.parse(hc.other().get("Links"));
+        if ("host".equals(hc.networkMode()) && !links.isEmpty()) {
+            throw new ConflictException("conflicting options: host type networking can't be used with links. "
+                    + "This would result in undefined behavior");
+        }
+        Links.normalize(links, "", this::find); // 400 for a child that does not exist, before anything is made
         Instant now = Instant.now();
         for (int attempt = 0;; attempt++) {
             String nm = n != null ? n : Names.generate() + (attempt > 5 ? String.valueOf(attempt) : "");
+            HostConfig linked = links.isEmpty() ? hc : Links.withLinks(hc, Links.normalize(links, nm, this::find));
             StoredConfig stored = new StoredConfig(id, nm, Times.rfc3339(now), img.id(), argv.getFirst(),
-                    argv.subList(1, argv.size()), cfg, hc, req.networkingConfig(), mounts);
+                    argv.subList(1, argv.size()), cfg, linked, req.networkingConfig(), mounts);
             StateRecord st = StateRecord.created();
             try {
                 Files.createDirectories(paths.upper(id));
@@ -1022,6 +1029,7 @@ public final class ContainerService implements AutoCloseable {
                 .sorted(Comparator.comparing((Container c) -> created.get(c)).reversed()
                         .thenComparing((Container c) -> c.id)).toList();
         List<ContainerSummary> out = new ArrayList<>();
+        Map<String, List<String>> linkNames = Links.namesByChild(byId.values());
         for (Container c : cs) {
             // As Docker: stopped containers show with all, a limit, or a status filter.
             if (!all && limit <= 0 && !c.state.running() && !filter.listsStopped()) {
@@ -1031,12 +1039,62 @@ public final class ContainerService implements AutoCloseable {
             if (!filter.test(ContainerViews.facts(c, s, created.get(c)))) {
                 continue;
             }
+            if (linkNames.containsKey(c.name())) {
+                List<String> names = new ArrayList<>(s.names());
+                names.addAll(linkNames.get(c.name()));
+                s = new ContainerSummary(s.id(), names, s.image(), s.imageId(), s.command(), s.created(), s.ports(),
+                        s.sizeRw(), s.sizeRootFs(), s.labels(), s.state(), s.status(), s.hostConfig(),
+                        s.networkSettings(), s.mounts());
+            }
             out.add(s);
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
         }
         return out;
+    }
+
+    /**
+     * {@code DELETE /containers/parent/alias?link=1}: removes the legacy link {@code alias} of
+     * {@code parent}, as moby's {@code rmLink}; the parent's inspect no longer lists it.
+     */
+    public void removeLink(String linkName) {
+        String n = linkName.startsWith("/") ? linkName.substring(1) : linkName;
+        int slash = n.lastIndexOf('/');
+        if (slash < 0) {
+            throw new ConflictException("Conflict, cannot remove the default link name of the container");
+        }
+        Container parent;
+        try {
+            parent = find(n.substring(0, slash));
+        } catch (NotFoundException e) {
+            throw new InvalidArgumentException("Cannot get parent /" + n.substring(0, slash) + " for link name /" + n);
+        }
+        String alias = n.substring(slash + 1);
+        parent.lock.lock();
+        try {
+            HostConfig hc = parent.cfg.hostConfig();
+            List<String> kept = new ArrayList<>();
+            boolean found = false;
+            List<Object> stored = hc.other().get("Links") instanceof List<?> l ? new ArrayList<>(l) : List.of();
+            for (Object o : stored) {
+                List<Links.Link> one = Links.parse(List.of(o));
+                if (!one.isEmpty() && one.getFirst().alias().equals(alias)) {
+                    found = true;
+                } else {
+                    kept.add(String.valueOf(o));
+                }
+            }
+            if (!found) {
+                throw new NotFoundException("No such container: " + n);
+            }
+            StoredConfig cfg = parent.cfg;
+            saveConfig(parent, new StoredConfig(cfg.id(), cfg.name(), cfg.created(), cfg.imageId(), cfg.path(),
+                    cfg.args(), cfg.config(), Links.withLinks(hc, kept.isEmpty() ? null : kept),
+                    cfg.networkingConfig(), cfg.mounts()));
+        } finally {
+            parent.lock.unlock();
+        }
     }
 
     public Map<String, Integer> counts() {

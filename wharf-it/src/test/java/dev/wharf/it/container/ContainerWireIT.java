@@ -235,4 +235,40 @@ class ContainerWireIT {
             docker.run("rm", "-f", plain, custom, priv);
         }
     }
+
+    @Test
+    void legacyLinks_hostsEnvInspectNamesAndRemoval(Api api, DockerCli docker) {
+        String db = Names.unique("lnkdb");
+        String web = Names.unique("lnkweb");
+        try {
+            docker.ok("run", "-d", "--name", db, "-e", "FOO=1", "--expose", "6379", BUSYBOX, "sleep", "60");
+            String ip = docker.ok("inspect", "-f", "{{.NetworkSettings.IPAddress}}", db).out();
+            String dbHost = docker.ok("inspect", "-f", "{{.Config.Hostname}}", db).out();
+            docker.ok("run", "--name", web, "--link", db + ":my-db", BUSYBOX, "sh", "-c", "env; cat /etc/hosts");
+            List<String> out = docker.ok("logs", web).lines();
+            assertThat(out).contains("MY_DB_NAME=/" + web + "/my-db", "MY_DB_ENV_FOO=1",
+                    "MY_DB_PORT=tcp://" + ip + ":6379", "MY_DB_PORT_6379_TCP=tcp://" + ip + ":6379",
+                    "MY_DB_PORT_6379_TCP_ADDR=" + ip, "MY_DB_PORT_6379_TCP_PORT=6379", "MY_DB_PORT_6379_TCP_PROTO=tcp",
+                    ip + "\tmy-db " + dbHost + " " + db);
+            assertThat(api.get("/containers/" + web + "/json").json().path("HostConfig").path("Links").toString())
+                    .isEqualTo("[\"/" + db + ":/" + web + "/my-db\"]");
+            JsonNode listed = api.get("/containers/json?filters=" + Api.q("{\"name\":[\"^/" + db + "$\"]}")).json();
+            assertThat(listed.path(0).path("Names").toString()).contains("\"/" + web + "/my-db\"");
+
+            Api.Response rm = api.delete("/containers/" + web + "/my-db?link=1");
+            assertThat(rm.status()).as(rm.toString()).isEqualTo(204);
+            JsonNode links = api.get("/containers/" + web + "/json").json().path("HostConfig").path("Links");
+            assertThat(links.isNull() || links.isMissingNode()).as(links.toString()).isTrue();
+            assertThat(api.get("/containers/json?filters=" + Api.q("{\"name\":[\"^/" + db + "$\"]}")).json()
+                    .path(0).path("Names").toString()).doesNotContain("my-db");
+            assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}").lines()).contains(db, web);
+
+            Api.Response bad = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
+                    Map.of("Links", List.of("nosuchctr:x"))));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.message()).startsWith("could not get container for nosuchctr");
+        } finally {
+            docker.run("rm", "-f", web, db);
+        }
+    }
 }
