@@ -50,7 +50,6 @@ class ComposeRecreateIT {
             write(dir, "red");
             CliResult first = compose(docker, dir, project, "up", "-d");
             assertThat(first.exitCode()).as(first.toString()).isZero();
-            assertThat(api.get("/v1.41/images/" + BUSYBOX + "/json").json().has("ContainerConfig")).isTrue();
 
             write(dir, "blue");
             CliResult second = compose(docker, dir, project, "up", "-d");
@@ -62,6 +61,7 @@ class ComposeRecreateIT {
             assertThat(running).hasSize(1);
             assertThat(docker.ok("inspect", "-f", "{{.State.Status}} {{range .Config.Env}}{{.}} {{end}}",
                     running.getFirst()).out()).startsWith("running").contains("COLOR=blue");
+            assertThat(api.get("/v1.41/images/" + BUSYBOX + "/json").json().has("ContainerConfig")).isTrue();
         } finally {
             compose(docker, dir, project, "down", "-t", "1");
         }
