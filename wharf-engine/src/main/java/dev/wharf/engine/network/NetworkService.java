@@ -96,6 +96,7 @@ public final class NetworkService implements AutoCloseable {
         this.netnsDir = opts.execRoot().resolve("netns");
         this.netavark = new Netavark(opts.netavark(), opts.aardvark(), opts.execRoot().resolve("netavark"));
         Files.createDirectories(netnsDir);
+        removeReleaseLeftovers();
         for (NetworkRow r : table.list()) {
             byId.put(r.id(), Json.mapper().readValue(r.config(), NetworkRecord.class));
         }
@@ -847,6 +848,15 @@ public final class NetworkService implements AutoCloseable {
                 Netns.delete(ns);
             } catch (IOException ignored) {
                 // best effort
+            }
+        }
+    }
+
+    /** A bridge release's namespace left by a daemon killed during the release: remove it at start. */
+    private void removeReleaseLeftovers() throws IOException {
+        try (var files = Files.list(netnsDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(".release-")).toList()) {
+                Netns.delete(p);
             }
         }
     }
