@@ -66,16 +66,16 @@ final class Wiring implements AutoCloseable {
         containers.reconcile();
         ExecService execs = new ExecService(containers, events, runtime, o.execRoot());
         own(new dev.wharf.engine.exec.HealthMonitor(containers, execs, events));
-        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
+        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()), events);
 
         Router router = new Router();
         new SystemRoutes(system).register(router);
-        new ContainerRoutes(containers).register(router);
+        dev.wharf.engine.container.ContainerFiles containerFiles =
+                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
+        new ContainerRoutes(containers, containerFiles).register(router);
         new NetworkRoutes(networks, containers).register(router);
         new ImageRoutes(images).register(router);
         new EventRoutes(events).register(router);
-        dev.wharf.engine.container.ContainerFiles containerFiles =
-                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
         new dev.wharf.daemon.route.ContainerFileRoutes(containerFiles).register(router);
         new dev.wharf.daemon.route.DiskRoutes(new dev.wharf.engine.system.DiskUsageService(images, containerFiles,
                 volumes::usage)).register(router);

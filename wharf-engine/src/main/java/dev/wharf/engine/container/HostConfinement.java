@@ -65,6 +65,9 @@ final class HostConfinement {
         Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
                 strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
         sysctls(hc);
+        Map<String, Object> resources = new java.util.HashMap<>(hc.other());
+        resources.put("ShmSize", hc.shmSize());
+        ResourceCheck.check(resources);
         long mem = num(hc.other().get("Memory"));
         if (mem > 0 && mem < 6 * 1024 * 1024) {
             throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
@@ -85,6 +88,7 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        DevicePolicy.cgroupRules(hc.other().get("DeviceCgroupRules"));
         Object cgroupns = hc.other().get("CgroupnsMode");
         if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
             throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
@@ -199,6 +203,7 @@ final class HostConfinement {
         for (Object d : list(o.get("Devices"))) {
             addDevice(d, devices, rules);
         }
+        rules.addAll(DevicePolicy.cgroupRules(o.get("DeviceCgroupRules")));
         if (privileged) {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
             devices = withHostDevices(devices);
@@ -217,9 +222,9 @@ final class HostConfinement {
         Map<String, String> sysctl = sysctls(hc);
         l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
                 sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
-                privileged || systemPathsUnconfined(o) ? null : paths(o.get("MaskedPaths"), l.maskedPaths()),
-                privileged || systemPathsUnconfined(o) ? null : paths(o.get("ReadonlyPaths"), l.readonlyPaths()),
-                l.mountLabel());
+                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("MaskedPaths"), l.maskedPaths()),
+                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("ReadonlyPaths"),
+                        l.readonlyPaths()), l.mountLabel());
         List<Mount> mounts = new ArrayList<>();
         long shm = hc.shmSize() == null ? 0 : hc.shmSize();
         for (Mount m : spec.mounts()) {
@@ -265,14 +270,6 @@ final class HostConfinement {
         }
         parent = parent.startsWith("/") ? parent : "/" + parent;
         return (parent.endsWith("/") ? parent : parent + "/") + id;
-    }
-
-    /**
-     * HostConfig's MaskedPaths or ReadonlyPaths when the client gave them (the docker CLI sends both
-     * empty for {@code --security-opt systempaths=unconfined}), else the defaults.
-     */
-    private static List<String> paths(Object given, List<String> defaults) {
-        return given instanceof List<?> l ? l.stream().map(String::valueOf).toList() : defaults;
     }
 
     /** {@code --security-opt systempaths=unconfined}: /proc and /sys neither masked nor read-only. */
