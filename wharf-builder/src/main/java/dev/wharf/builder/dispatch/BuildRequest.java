@@ -1,0 +1,22 @@
+package dev.wharf.builder.dispatch;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one build asks for. {@code buildArgs} values may be null (declared without a value);
+ * {@code cacheFrom} restricts the cache to those images and their parents; {@code secrets} are the
+ * IDs of secrets the backend can mount.
+ */
+public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs, String target,
+        Map<String, String> labels, boolean noCache, boolean pull, boolean quiet, List<String> cacheFrom,
+        String platform, int parallelism) {
+
+    public BuildRequest {
+        tags = List.copyOf(tags);
+        buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
+        labels = Map.copyOf(labels);
+        cacheFrom = List.copyOf(cacheFrom);
+        parallelism = Math.max(1, parallelism);
+    }
+}
