@@ -144,6 +144,10 @@ public final class Commands {
                     dev.wharf.cli.command.container.StatsCommand::new, false),
             new Entry("events", "wharf events [OPTIONS]", "Get real time events from the server",
                     dev.wharf.cli.command.system.EventsCommand::new, false),
+            new Entry("build", "wharf build [OPTIONS] PATH | -", "Build an image from a Dockerfile",
+                    dev.wharf.cli.command.build.BuildCommand::new, false),
+            new Entry("builder prune", "wharf builder prune [OPTIONS]", "Remove build cache",
+                    dev.wharf.cli.command.build.BuilderPruneCommand::new, false),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 
@@ -167,7 +171,8 @@ public final class Commands {
             Map.entry("volume remove", "volume rm"), Map.entry("container rename", "rename"),
             Map.entry("container update", "update"), Map.entry("container stats", "stats"),
             Map.entry("system events", "events"), Map.entry("network list", "network ls"),
-            Map.entry("network remove", "network rm"), Map.entry("container port", "port"));
+            Map.entry("network remove", "network rm"), Map.entry("container port", "port"),
+            Map.entry("image build", "build"), Map.entry("builder build", "build"));
 
     private Commands() {
     }

@@ -211,7 +211,17 @@ public final class ImageService {
             uses.merge(c.imageId(), 1L, Long::sum);
         }
         List<ImageSummary> out = new ArrayList<>();
-        for (ImageRow row : images.list()) {
+        List<ImageRow> rows = images.list();
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        for (ImageRow row : rows) {
+            if (row.parent() != null && !row.parent().isEmpty()) {
+                parents.add(row.parent());
+            }
+        }
+        for (ImageRow row : rows) {
+            if (!all && row.tags().isEmpty() && parents.contains(row.id())) {
+                continue; // an intermediate image (a build step under another image): only with -a
+            }
             ImageConfig cfg = config(row.id());
             Map<String, String> labels = cfg.config() == null || cfg.config().labels() == null ? Map.of()
                     : cfg.config().labels();
