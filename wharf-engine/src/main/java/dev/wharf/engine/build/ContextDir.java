@@ -78,7 +78,7 @@ final class ContextDir implements AutoCloseable {
             writeFile("Dockerfile", in, 0644, 0);
             return;
         }
-        TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+        TarArchiveInputStream tar = new TarArchiveInputStream(new Padded(in), StandardCharsets.UTF_8.name());
         List<Object[]> dirTimes = new ArrayList<>();
         for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
             String name = clean(e.getName());
@@ -148,6 +148,46 @@ final class ContextDir implements AutoCloseable {
         }
         bytes += size;
         entries.put(name, new Entry('f', mode, size, HexFormat.of().formatHex(md.digest())));
+    }
+
+    /**
+     * Ends a tar whose writer stopped after the last entry's data, without its padding and the
+     * two zero records: the docker CLI sends such a tar when it adds a Dockerfile from outside the
+     * context, and Go's reader (so dockerd) accepts it. Zeros are supplied to the next record
+     * boundary and for the end-of-archive records.
+     */
+    private static final class Padded extends java.io.FilterInputStream {
+        private long count;
+        private long padding = -1;
+
+        Padded(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] b = new byte[1];
+            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (padding < 0) {
+                int n = in.read(b, off, len);
+                if (n >= 0) {
+                    count += n;
+                    return n;
+                }
+                padding = (512 - count % 512) % 512 + 1024;
+            }
+            if (padding == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, padding);
+            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            padding -= n;
+            return n;
+        }
     }
 
     /** A tar header has "ustar" at 257, or at least a valid header checksum. */
