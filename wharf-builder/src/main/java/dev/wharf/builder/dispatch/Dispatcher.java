@@ -147,6 +147,16 @@ public final class Dispatcher {
             out.stream("[WARNING]: " + w + "\n");
         }
         b.meta.putAll(b.platformArgs);
+        for (Instruction.Arg a : metaArgs) {
+            for (ArgDef d : a.args()) {
+                b.consumed.add(d.name());
+                String v = req.buildArgs().get(d.name());
+                if (v == null) {
+                    v = d.defaultValue() == null ? b.platformArgs.get(d.name()) : b.expandMeta(d.defaultValue());
+                }
+                b.meta.put(d.name(), v);
+            }
+        }
         int target = targetIndex(req.target(), stages);
         List<Integer> needed = needed(b, target);
         int total = metaArgs.size() + (req.labels().isEmpty() ? 0 : 1);
@@ -157,14 +167,6 @@ public final class Dispatcher {
         for (Instruction.Arg a : metaArgs) {
             out.stream("Step " + step++ + "/" + total + " : " + a.line().original());
             out.stream("\n");
-            for (ArgDef d : a.args()) {
-                String v = req.buildArgs().get(d.name());
-                b.consumed.add(d.name());
-                if (v == null && req.buildArgs().containsKey(d.name()) || v == null) {
-                    v = d.defaultValue() == null ? b.platformArgs.get(d.name()) : b.expandMeta(d.defaultValue());
-                }
-                b.meta.put(d.name(), v);
-            }
         }
         Map<Integer, Integer> firstStep = new HashMap<>();
         for (int i : needed) {

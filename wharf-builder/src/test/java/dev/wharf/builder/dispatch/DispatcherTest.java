@@ -200,4 +200,11 @@ class DispatcherTest {
         assertThat(mounts.get(1).target()).isEqualTo("/run/secrets/tok");
         assertThat(mounts.get(2).fromImageId()).isNotNull();
     }
+
+    @Test
+    void metaArg_canNameAStage() {
+        build("ARG FROM_STAGE=builder\nFROM busybox AS builder\nRUN echo built\nFROM $FROM_STAGE\nRUN echo on-top");
+        assertThat(backend.runs).extracting(r -> r.argv().getLast()).containsExactly("echo built", "echo on-top");
+        assertThat(backend.resolved).containsOnly("busybox");
+    }
 }

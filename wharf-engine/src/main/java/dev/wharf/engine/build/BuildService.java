@@ -8,6 +8,7 @@ import dev.wharf.builder.dispatch.BuildOutput;
 import dev.wharf.builder.dispatch.BuildRequest;
 import dev.wharf.builder.dispatch.Dispatcher;
 import dev.wharf.builder.ignore.IgnoreMatcher;
+import dev.wharf.builder.instruction.Instruction;
 import dev.wharf.builder.instruction.InstructionParser;
 import dev.wharf.builder.parse.Dockerfile;
 import dev.wharf.builder.parse.DockerfileParser;
@@ -111,7 +112,7 @@ public final class BuildService {
         try {
             String text = dockerfile(o, ctx);
             Dockerfile df = DockerfileParser.parse(text);
-            new InstructionParser(df.escape()).parseAll(df.lines());
+            checkStructure(new InstructionParser(df.escape()).parseAll(df.lines()), o.dockerfile());
             return new Prepared() {
                 @Override
                 public Result run(BuildOutput out) {
@@ -140,6 +141,24 @@ public final class BuildService {
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** What the dispatcher would refuse at once is refused here, before any output: no instruction, no FROM first. */
+    private static void checkStructure(List<Instruction> all, String name) {
+        if (all.isEmpty()) {
+            throw new InvalidArgumentException("the Dockerfile (" + (name == null || name.isEmpty() ? "Dockerfile" : name)
+                    + ") cannot be empty");
+        }
+        for (Instruction i : all) {
+            if (i instanceof Instruction.From) {
+                return;
+            }
+            if (!(i instanceof Instruction.Arg)) {
+                throw new InvalidArgumentException("dockerfile parse error on line " + i.line().startLine()
+                        + ": no build stage in current context");
+            }
+        }
+        throw new InvalidArgumentException("no build stage in current context");
     }
 
     /** The Dockerfile's text; .dockerignore may drop it and itself from the context, as moby does. */
