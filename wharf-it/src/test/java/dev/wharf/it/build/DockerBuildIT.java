@@ -167,8 +167,9 @@ class DockerBuildIT {
                 COPY archive.tar.gz /kept/
                 WORKDIR /w
                 COPY run.sh rel/
+                COPY --link --chmod=0755 run.sh /linked/
                 RUN stat -c '%%U:%%G %%a' /opt/bin/run.sh && ls /glob && ls -R /copied-dir && cat /renamed.txt \\
-                    && ls /unpacked/inside && ls /kept && ls /w/rel
+                    && ls /unpacked/inside && ls /kept && ls /w/rel && /linked/run.sh
                 """.formatted(BUSYBOX));
         files.put("run.sh", "#!/bin/sh\necho hi\n");
         files.put("a.txt", "a");
@@ -182,7 +183,7 @@ class DockerBuildIT {
 
         assertThat(b.exitCode()).as(b.toString()).isZero();
         assertThat(b.lines()).contains("app:app 750", "a.txt", "b.txt", "top.txt", "deep", "x.txt", "archive.tar.gz",
-                "run.sh");
+                "run.sh", "hi");
         assertThat(b.lines()).doesNotContain("Dockerfile");
         docker.ok("rmi", ref);
     }
