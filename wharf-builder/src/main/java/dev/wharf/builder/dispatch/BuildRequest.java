@@ -5,18 +5,16 @@ import java.util.Map;
 
 /**
  * What one build asks for. {@code buildArgs} values may be null (declared without a value);
- * {@code cacheFrom} restricts the cache to those images and their parents; {@code secrets} are the
- * IDs of secrets the backend can mount.
+ * {@code labels} become a LABEL step at the end of the target stage; {@code cacheFrom} restricts
+ * the cache to those images and their parents; {@code platform} is {@code os/arch} or null.
  */
 public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs, String target,
-        Map<String, String> labels, boolean noCache, boolean pull, boolean quiet, List<String> cacheFrom,
-        String platform, int parallelism) {
+        Map<String, String> labels, boolean noCache, boolean pull, List<String> cacheFrom, String platform) {
 
     public BuildRequest {
         tags = List.copyOf(tags);
         buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
         labels = Map.copyOf(labels);
         cacheFrom = List.copyOf(cacheFrom);
-        parallelism = Math.max(1, parallelism);
     }
 }

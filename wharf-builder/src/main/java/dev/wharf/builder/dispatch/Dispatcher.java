@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -349,9 +348,5 @@ public final class Dispatcher {
             return tag;
         }
         return tag + ":latest";
-    }
-
-    static Optional<String> none() {
-        return Optional.empty();
     }
 }

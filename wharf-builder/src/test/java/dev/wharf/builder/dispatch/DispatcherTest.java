@@ -23,7 +23,7 @@ class DispatcherTest {
     private Dispatcher.Result build(String dockerfile, Map<String, String> args, String target, boolean noCache) {
         out.clear();
         BuildRequest req = new BuildRequest(dockerfile, List.of("app:1"), args, target, Map.of(), noCache, false,
-                false, List.of(), null, 4);
+                List.of(), null);
         return new Dispatcher(backend).build(req, new BuildOutput() {
             @Override
             public void stream(String text) {

@@ -118,7 +118,7 @@ public final class BuildService {
                 public Result run(BuildOutput out) {
                     try (Session s = new Session(deps, o, ctx, tmp.resolve("work"))) {
                         BuildRequest req = new BuildRequest(text, o.tags(), o.buildArgs(), o.target(), o.labels(),
-                                o.noCache(), o.pull(), false, o.cacheFrom(), o.platform(), 4);
+                                o.noCache(), o.pull(), o.cacheFrom(), o.platform());
                         Dispatcher.Result r = new Dispatcher(s).build(req, out);
                         return new Result(r.imageId(), r.tags());
                     } catch (IOException e) {

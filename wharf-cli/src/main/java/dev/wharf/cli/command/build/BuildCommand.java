@@ -6,7 +6,6 @@ import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.Units;
 import dev.wharf.client.BuildApi;
 import dev.wharf.model.build.BuildMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +90,7 @@ public final class BuildCommand extends WharfCommand {
         AtomicLong sent = new AtomicLong();
         PrintStream out = cli.out();
         BuildApi.BuildOptions o = new BuildApi.BuildOptions(dockerfileName, orEmpty(tags), buildArgs(), target,
-                keyValues(labels, "--label"), noCache, pull, quiet, List.copyOf(spec.secrets().keySet()), platform,
+                keyValues(labels), noCache, pull, quiet, List.copyOf(spec.secrets().keySet()), platform,
                 network, orEmpty(cacheFrom));
         BuildApi.BuildResult result;
         try (InputStream body = ContextTar.open(spec, sent)) {
@@ -214,7 +212,7 @@ public final class BuildCommand extends WharfCommand {
         return m;
     }
 
-    private static Map<String, String> keyValues(List<String> list, String flag) {
+    private static Map<String, String> keyValues(List<String> list) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : orEmpty(list)) {
             int eq = kv.indexOf('=');
@@ -264,13 +262,5 @@ public final class BuildCommand extends WharfCommand {
             }
         }
         return m;
-    }
-
-    static List<String> orEmptyList(List<String> l) {
-        return l == null ? new ArrayList<>() : l;
-    }
-
-    static InputStream bytes(byte[] b) {
-        return new ByteArrayInputStream(b);
     }
 }
