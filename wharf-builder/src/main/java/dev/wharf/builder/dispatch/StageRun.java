@@ -2,7 +2,6 @@ package dev.wharf.builder.dispatch;
 
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.builder.instruction.ArgDef;
-import dev.wharf.builder.instruction.Command;
 import dev.wharf.builder.instruction.Instruction;
 import dev.wharf.builder.instruction.KeyValue;
 import dev.wharf.builder.instruction.RunMount;
@@ -191,7 +190,7 @@ final class StageRun {
                     state.author());
             case Instruction.Healthcheck h -> {
                 Object health = h.none() ? Map.of("Test", List.of("NONE"))
-                        : ConfigEdits.healthcheck(healthTest(h.test()), h.interval(), h.timeout(), h.startPeriod(),
+                        : ConfigEdits.healthcheck(RunCommand.healthTest(h.test()), h.interval(), h.timeout(), h.startPeriod(),
                                 h.startInterval(), h.retries());
                 yield metadata(i.line().original(), ConfigEdits.health(c, health), state.author());
             }
@@ -205,17 +204,6 @@ final class StageRun {
             case Instruction.Run r -> run(r);
             case Instruction.Copy cp -> copy(cp);
         };
-    }
-
-    private static List<String> healthTest(Command c) {
-        List<String> t = new ArrayList<>();
-        if (c.shellForm()) {
-            t.add("CMD-SHELL");
-        } else {
-            t.add("CMD");
-        }
-        t.addAll(c.args());
-        return t;
     }
 
     // ---- metadata and cache ----
@@ -334,34 +322,8 @@ final class StageRun {
     // ---- RUN ----
 
     private ImageState run(Instruction.Run r) {
-        List<String> argv;
         List<BuildBackend.Mount> mounts = new ArrayList<>();
-        Command cmd = r.command();
-        if (!r.heredocs().isEmpty() && cmd.shellForm()) {
-            String text = cmd.args().getFirst().strip();
-            Heredoc first = r.heredocs().getFirst();
-            if (r.heredocs().size() == 1 && text.matches("\\d*<<-?[\"']?" + java.util.regex.Pattern.quote(first.name())
-                    + "[\"']?")) {
-                if (first.content().startsWith("#!")) {
-                    String target = "/dev/pipes/" + first.name();
-                    mounts.add(new BuildBackend.Mount("inline", target, null, null, null, true, "shared", "0755",
-                            null, null, false, null, null, first.content()));
-                    argv = List.of(target);
-                } else {
-                    argv = new ArrayList<>(shell());
-                    argv.add(first.content());
-                }
-            } else {
-                StringBuilder full = new StringBuilder(cmd.args().getFirst());
-                for (Heredoc h : r.heredocs()) {
-                    full.append('\n').append(h.content()).append(h.name());
-                }
-                argv = new ArrayList<>(shell());
-                argv.add(full.toString());
-            }
-        } else {
-            argv = cmd.argv(shell());
-        }
+        List<String> argv = RunCommand.argv(r, shell(), mounts);
         StringBuilder extra = new StringBuilder();
         for (RunMount m : r.mounts()) {
             BuildBackend.Mount mount = mount(m);
@@ -412,7 +374,7 @@ final class StageRun {
             createdBy.append(' ');
         }
         createdBy.append(String.join(" ", argv));
-        String key = key(r.line().original() + heredocText(r.heredocs()), extra.toString());
+        String key = key(r.line().original() + RunCommand.heredocText(r.heredocs()), extra.toString());
         RunConfig c = state.config();
         List<String> finalArgv = argv;
         ImageState target = state;
@@ -422,14 +384,6 @@ final class StageRun {
             BuildBackend.Layer layer = b.backend.run(spec, out);
             return b.backend.commit(state.id(), target, createdBy.toString(), layer);
         });
-    }
-
-    private static String heredocText(List<Heredoc> docs) {
-        StringBuilder s = new StringBuilder();
-        for (Heredoc h : docs) {
-            s.append('\n').append(h.name()).append('\n').append(h.content());
-        }
-        return s.toString();
     }
 
     private BuildBackend.Mount mount(RunMount m) {
@@ -519,7 +473,7 @@ final class StageRun {
                 cp.add(), checksum, cp.keepGitDir()));
         String extra = "dest " + dest + "\nchown " + chown + "\nchmod " + chmod + "\nlink " + cp.link() + "\nfrom "
                 + fromImage + "\nsources " + sources.checksum() + "\n";
-        String key = key(cp.line().original() + heredocText(cp.heredocs()), extra);
+        String key = key(cp.line().original() + RunCommand.heredocText(cp.heredocs()), extra);
         String finalDest = dest;
         String kind = cp.add() ? "ADD" : "COPY";
         String hex = sources.checksum().startsWith("sha256:") ? sources.checksum().substring(7) : sources.checksum();
