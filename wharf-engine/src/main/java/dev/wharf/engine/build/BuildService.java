@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * (each the parent of the next) and a cache table maps step keys to them, so the cache survives
  * restarts and {@code image prune}/{@code builder prune} clean it. Layout under the data root:
  * <pre>
- *   build/tmp-&lt;random&gt;/        one build's context and scratch space; removed when it ends (or at start)
+ *   build/tmp-&lt;random&gt;/        one build's scratch space; removed when it ends (or at start)
+ *   build/contexts/&lt;key&gt;/root      the context of the last build of one Dockerfile and tags, kept so a
+ *   build/contexts/&lt;key&gt;/manifest.json   rebuild writes only changed files (removed at start)
  *   build/cache/&lt;sha256(id)&gt;/   RUN --mount=type=cache directories ({@link CacheMounts})
  *   (exec root) build/&lt;tmp name&gt;/  secrets of a running build, on the exec root's tmpfs
  * </pre>
@@ -79,6 +81,8 @@ public final class BuildService {
             }
         }
         AtomicFiles.deleteTree(deps.secretsRoot());
+        // kept contexts are a cache whose manifest was never fsynced: start without them
+        AtomicFiles.deleteTree(buildRoot.resolve("contexts"));
     }
 
     private static void unmountUnder(Path dir) throws IOException {
@@ -101,7 +105,7 @@ public final class BuildService {
         Path tmp = Files.createTempDirectory(buildRoot, "tmp-");
         ContextDir ctx;
         try {
-            ctx = ContextDir.extract(contextTar, tmp.resolve("context"), o.secretIds());
+            ctx = openContext(o, contextTar, tmp);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             if (e instanceof IOException io && !(e instanceof java.nio.file.FileSystemException)) {
@@ -142,6 +146,36 @@ public final class BuildService {
             throw e;
         }
     }
+
+    /**
+     * The context of a build: kept between builds of the same Dockerfile and tags
+     * ({@code build/contexts/<key>/}, see {@link ContextDir#reuse}) so that a rebuild writes only
+     * the files that changed; a fresh directory when another build holds that one.
+     */
+    private ContextDir openContext(BuildOptions o, InputStream body, Path tmp) throws IOException {
+        String key = java.util.HexFormat.of().formatHex(dev.wharf.base.id.Digest.sha256().digest(
+                (o.dockerfile() + "\0" + String.join("\0", o.tags())).getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        java.util.concurrent.Semaphore busy = contextLocks.computeIfAbsent(key, k -> new java.util.concurrent.Semaphore(1));
+        if (!busy.tryAcquire()) {
+            return ContextDir.extract(body, tmp.resolve("context"), o.secretIds());
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                busy.release();
+            }
+        };
+        try {
+            Path dir = Files.createDirectories(buildRoot.resolve("contexts").resolve(key));
+            return ContextDir.reuse(body, dir, o.secretIds(), release);
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    private final java.util.Map<String, java.util.concurrent.Semaphore> contextLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the dispatcher would refuse at once is refused here, before any output: no instruction, no FROM first. */
     private static void checkStructure(List<Instruction> all, String name) {

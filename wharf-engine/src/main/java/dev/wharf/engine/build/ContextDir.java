@@ -40,29 +40,98 @@ final class ContextDir implements AutoCloseable {
     /** The reserved directory that carries secrets inside a context tar sent by {@code wharf build}. */
     static final String SECRETS_PREFIX = ".wharf-build-secrets/";
 
-    /** One entry: type ('f' file, 'd' dir, 'l' symlink), mode bits, size, content hash or link target. */
-    record Entry(char type, int mode, long size, String hash) {
+    /** One entry: type ('f' file, 'd' dir, 'l' symlink), mode bits, size, content hash or link target, mtime. */
+    record Entry(char type, int mode, long size, String hash, long mtime) {
+        Entry(char type, int mode, long size, String hash) {
+            this(type, mode, size, hash, 0);
+        }
     }
 
     final Path root;
     final NavigableMap<String, Entry> entries = new TreeMap<>();
     final Map<String, byte[]> secrets = new HashMap<>();
     long bytes;
+    /** For a reused context: its manifest file and what the last build left there; null otherwise. */
+    private final Path manifest;
+    private final Map<String, Entry> previous;
+    private final Runnable release;
+    private final byte[] buffer = new byte[1 << 20];
+    private final MessageDigest digest = dev.wharf.base.id.Digest.sha256();
 
-    private ContextDir(Path root) {
+    private ContextDir(Path root, Path manifest, Map<String, Entry> previous, Runnable release) {
         this.root = root;
+        this.manifest = manifest;
+        this.previous = previous;
+        this.release = release;
     }
 
     static ContextDir extract(InputStream body, Path dir, Set<String> secretIds) throws IOException {
         Files.createDirectories(dir);
-        ContextDir c = new ContextDir(dir.toRealPath());
+        ContextDir c = new ContextDir(dir.toRealPath(), null, null, () -> { });
         try {
             c.read(body, secretIds);
+            c.prune();
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /**
+     * Brings a context kept from an earlier build ({@code dir/root}, described by
+     * {@code dir/manifest.json}) in line with this upload: a file whose hash did not change is not
+     * written again, and paths the upload lacks are removed. So a rebuild after one file changed
+     * writes one file. Any failure removes the kept context; {@code release} runs on close.
+     */
+    static ContextDir reuse(InputStream body, Path dir, Set<String> secretIds, Runnable release) throws IOException {
+        Path root = dir.resolve("root");
+        Path manifest = dir.resolve("manifest.json");
+        Map<String, Entry> previous = new HashMap<>();
+        try {
+            if (Files.isRegularFile(manifest) && Files.isDirectory(root)) {
+                previous.putAll(dev.wharf.model.Json.mapper().readValue(manifest.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Entry>>() { }));
+            } else {
+                AtomicFiles.deleteTree(root);
+            }
+            Files.deleteIfExists(manifest); // written again when the build is done with it
+        } catch (IOException | RuntimeException unreadable) {
+            AtomicFiles.deleteTree(root);
+            previous.clear();
+        }
+        Files.createDirectories(root);
+        ContextDir c = new ContextDir(root.toRealPath(), manifest, previous, release);
+        try {
+            c.read(body, secretIds);
+            c.prune();
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(root);
+            c.release.run();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Removes what a reused context had and this upload does not, deepest first. */
+    private void prune() throws IOException {
+        if (previous == null) {
+            return;
+        }
+        List<String> gone = new ArrayList<>();
+        for (String p : previous.keySet()) {
+            if (!entries.containsKey(p)) {
+                gone.add(p);
+            }
+        }
+        gone.sort(java.util.Comparator.reverseOrder());
+        for (String p : gone) {
+            Path f = root.resolve(p);
+            if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) && !entries.subMap(p + "/", p + "/\uffff").isEmpty()) {
+                continue; // still holds entries of this upload (an implied directory)
+            }
+            removeExisting(f);
+        }
     }
 
     private void read(InputStream body, Set<String> secretIds) throws IOException {
@@ -75,7 +144,7 @@ final class ContextDir implements AutoCloseable {
             return;
         }
         if (!isTar(head)) {
-            writeFile("Dockerfile", in, 0644, 0);
+            writeFile("Dockerfile", in, 0644, 0, -1);
             return;
         }
         TarArchiveInputStream tar = new TarArchiveInputStream(new Padded(in), StandardCharsets.UTF_8.name());
@@ -103,8 +172,12 @@ final class ContextDir implements AutoCloseable {
                 dirTimes.add(new Object[] {d, mode, e.getModTime().getTime()});
             } else if (e.isSymbolicLink()) {
                 Path l = safe(name);
-                removeExisting(l);
-                Files.createSymbolicLink(l, Path.of(e.getLinkName()));
+                Entry was = previous == null ? null : previous.get(name);
+                if (was == null || was.type() != 'l' || !was.hash().equals(e.getLinkName())
+                        || !Files.isSymbolicLink(l)) {
+                    removeExisting(l);
+                    Files.createSymbolicLink(l, Path.of(e.getLinkName()));
+                }
                 entries.put(name, new Entry('l', 0777, 0, e.getLinkName()));
             } else if (e.isLink()) {
                 String target = clean(e.getLinkName());
@@ -118,7 +191,7 @@ final class ContextDir implements AutoCloseable {
                 Files.createLink(l, safe(target));
                 entries.put(name, t);
             } else if (e.isFile()) {
-                writeFile(name, tar, mode, e.getModTime().getTime());
+                writeFile(name, tar, mode, e.getModTime().getTime(), e.getSize());
             }
         }
         in.transferTo(OutputStream.nullOutputStream());
@@ -129,15 +202,46 @@ final class ContextDir implements AutoCloseable {
         }
     }
 
-    private void writeFile(String name, InputStream in, int mode, long mtime) throws IOException {
+    /** Writes one file ({@code size} -1 when unknown), or only checks it when a reused context has it already. */
+    private void writeFile(String name, InputStream in, int mode, long mtime, long size) throws IOException {
         Path f = safe(name);
+        Entry was = previous == null ? null : previous.get(name);
+        if (was != null && was.type() == 'f' && size >= 0 && was.size() == size && size <= buffer.length
+                && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.size(f) == size) {
+            int n = in.readNBytes(buffer, 0, (int) size);
+            if (n == size) {
+                digest.reset();
+                digest.update(buffer, 0, n);
+                String hash = HexFormat.of().formatHex(digest.digest());
+                if (hash.equals(was.hash())) {
+                    if (was.mode() != mode) {
+                        Files.setPosixFilePermissions(f, perms(mode));
+                    }
+                    if (mtime > 0 && was.mtime() != mtime) {
+                        Files.setLastModifiedTime(f, FileTime.fromMillis(mtime));
+                    }
+                    bytes += n;
+                    entries.put(name, new Entry('f', mode, n, hash, mtime));
+                    return;
+                }
+            }
+            write(f, Math.max(n, 0), in, name, mode, mtime);
+            return;
+        }
+        write(f, 0, in, name, mode, mtime);
+    }
+
+    /** Writes the first {@code buffered} bytes of {@link #buffer}, then the rest of {@code in}. */
+    private void write(Path f, int buffered, InputStream in, String name, int mode, long mtime) throws IOException {
         removeExisting(f);
-        MessageDigest md = dev.wharf.base.id.Digest.sha256();
-        long size = 0;
+        digest.reset();
+        long size = buffered;
         try (OutputStream out = Files.newOutputStream(f)) {
-            byte[] buf = new byte[1 << 16];
+            digest.update(buffer, 0, buffered);
+            out.write(buffer, 0, buffered);
+            byte[] buf = buffer;
             for (int n; (n = in.read(buf)) > 0;) {
-                md.update(buf, 0, n);
+                digest.update(buf, 0, n);
                 out.write(buf, 0, n);
                 size += n;
             }
@@ -147,7 +251,7 @@ final class ContextDir implements AutoCloseable {
             Files.setLastModifiedTime(f, FileTime.fromMillis(mtime));
         }
         bytes += size;
-        entries.put(name, new Entry('f', mode, size, HexFormat.of().formatHex(md.digest())));
+        entries.put(name, new Entry('f', mode, size, HexFormat.of().formatHex(digest.digest()), mtime));
     }
 
     /**
@@ -299,6 +403,17 @@ final class ContextDir implements AutoCloseable {
     @Override
     public void close() throws IOException {
         secrets.clear();
-        AtomicFiles.deleteTree(root);
+        if (manifest == null) {
+            AtomicFiles.deleteTree(root);
+            return;
+        }
+        try {
+            Path tmp = manifest.resolveSibling(manifest.getFileName() + ".tmp");
+            dev.wharf.model.Json.mapper().writeValue(tmp.toFile(), entries);
+            Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            release.run();
+        }
     }
 }

@@ -158,4 +158,37 @@ class ContextDirTest {
         assertThat(out).containsExactlyInAnyOrder("var/cache/app", "var/cache", "run/secrets/tok", "run/secrets", "run",
                 "work/mnt");
     }
+
+    @Test
+    void reuse_writesOnlyWhatChanged_andRemovesWhatIsGone() throws Exception {
+        Path kept = Files.createDirectories(tmp.resolve("kept"));
+        int[] released = {0};
+        byte[] first = tar(Map.of("a.txt", "one", "b.txt", "bee", "dir/c.txt", "sea"));
+        try (ContextDir c = ContextDir.reuse(new ByteArrayInputStream(first), kept, Set.of(), () -> released[0]++)) {
+            assertThat(Files.readString(c.root.resolve("a.txt"))).isEqualTo("one");
+        }
+        assertThat(released[0]).isEqualTo(1);
+        assertThat(kept.resolve("manifest.json")).exists();
+        long inodeB = (long) Files.getAttribute(kept.resolve("root/b.txt"), "unix:ino");
+
+        byte[] second = tar(Map.of("a.txt", "two", "b.txt", "bee"));
+        try (ContextDir c = ContextDir.reuse(new ByteArrayInputStream(second), kept, Set.of(), () -> released[0]++)) {
+            assertThat(Files.readString(c.root.resolve("a.txt"))).isEqualTo("two");
+            assertThat(c.entries.get("a.txt").hash()).isEqualTo(sha("two"));
+            assertThat((long) Files.getAttribute(c.root.resolve("b.txt"), "unix:ino")).as("unchanged: not rewritten")
+                    .isEqualTo(inodeB);
+            assertThat(c.root.resolve("dir/c.txt")).doesNotExist();
+            assertThat(c.entries).containsOnlyKeys("a.txt", "b.txt");
+        }
+        // a file whose size changed behind the manifest's back is written again
+        Files.writeString(kept.resolve("root/b.txt"), "longer");
+        try (ContextDir c = ContextDir.reuse(new ByteArrayInputStream(second), kept, Set.of(), () -> { })) {
+            assertThat(Files.readString(c.root.resolve("b.txt"))).isEqualTo("bee");
+        }
+        // a broken upload leaves no half-synced context behind
+        byte[] cutMidFile = Arrays.copyOf(tar(Map.of("big", "x".repeat(5000))), 1024);
+        assertThatThrownBy(() -> ContextDir.reuse(new ByteArrayInputStream(cutMidFile), kept, Set.of(), () -> { }))
+                .isInstanceOf(IOException.class);
+        assertThat(kept.resolve("root")).doesNotExist();
+    }
 }
