@@ -153,8 +153,11 @@ public final class BuildService {
      * the files that changed; a fresh directory when another build holds that one.
      */
     private ContextDir openContext(BuildOptions o, InputStream body, Path tmp) throws IOException {
+        // the docker CLI names a Dockerfile from outside the context .dockerfile.<random>: one key for all
+        String df = o.dockerfile() == null ? "" : o.dockerfile().replaceFirst("^\\.dockerfile\\.[0-9a-f]+$", ".dockerfile.");
         String key = java.util.HexFormat.of().formatHex(dev.wharf.base.id.Digest.sha256().digest(
-                (o.dockerfile() + "\0" + String.join("\0", o.tags())).getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+                (df + "\0" + String.join("\0", o.tags())).getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        evictKeptContexts(key);
         java.util.concurrent.Semaphore busy = contextLocks.computeIfAbsent(key, k -> new java.util.concurrent.Semaphore(1));
         if (!busy.tryAcquire()) {
             return ContextDir.extract(body, tmp.resolve("context"), o.secretIds());
@@ -173,6 +176,43 @@ public final class BuildService {
             throw e;
         }
     }
+
+    /** Keeps at most {@link #KEPT_CONTEXTS} contexts, removing the least recently used ones not in use. */
+    private void evictKeptContexts(String keep) throws IOException {
+        Path dir = buildRoot.resolve("contexts");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> kept;
+        try (Stream<Path> s = Files.list(dir)) {
+            kept = new ArrayList<>(s.filter(p -> !p.getFileName().toString().equals(keep)).toList());
+        }
+        if (kept.size() < KEPT_CONTEXTS) {
+            return;
+        }
+        kept.sort(java.util.Comparator.comparingLong(BuildService::lastUse));
+        for (Path p : kept.subList(0, kept.size() - KEPT_CONTEXTS + 1)) {
+            java.util.concurrent.Semaphore busy = contextLocks.computeIfAbsent(p.getFileName().toString(),
+                    k -> new java.util.concurrent.Semaphore(1));
+            if (busy.tryAcquire()) {
+                try {
+                    AtomicFiles.deleteTree(p);
+                } finally {
+                    busy.release();
+                }
+            }
+        }
+    }
+
+    private static long lastUse(Path keptDir) {
+        try {
+            return Files.getLastModifiedTime(keptDir.resolve("manifest.json")).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final int KEPT_CONTEXTS = 8;
 
     private final java.util.Map<String, java.util.concurrent.Semaphore> contextLocks =
             new java.util.concurrent.ConcurrentHashMap<>();
