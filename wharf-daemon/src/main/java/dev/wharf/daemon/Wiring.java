@@ -83,6 +83,11 @@ final class Wiring implements AutoCloseable {
         new ExecRoutes(execs).register(router);
         new ContainerControlRoutes(containers).register(router);
         new dev.wharf.daemon.route.ContainerChangeRoutes(containers).register(router);
+        dev.wharf.engine.build.BuildService builds = new dev.wharf.engine.build.BuildService(images,
+                new ImageTable(db), blobs, layers, new dev.wharf.store.table.BuildCacheTable(db), containers,
+                containerFiles, dev.wharf.engine.build.BaseImageResolver.pulling(images), o.dataRoot(), o.execRoot());
+        builds.cleanup();
+        new dev.wharf.daemon.route.BuildRoutes(builds).register(router);
         server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
         for (String host : o.hosts()) {
             if (host.startsWith("unix://")) {

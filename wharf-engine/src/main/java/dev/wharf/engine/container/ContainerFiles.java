@@ -211,6 +211,23 @@ public final class ContainerFiles {
         }
     }
 
+    // ---- build steps ----
+
+    /** The directory that holds a container's changes (its overlay upper); the builder checks mount points in it. */
+    public Path changesDir(String idOrName) {
+        return paths().upper(containers.find(idOrName).id);
+    }
+
+    /**
+     * Writes a stopped container's changes as a layer tar for the builder, leaving out the runtime's
+     * mount points and the paths {@code exclude} names (relative, no leading slash).
+     */
+    public void writeChanges(String idOrName, OutputStream out, java.util.function.Predicate<String> exclude)
+            throws IOException {
+        Container c = containers.find(idOrName);
+        TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel) || exclude.test(rel));
+    }
+
     // ---- prune and sizes ----
 
     /** {@code POST /containers/prune}: removes every container that is not running. */
