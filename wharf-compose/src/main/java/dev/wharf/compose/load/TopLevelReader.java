@@ -122,7 +122,8 @@ final class TopLevelReader {
             if (environment != null && !env.containsKey(environment)) {
                 throw error(fm.get("environment"), p + ".environment", "environment variable " + environment + " is not set");
             }
-            out.put(k, new FileObject(str(fm.get("name"), p + ".name"), abs, content, environment, false));
+            out.put(k, new FileObject(str(fm.get("name"), p + ".name"), abs, content, environment, false,
+                    environment == null ? null : env.get(environment)));
         });
         return out;
     }

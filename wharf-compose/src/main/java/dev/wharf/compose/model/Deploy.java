@@ -39,9 +39,9 @@ public record Deploy(
         public static final String START_FIRST = "start-first";
         public static final String STOP_FIRST = "stop-first";
 
-        /** Swarm's defaults: one at a time, no delay, pause on failure, 5 s monitor, stop-first. */
+        /** The specification's defaults: one at a time, no delay, pause on failure, no monitor, stop-first. */
         public static UpdateConfig defaults() {
-            return new UpdateConfig(1, Duration.ZERO, "pause", Duration.ofSeconds(5), 0.0, STOP_FIRST);
+            return new UpdateConfig(1, Duration.ZERO, "pause", Duration.ZERO, 0.0, STOP_FIRST);
         }
     }
 

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A top-level {@code secrets:} or {@code configs:} entry: a file on the host (made absolute),
- * inline {@code content}, or an {@code environment} variable's value. Services mount it read-only.
+ * inline {@code content}, or an {@code environment} variable (whose value, read at load, is
+ * {@code value} and never printed). Services mount it read-only.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record FileObject(
@@ -13,5 +14,11 @@ public record FileObject(
         @JsonProperty("file") String file,
         @JsonProperty("content") String content,
         @JsonProperty("environment") String environment,
-        @JsonProperty("external") boolean external) {
+        @JsonProperty("external") boolean external,
+        @com.fasterxml.jackson.annotation.JsonIgnore String value) {
+
+    /** The text of an inline ({@code content}) or environment secret or config; null for a file. */
+    public String text() {
+        return content != null ? content : value;
+    }
 }
