@@ -144,6 +144,8 @@ public final class Commands {
                     dev.wharf.cli.command.container.StatsCommand::new, false),
             new Entry("events", "wharf events [OPTIONS]", "Get real time events from the server",
                     dev.wharf.cli.command.system.EventsCommand::new, false),
+            new Entry("compose", "wharf compose [OPTIONS] COMMAND", "Define and run multi-container applications",
+                    dev.wharf.cli.command.compose.ComposeCommand::new, true),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 

@@ -14,7 +14,7 @@ public record FileObject(
         @JsonProperty("file") String file,
         @JsonProperty("content") String content,
         @JsonProperty("environment") String environment,
-        @JsonProperty("external") boolean external,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("external") boolean external,
         @com.fasterxml.jackson.annotation.JsonIgnore String value) {
 
     /** The text of an inline ({@code content}) or environment secret or config; null for a file. */

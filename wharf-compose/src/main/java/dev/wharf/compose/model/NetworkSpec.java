@@ -11,10 +11,10 @@ public record NetworkSpec(
         @JsonProperty("name") String name,
         @JsonProperty("driver") String driver,
         @JsonProperty("driver_opts") Map<String, String> driverOpts,
-        @JsonProperty("external") boolean external,
-        @JsonProperty("internal") boolean internal,
-        @JsonProperty("attachable") boolean attachable,
-        @JsonProperty("enable_ipv6") boolean enableIpv6,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("external") boolean external,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("internal") boolean internal,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("attachable") boolean attachable,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("enable_ipv6") boolean enableIpv6,
         @JsonProperty("ipam") Ipam ipam,
         @JsonProperty("labels") Map<String, String> labels) {
 

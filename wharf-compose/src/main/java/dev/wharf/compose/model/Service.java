@@ -45,8 +45,8 @@ public record Service(
         @JsonProperty("dns_opt") List<String> dnsOpt,
         @JsonProperty("cap_add") List<String> capAdd,
         @JsonProperty("cap_drop") List<String> capDrop,
-        @JsonProperty("privileged") boolean privileged,
-        @JsonProperty("read_only") boolean readOnly,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("privileged") boolean privileged,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("read_only") boolean readOnly,
         @JsonProperty("ulimits") Map<String, Ulimit> ulimits,
         @JsonProperty("resources") Resources resources,
         @JsonProperty("deploy") Deploy deploy,
@@ -58,8 +58,8 @@ public record Service(
         @JsonProperty("logging") Logging logging,
         @JsonProperty("secrets") List<FileMount> secrets,
         @JsonProperty("configs") List<FileMount> configs,
-        @JsonProperty("tty") boolean tty,
-        @JsonProperty("stdin_open") boolean stdinOpen,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("tty") boolean tty,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("stdin_open") boolean stdinOpen,
         @JsonProperty("shm_size") Long shmSize,
         @JsonProperty("sysctls") Map<String, String> sysctls,
         @JsonProperty("security_opt") List<String> securityOpt,
@@ -100,14 +100,14 @@ public record Service(
     public record Build(@JsonProperty("context") String context, @JsonProperty("dockerfile") String dockerfile,
             @JsonProperty("args") Map<String, String> args, @JsonProperty("target") String target,
             @JsonProperty("labels") Map<String, String> labels, @JsonProperty("network") String network,
-            @JsonProperty("no_cache") boolean noCache, @JsonProperty("pull") boolean pull,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("no_cache") boolean noCache, @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("pull") boolean pull,
             @JsonProperty("shm_size") Long shmSize, @JsonProperty("extra_hosts") List<String> extraHosts,
             @JsonProperty("cache_from") List<String> cacheFrom) {
     }
 
     /** A published or exposed port, in the long syntax. {@code published} is null for a random host port. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Port(@JsonProperty("target") int target, @JsonProperty("published") String published,
+    public record Port(@JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("target") int target, @JsonProperty("published") String published,
             @JsonProperty("host_ip") String hostIp, @JsonProperty("protocol") String protocol,
             @JsonProperty("mode") String mode) {
     }
@@ -115,7 +115,7 @@ public record Service(
     /** A volume, bind or tmpfs mount, in the long syntax. {@code source} is absolute for binds. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Mount(@JsonProperty("type") String type, @JsonProperty("source") String source,
-            @JsonProperty("target") String target, @JsonProperty("read_only") boolean readOnly,
+            @JsonProperty("target") String target, @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("read_only") boolean readOnly,
             @JsonProperty("bind") Map<String, Object> bind, @JsonProperty("volume") Map<String, Object> volume,
             @JsonProperty("tmpfs") Map<String, Object> tmpfs, @JsonProperty("consistency") String consistency) {
     }
@@ -124,14 +124,14 @@ public record Service(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ServiceNetwork(@JsonProperty("aliases") List<String> aliases,
             @JsonProperty("ipv4_address") String ipv4Address, @JsonProperty("ipv6_address") String ipv6Address,
-            @JsonProperty("priority") int priority) {
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("priority") int priority) {
         public static final ServiceNetwork DEFAULT = new ServiceNetwork(List.of(), null, null, 0);
     }
 
     /** {@code depends_on}: the condition to wait for, whether to restart with it, and whether it must exist. */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    public record Dependency(@JsonProperty("condition") String condition, @JsonProperty("restart") boolean restart,
-            @JsonProperty("required") boolean required) {
+    public record Dependency(@JsonProperty("condition") String condition, @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("restart") boolean restart,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("required") boolean required) {
         public static final String STARTED = "service_started";
         public static final String HEALTHY = "service_healthy";
         public static final String COMPLETED = "service_completed_successfully";
@@ -144,7 +144,7 @@ public record Service(
             @JsonProperty("retries") Integer retries,
             @JsonProperty("start_period") @JsonSerialize(using = GoDuration.Writer.class) Duration startPeriod,
             @JsonProperty("start_interval") @JsonSerialize(using = GoDuration.Writer.class) Duration startInterval,
-            @JsonProperty("disable") boolean disable) {
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("disable") boolean disable) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

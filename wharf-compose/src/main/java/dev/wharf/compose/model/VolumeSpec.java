@@ -10,7 +10,7 @@ public record VolumeSpec(
         @JsonProperty("name") String name,
         @JsonProperty("driver") String driver,
         @JsonProperty("driver_opts") Map<String, String> driverOpts,
-        @JsonProperty("external") boolean external,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("external") boolean external,
         @JsonProperty("labels") Map<String, String> labels) {
 
     public static VolumeSpec defaults() {
