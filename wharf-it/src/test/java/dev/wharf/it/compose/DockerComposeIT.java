@@ -69,7 +69,7 @@ class DockerComposeIT {
             assertThat(api.get("/volumes/legacy_data").status()).isEqualTo(404);
 
             // and docker-compose sees (and takes down) a project Wharf's compose made
-            wharf.ok("compose", "-f", f, "-p", "legacy2", "up", "-d", "db");
+            wharf.ok("compose", "-f", f, "-p", "legacy2", "up", "-d", "--wait", "db");
             CliResult ps2 = dc.ok("-f", f, "-p", "legacy2", "ps");
             assertThat(ps2.stdout()).contains("legacy2-db-1").contains("Up (healthy)");
             CliResult down2 = dc.run("-f", f, "-p", "legacy2", "down", "-v");
