@@ -195,4 +195,89 @@ class ComposeIT {
         assertThat(containers(api, "broken", true)).isEmpty();
         assertThat(api.get("/networks/broken_default").status()).isEqualTo(404);
     }
+
+    @Test
+    @Timeout(240)
+    void lifecycleAndInfoCommands(WharfCli wharf, Api api) throws Exception {
+        ComposeProject p = ComposeProject.create("ops", BUSYBOX, 1, "");
+        Files.writeString(p.dir.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: %s
+                    init: true
+                    command: ["httpd", "-f", "-p", "80", "-h", "/etc"]
+                    ports: ["127.0.0.1:${FRONT_PORT}:80"]
+                    labels: {tier: web}
+                """.formatted(BUSYBOX));
+        try {
+            wharf.ok(p.args("up", "-d"));
+            String id = byName(api, "ops").get("ops-web-1").path("Id").asText();
+            assertThat(wharf.ok(p.args("port", "web", "80")).out()).isEqualTo("127.0.0.1:" + p.port);
+            assertThat(wharf.ok(p.args("top")).stdout()).contains("ops-web-1", "httpd");
+            assertThat(wharf.ok(p.args("images")).lines()).anySatisfy(l -> assertThat(l).startsWith("ops-web-1")
+                    .contains("wharf-test/busybox", "latest"));
+            assertThat(wharf.ok("compose", "ls").lines()).anySatisfy(l -> assertThat(l).startsWith("ops")
+                    .contains("running(1)", p.file()));
+            assertThat(wharf.ok(p.args("config", "--services")).lines()).containsExactly("web");
+
+            wharf.ok(p.args("pause", "web"));
+            assertThat(state(api, id)).isEqualTo("paused");
+            wharf.ok(p.args("unpause", "web"));
+            assertThat(state(api, id)).isEqualTo("running");
+            wharf.ok(p.args("stop", "-t", "1"));
+            assertThat(state(api, id)).isEqualTo("exited");
+            wharf.ok(p.args("start"));
+            assertThat(state(api, id)).isEqualTo("running");
+            String started = api.get("/containers/" + id + "/json").json().path("State").path("StartedAt").asText();
+            wharf.ok(p.args("restart", "-t", "1", "web"));
+            assertThat(api.get("/containers/" + id + "/json").json().path("State").path("StartedAt").asText())
+                    .isNotEqualTo(started);
+            wharf.ok(p.args("kill", "web"));
+            assertThat(state(api, id)).isEqualTo("exited");
+            assertThat(api.get("/containers/" + id + "/json").json().path("State").path("ExitCode").asInt()).isEqualTo(137);
+            wharf.ok(p.args("rm", "-f"));
+            assertThat(api.get("/containers/" + id + "/json").status()).isEqualTo(404);
+
+            // events of the project, as they come: the start of its container, as JSON lines
+            java.util.List<String> cmd = new ArrayList<>(List.of(dev.wharf.it.kit.Repo.root().resolve("bin/wharf").toString(),
+                    "-H", "unix://" + api.socket()));
+            cmd.addAll(List.of(p.args("events", "--json")));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", dev.wharf.it.kit.Repo.javaHome());
+            wharf.ok(p.args("up", "-d"));
+            Process events = pb.start();
+            java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(events.getInputStream()))) {
+                // restart until the stream (open once its JVM is up) has shown a start
+                Thread restarts = Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 10 && !seen.get(); i++) {
+                        wharf.run(p.args("restart", "-t", "1"));
+                    }
+                });
+                String line;
+                JsonNode start = null;
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+                while (start == null && System.nanoTime() < deadline && (line = r.readLine()) != null) {
+                    JsonNode e = Api.JSON.readTree(line);
+                    if (e.path("action").asText().equals("start")) {
+                        start = e;
+                    }
+                }
+                seen.set(true);
+                restarts.join(java.time.Duration.ofSeconds(60));
+                assertThat(start).as("a start event").isNotNull();
+                assertThat(start.path("service").asText()).isEqualTo("web");
+                assertThat(start.path("attributes").path("name").asText()).isEqualTo("ops-web-1");
+            } finally {
+                events.destroyForcibly();
+                events.waitFor();
+            }
+        } finally {
+            wharf.run(p.args("down", "-v", "-t", "1"));
+        }
+    }
+
+    private static String state(Api api, String id) {
+        return api.get("/containers/" + id + "/json").json().path("State").path("Status").asText();
+    }
 }
