@@ -16,10 +16,11 @@ import java.util.List;
 /**
  * The application the compose tests run, written into a temporary directory: a busybox httpd
  * front (published on a free host port) whose CGI proxies to the scaled {@code api} service by
- * its DNS name, as a reverse proxy does (it resolves every replica, starts at a random one and
- * moves to the next when one does not answer; like a resolver (timeout 1 s, five attempts), it asks again when
- * a lookup gets no answer, which aardvark-dns 1.4 gives for a moment whenever a container on the network starts or
- * stops); an {@code api} of busybox httpd answering
+ * its DNS name, as a reverse proxy does: it resolves every replica, starts at a random one and
+ * moves to the next when one does not answer; like a resolver it asks again (2 s, three tries)
+ * when a lookup gets no answer, and then falls back to the last answer it had, as a proxy's
+ * resolver cache does; aardvark-dns 1.4 misses queries for a moment whenever a container on the
+ * network starts or stops. An {@code api} of busybox httpd answering
  * "HOSTNAME vVERSION"; a {@code db} data service with a named volume and a healthcheck, which waits
  * for a one-shot {@code migrate} service to complete. {@code .env} sets the front's port, the api's
  * image and version.
@@ -28,10 +29,15 @@ final class ComposeProject {
 
     static final String CGI = """
             #!/bin/sh
-            for try in 1 2 3 4 5; do
-              ips=$(timeout 1 nslookup api 2>/dev/null | awk '/^Name:/{n=1} n && /^Address/{print $2}')
+            for try in 1 2 3; do
+              ips=$(timeout 2 nslookup api 2>/dev/null | awk '/^Name:/{n=1} n && /^Address/{print $2}')
               [ -n "$ips" ] && break
             done
+            if [ -n "$ips" ]; then
+              echo "$ips" > /tmp/api.$$ && mv /tmp/api.$$ /tmp/api
+            else
+              ips=$(cat /tmp/api 2>/dev/null)
+            fi
             set -- $ips
             n=$#
             if [ "$n" -gt 0 ]; then
