@@ -230,14 +230,17 @@ public final class Compose {
         List<Thread> threads = new ArrayList<>();
         List<RuntimeException> errors = Collections.synchronizedList(new ArrayList<>());
         for (Service s : p.select(services)) {
-            if (s.image() == null || s.build() != null && images.imageId(s.image()) == null) {
+            if (s.image() == null) {
                 continue;
             }
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
                     images.pull(s.image());
                 } catch (RuntimeException e) {
-                    errors.add(e);
+                    // as Docker Compose: a service that can be built may have no image in a registry yet
+                    if (s.build() == null) {
+                        errors.add(e);
+                    }
                 }
             }));
         }
@@ -247,11 +250,14 @@ public final class Compose {
         }
     }
 
-    /** Pushes the images of the services that name one. */
+    /**
+     * Pushes the images the project builds: services with both {@code build} and {@code image}, as
+     * Docker Compose does (an image only pulled is someone else's to push).
+     */
     public void push(Project p, List<String> services) {
         ImageSupplier images = new ImageSupplier(client, progress);
         for (Service s : p.select(services)) {
-            if (s.image() != null) {
+            if (s.image() != null && s.build() != null) {
                 images.push(s.image());
             }
         }
