@@ -44,6 +44,10 @@ public final class OneOff {
             Dependencies waits = new Dependencies(new Replicas(client, progress), progress);
             s.dependsOn().forEach((k, d) -> waits.await(p, p.service(k), d));
         }
+        // with --no-deps, or when no dependency shares them, the service's networks and volumes may not exist yet
+        ProjectResources resources = new ProjectResources(client, progress);
+        resources.ensureNetworks(p, s.networks().keySet());
+        resources.ensureVolumes(p);
         String imageId = new ImageSupplier(client, progress).ensure(p, List.of(s), false, false).get(s.name());
         String slug = HexFormat.of().formatHex(randomBytes());
         String name = o.name() != null ? o.name() : p.name() + "-" + s.name() + "-run-" + slug.substring(0, 12);

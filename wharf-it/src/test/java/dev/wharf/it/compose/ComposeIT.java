@@ -149,6 +149,10 @@ class ComposeIT {
             assertThat(containers(api, "shop", true)).isEmpty();
             assertThat(api.get("/networks/shop_default").status()).isEqualTo(404);
             assertThat(api.get("/volumes/shop_data").status()).isEqualTo(200);
+            // a one-off after down makes the project's network again, as Docker Compose does
+            CliResult oneOff = wharf.run(p.args("run", "--rm", "-T", "--no-deps", "db", "cat", "/data/boot.log"));
+            assertThat(oneOff.exitCode()).as(oneOff.toString()).isZero();
+            assertThat(oneOff.stdout()).isEqualTo("booted\n");
             wharf.ok(p.args("up", "-d", "db"));
             assertThat(wharf.ok(p.args("exec", "-T", "db", "cat", "/data/boot.log")).stdout()).isEqualTo("booted\nbooted\n");
             assertThat(byName(api, "shop")).containsOnlyKeys("shop-db-1", "shop-migrate-1");
