@@ -207,11 +207,7 @@ public final class IgnoreMatcher {
                 if (close < 0) {
                     throw new InvalidArgumentException("syntax error in pattern: " + pattern);
                 }
-                String body = pattern.substring(i + 1, close);
-                if (body.startsWith("^") || body.startsWith("!")) {
-                    body = "^" + body.substring(1);
-                }
-                re.append('[').append(body.replace("[", "\\[").replace("&&", "\\&\\&")).append(']');
+                re.append(characterClass(pattern.substring(i + 1, close)));
                 i = close;
             } else if (".+()|{}$^]".indexOf(c) >= 0) {
                 re.append('\\').append(c);
@@ -225,6 +221,47 @@ public final class IgnoreMatcher {
         } catch (PatternSyntaxException e) {
             throw new InvalidArgumentException("syntax error in pattern: " + pattern);
         }
+    }
+
+    /**
+     * A bracket expression's body ({@code a-z}, {@code ^0-9}, {@code !\]x}) as a regular expression
+     * class that compiles whatever the body holds: every character is written as a code point, a
+     * backslash escapes the next one, and a reversed range matches nothing, as Go's matcher does.
+     */
+    static String characterClass(String body) {
+        StringBuilder out = new StringBuilder("[");
+        int[] cps = body.codePoints().toArray();
+        int j = 0;
+        if (cps.length > 0 && (cps[0] == '^' || cps[0] == '!')) {
+            out.append('^');
+            j = 1;
+        }
+        out.append("\\x{0}"); // a NUL never occurs in a path: keeps the class non-empty
+        while (j < cps.length) {
+            if (cps[j] == '\\' && j + 1 < cps.length) {
+                j++;
+            }
+            int lo = cps[j++];
+            if (j + 1 < cps.length && cps[j] == '-') {
+                int k = j + 1;
+                if (cps[k] == '\\' && k + 1 < cps.length) {
+                    k++;
+                }
+                int hi = cps[k];
+                j = k + 1;
+                if (lo <= hi) {
+                    out.append(literal(lo)).append('-').append(literal(hi));
+                }
+            } else {
+                out.append(literal(lo));
+            }
+        }
+        return out.append(']').toString();
+    }
+
+    private static String literal(int codePoint) {
+        return codePoint < 128 && Character.isLetterOrDigit(codePoint) ? Character.toString(codePoint)
+                : "\\x{" + Integer.toHexString(codePoint) + "}";
     }
 
     private static int classEnd(String p, int open) {

@@ -45,6 +45,7 @@ final class Functions {
                 yield s.length() > n ? s.substring(0, n) : s;
             }
             case "index" -> {
+                needAtLeast(fn, a, 1);
                 Object v = a.get(0);
                 for (int i = 1; i < a.size(); i++) {
                     Object k = a.get(i);
@@ -89,7 +90,10 @@ final class Functions {
                 a.forEach(x -> parts.add(GoTemplate.print(x)));
                 yield String.join(" ", parts) + "\n";
             }
-            case "printf" -> printf(str(a.get(0)), a.subList(1, a.size()));
+            case "printf" -> {
+                needAtLeast(fn, a, 1);
+                yield printf(str(a.get(0)), a.subList(1, a.size()));
+            }
             case "eq" -> {
                 need(fn, a, 2);
                 yield Objects.equals(a.get(0), a.get(1)) || GoTemplate.print(a.get(0)).equals(GoTemplate.print(a.get(1)))
@@ -156,6 +160,13 @@ final class Functions {
     private static Object one(String fn, List<Object> a) {
         need(fn, a, 1);
         return a.getFirst();
+    }
+
+    private static void needAtLeast(String fn, List<Object> a, int n) {
+        if (a.size() < n) {
+            throw new GoTemplate.TemplateException("wrong number of args for " + fn + ": want at least " + n + " got "
+                    + a.size());
+        }
     }
 
     private static void need(String fn, List<Object> a, int n) {

@@ -263,13 +263,7 @@ public final class Exchange {
         if (ct != null && !ct.isBlank() && !isJson(ct)) {
             throw new InvalidArgumentException("Content-Type specified (" + ct + ") must be 'application/json'");
         }
-        try {
-            return server.requestMapper().readValue(bytes, type);
-        } catch (JacksonException e) {
-            throw new InvalidArgumentException(RequestJson.message(e, type));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RequestJson.decode(server.requestMapper(), bytes, type);
     }
 
     private static boolean isJson(String contentType) {

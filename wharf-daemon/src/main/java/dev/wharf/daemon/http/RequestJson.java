@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.wharf.base.error.InvalidArgumentException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,6 +42,20 @@ final class RequestJson {
         m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return m;
+    }
+
+    /**
+     * A request body as {@code type}, or a 400 with Docker's message: also for bytes that are no
+     * text at all (Jackson guesses UTF-16/32 from the first bytes and then fails as I/O).
+     */
+    static <T> T decode(ObjectMapper strict, byte[] body, Class<T> type) {
+        try {
+            return strict.readValue(body, type);
+        } catch (JacksonException e) {
+            throw new InvalidArgumentException(message(e, type));
+        } catch (java.io.IOException e) {
+            throw new InvalidArgumentException("invalid JSON: " + e.getMessage());
+        }
     }
 
     /** Docker's message for a body that does not decode. */
