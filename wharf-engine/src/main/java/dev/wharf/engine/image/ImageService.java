@@ -64,7 +64,8 @@ public final class ImageService implements AutoCloseable {
         this.registryClient = registryClient;
         this.transfers = new Transfers(blobs, layers, registryClient.options().maxConcurrentDownloads());
         this.puller = new PullOperation(images, registry, blobs, layers, events, registryClient, transfers);
-        this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient);
+        this.compressors = compressionPool();
+        this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient, compressors);
         this.containers = containers;
         this.blobs = blobs;
         this.layers = layers;
@@ -115,7 +116,23 @@ public final class ImageService implements AutoCloseable {
     @Override
     public void close() {
         transfers.close();
+        compressors.shutdownNow();
     }
+
+    /** One compression thread per core, shared by every push; idle threads end after 30 s. */
+    private static java.util.concurrent.ThreadPoolExecutor compressionPool() {
+        int n = Runtime.getRuntime().availableProcessors();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "layer-compress");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private final java.util.concurrent.ThreadPoolExecutor compressors;
 
     private final ImageLoader loader;
     private final ImageSaver saver;
