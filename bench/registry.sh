@@ -31,7 +31,6 @@ YML
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
   REG="127.0.0.1:$port"
 }
-registry a; A=$REG; registry b; B=$REG
 
 # a docker-archive: busybox base + 5 layers of 40 MB of random bytes
 mkdir -p "$W/img" "$W/root/bin"
@@ -78,7 +77,8 @@ timed() { # label target cmd... -> one line: wall, MB/s, the daemon's CPU second
 
 measure() { # label
   PID=$(daemon_pid); HZ=$(getconf CLK_TCK)
-  echo "$1 (daemon pid ${PID:-unknown}; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  registry a; A=$REG; registry b; B=$REG   # fresh, empty registries for each round
+  echo "$1 (daemon pid ${PID:-unknown}; load average $(cut -d' ' -f1-3 /proc/loadavg); registries $A and $B)"
   docker load -i "$W/image.tar" > /dev/null
   docker tag bench/registry:1 "$A/bench:1"
   timed "push of a loaded image (gzip)" ">= 75 MB/s" docker push "$A/bench:1"
@@ -92,7 +92,7 @@ measure() { # label
   docker rmi "$A/bench:1" "$B/bench:1" > /dev/null
 }
 
-echo "image: 6 layers, $mb MB uncompressed (incompressible); registries $A and $B"
+echo "image: 6 layers, $mb MB uncompressed (incompressible)"
 for r in $(seq "${ROUNDS:-1}"); do measure wharf; done
 if [ -n "${ANCHOR_HOST:-}" ]; then
   DOCKER_HOST=$ANCHOR_HOST measure docker
