@@ -91,12 +91,16 @@ public final class ImageService implements AutoCloseable {
      * denied, unreachable registry) are thrown as their categories, with Docker's wording.
      */
     public PullResult pull(PullRequest req, ProgressListener progress) {
-        return puller.pull(req, progress);
+        try (IdleCollector.Work w = idle.busy()) {
+            return puller.pull(req, progress);
+        }
     }
 
     /** {@code docker push}: uploads the image's tag (every tag of the repository when none is given). */
     public List<PushResult> push(PushRequest req, ProgressListener progress) {
-        return pusher.push(req, progress);
+        try (IdleCollector.Work w = idle.busy()) {
+            return pusher.push(req, progress);
+        }
     }
 
     /** {@code docker login}: checks the credentials against the registry; a refusal is a 401 with its reason. */
@@ -133,6 +137,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     private final java.util.concurrent.ThreadPoolExecutor compressors;
+    private final IdleCollector idle = new IdleCollector();
 
     private final ImageLoader loader;
     private final ImageSaver saver;
@@ -161,11 +166,38 @@ public final class ImageService implements AutoCloseable {
 
     /** Reads a docker-archive or OCI layout; bad input throws before anything changes. */
     public PreparedLoad prepareLoad(InputStream archive) throws IOException {
-        return loader.prepare(archive);
+        IdleCollector.Work w = idle.busy();
+        PreparedLoad p;
+        try {
+            p = loader.prepare(archive);
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+        return new PreparedLoad() {
+            @Override
+            public List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
+                return p.apply(quiet, progress);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    p.close();
+                } finally {
+                    w.close();
+                }
+            }
+        };
     }
 
     public PreparedSave prepareSave(List<String> names) {
-        return saver.prepare(names);
+        PreparedSave p = saver.prepare(names);
+        return out -> {
+            try (IdleCollector.Work w = idle.busy()) {
+                p.writeTo(out);
+            }
+        };
     }
 
     public List<dev.wharf.model.image.HistoryItem> history(String name) {
@@ -184,7 +216,9 @@ public final class ImageService implements AutoCloseable {
     }
 
     public String commit(CommitRequest req) throws IOException {
-        return committer.commit(req);
+        try (IdleCollector.Work w = idle.busy()) {
+            return committer.commit(req);
+        }
     }
 
     /** Applies {@code --change} instructions to a run config. */
@@ -203,6 +237,13 @@ public final class ImageService implements AutoCloseable {
 
     /** {@code docker import}: one layer from a rootfs tar, a config from {@code changes}. */
     public String importImage(InputStream tar, String repo, String tag, List<String> changes, String message,
+            Consumer<ProgressMessage> progress) throws IOException {
+        try (IdleCollector.Work w = idle.busy()) {
+            return importLayer(tar, repo, tag, changes, message, progress);
+        }
+    }
+
+    private String importLayer(InputStream tar, String repo, String tag, List<String> changes, String message,
             Consumer<ProgressMessage> progress) throws IOException {
         ImageRef ref = repo == null || repo.isEmpty() ? null : ImageRef.parse(repo, tag);
         ImageConfig.RunConfig run = ImageChanges.apply(null, changes);

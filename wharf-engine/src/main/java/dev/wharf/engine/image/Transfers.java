@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Transfers implements AutoCloseable {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = dev.wharf.store.layer.ChunkPool.CHUNK;
 
     private final BlobStore blobs;
     private final LayerStore layers;
@@ -157,7 +157,7 @@ final class Transfers implements AutoCloseable {
     }
 
     private LayerStore.Staged download(Transfer t, Digest d, Repository repo) throws Exception {
-        ChunkPipe pipe = new ChunkPipe(8);
+        ChunkPipe pipe = new ChunkPipe(4, layers.chunks());
         Future<LayerStore.Staged> unpack = pool.submit(() -> {
             try (InputStream in = pipe.input()) {
                 return layers.stage(in, false);
@@ -169,17 +169,21 @@ final class Transfers implements AutoCloseable {
             long total = t.size > 0 ? t.size : b.size();
             try (InputStream in = b.in()) {
                 while (true) {
-                    byte[] chunk = new byte[CHUNK];
+                    byte[] chunk = layers.chunks().take();
                     int n = in.readNBytes(chunk, 0, CHUNK);
                     if (n <= 0) {
+                        layers.chunks().give(chunk);
                         break;
                     }
                     w.write(chunk, 0, n);
                     if (t.size > 0 && w.size() > t.size) {
+                        layers.chunks().give(chunk);
                         throw mismatch(t.digest);
                     }
                     if (!unpack.isDone()) {
-                        pipe.write(n == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, n));
+                        pipe.write(chunk, n);
+                    } else {
+                        layers.chunks().give(chunk);
                     }
                     long cur = w.size();
                     t.watchers.forEach(x -> x.downloading(cur, total));

@@ -38,6 +38,7 @@ public final class LayerStore {
     private final Path layers;
     private final Path links;
     private final Database db;
+    private final ChunkPool chunks = new ChunkPool(4);
 
     public record Layer(String chainId, String diffId, String parent, String shortId, long size) {
     }
@@ -111,7 +112,7 @@ public final class LayerStore {
         }
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
-        ChunkPipe pipe = new ChunkPipe(8);
+        ChunkPipe pipe = new ChunkPipe(4, chunks);
         java.util.concurrent.CompletableFuture<ExtractResult> unpacked = new java.util.concurrent.CompletableFuture<>();
         Thread unpacker = Thread.ofVirtual().name("layer-unpack").start(() -> {
             try (InputStream in = pipe.input()) {
@@ -125,9 +126,10 @@ public final class LayerStore {
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
                 InputStream plain = dev.wharf.archive.Compression.decompress(new NonClosing(tar));
                 while (true) {
-                    byte[] chunk = new byte[CHUNK];
+                    byte[] chunk = chunks.take();
                     int n = plain.readNBytes(chunk, 0, chunk.length);
                     if (n <= 0) {
+                        chunks.give(chunk);
                         break;
                     }
                     java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk, 0, n);
@@ -135,9 +137,11 @@ public final class LayerStore {
                         keep.write(bb);
                     }
                     if (!unpacked.isDone()) {
-                        pipe.write(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
+                        pipe.write(chunk, n);
+                    } else {
+                        chunks.give(chunk);
                     }
-                    if (n < chunk.length) {
+                    if (n < ChunkPool.CHUNK) {
                         break;
                     }
                 }
@@ -161,7 +165,10 @@ public final class LayerStore {
         }
     }
 
-    private static final int CHUNK = 1 << 20;
+    /** The pool of 1 MiB arrays that layer streams go through (pulls use it too). */
+    public ChunkPool chunks() {
+        return chunks;
+    }
 
     private static void joinQuietly(Thread t) {
         try {

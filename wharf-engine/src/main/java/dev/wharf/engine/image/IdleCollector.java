@@ -1,0 +1,48 @@
+package dev.wharf.engine.image;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gives memory back after heavy image work (load, save, pull, push, import, commit): once no such
+ * work has run for {@link #IDLE_MILLIS}, one full collection. The serial collector grows the heap
+ * while gigabytes stream through it and shrinks it (to {@code MaxHeapFreeRatio}) only at a full
+ * collection, which an idle daemon never reaches by itself; this one takes a few milliseconds on
+ * the daemon's small live set and returns the rest to the system.
+ */
+final class IdleCollector {
+
+    static final long IDLE_MILLIS = 2000;
+
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong generation = new AtomicLong();
+
+    /** Work in progress; close it when the work ends. */
+    interface Work extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    Work busy() {
+        busy.incrementAndGet();
+        generation.incrementAndGet();
+        return () -> {
+            if (busy.decrementAndGet() == 0) {
+                schedule(generation.incrementAndGet());
+            }
+        };
+    }
+
+    private void schedule(long gen) {
+        Thread.ofPlatform().daemon().name("idle-collector").start(() -> {
+            try {
+                Thread.sleep(IDLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (busy.get() == 0 && generation.get() == gen) {
+                System.gc();
+            }
+        });
+    }
+}
