@@ -292,37 +292,48 @@ final class ImageLoader {
             long now = Instant.now().getEpochSecond();
             try (LayerStore.Pin pin = layers.pin()) {
                 for (Plan p : plans) {
-                    String parent = null;
+                    List<LayerStore.Staged> chain = new ArrayList<>();
+                    List<String> parents = new ArrayList<>();
+                    List<LayerStore.Staged> restaged = new ArrayList<>();
+                    List<Boolean> present = new ArrayList<>();
                     List<String> chains = new ArrayList<>();
                     long size = 0;
-                    for (String n : p.layerNames()) {
-                        LayerStore.Staged s = staged.get(n);
-                        String chain = LayerStore.chainId(parent, s.diffId());
-                        Optional<LayerStore.Layer> have = layers.get(chain);
-                        LayerStore.Layer l;
-                        if (have.isPresent()) {
-                            l = have.get();
-                        } else {
-                            if (!Files.exists(s.dir())) {
+                    String parent = null;
+                    try {
+                        for (String n : p.layerNames()) {
+                            LayerStore.Staged s = staged.get(n);
+                            String chainId = LayerStore.chainId(parent, s.diffId());
+                            if (layers.get(chainId).isEmpty() && !Files.exists(s.dir())) {
+                                // its files went to another chain of this archive: unpack them again
                                 String from = committedByDiff.get(s.diffId());
-                                try (InputStream in = Files.newInputStream(layers.tar(from).orElseThrow())) {
+                                try (InputStream in = layers.openTar(layers.get(from).orElseThrow())) {
                                     s = layers.stage(in);
                                 }
+                                restaged.add(s);
                             }
-                            try {
-                                l = layers.commit(s, parent);
-                            } finally {
-                                layers.discard(s);
-                            }
-                            if (!quiet) {
+                            chain.add(s);
+                            parents.add(parent);
+                            present.add(layers.get(chainId).isPresent());
+                            parent = chainId;
+                        }
+                        List<LayerStore.Layer> done = layers.commit(chain, parents);
+                        for (int i = 0; i < done.size(); i++) {
+                            LayerStore.Layer l = done.get(i);
+                            LayerStore.Staged s = chain.get(i);
+                            if (!quiet && !present.get(i)) {
                                 progress.accept(ProgressMessage.progress(Digest.parse(s.diffId()).shortHex(),
                                         "Loading layer", s.size(), s.size(), null));
                             }
+                            committedByDiff.putIfAbsent(l.diffId(), l.chainId());
                         }
-                        committedByDiff.putIfAbsent(l.diffId(), l.chainId());
-                        chains.add(l.chainId());
-                        size += l.size();
-                        parent = l.chainId();
+                        for (LayerStore.Layer l : done) {
+                            chains.add(l.chainId());
+                            size += l.size();
+                        }
+                    } finally {
+                        for (LayerStore.Staged s : restaged) {
+                            layers.discard(s);
+                        }
                     }
                     blobs.put(p.config());
                     images.put(new ImageRow(p.id(), created(p.parsed()), size, "", chains, List.of()), null, now);

@@ -224,9 +224,10 @@ final class PushOperation {
             ps.layer(id, "Pushed");
             return d;
         }
-        Path tar = layers.tar(l.chainId()).orElseThrow(() -> new InternalException("layer " + l.diffId()
-                + " has neither a compressed blob nor its tar; it cannot be pushed"));
-        return compressAndUpload(repo, l, tar, id, ps);
+        if (layers.tarSize(l.chainId()).isEmpty()) {
+            throw new InternalException("layer " + l.diffId() + " has neither a compressed blob nor its tar; it cannot be pushed");
+        }
+        return compressAndUpload(repo, l, id, ps);
     }
 
     /**
@@ -235,14 +236,14 @@ final class PushOperation {
      * big layer uses every core, and incompressible blocks are stored rather than deflated; the
      * blob is kept, so the next push of this layer sends the same digest without compressing.
      */
-    private Descriptor compressAndUpload(Repository repo, LayerStore.Layer l, Path tar, String id, ProgressStream ps)
+    private Descriptor compressAndUpload(Repository repo, LayerStore.Layer l, String id, ProgressStream ps)
             throws IOException {
         Digest d;
         long size;
-        try (BlobStore.Writer w = blobs.writer(); InputStream in = java.nio.file.Files.newInputStream(tar)) {
+        try (BlobStore.Writer w = blobs.writer()) {
             try (var gz = new dev.wharf.archive.ParallelGzip(new BlobOut(w), compressors, GZIP_LEVEL,
                     COMPRESS_IN_FLIGHT)) {
-                gz.transferFrom(in, n -> { });
+                layers.writeTar(l, gz);
             }
             d = w.digest();
             size = w.size();

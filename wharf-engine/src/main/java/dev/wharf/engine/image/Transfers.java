@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * hashes (diff ID) and unpacks it; so download, verification, decompression and unpacking overlap,
  * and no blob is ever held whole in memory. The blob is renamed into the blob store only when its
  * digest and size match the manifest; otherwise both the ingest file and the unpacked files are
- * dropped. A blob already in the store (from an earlier, interrupted pull) is unpacked from there.
+ * dropped. A blob already in the store (from an earlier, interrupted pull) is unpacked from there,
+ * its digest checked again on the way. Nothing is flushed here: the pull's commit makes the blobs
+ * and the unpacked layers durable with one {@code syncfs} ({@link LayerStore#commit(List, List)}).
+ * Once the download is complete the unpacker's progress is reported as {@code Extracting}.
  */
 final class Transfers implements AutoCloseable {
 
@@ -54,6 +57,9 @@ final class Transfers implements AutoCloseable {
         void downloading(long current, long total);
 
         void downloaded();
+
+        /** The unpacker has read {@code current} of the blob's {@code total} bytes. */
+        void extracting(long current, long total);
     }
 
     /** A blob fetched into the store and unpacked (the unpacked copy is {@link Transfer#takeStaged}). */
@@ -123,10 +129,52 @@ final class Transfers implements AutoCloseable {
         }
     }
 
-    /** Unpacks a blob that is in the store (nobody else's copy was left). */
+    /**
+     * Unpacks a blob that is in the store (nobody else's copy was left), checking its digest on
+     * the way: a blob renamed into the store is flushed only with the image that first used it,
+     * so one left by a pull that never finished may have been cut short by a power loss. A blob
+     * that does not match is deleted and {@link BlobMismatch} thrown.
+     */
     LayerStore.Staged unpackStored(Digest blob) throws IOException {
-        try (InputStream in = blobs.open(blob)) {
-            return layers.stage(in, false);
+        return unpackStored(blob, null);
+    }
+
+    private LayerStore.Staged unpackStored(Digest blob, Transfer t) throws IOException {
+        long total = blobs.size(blob);
+        java.security.MessageDigest sha = Digest.sha256();
+        LayerStore.Staged s;
+        try (InputStream in = new java.security.DigestInputStream(blobs.open(blob), sha) {
+            private long read;
+            private long told;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && t != null) {
+                    read += n;
+                    if (read - told >= CHUNK || read == total) {
+                        told = read;
+                        long cur = read;
+                        t.watchers.forEach(x -> x.extracting(cur, total));
+                    }
+                }
+                return n;
+            }
+        }) {
+            s = layers.stage(in, false);
+        }
+        if (!new Digest(java.util.HexFormat.of().formatHex(sha.digest())).equals(blob)) {
+            layers.discard(s);
+            blobs.delete(blob);
+            throw new BlobMismatch();
+        }
+        return s;
+    }
+
+    /** A stored blob did not match its digest (and was deleted). */
+    static final class BlobMismatch extends IOException {
+        BlobMismatch() {
+            super("a stored blob does not match its digest");
         }
     }
 
@@ -135,10 +183,14 @@ final class Transfers implements AutoCloseable {
         try {
             if (blobs.exists(d)) {
                 blobs.lease(d);
-                LayerStore.Staged s = unpackStored(d);
-                t.staged.set(s);
-                t.done.complete(new Fetched(d, s.diffId(), s.size(), false));
-                return;
+                try {
+                    LayerStore.Staged s = unpackStored(d, t);
+                    t.staged.set(s);
+                    t.done.complete(new Fetched(d, s.diffId(), s.size(), false));
+                    return;
+                } catch (BlobMismatch | java.nio.file.NoSuchFileException e) {
+                    blobs.release(d); // fetch it again
+                }
             }
             if (!slots.tryAcquire()) {
                 t.watchers.forEach(Watcher::waiting);
@@ -158,8 +210,18 @@ final class Transfers implements AutoCloseable {
 
     private LayerStore.Staged download(Transfer t, Digest d, Repository repo) throws Exception {
         ChunkPipe pipe = new ChunkPipe(4, layers.chunks());
+        java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
         Future<LayerStore.Staged> unpack = pool.submit(() -> {
-            try (InputStream in = pipe.input()) {
+            try (InputStream in = new java.io.FilterInputStream(pipe.input()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        consumed.addAndGet(n);
+                    }
+                    return n;
+                }
+            }) {
                 return layers.stage(in, false);
             }
         });
@@ -203,9 +265,25 @@ final class Transfers implements AutoCloseable {
                 throw mismatch(t.digest);
             }
             pipe.close();
-            LayerStore.Staged s = unpackResult(unpack);
-            w.commit(d);
+            w.publish(d);
             t.watchers.forEach(Watcher::downloaded);
+            long blobSize = w.size();
+            LayerStore.Staged s;
+            while (true) {
+                try {
+                    s = unpack.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long cur = Math.min(consumed.get(), blobSize);
+                    t.watchers.forEach(x -> x.extracting(cur, blobSize));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception ex) {
+                        throw ex;
+                    }
+                    throw e;
+                }
+            }
+            t.watchers.forEach(x -> x.extracting(blobSize, blobSize));
             ok = true;
             return s;
         } finally {
