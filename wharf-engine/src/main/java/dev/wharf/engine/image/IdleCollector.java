@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * work has run for {@link #IDLE_MILLIS}, one full collection. The serial collector grows the heap
  * while gigabytes stream through it and shrinks it (to {@code MaxHeapFreeRatio}) only at a full
  * collection, which an idle daemon never reaches by itself; this one takes a few milliseconds on
- * the daemon's small live set and returns the rest to the system.
+ * the daemon's small live set and returns the rest to the system (with {@code -XX:-ShrinkHeapInSteps},
+ * as bin/wharfd sets it, at once rather than over several collections).
  */
 final class IdleCollector {
 
@@ -16,6 +17,12 @@ final class IdleCollector {
 
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
+    private final Runnable beforeCollect;
+
+    /** {@code beforeCollect} drops caches that only heavy work needs (spare buffers). */
+    IdleCollector(Runnable beforeCollect) {
+        this.beforeCollect = beforeCollect;
+    }
 
     /** Work in progress; close it when the work ends. */
     interface Work extends AutoCloseable {
@@ -41,6 +48,7 @@ final class IdleCollector {
                 return;
             }
             if (busy.get() == 0 && generation.get() == gen) {
+                beforeCollect.run();
                 System.gc();
             }
         });

@@ -65,6 +65,7 @@ public final class ImageService implements AutoCloseable {
         this.transfers = new Transfers(blobs, layers, registryClient.options().maxConcurrentDownloads());
         this.puller = new PullOperation(images, registry, blobs, layers, events, registryClient, transfers);
         this.compressors = compressionPool();
+        this.idle = new IdleCollector(layers.chunks()::clear);
         this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient, compressors);
         this.containers = containers;
         this.blobs = blobs;
@@ -112,6 +113,11 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
+    /** {@code RegistryConfig} of {@code /info}: the daemon's insecure registries and mirrors. */
+    public Map<String, Object> registryConfig() {
+        return registryClient.options().serviceConfig();
+    }
+
     /** Frees the blobs no image references any more; returns the bytes freed. */
     long collectBlobs() throws IOException {
         return blobs.collect(registry.sweepAndReferenced());
@@ -137,7 +143,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     private final java.util.concurrent.ThreadPoolExecutor compressors;
-    private final IdleCollector idle = new IdleCollector();
+    private final IdleCollector idle;
 
     private final ImageLoader loader;
     private final ImageSaver saver;

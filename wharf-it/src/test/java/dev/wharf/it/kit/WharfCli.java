@@ -21,12 +21,18 @@ public final class WharfCli {
     }
 
     public CliResult run(byte[] stdin, Duration timeout, String... args) {
+        return run(Map.of(), stdin, timeout, args);
+    }
+
+    /** With {@code extraEnv} added to the environment (DOCKER_CONFIG, PATH for a credential helper...). */
+    public CliResult run(Map<String, String> extraEnv, byte[] stdin, Duration timeout, String... args) {
         List<String> command = ProcessRunner.concat(List.of(wharf.toString(), "-H", "unix://" + socket), args);
         // WHARF_HOST and DOCKER_HOST too, in case -H is not parsed before the subcommand
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "WHARF_HOST", "unix://" + socket,
                 "DOCKER_HOST", "unix://" + socket,
-                "JAVA_HOME", Repo.javaHome());
+                "JAVA_HOME", Repo.javaHome()));
+        env.putAll(extraEnv);
         return ProcessRunner.run(command, env, stdin, timeout);
     }
 

@@ -32,6 +32,13 @@ public final class ChunkPool {
         return b;
     }
 
+    /** Drops the spare arrays (an idle daemon keeps none). */
+    public void clear() {
+        for (byte[] b; (b = spare.poll()) != null;) {
+            spares.decrementAndGet();
+        }
+    }
+
     /** Gives an array back; the caller must not touch it afterwards. */
     public void give(byte[] b) {
         if (b == null || b.length != CHUNK) {
