@@ -19,14 +19,14 @@ export DOCKER_CONFIG=$W/docker-config; mkdir -p "$DOCKER_CONFIG"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 registry() { # name -> sets REG to host:port (not in a subshell, so the cleanup knows the pid)
-  local port; port=$(free_port)
-  cat > "$W/$1.yml" <<YML
+  local port; port=$(free_port); ROUND_N=$(( ${ROUND_N:-0} + 1 ))
+  cat > "$W/$1-$ROUND_N.yml" <<YML
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $W/$1-data}, delete: {enabled: true}}
+storage: {filesystem: {rootdirectory: $W/$1-$ROUND_N-data}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$port}
 YML
-  docker-registry serve "$W/$1.yml" > "$W/$1.log" 2>&1 &
+  docker-registry serve "$W/$1-$ROUND_N.yml" > "$W/$1-$ROUND_N.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
   REG="127.0.0.1:$port"

@@ -25,19 +25,26 @@ final class IdleCollector {
     }
 
     /** Work in progress; close it when the work ends. */
-    interface Work extends AutoCloseable {
+    final class Work implements AutoCloseable {
+        private boolean light;
+
+        /** The work moved no data after all (a pull of an image that is up to date): no collection for it. */
+        void light() {
+            light = true;
+        }
+
         @Override
-        void close();
+        public void close() {
+            if (busy.decrementAndGet() == 0 && !light) {
+                schedule(generation.incrementAndGet());
+            }
+        }
     }
 
     Work busy() {
         busy.incrementAndGet();
         generation.incrementAndGet();
-        return () -> {
-            if (busy.decrementAndGet() == 0) {
-                schedule(generation.incrementAndGet());
-            }
-        };
+        return new Work();
     }
 
     private void schedule(long gen) {

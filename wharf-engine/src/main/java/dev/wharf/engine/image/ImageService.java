@@ -93,7 +93,11 @@ public final class ImageService implements AutoCloseable {
      */
     public PullResult pull(PullRequest req, ProgressListener progress) {
         try (IdleCollector.Work w = idle.busy()) {
-            return puller.pull(req, progress);
+            PullResult r = puller.pull(req, progress);
+            if (!r.updated()) {
+                w.light();
+            }
+            return r;
         }
     }
 

@@ -164,10 +164,12 @@ final class PullOperation {
             }
             blobs.release(Digest.parse(imageId));
         }
+        List<String> sources = new ArrayList<>();
         for (Layer l : work) {
-            registry.addSource(l.desc().digest(), ref.domain(), ref.path());
+            sources.add(l.desc().digest());
         }
-        registry.addSource(imageId, ref.domain(), ref.path());
+        sources.add(imageId);
+        registry.addSources(sources, ref.domain(), ref.path());
         boolean updated = !imagePresent || before.isEmpty() || !before.get().equals(imageId);
         ps.status("Digest: " + top.digest());
         if (finalStatus) {
@@ -232,9 +234,6 @@ final class PullOperation {
                 if (l.transfer() != null) {
                     Transfers.Fetched f = await(l.transfer());
                     String id = Digest.parse(l.desc().digest()).shortHex();
-                    if (!f.downloaded()) {
-                        ps.layer(id, "Download complete");
-                    }
                     if (!f.diffId().equals(diffIds.get(i))) {
                         throw new InvalidArgumentException("failed to register layer: diffID mismatch for layer "
                                 + l.desc().digest() + ": expected " + diffIds.get(i) + ", got " + f.diffId());

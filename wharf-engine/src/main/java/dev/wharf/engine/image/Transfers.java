@@ -143,30 +143,17 @@ final class Transfers implements AutoCloseable {
         long total = blobs.size(blob);
         java.security.MessageDigest sha = Digest.sha256();
         LayerStore.Staged s;
-        try (InputStream in = new java.security.DigestInputStream(blobs.open(blob), sha) {
-            private long read;
-            private long told;
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0 && t != null) {
-                    read += n;
-                    if (read - told >= CHUNK || read == total) {
-                        told = read;
-                        long cur = read;
-                        t.watchers.forEach(x -> x.extracting(cur, total));
-                    }
-                }
-                return n;
-            }
-        }) {
+        try (InputStream in = new java.security.DigestInputStream(blobs.open(blob), sha)) {
             s = layers.stage(in, false);
         }
         if (!new Digest(java.util.HexFormat.of().formatHex(sha.digest())).equals(blob)) {
             layers.discard(s);
             blobs.delete(blob);
             throw new BlobMismatch();
+        }
+        if (t != null) {
+            t.watchers.forEach(Watcher::downloaded);
+            t.watchers.forEach(x -> x.extracting(total, total));
         }
         return s;
     }

@@ -140,10 +140,15 @@ public final class LayerStore {
                         break;
                     }
                 }
-                pipe.close();
+                if (!pipe.readerGone()) {
+                    pipe.close();
+                }
             } catch (IOException | RuntimeException e) {
                 pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
                 joinQuietly(unpacker);
+                if (pipe.readerGone() && unpacked.isCompletedExceptionally()) {
+                    throw unwrap(unpacked.exceptionNow()); // the unpacker's failure is the one to report
+                }
                 throw e;
             }
             ExtractResult r;
