@@ -82,6 +82,10 @@ public final class WharfClient implements AutoCloseable {
         return exec;
     }
 
+    public BuildApi builds() {
+        return new BuildApi(this);
+    }
+
     /** The negotiated API version, negotiating on first use. */
     public String apiVersion() {
         String v = apiVersion;

@@ -66,16 +66,16 @@ final class Wiring implements AutoCloseable {
         containers.reconcile();
         ExecService execs = new ExecService(containers, events, runtime, o.execRoot());
         own(new dev.wharf.engine.exec.HealthMonitor(containers, execs, events));
-        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()));
+        SystemService system = new SystemService(containers, images, o.dataRoot(), engineId(o.dataRoot()), events);
 
         Router router = new Router();
         new SystemRoutes(system).register(router);
-        new ContainerRoutes(containers).register(router);
+        dev.wharf.engine.container.ContainerFiles containerFiles =
+                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
+        new ContainerRoutes(containers, containerFiles).register(router);
         new NetworkRoutes(networks, containers).register(router);
         new ImageRoutes(images).register(router);
         new EventRoutes(events).register(router);
-        dev.wharf.engine.container.ContainerFiles containerFiles =
-                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
         new dev.wharf.daemon.route.ContainerFileRoutes(containerFiles).register(router);
         new dev.wharf.daemon.route.DiskRoutes(new dev.wharf.engine.system.DiskUsageService(images, containerFiles,
                 volumes::usage)).register(router);
@@ -83,6 +83,11 @@ final class Wiring implements AutoCloseable {
         new ExecRoutes(execs).register(router);
         new ContainerControlRoutes(containers).register(router);
         new dev.wharf.daemon.route.ContainerChangeRoutes(containers).register(router);
+        dev.wharf.engine.build.BuildService builds = new dev.wharf.engine.build.BuildService(images,
+                new ImageTable(db), blobs, layers, new dev.wharf.store.table.BuildCacheTable(db), containers,
+                containerFiles, dev.wharf.engine.build.BaseImageResolver.pulling(images), o.dataRoot(), o.execRoot());
+        builds.cleanup();
+        new dev.wharf.daemon.route.BuildRoutes(builds).register(router);
         server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
         for (String host : o.hosts()) {
             if (host.startsWith("unix://")) {

@@ -152,6 +152,12 @@ public final class Commands {
                     dev.wharf.cli.command.image.LoginCommand::new, false),
             new Entry("logout", "wharf logout [SERVER]", "Log out from a registry",
                     dev.wharf.cli.command.image.LogoutCommand::new, false),
+            new Entry("build", "wharf build [OPTIONS] PATH | -", "Build an image from a Dockerfile",
+                    dev.wharf.cli.command.build.BuildCommand::new, false),
+            new Entry("builder prune", "wharf builder prune [OPTIONS]", "Remove build cache",
+                    dev.wharf.cli.command.build.BuilderPruneCommand::new, false),
+            new Entry("compose", "wharf compose [OPTIONS] COMMAND", "Define and run multi-container applications",
+                    dev.wharf.cli.command.compose.ComposeCommand::new, true),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 
@@ -176,7 +182,9 @@ public final class Commands {
             Map.entry("container update", "update"), Map.entry("container stats", "stats"),
             Map.entry("system events", "events"), Map.entry("network list", "network ls"),
             Map.entry("network remove", "network rm"), Map.entry("container port", "port"),
-            Map.entry("image pull", "pull"), Map.entry("image push", "push"));
+            Map.entry("image pull", "pull"), Map.entry("image push", "push"),
+
+            Map.entry("image build", "build"), Map.entry("builder build", "build"));
 
     private Commands() {
     }

@@ -237,6 +237,18 @@ public final class Exchange {
     }
 
     /** The JSON body as {@code type}; null when the body is empty. */
+    /**
+     * A part of a body already read as a tree, decoded as strictly as {@link #bodyJson}; errors
+     * name the field from {@code goPath} ("CreateRequest", "CreateRequest.HostConfig").
+     */
+    public <T> T treeValue(com.fasterxml.jackson.databind.JsonNode node, Class<T> type, String goPath) {
+        try {
+            return server.requestMapper().treeToValue(node, type);
+        } catch (JacksonException e) {
+            throw new InvalidArgumentException(RequestJson.message(e, goPath));
+        }
+    }
+
     public <T> T bodyJson(Class<T> type) {
         byte[] bytes;
         try {
@@ -252,9 +264,9 @@ public final class Exchange {
             throw new InvalidArgumentException("Content-Type specified (" + ct + ") must be 'application/json'");
         }
         try {
-            return server.mapper().readValue(bytes, type);
+            return server.requestMapper().readValue(bytes, type);
         } catch (JacksonException e) {
-            throw new InvalidArgumentException("invalid JSON: " + e.getOriginalMessage());
+            throw new InvalidArgumentException(RequestJson.message(e, type));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class HttpServer implements AutoCloseable {
     private final Router router;
     private final ObjectMapper mapper;
+    private final ObjectMapper requestMapper;
     private final ServerInfo info;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()), EpollIoHandler.newFactory());
@@ -51,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Router router, ObjectMapper mapper, ServerInfo info) {
         this.router = Objects.requireNonNull(router, "router");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.requestMapper = RequestJson.strict(mapper);
         this.info = Objects.requireNonNull(info, "info");
     }
 
@@ -117,6 +119,11 @@ public final class HttpServer implements AutoCloseable {
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** Reads request bodies as Go's decoder does: no coercion between JSON types (see {@link RequestJson}). */
+    ObjectMapper requestMapper() {
+        return requestMapper;
     }
 
     ServerInfo info() {

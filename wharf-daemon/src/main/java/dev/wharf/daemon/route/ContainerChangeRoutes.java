@@ -1,6 +1,7 @@
 package dev.wharf.daemon.route;
 
 import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.Stats;
@@ -52,10 +53,9 @@ public final class ContainerChangeRoutes {
             return;
         }
         try (OutputStream out = ex.stream(200, "application/json")) {
+            JsonLines lines = JsonLines.of(out);
             while (!ex.clientGone() && !s.gone()) {
-                out.write(Json.mapper().writeValueAsBytes(s.sample()));
-                out.write('\n');
-                out.flush();
+                lines.send(s.sample());
                 Thread.sleep(1000);
             }
         } catch (IOException clientGone) {

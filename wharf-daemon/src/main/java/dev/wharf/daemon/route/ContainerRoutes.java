@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Hijack;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
+import dev.wharf.engine.container.ContainerFiles;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.LogStreamer;
 import dev.wharf.model.Json;
@@ -34,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr&detachKeys   hijacked
  *   POST   /containers/{id}/resize?h&w        TTY size
  *   GET    /containers/{id}/logs?...          framed or raw stream
- *   DELETE /containers/{id}?force&v           remove
+ *   DELETE /containers/{id}?force&v&link      remove; with link=1, the legacy link parent/alias
  * </pre>
  */
 public final class ContainerRoutes {
@@ -43,17 +45,27 @@ public final class ContainerRoutes {
     private static final String MUX = "application/vnd.docker.multiplexed-stream";
 
     private final ContainerService containers;
+    private final ContainerFiles files;
 
-    public ContainerRoutes(ContainerService containers) {
+    public ContainerRoutes(ContainerService containers, ContainerFiles files) {
         this.containers = containers;
+        this.files = files;
     }
 
     public void register(Router r) {
         r.add("POST", "/containers/create", this::create);
-        r.add("GET", "/containers/json", ex -> ex.respondJson(200, containers.list(ex.queryBool("all", false),
-                limit(ex), Filters.parse(ex.query("filters")))));
-        r.add("GET", "/containers/{id}/json", ex -> ex.respondJson(200,
-                containers.inspect(ex.param("id"), ex.queryBool("size", false))));
+        r.add("GET", "/containers/json", ex -> {
+            var list = containers.list(ex.queryBool("all", false), limit(ex), Filters.parse(ex.query("filters")));
+            ex.respondJson(200, ex.queryBool("size", false) ? files.withSizes(list) : list);
+        });
+        r.add("GET", "/containers/{id}/json", ex -> {
+            var inspect = containers.inspect(ex.param("id"), false);
+            if (ex.queryBool("size", false)) {
+                ContainerFiles.Sizes z = files.sizes(inspect.id());
+                inspect = inspect.withSizes(z.rw(), z.rootFs());
+            }
+            ex.respondJson(200, inspect);
+        });
         r.add("POST", "/containers/{id}/start", ex -> {
             containers.start(ex.param("id"));
             ex.respondEmpty(204);
@@ -79,8 +91,12 @@ public final class ContainerRoutes {
             ex.respondEmpty(200);
         });
         r.add("GET", "/containers/{id}/logs", this::logs);
-        r.add("DELETE", "/containers/{id}", ex -> {
-            containers.remove(ex.param("id"), ex.queryBool("force", false), ex.queryBool("v", false));
+        r.add("DELETE", "/containers/{id*}", ex -> {
+            if (ex.queryBool("link", false)) {
+                containers.removeLink(ex.param("id")); // the legacy link parent/alias
+            } else {
+                containers.remove(ex.param("id"), ex.queryBool("force", false), ex.queryBool("v", false));
+            }
             ex.respondEmpty(204);
         });
     }
@@ -92,15 +108,41 @@ public final class ContainerRoutes {
         }
         JsonNode hc = body.remove("HostConfig");
         JsonNode nc = body.remove("NetworkingConfig");
-        try {
-            ContainerConfig cfg = Json.mapper().treeToValue(body, ContainerConfig.class);
-            HostConfig host = hc == null || hc.isNull() ? null : Json.mapper().treeToValue(hc, HostConfig.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> net = nc == null || nc.isNull() ? null : Json.mapper().treeToValue(nc, Map.class);
-            ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidArgumentException("invalid JSON: " + e.getOriginalMessage());
+        ContainerConfig cfg = ex.treeValue(body, ContainerConfig.class, "CreateRequest");
+        HostConfig host = hc == null || hc.isNull() ? null : ex.treeValue(hc, HostConfig.class, "CreateRequest.HostConfig");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> net = nc == null || nc.isNull() ? null
+                : ex.treeValue(nc, Map.class, "CreateRequest.NetworkingConfig");
+        if (!ex.version().atLeast(1, 44)) {
+            net = macAddressToEndpoint(cfg, host, net);
         }
+        ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
+    }
+
+    /**
+     * Below API 1.44 the MAC address is container-wide ({@code Config.MacAddress}, docker-py's
+     * {@code mac_address=}); Docker moves it to the endpoint of the main network, as 1.44 sends it.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> macAddressToEndpoint(ContainerConfig cfg, HostConfig host, Map<String, Object> net) {
+        Object mac = cfg.other() == null ? null : cfg.other().get("MacAddress");
+        String mode = host == null ? null : host.networkMode();
+        if (!(mac instanceof String m) || m.isEmpty() || mode != null && (mode.equals("host") || mode.equals("none")
+                || mode.startsWith("container:"))) {
+            return net;
+        }
+        String main = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
+        Map<String, Object> out = net == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(net);
+        Map<String, Object> eps = out.get("EndpointsConfig") instanceof Map<?, ?> e
+                ? new java.util.LinkedHashMap<>((Map<String, Object>) e) : new java.util.LinkedHashMap<>();
+        Map<String, Object> ep = eps.get(main) instanceof Map<?, ?> x ? new java.util.LinkedHashMap<>((Map<String, Object>) x)
+                : new java.util.LinkedHashMap<>();
+        if (ep.get("MacAddress") == null || "".equals(ep.get("MacAddress"))) {
+            ep.put("MacAddress", m);
+        }
+        eps.put(main, ep);
+        out.put("EndpointsConfig", eps);
+        return out;
     }
 
     private static int limit(Exchange ex) {
@@ -120,8 +162,7 @@ public final class ContainerRoutes {
             } catch (java.util.concurrent.ExecutionException e) {
                 w = new WaitResponse(new WaitResponse.WaitError(String.valueOf(e.getCause().getMessage())), -1);
             }
-            out.write(Json.mapper().writeValueAsBytes(w));
-            out.write('\n');
+            JsonLines.of(out).send(w);
         }
     }
 

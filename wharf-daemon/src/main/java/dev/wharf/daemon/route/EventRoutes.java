@@ -2,11 +2,11 @@ package dev.wharf.daemon.route;
 
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
-import dev.wharf.model.Json;
 import dev.wharf.model.event.EventMessage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +72,6 @@ public final class EventRoutes {
     }
 
     private static void write(OutputStream out, EventMessage e) throws IOException {
-        out.write(Json.mapper().writeValueAsBytes(e));
-        out.write('\n');
+        JsonLines.of(out).send(e);
     }
 }

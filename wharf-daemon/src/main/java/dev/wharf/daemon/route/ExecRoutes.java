@@ -43,15 +43,17 @@ public final class ExecRoutes {
     private void start(Exchange ex) throws Exception {
         ExecStartRequest body = ex.bodyJson(ExecStartRequest.class);
         String id = ex.param("id");
-        boolean tty = execs.checkStart(id);
+        execs.checkStart(id);
         if (body != null && body.detach()) {
             execs.start(id, body.consoleSize(), null, null);
             ex.respondEmpty(200);
             return;
         }
-        String ct = !tty && ex.version().atLeast(1, 42) && ex.header("Upgrade") != null ? MUX : RAW;
+        // As Docker: the start body's Tty (false when absent) decides the framing, not the create's.
+        boolean raw = body != null && body.tty();
+        String ct = !raw && ex.version().atLeast(1, 42) && ex.header("Upgrade") != null ? MUX : RAW;
         try (Hijack h = ex.hijack(ct)) {
-            execs.start(id, body == null ? null : body.consoleSize(), h.in(), h.out());
+            execs.start(id, body == null ? null : body.consoleSize(), h.in(), h.out(), raw);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.wharf.daemon.route;
 
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.daemon.http.Exchange;
+import dev.wharf.daemon.http.JsonLines;
+import dev.wharf.model.image.ImageInspect;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.image.ImageService;
@@ -43,8 +45,11 @@ public final class ImageRoutes {
                 Filters.parse(ex.query("filters")), ex.version().atLeast(1, 43))));
         r.add("POST", "/images/create", this::create);
         distribution.register(r);
-        r.add("GET", "/images/{name*}/json", ex -> ex.respondJson(200,
-                images.inspect(ex.param("name"), ex.version().atLeast(1, 44))));
+        r.add("GET", "/images/{name*}/json", ex -> {
+            ImageInspect i = images.inspect(ex.param("name"), ex.version().atLeast(1, 44));
+            // Docker sends Container and ContainerConfig below API 1.45 (docker-compose 1.29 reads them).
+            ex.respondJson(200, ex.version().atLeast(1, 45) ? i.withoutPre145Fields() : i);
+        });
         r.add("POST", "/images/{name*}/tag", ex -> {
             images.tag(ex.param("name"), ex.query("repo"), ex.query("tag"));
             ex.respondEmpty(201);
@@ -82,36 +87,42 @@ public final class ImageRoutes {
             throw e.getCause();
         }
         try (OutputStream out = ex.stream(200, "application/json")) {
+            JsonLines lines = JsonLines.progress(out);
             for (ProgressMessage m : buffered) {
-                out.write(Json.mapper().writeValueAsBytes(m));
-                out.write("\r\n".getBytes());
+                lines.send(m);
             }
         }
     }
 
-    /** Reads and checks the whole archive before answering, so bad input is a 400 that changed nothing. */
+    /**
+     * Reads and checks the whole archive before anything is stored, so bad input changes nothing.
+     * As Docker's, the answer is 200 and a failure is the stream's error message.
+     */
     private void load(Exchange ex) throws IOException {
         boolean quiet = ex.queryBool("quiet", false);
-        try (ImageService.PreparedLoad load = images.prepareLoad(ex.body())) {
+        ImageService.PreparedLoad load;
+        try {
+            load = images.prepareLoad(ex.body());
+            ex.body().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
             ex.body().transferTo(OutputStream.nullOutputStream());
             try (OutputStream out = ex.stream(200, "application/json")) {
-                try {
-                    load.apply(quiet, m -> send(out, m));
-                } catch (IOException | RuntimeException e) {
-                    send(out, ProgressMessage.failure(e.getMessage() == null ? e.toString() : e.getMessage()));
-                }
+                JsonLines.progress(out).send(failure(e));
+            }
+            return;
+        }
+        try (load; OutputStream out = ex.stream(200, "application/json")) {
+            JsonLines lines = JsonLines.progress(out);
+            try {
+                load.apply(quiet, lines::sendUnchecked);
+            } catch (IOException | RuntimeException e) {
+                lines.send(failure(e));
             }
         }
     }
 
-    private static void send(OutputStream out, ProgressMessage m) {
-        try {
-            out.write(Json.mapper().writeValueAsBytes(m));
-            out.write("\r\n".getBytes());
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static ProgressMessage failure(Exception e) {
+        return ProgressMessage.failure(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     private void save(Exchange ex, List<String> names) throws IOException {

@@ -70,20 +70,24 @@ public final class NetworkRoutes {
         String ipRange = null;
         String subnet6 = null;
         String gateway6 = null;
+        String ipRange6 = null;
+        Map<String, String> aux = null;
+        Map<String, String> aux6 = null;
         int v4 = 0;
         int v6 = 0;
         for (JsonNode c : b.path("IPAM").path("Config")) {
             String s = c.path("Subnet").asText("");
             String g = c.path("Gateway").asText("");
+            String range = c.path("IPRange").asText("");
+            Map<String, String> auxiliary = strings(c.path("AuxiliaryAddresses"));
             if (s.contains(":") || (s.isEmpty() && g.contains(":"))) {
                 if (++v6 > 1) {
                     throw new InvalidArgumentException("only one IPv6 subnet per network is supported");
                 }
-                if (!c.path("IPRange").asText("").isEmpty()) {
-                    throw new InvalidArgumentException("an IP range is supported for IPv4 subnets only");
-                }
                 subnet6 = s.isEmpty() ? null : s;
                 gateway6 = g.isEmpty() ? null : g;
+                ipRange6 = range.isEmpty() ? null : range;
+                aux6 = auxiliary;
                 continue;
             }
             if (++v4 > 1) {
@@ -91,7 +95,8 @@ public final class NetworkRoutes {
             }
             subnet = s.isEmpty() ? null : s;
             gateway = g.isEmpty() ? null : g;
-            ipRange = c.path("IPRange").asText("").isEmpty() ? null : c.path("IPRange").asText();
+            ipRange = range.isEmpty() ? null : range;
+            aux = auxiliary;
         }
         String ipamDriver = b.path("IPAM").path("Driver").asText("");
         if (!ipamDriver.isEmpty() && !ipamDriver.equals("default")) {
@@ -101,7 +106,7 @@ public final class NetworkRoutes {
                 b.path("Internal").asBoolean(false), b.path("Attachable").asBoolean(false),
                 b.path("EnableIPv6").asBoolean(false), subnet, gateway, ipRange, strings(b.path("Options")),
                 strings(b.path("Labels")), b.path("IPAM").path("Options").isObject()
-                        ? strings(b.path("IPAM").path("Options")) : null, subnet6, gateway6));
+                        ? strings(b.path("IPAM").path("Options")) : null, subnet6, gateway6, ipRange6, aux, aux6));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", id);
         out.put("Warning", "");

@@ -44,7 +44,7 @@ public final class VolumeRoutes {
         });
         r.add("GET", "/volumes/{name}", ex -> ex.respondJson(200, volumes.inspect(ex.param("name"))));
         r.add("DELETE", "/volumes/{name}", ex -> {
-            volumes.remove(ex.param("name"), ex.queryBool("force", false), containers::isRunning);
+            volumes.remove(ex.param("name"), ex.queryBool("force", false));
             ex.respondEmpty(204);
         });
         r.add("POST", "/volumes/prune", ex -> {

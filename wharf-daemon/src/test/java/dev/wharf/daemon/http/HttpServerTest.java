@@ -184,8 +184,8 @@ class HttpServerTest {
     void stream_blocksWriterWhileClientDoesNotRead() throws Exception {
         try (var c = new RawClient(socket)) {
             c.send(RawClient.request("GET", "/big", null));
-            Thread.sleep(200);
-            assertThat(bigWritten.get()).isLessThan(2L << 20);
+            assertThat(stalled(bigWritten)).as("bytes the handler wrote before back-pressure held it")
+                    .isLessThan(2L << 20);
             var r = c.readResponse(false);
             assertThat(r.body()).hasSize(4 << 20);
             assertThat(bigWritten.get()).isEqualTo(4L << 20);
@@ -236,8 +236,8 @@ class HttpServerTest {
                     throw new RuntimeException(e);
                 }
             });
-            Thread.sleep(200);
-            assertThat(sent.get()).isLessThan(4L << 20);
+            assertThat(stalled(sent)).as("bytes the client sent before back-pressure held it")
+                    .isLessThan(4L << 20);
             slowGate.countDown();
             writer.join();
             assertThat(c.readResponse(false).text()).isEqualTo(String.valueOf(total));
@@ -319,5 +319,25 @@ class HttpServerTest {
             assertThat(r.header("Content-Length")).isNull();
             assertThat(r.text()).isEqualTo("bye");
         }
+    }
+
+    /**
+     * Waits until {@code counter} has moved and then stopped moving (five reads 20 ms apart agree),
+     * as a writer held by back-pressure does; returns where it stopped.
+     */
+    private static long stalled(AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long last = -1;
+        int same = 0;
+        while (System.nanoTime() < deadline) {
+            long now = counter.get();
+            same = now > 0 && now == last ? same + 1 : 0;
+            if (same >= 5) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the writer never stalled; it wrote " + counter.get());
     }
 }

@@ -42,6 +42,11 @@ public final class Times {
         if (s == null || s.isEmpty()) {
             return null;
         }
+        Long ago = goDurationNanos(s);
+        if (ago != null) {
+            // Docker: a Go duration counts back from now, to the second.
+            return Instant.ofEpochSecond(Instant.now().minusNanos(ago).getEpochSecond());
+        }
         try {
             if (s.matches("-?\\d+(\\.\\d{1,9})?")) {
                 int dot = s.indexOf('.');
@@ -53,5 +58,31 @@ public final class Times {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new InvalidArgumentException("invalid timestamp: " + s);
         }
+    }
+
+    private static final java.util.regex.Pattern GO_DURATION =
+            java.util.regex.Pattern.compile("([-+]?)((?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|\u00b5s|ms|s|m|h))+");
+    private static final java.util.regex.Pattern GO_DURATION_PART =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|ms|s|m|h)");
+
+    /** A Go duration ("90s", "1h30m", "1.5h") in nanoseconds; null when {@code s} is none. */
+    static Long goDurationNanos(String s) {
+        if (s.equals("0") || !GO_DURATION.matcher(s).matches()) {
+            return null;
+        }
+        double total = 0;
+        var m = GO_DURATION_PART.matcher(s);
+        while (m.find()) {
+            double n = Double.parseDouble(m.group(1));
+            total += n * switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us", "\u00b5s" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+        }
+        return (long) (s.startsWith("-") ? -total : total);
     }
 }

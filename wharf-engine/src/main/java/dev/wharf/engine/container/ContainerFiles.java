@@ -170,10 +170,7 @@ public final class ContainerFiles {
                 null, null, null), changes == null ? List.of() : changes);
         Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
         try {
-            boolean paused = pause && c.state.running() && !c.state.status().equals("paused");
-            if (paused) {
-                containers.pause(c.id);
-            }
+            boolean paused = pause && c.state.running() && !c.state.status().equals("paused") && pauseIfRunning(c);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20)) {
                 TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel));
             } finally {
@@ -191,6 +188,44 @@ public final class ContainerFiles {
         } finally {
             Files.deleteIfExists(tar);
         }
+    }
+
+    /**
+     * Pauses a container for commit; false when it exited meanwhile (docker-py commits a
+     * container right after starting {@code touch /test}), as Docker then commits what is there.
+     */
+    private boolean pauseIfRunning(Container c) {
+        try {
+            containers.pause(c.id);
+            return true;
+        } catch (RuntimeException e) {
+            // The process may have ended before its exit was recorded: wait for the record.
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (c.state.running() && !c.state.status().equals("paused") && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+            if (c.state.running()) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    // ---- build steps ----
+
+    /** The directory that holds a container's changes (its overlay upper); the builder checks mount points in it. */
+    public Path changesDir(String idOrName) {
+        return paths().upper(containers.find(idOrName).id);
+    }
+
+    /**
+     * Writes a stopped container's changes as a layer tar for the builder, leaving out the runtime's
+     * mount points and the paths {@code exclude} names (relative, no leading slash).
+     */
+    public void writeChanges(String idOrName, OutputStream out, java.util.function.Predicate<String> exclude)
+            throws IOException {
+        Container c = containers.find(idOrName);
+        TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel) || exclude.test(rel));
     }
 
     // ---- prune and sizes ----
@@ -228,17 +263,31 @@ public final class ContainerFiles {
 
     /** Every container with {@code SizeRw} (its writable layer) and {@code SizeRootFs} (plus its image). */
     public List<ContainerSummary> withSizes() throws IOException {
+        return withSizes(containers.list(true, 0, Filters.NONE));
+    }
+
+    /** The list entries with {@code SizeRw} and {@code SizeRootFs} ({@code ps -s}). */
+    public List<ContainerSummary> withSizes(List<ContainerSummary> list) throws IOException {
         List<ContainerSummary> out = new ArrayList<>();
-        for (ContainerSummary s : containers.list(true, 0, Filters.NONE)) {
-            Container c = containers.find(s.id());
-            long rw = du(paths().upper(c.id));
-            long image = images.rows().stream().filter(r -> r.id().equals(c.cfg.imageId())).mapToLong(
-                    r -> r.size()).findFirst().orElse(0);
+        for (ContainerSummary s : list) {
+            Sizes z = sizes(s.id());
             out.add(new ContainerSummary(s.id(), s.names(), s.image(), s.imageId(), s.command(), s.created(),
-                    s.ports(), rw, rw + image, s.labels(), s.state(), s.status(), s.hostConfig(),
+                    s.ports(), z.rw(), z.rootFs(), s.labels(), s.state(), s.status(), s.hostConfig(),
                     s.networkSettings(), s.mounts()));
         }
         return out;
+    }
+
+    /** A container's writable layer ({@code rw}) and that plus its image ({@code rootFs}), in bytes. */
+    public record Sizes(long rw, long rootFs) {
+    }
+
+    public Sizes sizes(String idOrName) throws IOException {
+        Container c = containers.find(idOrName);
+        long rw = du(paths().upper(c.id));
+        long image = images.rows().stream().filter(r -> r.id().equals(c.cfg.imageId())).mapToLong(r -> r.size())
+                .findFirst().orElse(0);
+        return new Sizes(rw, rw + image);
     }
 
     // ---- helpers ----

@@ -23,6 +23,7 @@ import dev.wharf.model.container.CreateResponse;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.cgroup.CgroupSupport;
+import dev.wharf.runtime.sys.HostSecurity;
 import dev.wharf.runtime.ExitWatcher;
 import dev.wharf.runtime.OciRuntime;
 import dev.wharf.store.layer.LayerStore;
@@ -165,9 +166,14 @@ public final class ContainerService implements AutoCloseable {
         validateHostConfig(hc);
         LogConfigCheck.of(hc.logConfig());
         HostConfinement.validate(hc);
+        List<String> warnings = new ArrayList<>(OptionChecks.check(hc, HostSecurity.host().appArmor(),
+                HostSecurity.host().selinux()));
         ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, CgroupSupport.host());
         hc = adapted.hostConfig();
+        warnings.addAll(adapted.warnings());
+        HostConfinement.limits(hc.other()); // block devices and ranges of what will be applied: 400s now
         hc = HostConfinement.withCgroupnsDefault(hc, dev.wharf.runtime.cgroup.Cgroups.isV2());
+        hc = DevicePolicy.withPathDefaults(hc);
         String joined = SharedNetns.ref(hc.networkMode());
         if (joined != null) {
             SharedNetns.checkConflicts(cfg, hc, endpointsConfig(req.networkingConfig()));
@@ -210,11 +216,18 @@ public final class ContainerService implements AutoCloseable {
             throw nameConflict(n);
         }
         List<ContainerMount> mounts = planMounts(cfg, hc);
+        List<Links.Link> links = Links.parse(hc.other().get("Links"));
+        if ("host".equals(hc.networkMode()) && !links.isEmpty()) {
+            throw new ConflictException("conflicting options: host type networking can't be used with links. "
+                    + "This would result in undefined behavior");
+        }
+        Links.normalize(links, "", this::find); // 400 for a child that does not exist, before anything is made
         Instant now = Instant.now();
         for (int attempt = 0;; attempt++) {
             String nm = n != null ? n : Names.generate() + (attempt > 5 ? String.valueOf(attempt) : "");
+            HostConfig linked = links.isEmpty() ? hc : Links.withLinks(hc, Links.normalize(links, nm, this::find));
             StoredConfig stored = new StoredConfig(id, nm, Times.rfc3339(now), img.id(), argv.getFirst(),
-                    argv.subList(1, argv.size()), cfg, hc, req.networkingConfig(), mounts);
+                    argv.subList(1, argv.size()), cfg, linked, req.networkingConfig(), mounts);
             StateRecord st = StateRecord.created();
             try {
                 Files.createDirectories(paths.upper(id));
@@ -247,7 +260,7 @@ public final class ContainerService implements AutoCloseable {
             volumes.addRefs(id, mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
                     .toList());
             publish(c, "create", Map.of());
-            return new CreateResponse(id, adapted.warnings());
+            return new CreateResponse(id, List.copyOf(warnings));
         }
     }
 
@@ -729,6 +742,7 @@ public final class ContainerService implements AutoCloseable {
                 LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
                         -1, false), st.out(), tty);
             }
+            publish(c, "attach", Map.of()); // as Docker: after the logs, stream or not
             return;
         }
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
@@ -756,6 +770,7 @@ public final class ContainerService implements AutoCloseable {
                 LogStreamer.replay(paths.log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null, null,
                         -1, false), st.out(), tty);
             }
+            publish(c, "attach", Map.of());
             if (!live) {
                 return;
             }
@@ -987,8 +1002,8 @@ public final class ContainerService implements AutoCloseable {
     }
 
     public List<ContainerSummary> list(boolean all, int limit, Filters filters) {
-        filters.only(java.util.Set.of("id", "name", "label", "status", "ancestor", "before", "since", "exited",
-                "network", "volume", "health", "publish", "expose", "isolation", "is-task"));
+        ContainerFilter filter = ContainerFilter.compile(filters, v -> Instant.parse(find(v).cfg.created()),
+                images::withChildren);
         // Newest first; each creation time is parsed once, not once per comparison.
         Map<Container, Instant> created = new java.util.IdentityHashMap<>();
         for (Container c : byId.values()) {
@@ -1000,19 +1015,72 @@ public final class ContainerService implements AutoCloseable {
                 .sorted(Comparator.comparing((Container c) -> created.get(c)).reversed()
                         .thenComparing((Container c) -> c.id)).toList();
         List<ContainerSummary> out = new ArrayList<>();
+        Map<String, List<String>> linkNames = Links.namesByChild(byId.values());
         for (Container c : cs) {
-            if (!all && !c.state.running() && !filters.has("status") && !filters.has("exited")) {
+            // As Docker: stopped containers show with all, a limit, or a status filter.
+            if (!all && limit <= 0 && !c.state.running() && !filter.listsStopped()) {
                 continue;
             }
-            if (!ContainerViews.matches(c, filters, this::find, images)) {
+            ContainerSummary s = ContainerViews.summary(c, networks);
+            if (!filter.test(ContainerViews.facts(c, s, created.get(c)))) {
                 continue;
             }
-            out.add(ContainerViews.summary(c, networks));
+            if (linkNames.containsKey(c.name())) {
+                List<String> names = new ArrayList<>(s.names());
+                names.addAll(linkNames.get(c.name()));
+                s = new ContainerSummary(s.id(), names, s.image(), s.imageId(), s.command(), s.created(), s.ports(),
+                        s.sizeRw(), s.sizeRootFs(), s.labels(), s.state(), s.status(), s.hostConfig(),
+                        s.networkSettings(), s.mounts());
+            }
+            out.add(s);
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
         }
         return out;
+    }
+
+    /**
+     * {@code DELETE /containers/parent/alias?link=1}: removes the legacy link {@code alias} of
+     * {@code parent}, as moby's {@code rmLink}; the parent's inspect no longer lists it.
+     */
+    public void removeLink(String linkName) {
+        String n = linkName.startsWith("/") ? linkName.substring(1) : linkName;
+        int slash = n.lastIndexOf('/');
+        if (slash < 0) {
+            throw new ConflictException("Conflict, cannot remove the default link name of the container");
+        }
+        Container parent;
+        try {
+            parent = find(n.substring(0, slash));
+        } catch (NotFoundException e) {
+            throw new InvalidArgumentException("Cannot get parent /" + n.substring(0, slash) + " for link name /" + n);
+        }
+        String alias = n.substring(slash + 1);
+        parent.lock.lock();
+        try {
+            HostConfig hc = parent.cfg.hostConfig();
+            List<String> kept = new ArrayList<>();
+            boolean found = false;
+            List<Object> stored = hc.other().get("Links") instanceof List<?> l ? new ArrayList<>(l) : List.of();
+            for (Object o : stored) {
+                List<Links.Link> one = Links.parse(List.of(o));
+                if (!one.isEmpty() && one.getFirst().alias().equals(alias)) {
+                    found = true;
+                } else {
+                    kept.add(String.valueOf(o));
+                }
+            }
+            if (!found) {
+                throw new NotFoundException("No such container: " + n);
+            }
+            StoredConfig cfg = parent.cfg;
+            saveConfig(parent, new StoredConfig(cfg.id(), cfg.name(), cfg.created(), cfg.imageId(), cfg.path(),
+                    cfg.args(), cfg.config(), Links.withLinks(hc, kept.isEmpty() ? null : kept),
+                    cfg.networkingConfig(), cfg.mounts()));
+        } finally {
+            parent.lock.unlock();
+        }
     }
 
     public Map<String, Integer> counts() {

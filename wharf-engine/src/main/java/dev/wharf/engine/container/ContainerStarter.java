@@ -118,9 +118,14 @@ final class ContainerStarter {
         Path rootfs = paths.rootfs(id);
         Joined joined;
         Map<String, String> sharedNs;
+        Links.Applied linked;
         try { // before the main try: nothing to undo yet
             joined = joined(c);
             sharedNs = sharedNamespaces(c);
+            String mode = c.cfg.hostConfig().networkMode();
+            boolean bridge = mode == null || mode.isEmpty() || mode.equals("default") || mode.equals("bridge");
+            String net = bridge ? NetworkService.BRIDGE : mode;
+            linked = Links.apply(c, containers, child -> networks.addressOn(net, child.id), bridge);
         } catch (WharfException e) {
             throw new StartFailure(e);
         }
@@ -136,7 +141,8 @@ final class ContainerStarter {
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
             NetworkService.Sandbox sandbox = netSetup.join();
-            List<BindFile> binds = new ArrayList<>(joined != null ? joined.files() : writeHostFiles(c, sandbox));
+            List<BindFile> binds = new ArrayList<>(joined != null ? joined.files()
+                    : writeHostFiles(c, sandbox, linked.hostsLines()));
             binds.addAll(mounts(c, rootfs));
             String mode = c.cfg.hostConfig().networkMode();
             NetworkNamespace net = joined != null ? new NetworkNamespace.Path(joined.netns())
@@ -145,9 +151,10 @@ final class ContainerStarter {
             List<String> argv = new ArrayList<>();
             argv.add(c.cfg.path());
             argv.addAll(c.cfg.args());
-            List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
+            List<String> env = withLinkEnv(linked.env(), cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
-                    user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds, "/wharf/" + id,
+                    user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds,
+                    HostConfinement.cgroupsPath(c.cfg.hostConfig(), id),
                     HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(
@@ -416,7 +423,21 @@ final class ContainerStarter {
         return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
-    private List<BindFile> writeHostFiles(Container c, NetworkService.Sandbox sandbox) throws IOException {
+    /** The link variables first, then the container's own, which win on the same name (moby's order). */
+    private static List<String> withLinkEnv(List<String> linkEnv, List<String> own) {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String e : linkEnv) {
+            byName.put(e.substring(0, e.indexOf('=')), e);
+        }
+        for (String e : own == null ? List.<String>of() : own) {
+            int eq = e.indexOf('=');
+            byName.put(eq < 0 ? e : e.substring(0, eq), e);
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private List<BindFile> writeHostFiles(Container c, NetworkService.Sandbox sandbox, List<String> linkLines)
+            throws IOException {
         Path dir = paths.dir(c.id);
         String host = c.cfg.config().hostname();
         boolean hostNet = "host".equals(c.cfg.hostConfig().networkMode());
@@ -429,6 +450,9 @@ final class ContainerStarter {
             hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
                     + "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
                     + "127.0.0.1\t" + host + "\n";
+        }
+        if (!linkLines.isEmpty()) {
+            hosts = hosts + String.join("\n", linkLines) + "\n";
         }
         AtomicFiles.write(dir.resolve("hosts"), hosts.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("hostname"), (host + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,6 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.text.Human;
-import dev.wharf.engine.common.Filters;
-import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** Renders containers as inspect and list show them, and applies list filters. */
 final class ContainerViews {
@@ -148,71 +145,29 @@ final class ContainerViews {
         return h == null ? "none" : String.valueOf(h.get("Status"));
     }
 
-    static boolean matches(Container c, Filters f, Function<String, Container> find, ImageService images) {
-        if (f.has("id") && f.get("id").stream().noneMatch(c.id::startsWith)) {
-            return false;
+    /** What the list filters look at, from the container and its list entry. */
+    @SuppressWarnings("unchecked")
+    static ContainerFilter.Facts facts(Container c, ContainerSummary s, Instant created) {
+        List<ContainerFilter.Mount> mounts = new ArrayList<>();
+        for (ContainerMount m : c.cfg.mounts() == null ? List.<ContainerMount>of() : c.cfg.mounts()) {
+            String name = m.type().equals("volume") ? m.name() : m.source();
+            mounts.add(new ContainerFilter.Mount(name == null ? "" : name, m.destination()));
         }
-        if (f.has("name") && f.get("name").stream().noneMatch(n -> nameMatches(n, c.name()))) {
-            return false;
+        Map<String, String> nets = new LinkedHashMap<>();
+        if (s.networkSettings() != null && s.networkSettings().get("Networks") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> nets.put(String.valueOf(k),
+                    v instanceof Map<?, ?> ep && ep.get("NetworkID") != null ? ep.get("NetworkID").toString() : ""));
         }
-        if (f.has("status")) {
-            for (String st : f.get("status")) {
-                if (!List.of("created", "restarting", "running", "removing", "paused", "exited", "dead")
-                        .contains(st)) {
-                    throw new dev.wharf.base.error.InvalidArgumentException("invalid filter 'status=" + st + "'");
-                }
-            }
-            if (!f.get("status").contains(c.state.status())) {
-                return false;
-            }
+        List<ContainerFilter.Port> ports = new ArrayList<>();
+        for (Object o : s.ports() == null ? List.of() : s.ports()) {
+            Map<String, Object> p = (Map<String, Object>) o;
+            ports.add(new ContainerFilter.Port(((Number) p.get("PrivatePort")).intValue(),
+                    p.get("PublicPort") instanceof Number n ? n.intValue() : 0, String.valueOf(p.get("Type"))));
         }
-        if (f.has("exited")) {
-            if (!c.state.status().equals("exited")
-                    || !f.get("exited").contains(String.valueOf(c.state.exitCode()))) {
-                return false;
-            }
-        }
-        if (f.has("ancestor")) {
-            boolean any = false;
-            for (String a : f.get("ancestor")) {
-                var id = images.findId(a);
-                if (id.isPresent() && id.get().equals(c.cfg.imageId()) || a.equals(c.cfg.config().image())) {
-                    any = true;
-                }
-            }
-            if (!any) {
-                return false;
-            }
-        }
-        for (String b : f.get("before")) {
-            if (!Instant.parse(c.cfg.created()).isBefore(Instant.parse(find.apply(b).cfg.created()))) {
-                return false;
-            }
-        }
-        for (String s : f.get("since")) {
-            if (!Instant.parse(c.cfg.created()).isAfter(Instant.parse(find.apply(s).cfg.created()))) {
-                return false;
-            }
-        }
-        if (f.has("network")) {
-            String mode = c.cfg.hostConfig().networkMode();
-            String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
-            if (!f.get("network").contains(net)) {
-                return false;
-            }
-        }
-        if (f.has("health") && !f.get("health").contains(healthStatus(c))) {
-            return false;
-        }
-        return f.labelsMatch(c.cfg.config().labels());
-    }
-
-    /** Docker matches names as a regular expression, against "/name". */
-    private static boolean nameMatches(String pattern, String name) {
-        try {
-            return java.util.regex.Pattern.compile(pattern).matcher("/" + name).find();
-        } catch (java.util.regex.PatternSyntaxException e) {
-            return ("/" + name).contains(pattern);
-        }
+        Object iso = c.cfg.hostConfig().other().get("Isolation");
+        StateRecord st = c.state;
+        return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status(), st.running(),
+                st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
+                c.cfg.imageId(), created, iso == null ? "" : iso.toString(), mounts, nets, ports);
     }
 }

@@ -8,6 +8,7 @@ import dev.wharf.oci.runtime.Process;
 import dev.wharf.oci.runtime.Resources;
 import dev.wharf.oci.runtime.Spec;
 import dev.wharf.runtime.spec.Capabilities;
+import dev.wharf.runtime.sys.BlockDevices;
 import dev.wharf.runtime.spec.HostDevices;
 import dev.wharf.runtime.spec.SpecGenerator;
 import java.io.IOException;
@@ -64,6 +65,9 @@ final class HostConfinement {
         Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
                 strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
         sysctls(hc);
+        Map<String, Object> resources = new java.util.HashMap<>(hc.other());
+        resources.put("ShmSize", hc.shmSize());
+        ResourceCheck.check(resources);
         long mem = num(hc.other().get("Memory"));
         if (mem > 0 && mem < 6 * 1024 * 1024) {
             throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
@@ -84,6 +88,7 @@ final class HostConfinement {
         for (Object o : list(hc.other().get("Devices"))) {
             devicePath(o);
         }
+        DevicePolicy.cgroupRules(hc.other().get("DeviceCgroupRules"));
         Object cgroupns = hc.other().get("CgroupnsMode");
         if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
             throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
@@ -93,6 +98,7 @@ final class HostConfinement {
             String o = opt.replace('=', ':');
             if (!(o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
                     || o.equals("no-new-privileges:false") || o.startsWith("seccomp:")
+                    || o.equals("systempaths:unconfined")
                     || o.startsWith("apparmor:") || o.startsWith("label:"))) {
                 throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
             }
@@ -197,6 +203,7 @@ final class HostConfinement {
         for (Object d : list(o.get("Devices"))) {
             addDevice(d, devices, rules);
         }
+        rules.addAll(DevicePolicy.cgroupRules(o.get("DeviceCgroupRules")));
         if (privileged) {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
             devices = withHostDevices(devices);
@@ -215,7 +222,9 @@ final class HostConfinement {
         Map<String, String> sysctl = sysctls(hc);
         l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
                 sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
-                privileged ? null : l.maskedPaths(), privileged ? null : l.readonlyPaths(), l.mountLabel());
+                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("MaskedPaths"), l.maskedPaths()),
+                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("ReadonlyPaths"),
+                        l.readonlyPaths()), l.mountLabel());
         List<Mount> mounts = new ArrayList<>();
         long shm = hc.shmSize() == null ? 0 : hc.shmSize();
         for (Mount m : spec.mounts()) {
@@ -235,12 +244,37 @@ final class HostConfinement {
         l = l.withSeccomp(dev.wharf.runtime.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
                 privileged));
         Spec out = spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
+        if (o.get("Annotations") instanceof Map<?, ?> asked && !asked.isEmpty()) {
+            Map<String, String> annotations = new LinkedHashMap<>(out.annotations() == null ? Map.of()
+                    : out.annotations());
+            asked.forEach((k, v) -> annotations.put(String.valueOf(k), String.valueOf(v)));
+            out = new Spec(out.ociVersion(), out.process(), out.root(), out.hostname(), out.mounts(), out.hooks(),
+                    annotations, out.linux());
+        }
         if ("host".equals(o.get("UTSMode"))) {
             // runc refuses to set a hostname without a UTS namespace of the container's own.
             out = new Spec(out.ociVersion(), out.process(), out.root(), null, out.mounts(), out.hooks(),
                     out.annotations(), out.linux());
         }
         return out;
+    }
+
+    /**
+     * The container's cgroup, as runc's {@code cgroupsPath}: {@code /wharf/<id>}, or under the
+     * {@code --cgroup-parent} given (a relative parent hangs from the root, as Docker's cgroupfs driver).
+     */
+    static String cgroupsPath(HostConfig hc, String id) {
+        String parent = hc == null ? "" : str(hc.other().get("CgroupParent"));
+        if (parent == null || parent.isBlank()) {
+            parent = "/wharf";
+        }
+        parent = parent.startsWith("/") ? parent : "/" + parent;
+        return (parent.endsWith("/") ? parent : parent + "/") + id;
+    }
+
+    /** {@code --security-opt systempaths=unconfined}: /proc and /sys neither masked nor read-only. */
+    static boolean systemPathsUnconfined(Map<String, Object> o) {
+        return strings(o.get("SecurityOpt")).stream().anyMatch(s -> s.replace(':', '=').equals("systempaths=unconfined"));
     }
 
     // ---- resources ----
@@ -256,12 +290,13 @@ final class HostConfinement {
         long res = num(o.get("MemoryReservation"));
         boolean noOom = Boolean.TRUE.equals(o.get("OomKillDisable"));
         Long swappiness = o.get("MemorySwappiness") instanceof Number n && n.longValue() >= 0 ? n.longValue() : null;
-        if (mem <= 0 && res <= 0 && !noOom && swappiness == null) {
+        long tcp = num(o.get("KernelMemoryTCP"));
+        if (mem <= 0 && res <= 0 && !noOom && swappiness == null && tcp <= 0) {
             return null;
         }
         Long swapLimit = mem > 0 ? (swap > 0 ? swap : swap == -1 ? -1L : mem * 2) : null;
         return new Resources.Memory(mem > 0 ? mem : null, res > 0 ? res : null, swapLimit, swappiness,
-                noOom ? Boolean.TRUE : null);
+                noOom ? Boolean.TRUE : null, tcp > 0 ? tcp : null);
     }
 
     private static Resources.Cpu cpu(Map<String, Object> o) {
@@ -275,11 +310,14 @@ final class HostConfinement {
             period = 100_000;
             quota = nano * period / 1_000_000_000L;
         }
-        if (shares <= 0 && period <= 0 && quota <= 0 && cpus == null && mems == null) {
+        long rtPeriod = num(o.get("CpuRealtimePeriod"));
+        long rtRuntime = num(o.get("CpuRealtimeRuntime"));
+        if (shares <= 0 && period <= 0 && quota <= 0 && cpus == null && mems == null && rtPeriod <= 0
+                && rtRuntime <= 0) {
             return null;
         }
         return new Resources.Cpu(shares > 0 ? shares : null, quota > 0 ? quota : null, period > 0 ? period : null,
-                cpus, mems);
+                cpus, mems, rtRuntime > 0 ? rtRuntime : null, rtPeriod > 0 ? rtPeriod : null);
     }
 
     private static Resources.Pids pids(Map<String, Object> o) {
@@ -289,13 +327,45 @@ final class HostConfinement {
 
     private static Resources.BlockIo blkio(Map<String, Object> o) {
         long w = num(o.get("BlkioWeight"));
-        if (w == 0) {
-            return null;
-        }
-        if (w < 10 || w > 1000) {
+        if (w != 0 && (w < 10 || w > 1000)) {
             throw new InvalidArgumentException("Range of blkio weight is from 10 to 1000");
         }
-        return new Resources.BlockIo((int) w);
+        List<Resources.WeightDevice> weights = new ArrayList<>();
+        for (Object d : list(o.get("BlkioWeightDevice"))) {
+            long[] dev = blockDevice(d);
+            long weight = d instanceof Map<?, ?> m ? num(m.get("Weight")) : 0;
+            if (weight < 10 || weight > 1000) {
+                throw new InvalidArgumentException("invalid weight for device: " + weight
+                        + " (range of blkio weight is from 10 to 1000)");
+            }
+            weights.add(new Resources.WeightDevice(dev[0], dev[1], (int) weight));
+        }
+        List<List<Resources.ThrottleDevice>> throttles = new ArrayList<>();
+        for (String key : List.of("BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
+                "BlkioDeviceWriteIOps")) {
+            List<Resources.ThrottleDevice> t = new ArrayList<>();
+            for (Object d : list(o.get(key))) {
+                long[] dev = blockDevice(d);
+                t.add(new Resources.ThrottleDevice(dev[0], dev[1], d instanceof Map<?, ?> m ? num(m.get("Rate")) : 0));
+            }
+            throttles.add(t.isEmpty() ? null : List.copyOf(t));
+        }
+        if (w == 0 && weights.isEmpty() && throttles.stream().allMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        return new Resources.BlockIo(w == 0 ? null : (int) w, weights.isEmpty() ? null : List.copyOf(weights),
+                throttles.get(0), throttles.get(1), throttles.get(2), throttles.get(3));
+    }
+
+    /** The {major, minor} of a {@code {"Path": "/dev/sda", ...}} entry; 400 when it names no block device. */
+    private static long[] blockDevice(Object entry) {
+        String path = entry instanceof Map<?, ?> m && m.get("Path") instanceof String p ? p : "";
+        try {
+            return BlockDevices.numbers(path);
+        } catch (IOException e) {
+            throw new InvalidArgumentException("invalid block device " + (path.isEmpty() ? "\"\"" : path) + ": "
+                    + e.getMessage());
+        }
     }
 
     // ---- rlimits ----

@@ -314,8 +314,8 @@ public final class Stats {
     // ---- files ----
 
     private String file(String controller, String name) {
-        Path dir = v2 ? cgroupRoot.resolve("wharf").resolve(c.id)
-                : cgroupRoot.resolve(controller).resolve("wharf").resolve(c.id);
+        String rel = HostConfinement.cgroupsPath(c.cfg.hostConfig(), c.id).substring(1);
+        Path dir = v2 ? cgroupRoot.resolve(rel) : cgroupRoot.resolve(controller).resolve(rel);
         try {
             return Files.readString(dir.resolve(name));
         } catch (IOException e) {

@@ -45,6 +45,11 @@ public final class EventService {
         }
     }
 
+    /** How many live subscriptions there are ({@code NEventsListener} in {@code /info}). */
+    public int listeners() {
+        return subscribers.size();
+    }
+
     /** A live subscription; close it when done. */
     public Subscription subscribe() {
         Subscription s = new Subscription(new LinkedBlockingQueue<>());
@@ -67,45 +72,60 @@ public final class EventService {
         }
     }
 
-    /** The filter predicate for {@code /events?filters=}. */
+    private static final List<String> NAMED_TYPES = List.of("container", "daemon", "plugin", "volume", "network",
+            "service", "node", "secret", "config");
+
+    /**
+     * The filter predicate for {@code /events?filters=}, as moby's {@code daemon/events/filter.go}:
+     * each typed filter (container, network, volume, …) keeps events whose actor's ID or name starts
+     * with a value, whatever the event's type; {@code image} also matches a container's image.
+     */
     public static Predicate<EventMessage> matcher(Filters f) {
         f.only(java.util.Set.of("type", "event", "container", "image", "label", "network", "volume", "scope",
                 "daemon", "plugin", "node", "service", "secret", "config"));
+        boolean fuzzyEvent = f.get("event").stream()
+                .anyMatch(v -> v.equals("health_status") || v.equals("exec_create") || v.equals("exec_start"));
         return e -> {
-            if (f.has("type") && !f.get("type").contains(e.type())) {
+            Map<String, String> attrs = e.actor().attributes() == null ? Map.of() : e.actor().attributes();
+            String id = e.actor().id();
+            if (!(fuzzyEvent ? f.fuzzyMatch("event", e.action()) : f.exactMatch("event", e.action()))
+                    || !f.exactMatch("type", e.type()) || !f.exactMatch("scope", e.scope())) {
                 return false;
             }
-            if (f.has("event")) {
-                String a = e.action();
-                int colon = a.indexOf(':');
-                String base = colon < 0 ? a : a.substring(0, colon);
-                if (!f.get("event").contains(a) && !f.get("event").contains(base)) {
+            for (String t : NAMED_TYPES) {
+                if (f.has(t) && !f.fuzzyMatch(t, id) && !f.fuzzyMatch(t, attrs.get("name"))) {
                     return false;
                 }
             }
-            Map<String, String> attrs = e.actor().attributes() == null ? Map.of() : e.actor().attributes();
-            if (f.has("container") && !(e.type().equals("container") && matchesIdOrName(f.get("container"),
-                    e.actor().id(), attrs.get("name")))) {
-                return false;
-            }
-            if (f.has("image") && !(f.get("image").contains(attrs.get("image"))
-                    || e.type().equals("image") && matchesIdOrName(f.get("image"), e.actor().id(), attrs.get("name")))) {
-                return false;
-            }
-            if (f.has("scope") && !f.get("scope").contains(e.scope())) {
-                return false;
+            if (f.has("image")) {
+                String name = attrs.get(e.type().equals("image") ? "name" : "image");
+                if (!f.get("image").contains(id) && !f.get("image").contains(name)
+                        && !f.get("image").contains(familiarName(id)) && !f.get("image").contains(familiarName(name))) {
+                    return false;
+                }
             }
             return f.labelsMatch(attrs);
         };
     }
 
-    private static boolean matchesIdOrName(List<String> wanted, String id, String name) {
-        for (String w : wanted) {
-            if (w.equals(name) || (id != null && id.startsWith(w))) {
-                return true;
-            }
+    /** The repository of a reference without its tag or digest ({@code busybox:1} → {@code busybox}). */
+    static String familiarName(String ref) {
+        if (ref == null) {
+            return null;
         }
-        return false;
+        String r = ref;
+        int at = r.indexOf('@');
+        if (at >= 0) {
+            r = r.substring(0, at);
+        }
+        int colon = r.lastIndexOf(':');
+        if (colon > r.lastIndexOf('/')) {
+            r = r.substring(0, colon);
+        }
+        if (r.startsWith("docker.io/")) {
+            r = r.substring("docker.io/".length());
+        }
+        return r.startsWith("library/") ? r.substring("library/".length()) : r;
     }
 
     public final class Subscription implements AutoCloseable {

@@ -122,6 +122,16 @@ public final class ExecService {
      * Once attached, errors are written into the stream as Docker does.
      */
     public void start(String id, List<Integer> consoleSize, InputStream in, OutputStream out) throws IOException {
+        start(id, consoleSize, in, out, find(id).req.tty());
+    }
+
+    /**
+     * {@link #start(String, List, InputStream, OutputStream)} with the output framing chosen by the
+     * caller: as in Docker, the start request's own {@code Tty} decides whether the stream is raw
+     * ({@code rawOutput}) or multiplexed, whatever the exec was created with.
+     */
+    public void start(String id, List<Integer> consoleSize, InputStream in, OutputStream out, boolean rawOutput)
+            throws IOException {
         ExecSession s = find(id);
         ExecTarget t = containers.execTarget(s.containerId);
         checkRunning(t);
@@ -156,7 +166,7 @@ public final class ExecService {
                 throw e instanceof RuntimeStartException ? new ConflictException(text) : new InternalException(text, e);
             }
             byte[] b = (text + "\r\n").getBytes(StandardCharsets.UTF_8);
-            StreamFrames.write(out, tty, 1, b, b.length);
+            StreamFrames.write(out, rawOutput, 1, b, b.length);
             out.flush();
             return;
         }
@@ -170,7 +180,7 @@ public final class ExecService {
         }
         boolean detached = false;
         try {
-            detached = ExecStreams.copy(sock, in, out, tty, s.req.attachStdin(), s.req.attachStdout(),
+            detached = ExecStreams.copy(sock, in, out, tty, rawOutput, s.req.attachStdin(), s.req.attachStdout(),
                     s.req.attachStderr(), DetachKeys.parse(s.req.detachKeys()));
         } finally {
             sock.close();

@@ -16,7 +16,7 @@ final class ExecStreams {
     private ExecStreams() {}
 
     /** Returns true when the client left with the detach keys (the process runs on). */
-    static boolean copy(AttachSocket sock, InputStream in, OutputStream out, boolean tty, boolean stdin,
+    static boolean copy(AttachSocket sock, InputStream in, OutputStream out, boolean tty, boolean raw, boolean stdin,
             boolean stdout, boolean stderr, byte[] detachKeys) throws IOException {
         DetachKeys.Matcher detach = tty && stdin && detachKeys != null && detachKeys.length > 0
                 ? new DetachKeys.Matcher(detachKeys) : null;
@@ -41,7 +41,7 @@ final class ExecStreams {
                 continue;
             }
             try {
-                StreamFrames.write(out, tty, f.stream(), f.data(), f.data().length);
+                StreamFrames.write(out, raw, f.stream(), f.data(), f.data().length);
                 out.flush();
             } catch (IOException e) {
                 clientGone = true; // keep draining so the process is not blocked on a full pipe

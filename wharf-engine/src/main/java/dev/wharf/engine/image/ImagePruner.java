@@ -40,7 +40,25 @@ final class ImagePruner {
         this.events = events;
     }
 
+    /**
+     * Prunes until nothing more goes: removing an untagged image can leave its untagged parent
+     * (a build step) without children, and moby removes such parents with the image.
+     */
     ImagePruneResponse prune(Filters f) throws IOException {
+        List<DeleteItem> all = new ArrayList<>();
+        long freed = 0;
+        while (true) {
+            ImagePruneResponse r = pruneOnce(f);
+            if (r.imagesDeleted() == null || r.imagesDeleted().isEmpty()) {
+                break;
+            }
+            all.addAll(r.imagesDeleted());
+            freed += r.spaceReclaimed();
+        }
+        return new ImagePruneResponse(all.isEmpty() ? null : all, freed);
+    }
+
+    private ImagePruneResponse pruneOnce(Filters f) throws IOException {
         f.only(Set.of("dangling", "until", "label", "label!"));
         boolean danglingOnly = true;
         for (String d : f.get("dangling")) {

@@ -1,5 +1,6 @@
 package dev.wharf.engine.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
@@ -330,23 +331,67 @@ public final class ImageService implements AutoCloseable {
         return images.get(id).map(ImageRow::tags).orElse(List.of());
     }
 
+    /** The ID of the image {@code nameOrId} names and of every image built on it; empty if none. */
+    public Set<String> withChildren(String nameOrId) {
+        Set<String> out = new java.util.HashSet<>();
+        findId(nameOrId).ifPresent(out::add);
+        List<ImageRow> rows = images.list();
+        for (boolean grew = !out.isEmpty(); grew;) {
+            grew = false;
+            for (ImageRow r : rows) {
+                if (r.parent() != null && out.contains(r.parent()) && out.add(r.id())) {
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code GET /images/json}, filtered as moby's {@code daemon/images/images.go} does. */
     public List<ImageSummary> list(boolean all, Filters filters, boolean v143) {
         filters.only(Set.of("reference", "dangling", "label", "before", "since", "until"));
+        boolean danglingOnly = filters.bool("dangling", false);
+        long before = Long.MAX_VALUE;
+        for (String b : filters.get("before")) {
+            before = Math.min(before, images.get(resolve(b).id()).orElseThrow().created());
+        }
+        for (String u : filters.get("until")) {
+            before = Math.min(before, Times.parseTimestamp(u).getEpochSecond());
+        }
+        long since = Long.MIN_VALUE;
+        for (String x : filters.get("since")) {
+            since = Math.max(since, images.get(resolve(x).id()).orElseThrow().created());
+        }
         Map<String, Long> uses = new HashMap<>();
         for (var c : containers.list()) {
             uses.merge(c.imageId(), 1L, Long::sum);
         }
+        List<ImageRow> rows = images.list();
+        Set<String> parents = new java.util.HashSet<>();
+        rows.forEach(r -> parents.add(r.parent()));
         List<ImageSummary> out = new ArrayList<>();
-        for (ImageRow row : images.list()) {
+        for (ImageRow row : rows) {
+            if (danglingOnly && parents.contains(row.id()) || row.created() >= before || row.created() <= since) {
+                continue;
+            }
             ImageConfig cfg = config(row.id());
             Map<String, String> labels = cfg.config() == null || cfg.config().labels() == null ? Map.of()
                     : cfg.config().labels();
-            if (!matches(row, labels, filters)) {
+            if (!filters.labelsMatch(labels)) {
                 continue;
             }
             List<String> tags = row.tags();
-            if (filters.has("reference")) {
+            if (filters.contains("reference")) {
                 tags = tags.stream().filter(t -> referenceMatches(filters.get("reference"), t)).toList();
+            }
+            if (tags.isEmpty()) {
+                // Untagged: shown when it is a head (or all), unless dangling=false or a reference is asked.
+                if (!all && parents.contains(row.id()) || filters.contains("dangling") && !danglingOnly
+                        || filters.contains("reference")) {
+                    continue;
+                }
+            } else if (danglingOnly) {
+                continue;
             }
             List<String> shownTags = tags.isEmpty() && !v143 ? List.of("<none>:<none>") : tags;
             List<String> digests = registry.repoDigests(row.id());
@@ -359,44 +404,20 @@ public final class ImageService implements AutoCloseable {
         return out;
     }
 
-    private boolean matches(ImageRow row, Map<String, String> labels, Filters f) {
-        if (f.has("dangling")) {
-            boolean wantDangling = f.get("dangling").contains("true") || f.get("dangling").contains("1");
-            if (wantDangling != row.tags().isEmpty()) {
-                return false;
-            }
-        }
-        if (f.has("reference") && row.tags().stream().noneMatch(t -> referenceMatches(f.get("reference"), t))) {
-            return false;
-        }
-        if (f.has("before") || f.has("since")) {
-            for (String b : f.get("before")) {
-                if (row.created() >= images.get(resolve(b).id()).orElseThrow().created()) {
-                    return false;
-                }
-            }
-            for (String s : f.get("since")) {
-                if (row.created() <= images.get(resolve(s).id()).orElseThrow().created()) {
-                    return false;
-                }
-            }
-        }
-        for (String u : f.get("until")) {
-            Instant t = Times.parseTimestamp(u);
-            if (row.created() >= t.getEpochSecond()) {
-                return false;
-            }
-        }
-        return f.labelsMatch(labels);
-    }
-
-    /** Docker matches {@code reference} globs against the familiar name, with or without the tag. */
+    /**
+     * Docker's {@code reference} filter ({@code reference.FamiliarMatch}): the glob matches the
+     * familiar reference with its tag, or else its name alone.
+     */
     static boolean referenceMatches(List<String> patterns, String tagged) {
         String repo = tagged.substring(0, tagged.lastIndexOf(':'));
         for (String p : patterns) {
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p);
-            String pattern = p.contains(":") && p.lastIndexOf(':') > p.lastIndexOf('/') ? tagged : repo;
-            if (m.matches(Path.of(pattern))) {
+            PathMatcher m;
+            try {
+                m = FileSystems.getDefault().getPathMatcher("glob:" + p);
+            } catch (RuntimeException e) {
+                throw new InvalidArgumentException("syntax error in pattern");
+            }
+            if (m.matches(Path.of(tagged)) || m.matches(Path.of(repo))) {
                 return true;
             }
         }
@@ -414,11 +435,28 @@ public final class ImageService implements AutoCloseable {
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("Name", "overlay2");
         graph.put("Data", null);
+        JsonNode raw = rawConfig(r.id());
+        ImageConfigView containerConfig = raw.hasNonNull("container_config")
+                ? Json.mapper().convertValue(raw.get("container_config"), ImageConfigView.class)
+                : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, "",
+                        null, "", null, null, null, null);
         return new ImageInspect(r.id(), row.tags(), registry.repoDigests(r.id()), row.parent(), nz(cfg.comment()),
-                cfg.created() == null ? Times.ZERO : cfg.created(), "", "", nz(cfg.author()), view,
+                cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
+                containerConfig, "", nz(cfg.author()), view,
                 nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
                 new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
                 Map.of("LastTagTime", Times.ZERO));
+    }
+
+    /** The image's config blob as JSON, for fields the typed config does not keep. */
+    private JsonNode rawConfig(String id) {
+        try {
+            byte[] b = blobs.get(Digest.parse(id)).orElseThrow(
+                    () -> new InternalException("image config blob missing for " + id));
+            return Json.mapper().readTree(b);
+        } catch (IOException e) {
+            throw new InternalException("cannot read image config " + id + ": " + e.getMessage(), e);
+        }
     }
 
     public void tag(String source, String repo, String tag) {
@@ -448,7 +486,7 @@ public final class ImageService implements AutoCloseable {
             out.add(DeleteItem.untagged(ref));
             events.publish("image", "untag", r.id(), Map.of("name", ref));
             if (row.tags().isEmpty() && registry.repoDigests(r.id()).isEmpty() && users.isEmpty()) {
-                deleteImage(r.id(), out);
+                deleteImage(r.id(), out, noPrune);
             }
             return out;
         }
@@ -459,7 +497,7 @@ public final class ImageService implements AutoCloseable {
                 out.add(DeleteItem.untagged(ref));
                 events.publish("image", "untag", r.id(), Map.of("name", ref));
                 if (row.tags().size() == 1) {
-                    deleteImage(r.id(), out);
+                    deleteImage(r.id(), out, noPrune);
                 }
                 return out;
             }
@@ -472,6 +510,10 @@ public final class ImageService implements AutoCloseable {
             out.add(DeleteItem.untagged(ref));
             events.publish("image", "untag", r.id(), Map.of("name", ref));
             return out;
+        }
+        if (images.list().stream().anyMatch(i -> r.id().equals(i.parent()))) {
+            throw new ConflictException("conflict: unable to delete " + shortId
+                    + " (cannot be forced) - image has dependent child images");
         }
         if (running.isPresent()) {
             throw new ConflictException("conflict: unable to delete " + shortId
@@ -493,7 +535,7 @@ public final class ImageService implements AutoCloseable {
             events.publish("image", "untag", r.id(), Map.of("name", t));
         }
         if (users.isEmpty()) {
-            deleteImage(r.id(), out);
+            deleteImage(r.id(), out, noPrune);
         }
         return out;
     }
@@ -501,6 +543,31 @@ public final class ImageService implements AutoCloseable {
     private static boolean isIdLike(String name, String id) {
         String hex = name.startsWith("sha256:") ? name.substring(7) : name;
         return hex.matches("[0-9a-f]{1,64}") && id.substring(7).startsWith(hex);
+    }
+
+    /**
+     * Deletes the image, then (unless {@code noPrune}) its parents that nothing else holds: no tag,
+     * no digest, no other child, no container — the build steps under a built image, as Docker's
+     * {@code rmi} removes them.
+     */
+    private void deleteImage(String id, List<DeleteItem> out, boolean noPrune) throws IOException {
+        if (images.list().stream().anyMatch(i -> id.equals(i.parent()))) {
+            return; // untagged only: an image others are built on stays, as Docker keeps it
+        }
+        String parent = images.get(id).map(ImageRow::parent).orElse(null);
+        deleteImage(id, out);
+        var containerImages = noPrune ? java.util.Set.<String>of()
+                : containers.list().stream().map(c -> c.imageId()).collect(java.util.stream.Collectors.toSet());
+        while (!noPrune && parent != null && !parent.isEmpty()) {
+            String p = parent;
+            Optional<ImageRow> row = images.get(p);
+            if (row.isEmpty() || !row.get().tags().isEmpty() || !registry.repoDigests(p).isEmpty()
+                    || containerImages.contains(p) || images.list().stream().anyMatch(i -> p.equals(i.parent()))) {
+                return;
+            }
+            parent = row.get().parent();
+            deleteImage(p, out);
+        }
     }
 
     private void deleteImage(String id, List<DeleteItem> out) throws IOException {

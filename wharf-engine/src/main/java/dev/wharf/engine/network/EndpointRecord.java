@@ -13,7 +13,9 @@ record EndpointRecord(
         @JsonProperty("dnsNames") List<String> dnsNames,
         @JsonProperty("staticIp") boolean staticIp,
         @JsonProperty("ip6") String ip6,
-        @JsonProperty("staticIp6") boolean staticIp6) {
+        @JsonProperty("staticIp6") boolean staticIp6,
+        @JsonProperty("driverOpts") java.util.Map<String, String> driverOpts,
+        @JsonProperty("linkLocalIps") List<String> linkLocalIps) {
 
     EndpointRecord {
         aliases = aliases == null ? List.of() : aliases;

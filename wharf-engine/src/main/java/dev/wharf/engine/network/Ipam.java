@@ -37,7 +37,7 @@ final class Ipam {
                 continue;
             }
             String s = Subnet.text(ip);
-            if (!taken.contains(s)) {
+            if (!taken.contains(s) && !n.extra().aux().containsValue(s)) {
                 return s;
             }
         }
@@ -63,13 +63,15 @@ final class Ipam {
             }
             return text;
         }
-        for (long i = 1; i < 1L << 20; i++) {
-            java.math.BigInteger ip = subnet.at(i);
+        Subnet6 range = n.extra().ipRange6() == null ? subnet : Subnet6.parse(n.extra().ipRange6());
+        for (long i = 0; i < 1L << 20; i++) {
+            java.math.BigInteger ip = range.at(i);
             if (ip == null) {
                 break;
             }
             String text = Subnet6.text(ip);
-            if (!ip.equals(gateway) && !taken.contains(text)) {
+            if (!ip.equals(subnet.base()) && !ip.equals(gateway) && !taken.contains(text)
+                    && n.extra().aux6().values().stream().noneMatch(a -> Subnet6.text(Subnet6.ip(a)).equals(text))) {
                 return text;
             }
         }

@@ -20,11 +20,13 @@ record NetworkRecord(
         @JsonProperty("labels") Map<String, String> labels,
         @JsonProperty("ipamOptions") Map<String, String> ipamOptions,
         @JsonProperty("subnet6") String subnet6,
-        @JsonProperty("gateway6") String gateway6) {
+        @JsonProperty("gateway6") String gateway6,
+        @JsonProperty("extra") NetworkExtras extra) {
 
     NetworkRecord {
         options = options == null ? Map.of() : options;
         labels = labels == null ? Map.of() : labels;
+        extra = extra == null ? NetworkExtras.NONE : extra;
     }
 
     /** The predefined networks: bridge, host, none. */

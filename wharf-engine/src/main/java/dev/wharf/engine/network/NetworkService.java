@@ -68,7 +68,8 @@ public final class NetworkService implements AutoCloseable {
     /** A request of {@code POST /networks/create}. */
     public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean ipv6,
             String subnet, String gateway, String ipRange, Map<String, String> options, Map<String, String> labels,
-            Map<String, String> ipamOptions, String subnet6, String gateway6) {
+            Map<String, String> ipamOptions, String subnet6, String gateway6, String ipRange6,
+            Map<String, String> aux, Map<String, String> aux6) {
     }
 
     private record Ep(String networkId, String containerId, String ip, EndpointRecord rec) {
@@ -88,6 +89,8 @@ public final class NetworkService implements AutoCloseable {
     private final Isolation isolation = new Isolation();
     private final Map<String, NetworkRecord> retired = new java.util.concurrent.ConcurrentHashMap<>();
     private final HostClaims claims;
+    /** Bridges whose isolation rules could not be added at start-up: set-ups on them try again or fail. */
+    private final Set<String> unisolated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public NetworkService(NetworkTable table, EventService events, Options opts) throws IOException {
         this.table = table;
@@ -97,6 +100,7 @@ public final class NetworkService implements AutoCloseable {
         this.netavark = new Netavark(opts.netavark(), opts.aardvark(), opts.execRoot().resolve("netavark"));
         this.claims = HostClaims.claim(HostClaims.DIR, opts.bridgeName(), opts.dataRoot());
         Files.createDirectories(netnsDir);
+        removeReleaseLeftovers();
         for (NetworkRow r : table.list()) {
             byId.put(r.id(), Json.mapper().readValue(r.config(), NetworkRecord.class));
         }
@@ -112,7 +116,29 @@ public final class NetworkService implements AutoCloseable {
                 keeper.maybeRelease(n.bridge()); // a dummy left by a daemon that was killed
             }
         }
-        isolation.ensure(bridges);
+        try {
+            isolation.ensure(bridges);
+        } catch (Isolation.IsolationException e) {
+            // Fail closed: containers cannot start on these networks until their rules are in place.
+            LOG.log(System.Logger.Level.ERROR, "cannot isolate the networks' bridges " + bridges + ": "
+                    + e.getMessage());
+            unisolated.addAll(bridges);
+        }
+    }
+
+    /** Adds the isolation rules a failed attempt left out, or fails the set-up that needs them. */
+    private void requireIsolation(java.util.Collection<String> bridges) {
+        List<String> missing = bridges.stream().filter(unisolated::contains).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            isolation.ensure(missing);
+            unisolated.removeAll(missing);
+        } catch (Isolation.IsolationException e) {
+            throw new InternalException("cannot isolate the network of bridge " + String.join(", ", missing)
+                    + " from other networks: " + e.getMessage());
+        }
     }
 
     /**
@@ -169,15 +195,15 @@ public final class NetworkService implements AutoCloseable {
             o.put("com.docker.network.driver.mtu", "1500");
             insert(new NetworkRecord(randomId(), BRIDGE, Times.rfc3339(Instant.now()), "bridge", subnet,
                     gw != null ? gw : Subnet.text(s.at(1)), null, false, false, false, opts.bridgeName(), o,
-                    Map.of(), null, null, null));
+                    Map.of(), null, null, null, null));
         }
         if (findByName("host") == null) {
             insert(new NetworkRecord(randomId(), "host", Times.rfc3339(Instant.now()), "host", null, null, null,
-                    false, false, false, null, null, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null, null));
         }
         if (findByName("none") == null) {
             insert(new NetworkRecord(randomId(), "none", Times.rfc3339(Instant.now()), "null", null, null, null,
-                    false, false, false, null, null, null, null, null, null));
+                    false, false, false, null, null, null, null, null, null, null));
         }
     }
 
@@ -185,9 +211,8 @@ public final class NetworkService implements AutoCloseable {
 
     public synchronized String create(CreateRequest r) {
         String name = r.name() == null ? "" : r.name();
-        if (!NAME.matcher(name).matches()) {
-            throw new InvalidArgumentException("invalid network name \"" + name + "\": must match "
-                    + NAME.pattern());
+        if (name.isEmpty()) {
+            throw new InvalidArgumentException("network name is required");
         }
         if (findByName(name) != null) {
             throw new ConflictException("network with name " + name + " already exists");
@@ -257,9 +282,14 @@ public final class NetworkService implements AutoCloseable {
         String id = randomId();
         NetworkRecord n = new NetworkRecord(id, name, Times.rfc3339(Instant.now()), driver, subnet, gateway, ipRange,
                 r.internal(), r.attachable(), true, bridge, new LinkedHashMap<>(options),
-                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1]);
+                r.labels() == null ? Map.of() : new LinkedHashMap<>(r.labels()), r.ipamOptions(), v6[0], v6[1],
+                extras(r, subnet, v6));
+        try {
+            isolation.ensure(List.of(bridge));
+        } catch (Isolation.IsolationException e) {
+            throw new InternalException("cannot isolate network " + name + " from other networks: " + e.getMessage());
+        }
         insert(n);
-        isolation.ensure(List.of(bridge));
         events.publish("network", "create", id, Map.of("name", name, "type", driver));
         return id;
     }
@@ -271,9 +301,9 @@ public final class NetworkService implements AutoCloseable {
     private String[] ipv6Config(CreateRequest r) {
         boolean given = r.subnet6() != null && !r.subnet6().isEmpty();
         if (!r.ipv6()) {
-            if (given || (r.gateway6() != null && !r.gateway6().isEmpty())) {
-                throw new InvalidArgumentException("an IPv6 subnet or gateway needs IPv6 enabled on the network "
-                        + "(--ipv6)");
+            // Docker keeps an IPv6 subnet given without EnableIPv6 in the IPAM config and leaves it unused.
+            if (given) {
+                Subnet6.parse(r.subnet6());
             }
             return new String[] {null, null};
         }
@@ -309,6 +339,66 @@ public final class NetworkService implements AutoCloseable {
             gw = Subnet6.text(s.at(1));
         }
         return new String[] {s.toString(), gw};
+    }
+
+    /** {@code EndpointConfig.DriverOpts}, kept for inspect. */
+    private static Map<String, String> driverOpts(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("DriverOpts") instanceof Map<?, ?> d && !d.isEmpty()) {
+            Map<String, String> out = new LinkedHashMap<>();
+            d.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+            return out;
+        }
+        return null;
+    }
+
+    /** {@code EndpointConfig.IPAMConfig.LinkLocalIPs}, kept for inspect. */
+    private static List<String> linkLocalIps(Object endpointConfig) {
+        if (endpointConfig instanceof Map<?, ?> m && m.get("IPAMConfig") instanceof Map<?, ?> ipam
+                && ipam.get("LinkLocalIPs") instanceof List<?> l && !l.isEmpty()) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return null;
+    }
+
+    /** The network's name for netavark and aardvark-dns (a file name there): Docker allows any name. */
+    private static String netavarkName(NetworkRecord n) {
+        return NAME.matcher(n.name()).matches() ? n.name() : "wharf-" + n.id().substring(0, 12);
+    }
+
+    /** IPv6 range, auxiliary addresses and an unused IPv6 subnet, checked against their subnets. */
+    private static NetworkExtras extras(CreateRequest r, String subnet, String[] v6) {
+        Subnet s4 = Subnet.parse(subnet);
+        Map<String, String> aux = r.aux() == null ? Map.of() : new LinkedHashMap<>(r.aux());
+        for (var e : aux.entrySet()) {
+            if (!s4.contains(Subnet.ip(e.getValue()))) {
+                throw new InvalidArgumentException("auxiliary address " + e.getKey() + "=" + e.getValue()
+                        + " is not inside subnet " + subnet);
+            }
+        }
+        String sub6 = v6[0] != null ? v6[0] : r.subnet6() == null || r.subnet6().isEmpty() ? null
+                : Subnet6.parse(r.subnet6()).toString();
+        String range6 = r.ipRange6() == null || r.ipRange6().isEmpty() ? null : r.ipRange6();
+        Map<String, String> aux6 = r.aux6() == null ? Map.of() : new LinkedHashMap<>(r.aux6());
+        if ((range6 != null || !aux6.isEmpty()) && sub6 == null) {
+            throw new InvalidArgumentException("an IPv6 IP range or auxiliary address needs an IPv6 subnet");
+        }
+        if (range6 != null) {
+            Subnet6 range = Subnet6.parse(range6);
+            Subnet6 whole = Subnet6.parse(sub6);
+            if (!whole.contains(range.base()) || range.prefix() < whole.prefix()) {
+                throw new InvalidArgumentException("IP range " + range6 + " is not inside subnet " + sub6);
+            }
+            range6 = range.toString();
+        }
+        for (var e : aux6.entrySet()) {
+            if (!Subnet6.parse(sub6).contains(Subnet6.ip(e.getValue()))) {
+                throw new InvalidArgumentException("auxiliary address " + e.getKey() + "=" + e.getValue()
+                        + " is not inside subnet " + sub6);
+            }
+        }
+        boolean unused = v6[0] == null && sub6 != null;
+        return new NetworkExtras(range6, aux, aux6, unused ? sub6 : null,
+                unused && r.gateway6() != null && !r.gateway6().isEmpty() ? r.gateway6() : null);
     }
 
     private boolean overlaps6(Subnet6 s) {
@@ -513,6 +603,7 @@ public final class NetworkService implements AutoCloseable {
             Path ns = netnsDir.resolve(containerId);
             keeper.useLock().lock();
             try {
+                requireIsolation(List.of(n.bridge()));
                 netavark.setup(ns, config(containerId, containerName, List.of(ep), List.of(), List.of()));
                 keeper.hold(n.bridge());
             } catch (RuntimeException e) {
@@ -527,6 +618,20 @@ public final class NetworkService implements AutoCloseable {
         }
         events.publish("network", "connect", n.id(), Map.of("container", containerId, "name", n.name(),
                 "type", n.driver()));
+    }
+
+    /** Docker's network connect/disconnect events for a container's start and stop, one per network. */
+    private void publishEndpoints(String action, String containerId, List<Ep> eps) {
+        for (Ep e : eps) {
+            NetworkRecord n;
+            synchronized (this) {
+                n = byId.get(e.networkId());
+            }
+            if (n != null) {
+                events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(),
+                        "type", n.driver()));
+            }
+        }
     }
 
     /** The container's address on the network, or null when it is not attached. */
@@ -605,6 +710,12 @@ public final class NetworkService implements AutoCloseable {
                 }
             }
         }
+        try {
+            requireIsolation(eps.stream().map(this::bridgeOf).filter(java.util.Objects::nonNull).toList());
+        } catch (RuntimeException e) {
+            unbindPorts(r.containerId());
+            throw e;
+        }
         Path ns = netnsDir.resolve(r.containerId());
         Map<String, NetavarkStatus> status;
         keeper.useLock().lock();
@@ -636,6 +747,7 @@ public final class NetworkService implements AutoCloseable {
         for (Ep e : eps) {
             keeper.hold(bridgeOf(e));
         }
+        publishEndpoints("connect", r.containerId(), eps);
         List<String> dnsServers = new ArrayList<>();
         for (NetavarkStatus s : status.values()) {
             if (s.dnsServerIps() != null) {
@@ -678,6 +790,7 @@ public final class NetworkService implements AutoCloseable {
                 for (Ep e : eps) {
                     keeper.maybeRelease(bridgeOf(e));
                 }
+                publishEndpoints("disconnect", containerId, eps);
             }
             try {
                 Netns.delete(ns);
@@ -769,7 +882,7 @@ public final class NetworkService implements AutoCloseable {
         String id = randomId();
         String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6, null) : null;
         EndpointRecord rec = new EndpointRecord(randomId(), "wharf-release", "eth0", Ipam.mac(ip), List.of(),
-                List.of(), false, ip6, false);
+                List.of(), false, ip6, false, null, null);
         Ep ep = new Ep(n.id(), id, ip, rec);
         Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
         NetworkRecord net = n;
@@ -785,6 +898,15 @@ public final class NetworkService implements AutoCloseable {
                 Netns.delete(ns);
             } catch (IOException ignored) {
                 // best effort
+            }
+        }
+    }
+
+    /** A bridge release's namespace left by a daemon killed during the release: remove it at start. */
+    private void removeReleaseLeftovers() throws IOException {
+        try (var files = Files.list(netnsDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(".release-")).toList()) {
+                Netns.delete(p);
             }
         }
     }
@@ -921,11 +1043,15 @@ public final class NetworkService implements AutoCloseable {
         if (e != null && e.rec().staticIp6()) {
             ipamConfig.put("IPv6Address", e.rec().ip6());
         }
+        if (e != null && e.rec().linkLocalIps() != null && !e.rec().linkLocalIps().isEmpty()) {
+            ipamConfig.put("LinkLocalIPs", e.rec().linkLocalIps());
+        }
         v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
         v.put("Links", null);
         v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
         v.put("MacAddress", up ? e.rec().mac() : "");
-        v.put("DriverOpts", null);
+        v.put("DriverOpts", e == null || e.rec().driverOpts() == null || e.rec().driverOpts().isEmpty() ? null
+                : e.rec().driverOpts());
         v.put("NetworkID", n.id());
         v.put("EndpointID", up ? e.rec().endpointId() : "");
         v.put("Gateway", up ? n.gateway() : "");
@@ -988,7 +1114,8 @@ public final class NetworkService implements AutoCloseable {
         String mac = requestedMac(endpointConfig);
         EndpointRecord rec = new EndpointRecord(randomId(), containerName, "eth" + k, mac != null ? mac : Ipam.mac(ip),
                 aliases, dnsNames,
-                requested != null && !requested.isEmpty(), ip6, requested6 != null);
+                requested != null && !requested.isEmpty(), ip6, requested6 != null, driverOpts(endpointConfig),
+                linkLocalIps(endpointConfig));
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);
@@ -1028,7 +1155,7 @@ public final class NetworkService implements AutoCloseable {
                 }
             }
             boolean dnsOn = n.dns() && !n.name().equals(BRIDGE);
-            per.put(n.name(), new NetavarkConfig.PerNetwork(e.rec().iface(),
+            per.put(netavarkName(n), new NetavarkConfig.PerNetwork(e.rec().iface(),
                     e.rec().ip6() == null ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
                     dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
                     e.rec().mac()));
@@ -1042,7 +1169,7 @@ public final class NetworkService implements AutoCloseable {
             if (n.ipv6()) {
                 subnets.add(new NetavarkConfig.Subnet(n.subnet6(), n.gateway6()));
             }
-            info.put(n.name(), new NetavarkConfig.Network(n.name(), n.id(), "bridge", n.bridge(),
+            info.put(netavarkName(n), new NetavarkConfig.Network(netavarkName(n), n.id(), "bridge", n.bridge(),
                     subnets, n.ipv6(), n.internal(), dnsOn, o,
                     Map.of("driver", "host-local")));
         }
@@ -1165,34 +1292,37 @@ public final class NetworkService implements AutoCloseable {
         publishSubnets();
     }
 
+    /** The list filters, as moby's {@code daemon/network/filter.go} applies them. */
     private boolean matches(NetworkRecord n, Filters f) {
-        if (f.has("name") && f.get("name").stream().noneMatch(x -> n.name().contains(x))) {
+        if (!f.exactMatch("driver", n.driver()) || !f.regexMatch("name", n.name()) || !f.regexMatch("id", n.id())
+                || !f.labelsMatch(n.labels()) || !f.exactMatch("scope", "local")) {
             return false;
         }
-        if (f.has("id") && f.get("id").stream().noneMatch(x -> n.id().startsWith(x))) {
-            return false;
-        }
-        if (f.has("driver") && !f.get("driver").contains(n.driver())) {
-            return false;
-        }
-        if (f.has("scope") && !f.get("scope").contains("local")) {
-            return false;
-        }
-        for (String t : f.get("type")) {
-            if (!t.equals("custom") && !t.equals("builtin")) {
-                throw new InvalidArgumentException("invalid filter: 'type'='" + t + "'");
+        if (f.has("dangling")) {
+            if (f.get("dangling").size() > 1) {
+                throw new InvalidArgumentException("got more than one value for filter key \"dangling\"");
             }
-            if (t.equals("custom") == n.builtin()) {
-                return false;
+            String d = f.get("dangling").getFirst();
+            if (!List.of("0", "1", "true", "false").contains(d)) {
+                throw new InvalidArgumentException("invalid value for filter 'dangling', must be \"true\" (or \"1\"), "
+                        + "or \"false\" (or \"0\")");
             }
-        }
-        for (String d : f.get("dangling")) {
             boolean dangling = !n.builtin() && endpoints.stream().noneMatch(e -> e.networkId().equals(n.id()));
-            if (Boolean.parseBoolean(d) != dangling && !(d.equals("1") && dangling) && !(d.equals("0") && !dangling)) {
+            if (dangling != (d.equals("1") || d.equals("true"))) {
                 return false;
             }
         }
-        return f.labelsMatch(n.labels());
+        if (f.contains("type")) {
+            boolean any = false;
+            for (String t : f.get("type")) {
+                if (!t.equals("custom") && !t.equals("builtin")) {
+                    throw new InvalidArgumentException("invalid filter: 'type'='" + t + "'");
+                }
+                any |= t.equals("custom") != n.builtin();
+            }
+            return any;
+        }
+        return true;
     }
 
     private static boolean labelHit(Map<String, String> labels, String l) {
@@ -1216,10 +1346,25 @@ public final class NetworkService implements AutoCloseable {
                 c.put("IPRange", n.ipRange());
             }
             c.put("Gateway", n.gateway());
+            if (!n.extra().aux().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux());
+            }
             cfg.add(c);
         }
-        if (n.ipv6()) {
-            cfg.add(Map.of("Subnet", n.subnet6(), "Gateway", n.gateway6()));
+        if (n.ipv6() || n.extra().unusedSubnet6() != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Subnet", n.ipv6() ? n.subnet6() : n.extra().unusedSubnet6());
+            if (n.extra().ipRange6() != null) {
+                c.put("IPRange", n.extra().ipRange6());
+            }
+            String gw6 = n.ipv6() ? n.gateway6() : n.extra().unusedGateway6();
+            if (gw6 != null) {
+                c.put("Gateway", gw6);
+            }
+            if (!n.extra().aux6().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux6());
+            }
+            cfg.add(c);
         }
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");

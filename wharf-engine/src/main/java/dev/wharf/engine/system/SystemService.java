@@ -8,6 +8,8 @@ import dev.wharf.runtime.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.runtime.cgroup.CgroupSupport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +26,22 @@ public final class SystemService {
     private final ImageService images;
     private final Path dataRoot;
     private final String id;
+    private final EventService events;
 
-    public SystemService(ContainerService containers, ImageService images, Path dataRoot, String id) {
+    public SystemService(ContainerService containers, ImageService images, Path dataRoot, String id,
+            EventService events) {
         this.containers = containers;
         this.images = images;
         this.dataRoot = dataRoot;
         this.id = id;
+        this.events = events;
     }
 
     public VersionResponse version() {
         String kernel = kernel();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("ApiVersion", API_VERSION);
-        details.put("Arch", "amd64");
+        details.put("Arch", goArch());
         details.put("BuildTime", "");
         details.put("Experimental", "false");
         details.put("GitCommit", "wharf");
@@ -46,7 +51,7 @@ public final class SystemService {
         details.put("Os", "linux");
         return new VersionResponse(Map.of("Name", "Wharf Engine"),
                 List.of(new VersionResponse.Component("Engine", ENGINE_VERSION, details)), ENGINE_VERSION,
-                API_VERSION, MIN_API_VERSION, "wharf", "java" + Runtime.version().feature(), "linux", "amd64", kernel,
+                API_VERSION, MIN_API_VERSION, "wharf", "java" + Runtime.version().feature(), "linux", goArch(), kernel,
                 "");
     }
 
@@ -60,9 +65,15 @@ public final class SystemService {
         m.put("ContainersStopped", counts.get("stopped"));
         m.put("Images", images.count());
         m.put("Driver", "overlay2");
-        m.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
-        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("host", "null"), "Authorization",
-                List.of(), "Log", List.of("k8s-file")));
+        m.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(dataRoot)),
+                List.of("Supports d_type", "true"), List.of("Using metacopy", "false"),
+                List.of("Native Overlay Diff", "true"), List.of("userxattr", "false")));
+        Map<String, Object> plugins = new java.util.LinkedHashMap<>();
+        plugins.put("Volume", List.of("local"));
+        plugins.put("Network", List.of("bridge", "host", "null"));
+        plugins.put("Authorization", null);
+        plugins.put("Log", List.of("json-file", "local"));
+        m.put("Plugins", plugins);
         CgroupSupport cg = CgroupSupport.host();
         m.put("MemoryLimit", cg.memoryLimit());
         m.put("SwapLimit", cg.swapLimit());
@@ -73,7 +84,9 @@ public final class SystemService {
         m.put("CPUSet", cg.cpuset());
         m.put("PidsLimit", cg.pidsLimit());
         m.put("OomKillDisable", cg.oomKillDisable());
-        m.put("IPv4Forwarding", true);
+        m.put("IPv4Forwarding", "1".equals(read("/proc/sys/net/ipv4/ip_forward")));
+        m.put("BridgeNfIptables", "1".equals(read("/proc/sys/net/bridge/bridge-nf-call-iptables")));
+        m.put("BridgeNfIp6tables", "1".equals(read("/proc/sys/net/bridge/bridge-nf-call-ip6tables")));
         m.put("Debug", false);
         m.put("NFd", fdCount());
         m.put("NGoroutines", Thread.activeCount());
@@ -81,12 +94,12 @@ public final class SystemService {
         m.put("LoggingDriver", "json-file");
         m.put("CgroupDriver", "cgroupfs");
         m.put("CgroupVersion", Cgroups.isV2() ? "2" : "1");
-        m.put("NEventsListener", 0);
+        m.put("NEventsListener", events.listeners());
         m.put("KernelVersion", kernel());
         m.put("OperatingSystem", osName());
         m.put("OSVersion", "");
         m.put("OSType", "linux");
-        m.put("Architecture", "x86_64");
+        m.put("Architecture", machine());
         m.put("IndexServerAddress", "https://index.docker.io/v1/");
         m.put("RegistryConfig", images.registryConfig());
         m.put("NCPU", Runtime.getRuntime().availableProcessors());
@@ -106,6 +119,44 @@ public final class SystemService {
         m.put("SecurityOptions", List.of("name=cgroupns"));
         m.put("Warnings", cg.infoWarnings());
         return m;
+    }
+
+    /** The file system under the data root as Docker names it ("extfs" for ext2/3/4). */
+    static String backingFilesystem(Path dir) {
+        try {
+            String t = Files.getFileStore(dir).type();
+            return t.startsWith("ext") ? "extfs" : t;
+        } catch (IOException e) {
+            return "<unknown>";
+        }
+    }
+
+    /** The architecture as Go names it ({@code GOARCH}), for {@code /version}. */
+    static String goArch() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> a;
+        };
+    }
+
+    /** The machine as {@code uname -m} prints it. */
+    static String machine() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "amd64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default -> a;
+        };
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String kernel() {

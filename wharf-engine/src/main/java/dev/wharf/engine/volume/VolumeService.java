@@ -138,24 +138,17 @@ public final class VolumeService {
         return table.get(name).orElseThrow(() -> new NotFoundException("get " + name + ": no such volume"));
     }
 
+    /** {@code GET /volumes}, filtered as moby's volume service does. */
     public List<Volume> list(Filters f) {
         f.only(Set.of("name", "label", "dangling", "driver"));
+        Boolean dangling = f.contains("dangling") ? f.bool("dangling", false) : null;
         List<Volume> out = new ArrayList<>();
         for (VolumeRow r : table.list()) {
-            Map<String, String> labels = labels(r);
-            if (f.has("name") && f.get("name").stream().noneMatch(r.name()::contains)) {
+            if (!f.regexMatch("name", r.name()) || !f.exactMatch("driver", r.driver())
+                    || !f.labelsMatch(labels(r))) {
                 continue;
             }
-            if (f.has("driver") && !f.get("driver").contains(r.driver())) {
-                continue;
-            }
-            if (f.has("dangling")) {
-                boolean want = f.get("dangling").contains("true") || f.get("dangling").contains("1");
-                if (want != table.users(r.name()).isEmpty()) {
-                    continue;
-                }
-            }
-            if (!f.labelsMatch(labels)) {
+            if (dangling != null && dangling != table.users(r.name()).isEmpty()) {
                 continue;
             }
             out.add(toView(r, false));
@@ -163,16 +156,15 @@ public final class VolumeService {
         return out;
     }
 
-    /** {@code DELETE /volumes/{name}}: refused while a container uses it; force skips stopped users. */
-    public void remove(String name, boolean force, java.util.function.Predicate<String> containerRunning) {
+    /**
+     * {@code DELETE /volumes/{name}}: refused while any container, running or not, uses it, as
+     * Docker does; {@code force} only forgives a volume that is already gone.
+     */
+    public void remove(String name, boolean force) {
         VolumeRow r = get(name);
         List<String> users = table.users(name);
         if (!users.isEmpty()) {
-            boolean anyRunning = users.stream().anyMatch(containerRunning);
-            if (!force || anyRunning) {
-                throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users)
-                        + "]");
-            }
+            throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
         }
         destroy(r);
     }

@@ -42,4 +42,37 @@ class FiltersTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid filter 'bogus'");
         assertThat(Filters.parse("").values()).isEmpty();
     }
+
+    @Test
+    void notAMapOfListsOrBooleans_isDockersInvalidFilter() {
+        for (String bad : new String[] {"{\"name\":\"web\"}", "{\"name\":[1]}", "{\"name\":{\"web\":\"yes\"}}",
+                "null", "\"x\""}) {
+            assertThatThrownBy(() -> Filters.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("invalid filter");
+        }
+    }
+
+    @Test
+    void bool_acceptsOnlyOneTruthValue() {
+        assertThat(Filters.parse("{\"dangling\":[\"1\"]}").bool("dangling", false)).isTrue();
+        assertThat(Filters.parse("{\"dangling\":[\"false\"]}").bool("dangling", true)).isFalse();
+        assertThat(Filters.NONE.bool("dangling", true)).isTrue();
+        assertThatThrownBy(() -> Filters.parse("{\"dangling\":[\"yes\"]}").bool("dangling", false))
+                .hasMessage("invalid filter 'dangling=[yes]'");
+        assertThatThrownBy(() -> Filters.parse("{\"dangling\":[\"true\",\"false\"]}").bool("dangling", false))
+                .isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void regexFuzzyAndExactMatch_asMobysArgs() {
+        Filters f = Filters.parse("{\"name\":[\"^we.$\"],\"container\":[\"ab\"],\"driver\":[\"local\"]}");
+        assertThat(f.regexMatch("name", "web")).isTrue();
+        assertThat(f.regexMatch("name", "webs")).isFalse();
+        assertThat(Filters.parse("{\"name\":[\"[\"]}").regexMatch("name", "[")).isTrue();
+        assertThat(f.fuzzyMatch("container", "abc")).isTrue();
+        assertThat(f.fuzzyMatch("container", "cab")).isFalse();
+        assertThat(f.exactMatch("driver", "local")).isTrue();
+        assertThat(f.exactMatch("driver", "loc")).isFalse();
+        assertThat(f.exactMatch("absent", "anything")).isTrue();
+    }
 }

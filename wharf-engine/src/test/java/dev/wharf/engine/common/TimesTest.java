@@ -26,4 +26,14 @@ class TimesTest {
         assertThat(Times.parseTimestamp("")).isNull();
         assertThatThrownBy(() -> Times.parseTimestamp("yesterday")).isInstanceOf(InvalidArgumentException.class);
     }
+
+    @Test
+    void parseTimestamp_goDurationCountsBackFromNow() {
+        long now = Instant.now().getEpochSecond();
+        assertThat(Times.parseTimestamp("10m").getEpochSecond()).isBetween(now - 601, now - 599);
+        assertThat(Times.parseTimestamp("1h30m").getEpochSecond()).isBetween(now - 5401, now - 5399);
+        assertThat(Times.goDurationNanos("1.5s")).isEqualTo(1_500_000_000L);
+        assertThat(Times.goDurationNanos("0")).isNull();
+        assertThat(Times.goDurationNanos("12")).isNull();
+    }
 }

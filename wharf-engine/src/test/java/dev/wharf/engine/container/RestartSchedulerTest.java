@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.model.container.HostConfig.RestartPolicy;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestartSchedulerTest {
@@ -52,18 +51,5 @@ class RestartSchedulerTest {
         assertThat(ran.await(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
         s.schedule("0123456789abcdef", 1, t -> ran.countDown());
         assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    }
-
-    @Test
-    void healthcheck_requestFieldsOverTheImages_noneTurnsItOff() {
-        var cfg = new dev.wharf.model.container.ContainerConfig(null, null, null, false, false, false, null, false,
-                false, false, null, null, "img", null, null, null, null, null, null,
-                new java.util.LinkedHashMap<>(Map.of("Healthcheck", Map.of("Interval", 2_000_000_000L))));
-        var merged = Healthchecks.merge(cfg, Map.of("Test", java.util.List.of("CMD-SHELL", "true"), "Interval",
-                30_000_000_000L, "Retries", 5));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> h = (Map<String, Object>) merged.other().get("Healthcheck");
-        assertThat(h).containsEntry("Interval", 2_000_000_000L).containsEntry("Retries", 5)
-                .containsEntry("Test", java.util.List.of("CMD-SHELL", "true"));
     }
 }

@@ -31,14 +31,11 @@ class DockerLogDriversIT {
             docker.ok("wait", name);
             String id = docker.ok("inspect", "-f", "{{.Id}}", name).out().strip();
             Path dir = wharfd.dataRoot().resolve("containers").resolve(id);
-            Thread.sleep(300); // the engine files conmon's last rotation a few times a second
-
-            List<Path> kept;
-            try (Stream<Path> s = Files.list(dir)) {
-                kept = s.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?")).sorted().toList();
-            }
-            assertThat(kept).extracting(p -> p.getFileName().toString())
-                    .containsExactly("container.log", "container.log.1", "container.log.2");
+            // the engine files conmon's last rotation as it sees the rename
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(logFiles(dir)).extracting(p -> p.getFileName().toString())
+                            .containsExactly("container.log", "container.log.1", "container.log.2"));
+            List<Path> kept = logFiles(dir);
             long total = 0;
             for (Path p : kept) {
                 assertThat(Files.size(p)).as(p.toString()).isLessThanOrEqualTo(2000);
@@ -55,8 +52,6 @@ class DockerLogDriversIT {
             }
             assertThat(docker.ok("logs", "--tail", "2", name).lines())
                     .containsExactly("line-299-padding-padding", "line-300-padding-padding");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             docker.run("rm", "-f", name);
         }
@@ -91,5 +86,11 @@ class DockerLogDriversIT {
         assertThat(opt.exitCode()).isNotZero();
         assertThat(opt.stderr()).contains("unknown log opt 'colour'");
         assertThat(docker.run("inspect", name).exitCode()).isNotZero();
+    }
+
+    private static List<Path> logFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("container\\.log(\\.\\d+)?")).sorted().toList();
+        }
     }
 }

@@ -171,6 +171,27 @@ public final class Api {
         }
     }
 
+    /**
+     * Sends one request and returns the body's HTTP chunks exactly as the server framed them (the
+     * response must be chunked), to check that a JSON stream sends each message in one chunk.
+     */
+    public List<byte[]> chunks(String method, String path, Map<String, String> headers, byte[] body,
+            Duration timeout) {
+        try (Stream stream = open(method, path, headers, body, timeout)) {
+            if (!(stream.body() instanceof ChunkedInputStream c)) {
+                throw new AssertionError(method + " " + path + " is not chunked: " + stream.status() + " "
+                        + stream.headers());
+            }
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] chunk = c.rawChunk(); chunk != null; chunk = c.rawChunk()) {
+                out.add(chunk);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        }
+    }
+
     /** A response whose body is still being read. Closing it closes the connection. */
     public record Stream(int status, String reason, Map<String, List<String>> headers, InputStream body,
                          SocketChannel channel, Thread watchdog) implements AutoCloseable {
@@ -183,6 +204,12 @@ public final class Api {
                 line.write(c);
             }
             return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The next HTTP chunk of a chunked body exactly as sent; null at the end. */
+        public byte[] rawChunk() throws IOException {
+            if (!(body instanceof ChunkedInputStream c)) throw new IOException("not a chunked body: " + headers);
+            return c.rawChunk();
         }
 
         @Override
@@ -251,6 +278,16 @@ public final class Api {
                 }
             }
             return true;
+        }
+
+        /** The next whole chunk as sent; null at the end. Not to be mixed with read(). */
+        byte[] rawChunk() throws IOException {
+            if (!nextChunk()) return null;
+            byte[] chunk = in.readNBytes((int) remaining);
+            if (chunk.length != remaining) throw new EOFException("connection closed inside a chunk");
+            remaining = 0;
+            if (!readLine(in).isEmpty()) throw new IOException("chunk not followed by CRLF");
+            return chunk;
         }
 
         @Override

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to completion with optional stdin, capturing stdout and stderr apart. */
-final class ProcessRunner {
+public final class ProcessRunner {
 
     private ProcessRunner() {
     }
 
-    static CliResult run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
+    public static CliResult run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -81,7 +81,7 @@ final class ProcessRunner {
         }
     }
 
-    static List<String> concat(List<String> head, String... tail) {
+    public static List<String> concat(List<String> head, String... tail) {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;

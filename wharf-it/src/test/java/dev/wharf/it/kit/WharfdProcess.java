@@ -44,6 +44,7 @@ public final class WharfdProcess implements AutoCloseable {
     private final String addressPool;
     private Process process;
     private List<String> extraArgs = List.of();
+    private Map<String, String> extraEnv = Map.of();
 
     private WharfdProcess(Path base) {
         this(base, null, null);
@@ -74,6 +75,13 @@ public final class WharfdProcess implements AutoCloseable {
         return start(null, null, extraArgs);
     }
 
+    /** {@link #start()} with variables added to (or replacing) the daemon's environment, PATH say. */
+    public static WharfdProcess startWithEnv(Map<String, String> env) {
+        WharfdProcess w = prepare(null, null, List.of());
+        w.extraEnv = Map.copyOf(env);
+        return w.boot();
+    }
+
     /**
      * Like {@link #start()}, with the default bridge's device name given (and its {@code --bip}, or
      * none so that the daemon chooses a free subnet itself).
@@ -83,10 +91,19 @@ public final class WharfdProcess implements AutoCloseable {
     }
 
     private static WharfdProcess start(String bridge, String bip, List<String> extraArgs) {
+        return prepare(bridge, bip, extraArgs).boot();
+    }
+
+    private static WharfdProcess prepare(String bridge, String bip, List<String> extraArgs) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path base = Path.of("/tmp", "wharf-it-" + id);
         WharfdProcess wharfd = new WharfdProcess(base, bridge, bip);
         wharfd.extraArgs = List.copyOf(extraArgs);
+        return wharfd;
+    }
+
+    private WharfdProcess boot() {
+        WharfdProcess wharfd = this;
         try {
             Files.createDirectories(wharfd.dataRoot);
             Files.createDirectories(wharfd.execRoot);
@@ -125,6 +142,7 @@ public final class WharfdProcess implements AutoCloseable {
         pb.environment().put("JAVA_HOME", Repo.javaHome());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().remove("WHARF_HOST");
+        pb.environment().putAll(extraEnv);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -24,7 +24,6 @@ class CrashSafetyIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> docker.ok("logs", name).stdout().contains("tick"));
 
             wharfd.kill9();
-            Thread.sleep(1000);
             wharfd.restart();
 
             assertThat(docker.ok("ps", "--filter", "name=" + name, "--format", "{{.Names}} {{.Status}}").out())
@@ -47,10 +46,12 @@ class CrashSafetyIT {
     void containerThatExitsWhileWharfdIsDown_showsItsExitCodeAfterRestart(WharfdProcess wharfd, DockerCli docker) throws Exception {
         String name = Names.unique("exitdown");
         try {
-            docker.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c", "sleep 2; exit 7");
+            String id = docker.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c", "sleep 2; exit 7").out().strip();
 
             wharfd.kill9();
-            Thread.sleep(3500);
+            // the container exits while no daemon runs: its conmon records the code and ends
+            await().atMost(Duration.ofSeconds(20)).until(() -> wharfd.conmons().stream()
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains(id)));
             wharfd.restart();
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

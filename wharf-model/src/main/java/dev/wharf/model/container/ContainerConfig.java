@@ -2,6 +2,7 @@ package dev.wharf.model.container;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,11 @@ public record ContainerConfig(
         @JsonProperty("OpenStdin") boolean openStdin,
         @JsonProperty("StdinOnce") boolean stdinOnce,
         @JsonProperty("Env") List<String> env,
-        @JsonProperty("Cmd") List<String> cmd,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @JsonProperty("Cmd") List<String> cmd,
         @JsonProperty("Image") String image,
         @JsonProperty("Volumes") Map<String, Object> volumes,
         @JsonProperty("WorkingDir") String workingDir,
-        @JsonProperty("Entrypoint") List<String> entrypoint,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @JsonProperty("Entrypoint") List<String> entrypoint,
         @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("StopSignal") String stopSignal,
         @JsonProperty("StopTimeout") Integer stopTimeout,

@@ -1,5 +1,6 @@
 package dev.wharf.model.container;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,16 @@ public record ContainerInspect(
         @JsonProperty("ExecIDs") List<String> execIds,
         @JsonProperty("HostConfig") HostConfig hostConfig,
         @JsonProperty("GraphDriver") Map<String, Object> graphDriver,
-        @JsonProperty("SizeRw") Long sizeRw,
-        @JsonProperty("SizeRootFs") Long sizeRootFs,
+        @JsonProperty("SizeRw") @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeRw,
+        @JsonProperty("SizeRootFs") @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeRootFs,
         @JsonProperty("Mounts") List<Object> mounts,
         @JsonProperty("Config") ContainerConfig config,
         @JsonProperty("NetworkSettings") Map<String, Object> networkSettings) {
+
+    /** With {@code SizeRw}/{@code SizeRootFs}, as inspect shows them when asked with {@code size=1}. */
+    public ContainerInspect withSizes(long rw, long rootFs) {
+        return new ContainerInspect(id, created, path, args, state, image, resolvConfPath, hostnamePath, hostsPath,
+                logPath, name, restartCount, driver, platform, mountLabel, processLabel, appArmorProfile, execIds,
+                hostConfig, graphDriver, rw, rootFs, mounts, config, networkSettings);
+    }
 }

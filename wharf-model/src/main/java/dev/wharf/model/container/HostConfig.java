@@ -36,7 +36,8 @@ public record HostConfig(
     public HostConfig withDefaults() {
         return new HostConfig(networkMode == null || networkMode.isEmpty() ? "default" : networkMode, autoRemove,
                 logConfig == null || logConfig.type() == null || logConfig.type().isEmpty()
-                        ? new LogConfig("json-file", Map.of()) : logConfig,
+                        ? new LogConfig("json-file", logConfig == null || logConfig.config() == null ? Map.of()
+                                : logConfig.config()) : logConfig,
                 restartPolicy == null ? new RestartPolicy("no", 0) : restartPolicy, binds, privileged,
                 readonlyRootfs, consoleSize == null ? List.of(0, 0) : consoleSize,
                 shmSize == null || shmSize == 0 ? 67108864L : shmSize,

@@ -1,6 +1,7 @@
 package dev.wharf.model.exec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -18,5 +19,5 @@ public record ExecCreateRequest(
         @JsonProperty("DetachKeys") String detachKeys,
         @JsonProperty("Env") List<String> env,
         @JsonProperty("WorkingDir") String workingDir,
-        @JsonProperty("Cmd") List<String> cmd) {
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @JsonProperty("Cmd") List<String> cmd) {
 }

@@ -14,6 +14,7 @@ public record ImageInspect(
         @JsonProperty("Comment") String comment,
         @JsonProperty("Created") String created,
         @JsonProperty("Container") @JsonInclude(JsonInclude.Include.NON_NULL) String container,
+        @JsonProperty("ContainerConfig") @JsonInclude(JsonInclude.Include.NON_NULL) ImageConfigView containerConfig,
         @JsonProperty("DockerVersion") String dockerVersion,
         @JsonProperty("Author") String author,
         @JsonProperty("Config") ImageConfigView config,
@@ -24,6 +25,12 @@ public record ImageInspect(
         @JsonProperty("GraphDriver") Map<String, Object> graphDriver,
         @JsonProperty("RootFS") RootFs rootFs,
         @JsonProperty("Metadata") Map<String, Object> metadata) {
+
+    /** Without the fields Docker stops sending at API 1.45 ({@code Container}, {@code ContainerConfig}). */
+    public ImageInspect withoutPre145Fields() {
+        return new ImageInspect(id, repoTags, repoDigests, parent, comment, created, null, null, dockerVersion,
+                author, config, architecture, os, size, virtualSize, graphDriver, rootFs, metadata);
+    }
 
     public record RootFs(@JsonProperty("Type") String type, @JsonProperty("Layers") List<String> layers) {
     }

@@ -33,7 +33,12 @@ import org.slf4j.LoggerFactory;
  * A packet that leaves one Wharf bridge for another is dropped; one that leaves for the host's own
  * interfaces, or that belongs to a connection to a published port, passes. Rules are added and
  * deleted one bridge at a time, never by flushing, so several daemons on one host can share them.
- * Both iptables and ip6tables get them when present.
+ * Both iptables and ip6tables get them when present (a kernel without IPv6 tables, whose
+ * {@code ip6tables-save} fails, has no IPv6 to isolate).
+ *
+ * <p>It fails closed: a rule that cannot be added is an {@link IsolationException} carrying the
+ * tool's own message, so the network, or the container start, that needed it fails too. The tools
+ * are looked up on the daemon's PATH first, as Docker looks up iptables.
  */
 public final class Isolation {
 
@@ -54,27 +59,40 @@ public final class Isolation {
     private Isolation(Path v4, Path v6) {
         List<Path> restore = new ArrayList<>();
         List<Path> save = new ArrayList<>();
-        for (Path p : new Path[] {v4, v6}) {
-            if (p != null) {
-                Path s = p.resolveSibling(p.getFileName().toString().replace("-restore", "-save"));
-                if (Files.isExecutable(s)) {
-                    restore.add(p);
-                    save.add(s);
-                }
-            }
+        restore.add(v4);
+        save.add(tool("iptables-save"));
+        Path save6 = tool("ip6tables-save");
+        if (v6 != null && save6 != null) {
+            restore.add(v6);
+            save.add(save6);
         }
-        this.restoreTools = List.copyOf(restore);
-        this.saveTools = List.copyOf(save);
+        this.restoreTools = restore;
+        this.saveTools = save;
     }
 
-    /** Makes sure each bridge has its two rules (and the chains and jump exist). */
+    /** An isolation rule could not be added; the message is the tool's. */
+    public static final class IsolationException extends RuntimeException {
+        IsolationException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Makes sure each bridge has its two rules (and the chains and jump exist).
+     *
+     * @throws IsolationException when iptables-restore (or ip6tables-restore) refuses them
+     */
     public void ensure(Collection<String> bridges) {
         edit(current -> additions(current, bridges));
     }
 
     /** Deletes the rules of these bridges (missing ones are skipped). */
     public void remove(Collection<String> bridges) {
-        edit(current -> deletions(current, bridges));
+        try {
+            edit(current -> deletions(current, bridges));
+        } catch (IsolationException e) {
+            LOG.warn("cannot remove the isolation rules of {}: {}", bridges, e.getMessage());
+        }
     }
 
     /**
@@ -86,13 +104,17 @@ public final class Isolation {
             try (FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = ch.lock()) {
                 for (int i = 0; i < restoreTools.size(); i++) {
-                    String script = change.apply(save(i));
+                    String current = save(i);
+                    if (current == null) {
+                        continue; // no such tables in this kernel (IPv6 turned off): nothing to isolate
+                    }
+                    String script = change.apply(current);
                     if (!script.isEmpty()) {
                         restore(i, script);
                     }
                 }
             } catch (IOException e) {
-                LOG.warn("cannot lock {}: {}", LOCK, e.getMessage());
+                throw new IsolationException("cannot lock " + LOCK + ": " + e.getMessage());
             }
         }
     }
@@ -156,15 +178,39 @@ public final class Isolation {
         return "*mangle\n" + String.join("\n", lines) + "\nCOMMIT\n";
     }
 
+    /** The mangle table as {@code *-save} prints it, or null when this kernel has no such tables. */
     private String save(int i) {
-        return exec(List.of(saveTools.get(i).toString(), "-t", "mangle"), null);
+        if (saveTools.get(i) == null || restoreTools.get(i) == null) {
+            throw new IsolationException("iptables-save and iptables-restore are needed to isolate networks; "
+                    + "install iptables");
+        }
+        Result r = exec(List.of(saveTools.get(i).toString(), "-t", "mangle"), null);
+        if (r.rc() != 0) {
+            if (i == 0) {
+                throw new IsolationException(r.failure());
+            }
+            LOG.warn("{}; IPv6 traffic between networks is not filtered", r.failure());
+            return null;
+        }
+        return r.out();
     }
 
     private void restore(int i, String script) {
-        exec(List.of(restoreTools.get(i).toString(), "--noflush", "--wait"), script);
+        Result r = exec(List.of(restoreTools.get(i).toString(), "--noflush", "--wait"), script);
+        if (r.rc() != 0) {
+            LOG.warn("{}\n{}", r.failure(), script.strip());
+            throw new IsolationException(r.failure());
+        }
     }
 
-    private static String exec(List<String> cmd, String stdin) {
+    private record Result(String tool, int rc, String out) {
+        String failure() {
+            String text = out.strip();
+            return Path.of(tool).getFileName() + " failed" + (text.isEmpty() ? " (exit " + rc + ")" : ": " + text);
+        }
+    }
+
+    private static Result exec(List<String> cmd, String stdin) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (stdin != null) {
@@ -172,25 +218,20 @@ public final class Isolation {
             }
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int rc = p.waitFor();
-            if (rc != 0) {
-                // One host's kernel may lack ip6tables' tables; isolation of IPv4 must not fail for it.
-                LOG.warn("{} failed ({}): {}{}", cmd.getFirst(), rc, out.strip(),
-                        stdin == null ? "" : "\n" + stdin.strip());
-                return "";
-            }
-            return out;
+            return new Result(cmd.getFirst(), p.waitFor(), out);
         } catch (IOException e) {
-            LOG.warn("{}: {}", cmd.getFirst(), e.getMessage());
-            return "";
+            return new Result(cmd.getFirst(), -1, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            return new Result(cmd.getFirst(), -1, "interrupted");
         }
     }
 
+    /** The tool on the daemon's PATH, else in the usual places. */
     private static Path tool(String name) {
-        return Stream.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/").map(d -> Path.of(d + name))
-                .filter(Files::isExecutable).findFirst().orElse(null);
+        Stream<String> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(d -> !d.isEmpty()).map(d -> d.endsWith("/") ? d : d + "/");
+        return Stream.concat(path, Stream.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/"))
+                .map(d -> Path.of(d + name)).filter(Files::isExecutable).findFirst().orElse(null);
     }
 }

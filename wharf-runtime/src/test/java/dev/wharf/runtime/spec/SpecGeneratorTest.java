@@ -44,7 +44,8 @@ class SpecGeneratorTest {
     }
 
     static Stream<Arguments> envCases() {
-        String p = "PATH=" + SpecGenerator.DEFAULT_PATH;
+        // Docker's default when neither image nor request sets PATH (moby: oci.DefaultPathEnv)
+        String p = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         return Stream.of(
                 Arguments.of(List.of(), false, List.of(p, "HOSTNAME=abc123")),
                 Arguments.of(List.of("PATH=/x", "A=1"), false, List.of("PATH=/x", "HOSTNAME=abc123", "A=1")),

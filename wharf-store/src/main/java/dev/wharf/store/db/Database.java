@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Database implements AutoCloseable {
 
     private static final List<String> MIGRATIONS = List.of("V001__init.sql", "V002__networks.sql", "V003__volumes.sql",
-            "V004__container_health.sql", "V005__registry.sql");
+            "V004__container_health.sql", "V005__registry.sql", "V010__build_cache.sql");
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();

@@ -1,0 +1,68 @@
+package dev.wharf.builder.dispatch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the output of stages that build in parallel in Docker's order: the stage at the head
+ * writes through at once; the others are held until every stage before them is done.
+ */
+final class OrderedOutput {
+
+    private final BuildOutput sink;
+    private final List<Integer> order;
+    private final Map<Integer, List<String>> held = new HashMap<>();
+    private final Set<Integer> done = new HashSet<>();
+    private int head;
+
+    OrderedOutput(BuildOutput sink, List<Integer> order) {
+        this.sink = sink;
+        this.order = List.copyOf(order);
+    }
+
+    BuildOutput forStage(int stage) {
+        return text -> write(stage, text);
+    }
+
+    synchronized void write(int stage, String text) {
+        if (head < order.size() && order.get(head) == stage) {
+            sink.stream(text);
+        } else {
+            held.computeIfAbsent(stage, k -> new ArrayList<>()).add(text);
+        }
+    }
+
+    synchronized void done(int stage) {
+        done.add(stage);
+        while (head < order.size() && done.contains(order.get(head))) {
+            head++;
+            if (head < order.size()) {
+                flush(order.get(head));
+            }
+        }
+    }
+
+    /** After a failure: writes what the stages up to {@code stage} (in order) still hold. */
+    synchronized void flushThrough(int stage) {
+        for (int i = head; i < order.size(); i++) {
+            flush(order.get(i));
+            if (order.get(i) == stage) {
+                break;
+            }
+        }
+        head = order.size();
+    }
+
+    private void flush(int stage) {
+        List<String> h = held.remove(stage);
+        if (h != null) {
+            for (String s : h) {
+                sink.stream(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.model.container.HostConfig;
+import dev.wharf.oci.runtime.Resources;
+import dev.wharf.runtime.spec.SpecGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code HostConfig.DeviceCgroupRules} (device cgroup rules added to the spec, as moby's
+ * {@code WithDevices}) and {@code MaskedPaths}/{@code ReadonlyPaths} (recorded at create as
+ * Docker records them, so inspect shows what is applied, and applied from there).
+ */
+final class DevicePolicy {
+
+    private static final Pattern RULE = Pattern.compile("^([acb]) ([0-9]+|\\*):([0-9]+|\\*) ([rwm]{1,3})$");
+
+    private DevicePolicy() {
+    }
+
+    /** Parses the rules; 400 with Docker's message for a malformed one. */
+    static List<Resources.DeviceRule> cgroupRules(Object rules) {
+        List<Resources.DeviceRule> out = new ArrayList<>();
+        if (!(rules instanceof List<?> l)) {
+            return out;
+        }
+        for (Object o : l) {
+            String r = String.valueOf(o);
+            Matcher m = RULE.matcher(r);
+            if (!m.matches()) {
+                throw new InvalidArgumentException("invalid device cgroup format '" + r + "'");
+            }
+            out.add(new Resources.DeviceRule(true, m.group(1), m.group(2).equals("*") ? null : Long.valueOf(m.group(2)),
+                    m.group(3).equals("*") ? null : Long.valueOf(m.group(3)), m.group(4)));
+        }
+        return out;
+    }
+
+    /**
+     * The HostConfig with Docker's default masked and read-only paths recorded when the request
+     * gave none and the container is not privileged (moby's create does the same).
+     */
+    static HostConfig withPathDefaults(HostConfig hc) {
+        if (hc.privileged()) {
+            return hc;
+        }
+        Map<String, Object> other = new LinkedHashMap<>(hc.other());
+        if (other.get("MaskedPaths") == null) {
+            other.put("MaskedPaths", SpecGenerator.MASKED_PATHS);
+        }
+        if (other.get("ReadonlyPaths") == null) {
+            other.put("ReadonlyPaths", SpecGenerator.READONLY_PATHS);
+        }
+        return new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
+                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), other);
+    }
+
+    /** The paths to mask (or make read-only) in the spec: what the HostConfig records, else the spec's. */
+    static List<String> paths(Object recorded, List<String> fallback) {
+        if (recorded instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return fallback;
+    }
+}
