@@ -77,6 +77,7 @@ timed() { # label target cmd... -> one line: wall, MB/s, the daemon's CPU second
 
 measure() { # label
   PID=$(daemon_pid); HZ=$(getconf CLK_TCK)
+  RSS0=$([ -n "$PID" ] && awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status" || echo "?")
   registry a; A=$REG; registry b; B=$REG   # fresh, empty registries for each round
   echo "$1 (daemon pid ${PID:-unknown}; load average $(cut -d' ' -f1-3 /proc/loadavg); registries $A and $B)"
   docker load -i "$W/image.tar" > /dev/null
@@ -84,6 +85,7 @@ measure() { # label
   timed "push of a loaded image (gzip)" ">= 75 MB/s" docker push "$A/bench:1"
   docker rmi bench/registry:1 "$A/bench:1" > /dev/null
   timed "pull" ">= 170 MB/s" docker pull "$A/bench:1"
+  [ -n "$PID" ] && sleep 4 && echo "  idle RSS after the pull: $(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status") MiB (at the start of the round: $RSS0 MiB)"
   local c0; c0=$(cpu_ticks)
   printf '  %-34s %6s ms (median of 7, API)       daemon CPU %5.3f s each  (target < 50 ms)\n' "re-pull of a present image" \
     "$(repull_ms "$A/bench" 1)" "$(awk "BEGIN{print ($(cpu_ticks) - $c0) / $HZ / 7}")"

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives memory back after heavy image work (load, save, pull, push, import, commit): once no such
- * work has run for {@link #IDLE_MILLIS}, one full collection. The serial collector grows the heap
+ * work has run for {@link #IDLE_MILLIS}, one full collection, if the heap has grown by
+ * {@link #WORTH} since the last one (an idle daemon must stay idle: a failed or tiny operation
+ * costs no collection). The serial collector grows the heap
  * while gigabytes stream through it and shrinks it (to {@code MaxHeapFreeRatio}) only at a full
  * collection, which an idle daemon never reaches by itself; this one takes a few milliseconds on
  * the daemon's small live set and returns the rest to the system (with {@code -XX:-ShrinkHeapInSteps},
@@ -14,10 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IdleCollector {
 
     static final long IDLE_MILLIS = 2000;
+    /** Heap grown by less than this since the last collection is not worth one. */
+    static final long WORTH = 8L << 20;
 
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
     private final Runnable beforeCollect;
+    private volatile long baseline = Runtime.getRuntime().totalMemory();
 
     /** {@code beforeCollect} drops caches that only heavy work needs (spare buffers). */
     IdleCollector(Runnable beforeCollect) {
@@ -54,9 +59,11 @@ final class IdleCollector {
             } catch (InterruptedException e) {
                 return;
             }
-            if (busy.get() == 0 && generation.get() == gen) {
+            if (busy.get() == 0 && generation.get() == gen
+                    && Runtime.getRuntime().totalMemory() - baseline >= WORTH) {
                 beforeCollect.run();
                 System.gc();
+                baseline = Runtime.getRuntime().totalMemory();
             }
         });
     }

@@ -32,6 +32,8 @@ import java.util.Optional;
  *                                  Neither is kept for a pulled layer, whose compressed blob the
  *                                  blob store keeps.
  *   layers/tmp-&lt;random&gt;/         a layer being unpacked; removed at start if left by a crash
+ *   layers/trash-&lt;random&gt;/       a removed layer whose files are being deleted in the background;
+ *                                  removed at start if a stop came first
  *   l/&lt;short id&gt; -&gt; ../layers/&lt;chain hex&gt;/diff   short names keep overlay's lowerdir= short
  * </pre>
  * Staged layers are made durable together: one {@code syncfs} of the data root, then the
@@ -70,11 +72,12 @@ public final class LayerStore {
         Files.createDirectories(links);
     }
 
-    /** Removes half-unpacked layers left by a crash. */
+    /** Removes half-unpacked layers left by a crash, and removed layers whose deletion a stop cut short. */
     public void cleanup() throws IOException {
         try (var s = Files.list(layers)) {
             for (Path p : s.toList()) {
-                if (p.getFileName().toString().startsWith("tmp-")) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("tmp-") || n.startsWith(TRASH)) {
                     AtomicFiles.deleteTree(p);
                 }
             }
@@ -393,6 +396,8 @@ public final class LayerStore {
 
     private static final String LAYER_TAR = "layer.tar";
     private static final String TAR_INDEX = "tar-index";
+    /** A removed layer's directory, renamed so that its files can be deleted after the call returns. */
+    private static final String TRASH = "trash-";
 
     public static String chainId(String parentChainId, String diffId) {
         if (parentChainId == null) {
@@ -449,19 +454,41 @@ public final class LayerStore {
             }
             return l;
         });
-        long freed = 0;
-        for (Layer l : unused) {
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM layers WHERE chain_id = ?")) {
+        if (unused.isEmpty()) {
+            return 0;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM layers WHERE chain_id = ?")) {
+                for (Layer l : unused) {
                     ps.setString(1, l.chainId());
                     ps.executeUpdate();
                 }
-                return null;
-            });
+            }
+            return null;
+        });
+        long freed = 0;
+        List<Path> trash = new ArrayList<>();
+        for (Layer l : unused) {
             Files.deleteIfExists(links.resolve(l.shortId()));
-            AtomicFiles.deleteTree(dir(l.chainId()));
+            Path d = dir(l.chainId());
+            if (Files.exists(d)) {
+                Path t = layers.resolve(TRASH + randomId(16));
+                Files.move(d, t);
+                trash.add(t);
+            }
             freed += l.size();
         }
+        // unlinking hundreds of MB takes a while (more with discard mounts): the rows and names are
+        // gone now, the files go in the background (and at the next start, if a stop cuts it short)
+        Thread.ofVirtual().name("layer-delete").start(() -> {
+            for (Path t : trash) {
+                try {
+                    AtomicFiles.deleteTree(t);
+                } catch (IOException ignored) {
+                    // removed at the next start
+                }
+            }
+        });
         return freed;
     }
 
