@@ -4,7 +4,7 @@ import dev.wharf.base.id.Digest;
 import dev.wharf.registry.RegistryException;
 import dev.wharf.registry.Repository;
 import dev.wharf.store.content.BlobStore;
-import dev.wharf.store.layer.ChunkPipe;
+import dev.wharf.store.layer.LayerStager;
 import dev.wharf.store.layer.LayerStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -196,22 +195,7 @@ final class Transfers implements AutoCloseable {
     }
 
     private LayerStore.Staged download(Transfer t, Digest d, Repository repo) throws Exception {
-        ChunkPipe pipe = new ChunkPipe(4, layers.chunks());
-        java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
-        Future<LayerStore.Staged> unpack = pool.submit(() -> {
-            try (InputStream in = new java.io.FilterInputStream(pipe.input()) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        consumed.addAndGet(n);
-                    }
-                    return n;
-                }
-            }) {
-                return layers.stage(in, false);
-            }
-        });
+        LayerStager stager = layers.stager(false);
         boolean ok = false;
         try (BlobStore.Writer w = blobs.writer()) {
             Repository.Blob b = repo.openBlob(t.digest, 0);
@@ -229,11 +213,7 @@ final class Transfers implements AutoCloseable {
                         layers.chunks().give(chunk);
                         throw mismatch(t.digest);
                     }
-                    if (!unpack.isDone()) {
-                        pipe.write(chunk, n);
-                    } else {
-                        layers.chunks().give(chunk);
-                    }
+                    stager.write(chunk, n); // the unpacker's now (back to the pool once it stopped)
                     long cur = w.size();
                     t.watchers.forEach(x -> x.downloading(cur, total));
                     if (n < CHUNK) {
@@ -241,8 +221,11 @@ final class Transfers implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                if (unpack.isDone()) {
-                    unpackResult(unpack);
+                if (stager.done()) {
+                    Throwable own = stager.abort();
+                    if (own != null) {
+                        throw own instanceof Exception ex ? ex : new IOException(own);
+                    }
                 }
                 throw new RegistryException(RegistryException.Kind.UNREACHABLE, -1,
                         "failed to download " + t.digest + ": " + e.getMessage(), e);
@@ -251,49 +234,21 @@ final class Transfers implements AutoCloseable {
             if (!got.equals(d) || (t.size > 0 && w.size() != t.size)) {
                 throw mismatch(t.digest);
             }
-            pipe.close();
             w.publish(d);
             t.watchers.forEach(Watcher::downloaded);
             long blobSize = w.size();
-            LayerStore.Staged s;
-            while (true) {
-                try {
-                    s = unpack.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    break;
-                } catch (java.util.concurrent.TimeoutException e) {
-                    long cur = Math.min(consumed.get(), blobSize);
-                    t.watchers.forEach(x -> x.extracting(cur, blobSize));
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Exception ex) {
-                        throw ex;
-                    }
-                    throw e;
-                }
+            while (!stager.end(200)) {
+                long cur = Math.min(stager.consumed(), blobSize);
+                t.watchers.forEach(x -> x.extracting(cur, blobSize));
             }
+            LayerStore.Staged s = stager.finish();
             t.watchers.forEach(x -> x.extracting(blobSize, blobSize));
             ok = true;
             return s;
         } finally {
             if (!ok) {
-                pipe.fail(new IOException("download failed"));
-                try {
-                    LayerStore.Staged s = unpack.get();
-                    layers.discard(s);
-                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
-                    // nothing unpacked
-                }
+                stager.abort();
             }
-        }
-    }
-
-    private static LayerStore.Staged unpackResult(Future<LayerStore.Staged> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.wharf.store.layer;
 
-import dev.wharf.archive.ExtractResult;
 import dev.wharf.archive.Extractor;
 import dev.wharf.archive.TarIndex;
 import dev.wharf.base.fs.AtomicFiles;
@@ -48,7 +47,7 @@ public final class LayerStore {
     private final Path layers;
     private final Path links;
     private final Database db;
-    private final ChunkPool chunks = new ChunkPool(4);
+    private final ChunkPool chunks = new ChunkPool(16);
 
     public record Layer(String chainId, String diffId, String parent, String shortId, long size) {
     }
@@ -113,59 +112,43 @@ public final class LayerStore {
      * layers of an image.
      */
     public Staged stage(InputStream tar, boolean keepTar) throws IOException {
+        LayerStager st = stager(keepTar);
+        try {
+            while (true) {
+                byte[] chunk = chunks.take();
+                int n = tar.readNBytes(chunk, 0, chunk.length);
+                if (n <= 0 || st.done()) {
+                    chunks.give(chunk);
+                    break;
+                }
+                st.write(chunk, n);
+                if (n < ChunkPool.CHUNK) {
+                    break;
+                }
+            }
+            return st.finish();
+        } catch (IOException | RuntimeException e) {
+            Throwable unpacker = st.abort();
+            if (unpacker != null) {
+                throw LayerStager.unwrap(unpacker); // the unpacker stopped first: its failure is the one to report
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts unpacking a layer from chunks the caller pushes ({@link LayerStager#write}), indexing
+     * its tar when {@code keepTar}; a pull feeds it the chunks it downloads and hashes, so no thread
+     * copies them in between.
+     */
+    public LayerStager stager(boolean keepTar) throws IOException {
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
         TarIndex.Recorder index = null;
-        ChunkPipe pipe = new ChunkPipe(4, chunks);
-        java.util.concurrent.CompletableFuture<ExtractResult> unpacked = new java.util.concurrent.CompletableFuture<>();
-        Thread unpacker = null;
         try {
             index = keepTar ? new TarIndex.Recorder(tmp.resolve(TAR_INDEX), tmp.resolve(LAYER_TAR)) : null;
-            TarIndex.Recorder rec = index;
-            unpacker = Thread.ofVirtual().name("layer-unpack").start(() -> {
-                try (InputStream in = pipe.input()) {
-                    unpacked.complete(rec == null ? Extractor.extractLayer(in, tmp.resolve("diff"))
-                            : Extractor.extractLayer(in, tmp.resolve("diff"), rec));
-                } catch (Throwable e) {
-                    unpacked.completeExceptionally(e);
-                }
-            });
-            try {
-                while (true) {
-                    byte[] chunk = chunks.take();
-                    int n = tar.readNBytes(chunk, 0, chunk.length);
-                    if (n <= 0 || pipe.readerGone()) {
-                        chunks.give(chunk);
-                        break;
-                    }
-                    pipe.write(chunk, n);
-                    if (n < ChunkPool.CHUNK) {
-                        break;
-                    }
-                }
-                if (!pipe.readerGone()) {
-                    pipe.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
-                joinQuietly(unpacker);
-                if (pipe.readerGone() && unpacked.isCompletedExceptionally()) {
-                    throw unwrap(unpacked.exceptionNow()); // the unpacker's failure is the one to report
-                }
-                throw e;
-            }
-            ExtractResult r;
-            try {
-                r = unpacked.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw unwrap(e.getCause());
-            }
-            return new Staged(tmp, r.diffId(), r.size());
+            return new LayerStager(tmp, index, chunks);
         } catch (IOException | RuntimeException e) {
-            if (unpacker != null) {
-                pipe.fail(new IOException("staging failed"));
-                joinQuietly(unpacker);
-            }
             if (index != null) {
                 index.abort();
             }
@@ -177,27 +160,6 @@ public final class LayerStore {
     /** The pool of 1 MiB arrays that layer streams go through (pulls use it too). */
     public ChunkPool chunks() {
         return chunks;
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static IOException unwrap(Throwable t) {
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return new IOException(t);
     }
 
     /**
