@@ -71,8 +71,34 @@ public final class LayerStager {
         try {
             pipe.write(chunk, length);
         } catch (IOException e) {
-            failure();
+            if (pipe.readerGone()) {
+                try {
+                    unpacker.join(); // it is stopping: its own failure is the one to report
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                failure();
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Hands over everything {@code in} holds, in chunks from the pool, until its end or until the
+     * unpacker stops reading; {@code in} is not closed.
+     */
+    public void writeAll(InputStream in) throws IOException {
+        while (true) {
+            byte[] chunk = pool.take();
+            int n = in.readNBytes(chunk, 0, chunk.length);
+            if (n <= 0 || done()) {
+                pool.give(chunk);
+                return;
+            }
+            write(chunk, n);
+            if (n < chunk.length) {
+                return;
+            }
         }
     }
 

@@ -114,18 +114,7 @@ public final class LayerStore {
     public Staged stage(InputStream tar, boolean keepTar) throws IOException {
         LayerStager st = stager(keepTar);
         try {
-            while (true) {
-                byte[] chunk = chunks.take();
-                int n = tar.readNBytes(chunk, 0, chunk.length);
-                if (n <= 0 || st.done()) {
-                    chunks.give(chunk);
-                    break;
-                }
-                st.write(chunk, n);
-                if (n < ChunkPool.CHUNK) {
-                    break;
-                }
-            }
+            st.writeAll(tar);
             return st.finish();
         } catch (IOException | RuntimeException e) {
             Throwable unpacker = st.abort();
