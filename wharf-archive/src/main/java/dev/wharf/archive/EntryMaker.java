@@ -48,20 +48,38 @@ final class EntryMaker {
         this.noOverwriteDirNonDir = noOverwriteDirNonDir;
     }
 
-    void make(TarArchiveEntry entry, InputStream data) throws IOException {
+    /** Called with each path about to be removed or replaced (the tar index's conflict check). */
+    private RemovalHook onRemove = p -> { };
+
+    interface RemovalHook {
+        void beforeRemove(Path path) throws IOException;
+    }
+
+    void onRemove(RemovalHook hook) {
+        this.onRemove = hook;
+    }
+
+    /** Removes what is at {@code path}, telling the hook first. */
+    void remove(Path path) throws IOException {
+        onRemove.beforeRemove(path);
+        removeExisting(path);
+    }
+
+    /** Makes the entry; returns the path of the regular file it wrote (with the entry's content), else null. */
+    Path make(TarArchiveEntry entry, InputStream data) throws IOException {
         String name = entry.getName();
         List<String> parts = RootedResolver.clean(name, "entry");
         boolean isDir = entry.isDirectory();
         if (parts.isEmpty()) {
             if (isDir) {
-                return;
+                return null;
             }
             throw new InvalidArgumentException("entry " + quote(name) + " has no name");
         }
         Path path = resolver.resolveDir(parts.subList(0, parts.size() - 1), name, true).resolve(parts.getLast());
         Path linkTarget = entry.isLink() ? hardlinkTarget(entry) : null;
         if (path.equals(linkTarget)) {
-            return;
+            return null;
         }
         BasicFileAttributes existing = RootedResolver.lstat(path);
         if (existing != null && !(existing.isDirectory() && isDir)) {
@@ -73,7 +91,7 @@ final class EntryMaker {
                 throw new InvalidArgumentException("cannot overwrite non-directory "
                         + quote(resolver.root().relativize(path).toString()) + " with directory " + quote(name));
             }
-            removeExisting(path);
+            remove(path);
         }
         int perm = entry.getMode() & 07777;
         if (isDir) {
@@ -82,7 +100,7 @@ final class EntryMaker {
             }
         } else if (linkTarget != null) {
             Files.createLink(path, linkTarget);
-            return; // a hardlink shares its target's metadata
+            return null; // a hardlink shares its target's metadata
         } else if (entry.isSymbolicLink()) {
             Posix.symlink(entry.getLinkName(), path);
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
@@ -91,7 +109,7 @@ final class EntryMaker {
                 Posix.mknod(path, type | perm, entry.getDevMajor(), entry.getDevMinor());
             } catch (Posix.ErrnoException e) {
                 if (!root && e.errno() == Posix.EPERM) {
-                    return; // unprivileged: device nodes cannot be made, as in rootless Docker
+                    return null; // unprivileged: device nodes cannot be made, as in rootless Docker
                 }
                 throw e;
             }
@@ -99,11 +117,14 @@ final class EntryMaker {
             Posix.mknod(path, Posix.S_IFIFO | perm, 0, 0);
         } else if (isRegular(entry)) {
             writeFile(path, entry, data);
+            applyMetadata(path, entry, perm, isDir);
+            return path;
         } else {
             throw new InvalidArgumentException(
                     "entry " + quote(name) + ": unhandled tar header type " + (char) entry.getLinkFlag());
         }
         applyMetadata(path, entry, perm, isDir);
+        return null;
     }
 
     /** Applies the deferred directory modes and mtimes, deepest first. */
@@ -147,7 +168,7 @@ final class EntryMaker {
         });
     }
 
-    private static boolean isRegular(TarArchiveEntry entry) {
+    static boolean isRegular(TarArchiveEntry entry) {
         byte flag = entry.getLinkFlag();
         return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM
                 || flag == TarConstants.LF_CONTIG || flag == TarConstants.LF_GNUTYPE_SPARSE;

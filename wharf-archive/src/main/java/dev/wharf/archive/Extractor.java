@@ -44,7 +44,17 @@ public final class Extractor {
      * kept (when running as root).
      */
     public static ExtractResult extractLayer(InputStream maybeCompressed, Path target) throws IOException {
-        return extract(maybeCompressed, target, true, new ExtractOptions(false, true));
+        return extract(maybeCompressed, target, true, new ExtractOptions(false, true), null);
+    }
+
+    /**
+     * {@link #extractLayer(InputStream, Path)}, recording the tar's non-content bytes in
+     * {@code index} so that the exact tar can be rebuilt from the files ({@link TarIndex}). The
+     * recorder is finished on success; on failure the caller aborts it.
+     */
+    public static ExtractResult extractLayer(InputStream maybeCompressed, Path target, TarIndex.Recorder index)
+            throws IOException {
+        return extract(maybeCompressed, target, true, new ExtractOptions(false, true), index);
     }
 
     /**
@@ -58,27 +68,42 @@ public final class Extractor {
     /** Extracts an upload ({@code docker cp}) as is: whiteout names are ordinary files here. */
     public static ExtractResult extractPlain(InputStream maybeCompressed, Path target, ExtractOptions opts)
             throws IOException {
-        return extract(maybeCompressed, target, false, opts);
+        return extract(maybeCompressed, target, false, opts, null);
     }
 
-    private static ExtractResult extract(InputStream in, Path target, boolean layer, ExtractOptions opts)
-            throws IOException {
+    private static ExtractResult extract(InputStream in, Path target, boolean layer, ExtractOptions opts,
+            TarIndex.Recorder index) throws IOException {
         Files.createDirectories(target);
         Path root = target.toRealPath();
         RootedResolver resolver = new RootedResolver(root);
         EntryMaker maker = new EntryMaker(resolver, opts.keepOwnership() && Posix.isRoot(), opts.noOverwriteDirNonDir());
+        if (index != null) {
+            index.root(root);
+            maker.onRemove(index::beforeRemove);
+        }
         try (InputStream plain = Compression.decompress(in)) {
-            HashingInputStream hashing = new HashingInputStream(plain);
+            HashingInputStream hashing = new HashingInputStream(index == null ? plain : index.watch(plain));
             TarArchiveInputStream tar = new TarArchiveInputStream(hashing, StandardCharsets.UTF_8.name());
             long entries = 0;
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 entries++;
                 if (!(layer && whiteout(entry, resolver, maker))) {
-                    maker.make(entry, tar);
+                    boolean indexed = index != null && EntryMaker.isRegular(entry) && !entry.isSparse()
+                            && index.beginContent(entry.getSize());
+                    Path written = maker.make(entry, tar);
+                    if (indexed) {
+                        if (written == null) {
+                            throw new IOException("entry " + entry.getName() + " was not written as a file");
+                        }
+                        index.endContent(written);
+                    }
                 }
             }
             hashing.drain();
             maker.finish();
+            if (index != null) {
+                index.finish();
+            }
             return new ExtractResult(hashing.diffId(), hashing.count(), entries);
         }
     }
@@ -106,7 +131,7 @@ public final class Extractor {
             throw new InvalidArgumentException("invalid whiteout entry " + RootedResolver.quote(name));
         }
         Path path = resolver.resolveDir(parent, name, true).resolve(victim);
-        EntryMaker.removeExisting(path);
+        maker.remove(path);
         Posix.mknod(path, Posix.S_IFCHR, 0, 0);
         return true;
     }

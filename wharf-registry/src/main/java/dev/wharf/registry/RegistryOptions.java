@@ -30,6 +30,49 @@ public record RegistryOptions(List<String> insecure, List<URI> mirrors, Path cer
         }
     }
 
+    /**
+     * The {@code RegistryConfig} of {@code GET /info}, as Docker shows it: loopback ranges and the
+     * {@code --insecure-registry} CIDRs in {@code InsecureRegistryCIDRs}, every other insecure
+     * entry in {@code IndexConfigs} with {@code Secure: false}, and Docker Hub with its mirrors.
+     */
+    public java.util.Map<String, Object> serviceConfig() {
+        List<String> cidrs = new java.util.ArrayList<>(List.of("::1/128", "127.0.0.0/8"));
+        java.util.Map<String, Object> index = new java.util.TreeMap<>();
+        List<String> mirrorUrls = mirrors.stream().map(RegistryOptions::mirrorUrl).toList();
+        for (String entry : insecure) {
+            if (entry.contains("/")) {
+                String c = Cidr.parse(entry).canonical();
+                if (!cidrs.contains(c)) {
+                    cidrs.add(c);
+                }
+            } else {
+                index.put(entry, indexInfo(entry, List.of(), false, false));
+            }
+        }
+        index.put("docker.io", indexInfo("docker.io", mirrorUrls, true, true));
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("InsecureRegistryCIDRs", cidrs);
+        m.put("IndexConfigs", index);
+        m.put("Mirrors", mirrorUrls);
+        return m;
+    }
+
+    private static java.util.Map<String, Object> indexInfo(String name, List<String> mirrors, boolean secure,
+            boolean official) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("Name", name);
+        m.put("Mirrors", mirrors);
+        m.put("Secure", secure);
+        m.put("Official", official);
+        return m;
+    }
+
+    /** A mirror as Docker prints it: scheme, host and path, ending with a slash. */
+    private static String mirrorUrl(URI u) {
+        String s = u.toString();
+        return s.endsWith("/") ? s : s + "/";
+    }
+
     public static RegistryOptions defaults() {
         return new RegistryOptions(List.of(), List.of(), DEFAULT_CERTS_DIR, 3, 5);
     }

@@ -10,6 +10,7 @@ import dev.wharf.model.Json;
 import dev.wharf.model.common.ProgressMessage;
 import dev.wharf.oci.image.ImageConfig;
 import dev.wharf.store.content.BlobStore;
+import dev.wharf.store.layer.LayerStager;
 import dev.wharf.store.layer.LayerStore;
 import dev.wharf.store.table.ImageTable;
 import dev.wharf.store.table.ImageTable.ImageRow;
@@ -41,6 +42,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class ImageLoader {
 
     static final long MAX_JSON = 16L << 20;
+    /** Layers whose unpacking may trail the archive's reading (each holds at most a few MiB). */
+    private static final int OVERLAP = 2;
 
     /** The name of a blob in an OCI layout, which its bytes must hash to. */
     private static final String BLOB_NAME = "blobs/sha256/[0-9a-f]{64}";
@@ -77,6 +80,8 @@ final class ImageLoader {
     private final class Prepared implements ImageService.PreparedLoad {
         private final Map<String, byte[]> files = new HashMap<>();
         private final Map<String, LayerStore.Staged> staged = new HashMap<>();
+        /** Layers whose unpacker may still be at work while the next layer streams in, oldest first. */
+        private final LinkedHashMap<String, LayerStager> unpacking = new LinkedHashMap<>();
         private final Map<String, String> links = new HashMap<>();
         private final List<Plan> plans = new ArrayList<>();
 
@@ -118,12 +123,38 @@ final class ImageLoader {
                     files.put(name, in.readAllBytes());
                     checkBlobDigest(name, sha);
                 } else if (Compression.detect(head) != Compression.NONE || isTar(head)) {
-                    LayerStore.Staged s = layers.stage(in);
-                    staged.put(name, s);
+                    LayerStager old = unpacking.remove(name); // a name twice in the archive: the last wins
+                    if (old != null) {
+                        old.abort();
+                    }
+                    LayerStore.Staged prev = staged.remove(name);
+                    if (prev != null) {
+                        layers.discard(prev);
+                    }
+                    LayerStager st = layers.stager(true);
+                    unpacking.put(name, st);
+                    st.writeAll(in);
                     in.transferTo(java.io.OutputStream.nullOutputStream());
                     checkBlobDigest(name, sha);
+                    while (unpacking.size() > OVERLAP) {
+                        finishOldest();
+                    }
                 }
             }
+            while (!unpacking.isEmpty()) {
+                finishOldest();
+            }
+        }
+
+        /**
+         * Waits for the oldest layer still unpacking. The next layer streams in meanwhile, so the
+         * end of one layer's unpacking overlaps the start of the next one's.
+         */
+        private void finishOldest() throws IOException {
+            var e = unpacking.entrySet().iterator().next();
+            LayerStore.Staged s = e.getValue().finish();
+            unpacking.remove(e.getKey());
+            staged.put(e.getKey(), s);
         }
 
         /**
@@ -292,37 +323,48 @@ final class ImageLoader {
             long now = Instant.now().getEpochSecond();
             try (LayerStore.Pin pin = layers.pin()) {
                 for (Plan p : plans) {
-                    String parent = null;
+                    List<LayerStore.Staged> chain = new ArrayList<>();
+                    List<String> parents = new ArrayList<>();
+                    List<LayerStore.Staged> restaged = new ArrayList<>();
+                    List<Boolean> present = new ArrayList<>();
                     List<String> chains = new ArrayList<>();
                     long size = 0;
-                    for (String n : p.layerNames()) {
-                        LayerStore.Staged s = staged.get(n);
-                        String chain = LayerStore.chainId(parent, s.diffId());
-                        Optional<LayerStore.Layer> have = layers.get(chain);
-                        LayerStore.Layer l;
-                        if (have.isPresent()) {
-                            l = have.get();
-                        } else {
-                            if (!Files.exists(s.dir())) {
+                    String parent = null;
+                    try {
+                        for (String n : p.layerNames()) {
+                            LayerStore.Staged s = staged.get(n);
+                            String chainId = LayerStore.chainId(parent, s.diffId());
+                            if (layers.get(chainId).isEmpty() && !Files.exists(s.dir())) {
+                                // its files went to another chain of this archive: unpack them again
                                 String from = committedByDiff.get(s.diffId());
-                                try (InputStream in = Files.newInputStream(layers.tar(from).orElseThrow())) {
+                                try (InputStream in = layers.openTar(layers.get(from).orElseThrow())) {
                                     s = layers.stage(in);
                                 }
+                                restaged.add(s);
                             }
-                            try {
-                                l = layers.commit(s, parent);
-                            } finally {
-                                layers.discard(s);
-                            }
-                            if (!quiet) {
+                            chain.add(s);
+                            parents.add(parent);
+                            present.add(layers.get(chainId).isPresent());
+                            parent = chainId;
+                        }
+                        List<LayerStore.Layer> done = layers.commit(chain, parents);
+                        for (int i = 0; i < done.size(); i++) {
+                            LayerStore.Layer l = done.get(i);
+                            LayerStore.Staged s = chain.get(i);
+                            if (!quiet && !present.get(i)) {
                                 progress.accept(ProgressMessage.progress(Digest.parse(s.diffId()).shortHex(),
                                         "Loading layer", s.size(), s.size(), null));
                             }
+                            committedByDiff.putIfAbsent(l.diffId(), l.chainId());
                         }
-                        committedByDiff.putIfAbsent(l.diffId(), l.chainId());
-                        chains.add(l.chainId());
-                        size += l.size();
-                        parent = l.chainId();
+                        for (LayerStore.Layer l : done) {
+                            chains.add(l.chainId());
+                            size += l.size();
+                        }
+                    } finally {
+                        for (LayerStore.Staged s : restaged) {
+                            layers.discard(s);
+                        }
                     }
                     blobs.put(p.config());
                     images.put(new ImageRow(p.id(), created(p.parsed()), size, "", chains, List.of()), null, now);
@@ -348,6 +390,10 @@ final class ImageLoader {
 
         @Override
         public void close() throws IOException {
+            for (LayerStager st : unpacking.values()) {
+                st.abort();
+            }
+            unpacking.clear();
             for (LayerStore.Staged s : staged.values()) {
                 layers.discard(s);
             }

@@ -30,8 +30,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * {@code docker save}: writes the images as Docker 25+ does, an OCI image layout
  * ({@code oci-layout}, {@code index.json}, {@code blobs/sha256/}) that also carries the classic
  * {@code manifest.json} and {@code repositories}, so both {@code docker-archive:} and
- * {@code oci-archive:} readers take it. Layers go out as the uncompressed tars they came in as,
- * so diff IDs and image IDs survive the round trip.
+ * {@code oci-archive:} readers take it. Layers go out as the uncompressed tars they came in as
+ * (rebuilt byte for byte from the unpacked files and the layer's tar index), so diff IDs and
+ * image IDs survive the round trip; a pulled layer goes out as its compressed blob.
  */
 final class ImageSaver {
 
@@ -57,9 +58,12 @@ final class ImageSaver {
         this.events = events;
     }
 
-    /** One image: per layer its file, and the digest and media type it is saved under. */
-    private record Item(String id, List<String> tags, List<String> diffIds, List<Path> tars, List<String> digests,
-            List<String> types) {
+    /**
+     * One image: per layer where its bytes come from (a compressed blob's file, or the layer store's
+     * tar, null then), the layer, and the digest and media type it is saved under.
+     */
+    private record Item(String id, List<String> tags, List<String> diffIds, List<Path> tars,
+            List<LayerStore.Layer> layerList, List<String> digests, List<String> types) {
     }
 
     /** Resolves every name first (so a bad one is a 404 before any byte is sent). */
@@ -107,15 +111,22 @@ final class ImageSaver {
         ImageTable.ImageRow row = images.get(id).orElseThrow();
         List<String> diffIds = new ArrayList<>();
         List<Path> tars = new ArrayList<>();
+        List<LayerStore.Layer> layerList = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         List<String> types = new ArrayList<>();
         for (String chain : row.chainIds()) {
             LayerStore.Layer l = layers.get(chain).orElseThrow(
                     () -> new InternalException("layer " + chain + " of image " + id + " is missing"));
             diffIds.add(l.diffId());
-            java.util.Optional<Path> tar = layers.tar(chain);
-            if (tar.isPresent()) {
-                tars.add(tar.get());
+            layerList.add(l);
+            java.util.Optional<Long> tarSize;
+            try {
+                tarSize = layers.tarSize(chain);
+            } catch (IOException e) {
+                throw new InternalException("cannot read layer " + chain + ": " + e.getMessage(), e);
+            }
+            if (tarSize.isPresent()) {
+                tars.add(null);
                 digests.add(l.diffId());
                 types.add(LAYER_TYPE);
                 continue;
@@ -130,7 +141,7 @@ final class ImageSaver {
             types.add(blob.mediaType().startsWith("application/vnd.docker.") ? dockerToOci(blob.mediaType())
                     : blob.mediaType());
         }
-        return new Item(id, new ArrayList<>(), diffIds, tars, digests, types);
+        return new Item(id, new ArrayList<>(), diffIds, tars, layerList, digests, types);
     }
 
     private void write(List<Item> items, OutputStream out) throws IOException {
@@ -164,12 +175,27 @@ final class ImageSaver {
             for (int i = 0; i < it.diffIds().size(); i++) {
                 String diffId = it.digests().get(i);
                 Path file = it.tars().get(i);
-                long size = Files.size(file);
+                LayerStore.Layer layer = it.layerList().get(i);
+                long size = file != null ? Files.size(file) : layers.tarSize(layer.chainId()).orElseThrow();
                 mLayers.add(descriptor(it.types().get(i), diffId, size));
                 legacyLayers.add(blobName(diffId));
-                if (written.add(diffId)) {
-                    TarArchiveEntry e = entry(blobName(diffId), size);
-                    tar.putArchiveEntry(e);
+                if (!written.add(diffId)) {
+                    continue;
+                }
+                tar.putArchiveEntry(entry(blobName(diffId), size));
+                if (file == null) {
+                    layers.writeTar(layer, new java.io.FilterOutputStream(tar) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public void close() {
+                            // the archive goes on
+                        }
+                    });
+                } else {
                     try (InputStream in = Files.newInputStream(file)) {
                         long left = size;
                         while (left > 0) {
@@ -181,8 +207,8 @@ final class ImageSaver {
                             left -= n;
                         }
                     }
-                    tar.closeArchiveEntry();
                 }
+                tar.closeArchiveEntry();
             }
             if (written.add(it.id())) {
                 file(tar, blobName(it.id()), config);

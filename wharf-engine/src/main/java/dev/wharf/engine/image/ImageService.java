@@ -65,7 +65,9 @@ public final class ImageService implements AutoCloseable {
         this.registryClient = registryClient;
         this.transfers = new Transfers(blobs, layers, registryClient.options().maxConcurrentDownloads());
         this.puller = new PullOperation(images, registry, blobs, layers, events, registryClient, transfers);
-        this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient);
+        this.compressors = compressionPool();
+        this.idle = new IdleCollector(layers.chunks()::clear);
+        this.pusher = new PushOperation(this, images, registry, blobs, layers, events, registryClient, compressors);
         this.containers = containers;
         this.blobs = blobs;
         this.layers = layers;
@@ -91,12 +93,20 @@ public final class ImageService implements AutoCloseable {
      * denied, unreachable registry) are thrown as their categories, with Docker's wording.
      */
     public PullResult pull(PullRequest req, ProgressListener progress) {
-        return puller.pull(req, progress);
+        try (IdleCollector.Work w = idle.busy()) {
+            PullResult r = puller.pull(req, progress);
+            if (!r.updated()) {
+                w.light();
+            }
+            return r;
+        }
     }
 
     /** {@code docker push}: uploads the image's tag (every tag of the repository when none is given). */
     public List<PushResult> push(PushRequest req, ProgressListener progress) {
-        return pusher.push(req, progress);
+        try (IdleCollector.Work w = idle.busy()) {
+            return pusher.push(req, progress);
+        }
     }
 
     /** {@code docker login}: checks the credentials against the registry; a refusal is a 401 with its reason. */
@@ -108,6 +118,11 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
+    /** {@code RegistryConfig} of {@code /info}: the daemon's insecure registries and mirrors. */
+    public Map<String, Object> registryConfig() {
+        return registryClient.options().serviceConfig();
+    }
+
     /** Frees the blobs no image references any more; returns the bytes freed. */
     long collectBlobs() throws IOException {
         return blobs.collect(registry.sweepAndReferenced());
@@ -116,7 +131,24 @@ public final class ImageService implements AutoCloseable {
     @Override
     public void close() {
         transfers.close();
+        compressors.shutdownNow();
     }
+
+    /** One compression thread per core, shared by every push; idle threads end after 30 s. */
+    private static java.util.concurrent.ThreadPoolExecutor compressionPool() {
+        int n = Runtime.getRuntime().availableProcessors();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "layer-compress");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private final java.util.concurrent.ThreadPoolExecutor compressors;
+    private final IdleCollector idle;
 
     private final ImageLoader loader;
     private final ImageSaver saver;
@@ -145,11 +177,38 @@ public final class ImageService implements AutoCloseable {
 
     /** Reads a docker-archive or OCI layout; bad input throws before anything changes. */
     public PreparedLoad prepareLoad(InputStream archive) throws IOException {
-        return loader.prepare(archive);
+        IdleCollector.Work w = idle.busy();
+        PreparedLoad p;
+        try {
+            p = loader.prepare(archive);
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+        return new PreparedLoad() {
+            @Override
+            public List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
+                return p.apply(quiet, progress);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    p.close();
+                } finally {
+                    w.close();
+                }
+            }
+        };
     }
 
     public PreparedSave prepareSave(List<String> names) {
-        return saver.prepare(names);
+        PreparedSave p = saver.prepare(names);
+        return out -> {
+            try (IdleCollector.Work w = idle.busy()) {
+                p.writeTo(out);
+            }
+        };
     }
 
     public List<dev.wharf.model.image.HistoryItem> history(String name) {
@@ -168,7 +227,9 @@ public final class ImageService implements AutoCloseable {
     }
 
     public String commit(CommitRequest req) throws IOException {
-        return committer.commit(req);
+        try (IdleCollector.Work w = idle.busy()) {
+            return committer.commit(req);
+        }
     }
 
     /** Applies {@code --change} instructions to a run config. */
@@ -187,6 +248,13 @@ public final class ImageService implements AutoCloseable {
 
     /** {@code docker import}: one layer from a rootfs tar, a config from {@code changes}. */
     public String importImage(InputStream tar, String repo, String tag, List<String> changes, String message,
+            Consumer<ProgressMessage> progress) throws IOException {
+        try (IdleCollector.Work w = idle.busy()) {
+            return importLayer(tar, repo, tag, changes, message, progress);
+        }
+    }
+
+    private String importLayer(InputStream tar, String repo, String tag, List<String> changes, String message,
             Consumer<ProgressMessage> progress) throws IOException {
         ImageRef ref = repo == null || repo.isEmpty() ? null : ImageRef.parse(repo, tag);
         ImageConfig.RunConfig run = ImageChanges.apply(null, changes);

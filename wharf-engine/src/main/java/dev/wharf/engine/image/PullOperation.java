@@ -164,10 +164,12 @@ final class PullOperation {
             }
             blobs.release(Digest.parse(imageId));
         }
+        List<String> sources = new ArrayList<>();
         for (Layer l : work) {
-            registry.addSource(l.desc().digest(), ref.domain(), ref.path());
+            sources.add(l.desc().digest());
         }
-        registry.addSource(imageId, ref.domain(), ref.path());
+        sources.add(imageId);
+        registry.addSources(sources, ref.domain(), ref.path());
         boolean updated = !imagePresent || before.isEmpty() || !before.get().equals(imageId);
         ps.status("Digest: " + top.digest());
         if (finalStatus) {
@@ -207,49 +209,67 @@ final class PullOperation {
             ps.layer(id, "Verifying Checksum");
             ps.layer(id, "Download complete");
         }
+
+        @Override
+        public void extracting(long current, long total) {
+            ps.bytes(id, "Extracting", current, total, current == total);
+        }
     }
 
-    /** Waits for the layers in order and registers each on its parent; returns the image's size. */
+    /**
+     * Waits for the layers, checks their diff IDs and registers them all at once (one flush for
+     * the blobs and unpacked files of the whole image); then reports each {@code Pull complete}.
+     * Returns the image's size.
+     */
     private long commitLayers(List<Layer> work, List<String> chains, List<String> diffIds, ProgressStream ps) {
+        List<LayerStore.Staged> staged = new ArrayList<>();
+        List<String> parents = new ArrayList<>();
+        List<LayerStore.Staged> taken = new ArrayList<>();
         long size = 0;
-        String parent = null;
         try (LayerStore.Pin pin = layers.pin()) {
+            String parent = null;
             for (int i = 0; i < work.size(); i++) {
                 Layer l = work.get(i);
-                String chain = chains.get(i);
-                if (l.transfer() != null && layers.get(chain).isEmpty()) {
+                LayerStore.Staged s = null;
+                if (l.transfer() != null) {
                     Transfers.Fetched f = await(l.transfer());
                     String id = Digest.parse(l.desc().digest()).shortHex();
-                    if (!f.downloaded()) {
-                        ps.layer(id, "Download complete");
-                    }
                     if (!f.diffId().equals(diffIds.get(i))) {
                         throw new InvalidArgumentException("failed to register layer: diffID mismatch for layer "
                                 + l.desc().digest() + ": expected " + diffIds.get(i) + ", got " + f.diffId());
                     }
-                    ps.bytes(id, "Extracting", l.desc().size(), l.desc().size(), true);
-                    LayerStore.Staged s = l.transfer().takeStaged();
-                    try {
+                    if (layers.get(chains.get(i)).isEmpty()) {
+                        s = l.transfer().takeStaged();
                         if (s == null) {
                             s = transfers.unpackStored(f.blob());
+                            ps.bytes(id, "Extracting", l.desc().size(), l.desc().size(), true);
                         }
-                        layers.commit(s, parent);
-                    } finally {
-                        if (s != null) {
-                            layers.discard(s);
-                        }
+                        taken.add(s);
                     }
-                    ps.layer(id, "Pull complete");
-                } else if (l.transfer() != null) {
-                    await(l.transfer());
-                    ps.layer(Digest.parse(l.desc().digest()).shortHex(), "Pull complete");
+                }
+                staged.add(s);
+                parents.add(parent);
+                parent = chains.get(i);
+            }
+            layers.commit(staged, parents);
+            for (int i = 0; i < work.size(); i++) {
+                String chain = chains.get(i);
+                if (work.get(i).transfer() != null) {
+                    ps.layer(Digest.parse(work.get(i).desc().digest()).shortHex(), "Pull complete");
                 }
                 size += layers.get(chain).map(LayerStore.Layer::size).orElseThrow(
                         () -> new InternalException("layer " + chain + " vanished during the pull"));
-                parent = chain;
             }
         } catch (IOException e) {
             throw new InternalException("failed to register layer: " + e.getMessage(), e);
+        } finally {
+            for (LayerStore.Staged s : taken) {
+                try {
+                    layers.discard(s);
+                } catch (IOException ignored) {
+                    // removed at the next start
+                }
+            }
         }
         return size;
     }

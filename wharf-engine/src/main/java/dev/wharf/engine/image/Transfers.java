@@ -4,7 +4,7 @@ import dev.wharf.base.id.Digest;
 import dev.wharf.registry.RegistryException;
 import dev.wharf.registry.Repository;
 import dev.wharf.store.content.BlobStore;
-import dev.wharf.store.layer.ChunkPipe;
+import dev.wharf.store.layer.LayerStager;
 import dev.wharf.store.layer.LayerStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,11 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * hashes (diff ID) and unpacks it; so download, verification, decompression and unpacking overlap,
  * and no blob is ever held whole in memory. The blob is renamed into the blob store only when its
  * digest and size match the manifest; otherwise both the ingest file and the unpacked files are
- * dropped. A blob already in the store (from an earlier, interrupted pull) is unpacked from there.
+ * dropped. A blob already in the store (from an earlier, interrupted pull) is unpacked from there,
+ * its digest checked again on the way. Nothing is flushed here: the pull's commit makes the blobs
+ * and the unpacked layers durable with one {@code syncfs} ({@link LayerStore#commit(List, List)}).
+ * Once the download is complete the unpacker's progress is reported as {@code Extracting}.
  */
 final class Transfers implements AutoCloseable {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = dev.wharf.store.layer.ChunkPool.CHUNK;
 
     private final BlobStore blobs;
     private final LayerStore layers;
@@ -54,6 +56,9 @@ final class Transfers implements AutoCloseable {
         void downloading(long current, long total);
 
         void downloaded();
+
+        /** The unpacker has read {@code current} of the blob's {@code total} bytes. */
+        void extracting(long current, long total);
     }
 
     /** A blob fetched into the store and unpacked (the unpacked copy is {@link Transfer#takeStaged}). */
@@ -123,10 +128,39 @@ final class Transfers implements AutoCloseable {
         }
     }
 
-    /** Unpacks a blob that is in the store (nobody else's copy was left). */
+    /**
+     * Unpacks a blob that is in the store (nobody else's copy was left), checking its digest on
+     * the way: a blob renamed into the store is flushed only with the image that first used it,
+     * so one left by a pull that never finished may have been cut short by a power loss. A blob
+     * that does not match is deleted and {@link BlobMismatch} thrown.
+     */
     LayerStore.Staged unpackStored(Digest blob) throws IOException {
-        try (InputStream in = blobs.open(blob)) {
-            return layers.stage(in, false);
+        return unpackStored(blob, null);
+    }
+
+    private LayerStore.Staged unpackStored(Digest blob, Transfer t) throws IOException {
+        long total = blobs.size(blob);
+        java.security.MessageDigest sha = Digest.sha256();
+        LayerStore.Staged s;
+        try (InputStream in = new java.security.DigestInputStream(blobs.open(blob), sha)) {
+            s = layers.stage(in, false);
+        }
+        if (!new Digest(java.util.HexFormat.of().formatHex(sha.digest())).equals(blob)) {
+            layers.discard(s);
+            blobs.delete(blob);
+            throw new BlobMismatch();
+        }
+        if (t != null) {
+            t.watchers.forEach(Watcher::downloaded);
+            t.watchers.forEach(x -> x.extracting(total, total));
+        }
+        return s;
+    }
+
+    /** A stored blob did not match its digest (and was deleted). */
+    static final class BlobMismatch extends IOException {
+        BlobMismatch() {
+            super("a stored blob does not match its digest");
         }
     }
 
@@ -135,10 +169,14 @@ final class Transfers implements AutoCloseable {
         try {
             if (blobs.exists(d)) {
                 blobs.lease(d);
-                LayerStore.Staged s = unpackStored(d);
-                t.staged.set(s);
-                t.done.complete(new Fetched(d, s.diffId(), s.size(), false));
-                return;
+                try {
+                    LayerStore.Staged s = unpackStored(d, t);
+                    t.staged.set(s);
+                    t.done.complete(new Fetched(d, s.diffId(), s.size(), false));
+                    return;
+                } catch (BlobMismatch | java.nio.file.NoSuchFileException e) {
+                    blobs.release(d); // fetch it again
+                }
             }
             if (!slots.tryAcquire()) {
                 t.watchers.forEach(Watcher::waiting);
@@ -157,30 +195,25 @@ final class Transfers implements AutoCloseable {
     }
 
     private LayerStore.Staged download(Transfer t, Digest d, Repository repo) throws Exception {
-        ChunkPipe pipe = new ChunkPipe(8);
-        Future<LayerStore.Staged> unpack = pool.submit(() -> {
-            try (InputStream in = pipe.input()) {
-                return layers.stage(in, false);
-            }
-        });
+        LayerStager stager = layers.stager(false);
         boolean ok = false;
         try (BlobStore.Writer w = blobs.writer()) {
             Repository.Blob b = repo.openBlob(t.digest, 0);
             long total = t.size > 0 ? t.size : b.size();
             try (InputStream in = b.in()) {
                 while (true) {
-                    byte[] chunk = new byte[CHUNK];
+                    byte[] chunk = layers.chunks().take();
                     int n = in.readNBytes(chunk, 0, CHUNK);
                     if (n <= 0) {
+                        layers.chunks().give(chunk);
                         break;
                     }
                     w.write(chunk, 0, n);
                     if (t.size > 0 && w.size() > t.size) {
+                        layers.chunks().give(chunk);
                         throw mismatch(t.digest);
                     }
-                    if (!unpack.isDone()) {
-                        pipe.write(n == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, n));
-                    }
+                    stager.write(chunk, n); // the unpacker's now (back to the pool once it stopped)
                     long cur = w.size();
                     t.watchers.forEach(x -> x.downloading(cur, total));
                     if (n < CHUNK) {
@@ -188,8 +221,11 @@ final class Transfers implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                if (unpack.isDone()) {
-                    unpackResult(unpack);
+                if (stager.done()) {
+                    Throwable own = stager.abort();
+                    if (own != null) {
+                        throw own instanceof Exception ex ? ex : new IOException(own);
+                    }
                 }
                 throw new RegistryException(RegistryException.Kind.UNREACHABLE, -1,
                         "failed to download " + t.digest + ": " + e.getMessage(), e);
@@ -198,33 +234,21 @@ final class Transfers implements AutoCloseable {
             if (!got.equals(d) || (t.size > 0 && w.size() != t.size)) {
                 throw mismatch(t.digest);
             }
-            pipe.close();
-            LayerStore.Staged s = unpackResult(unpack);
-            w.commit(d);
+            w.publish(d);
             t.watchers.forEach(Watcher::downloaded);
+            long blobSize = w.size();
+            while (!stager.end(200)) {
+                long cur = Math.min(stager.consumed(), blobSize);
+                t.watchers.forEach(x -> x.extracting(cur, blobSize));
+            }
+            LayerStore.Staged s = stager.finish();
+            t.watchers.forEach(x -> x.extracting(blobSize, blobSize));
             ok = true;
             return s;
         } finally {
             if (!ok) {
-                pipe.fail(new IOException("download failed"));
-                try {
-                    LayerStore.Staged s = unpack.get();
-                    layers.discard(s);
-                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
-                    // nothing unpacked
-                }
+                stager.abort();
             }
-        }
-    }
-
-    private static LayerStore.Staged unpackResult(Future<LayerStore.Staged> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
         }
     }
 

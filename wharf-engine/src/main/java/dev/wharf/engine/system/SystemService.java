@@ -101,8 +101,7 @@ public final class SystemService {
         m.put("OSType", "linux");
         m.put("Architecture", machine());
         m.put("IndexServerAddress", "https://index.docker.io/v1/");
-        m.put("RegistryConfig", Map.of("IndexConfigs", Map.of(), "InsecureRegistryCIDRs", List.of("127.0.0.0/8"),
-                "Mirrors", List.of()));
+        m.put("RegistryConfig", images.registryConfig());
         m.put("NCPU", Runtime.getRuntime().availableProcessors());
         m.put("MemTotal", memTotal());
         m.put("DockerRootDir", dataRoot.toString());

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * a test CA and client certificates, and a token server; skopeo on the other side; the docker CLI
  * and the wharf CLI as clients; a kill -9 in the middle of a pull.
  */
-@WharfIT(daemonArgs = {"--registry-certs-dir", RegistryIT.CERTS, "--max-concurrent-downloads", "2"})
+@WharfIT(daemonArgs = {"--registry-certs-dir", RegistryIT.CERTS, "--max-concurrent-downloads", "2",
+        "--insecure-registry", "10.99.1.2/16", "--insecure-registry", "insecure.example:5000",
+        "--registry-mirror", "http://127.0.0.1:9"})
 class RegistryIT {
 
     static final String CERTS = "/tmp/wharf-it-registry-certs.d";
@@ -213,6 +215,84 @@ class RegistryIT {
             docker.ok("rmi", ref);
             docker.ok("logout", r.host());
         }
+    }
+
+    /**
+     * A fake {@code docker-credential-*} helper speaking the helpers' protocol (JSON on stdin and
+     * stdout), keeping what it is given in files and logging each call.
+     */
+    private static final String HELPER = """
+            #!/bin/sh
+            dir=$(dirname "$0")/store
+            mkdir -p "$dir"
+            echo "$1" >> "$dir/calls"
+            input=$(cat)
+            case "$1" in
+              store) printf '%s' "$input" > "$dir/creds" ;;
+              get)
+                if [ -f "$dir/creds" ] && grep -q "\\"ServerURL\\":\\"$input\\"" "$dir/creds"; then
+                  cat "$dir/creds"
+                else
+                  echo "credentials not found in native keychain"; exit 1
+                fi ;;
+              erase) rm -f "$dir/creds" ;;
+              list) echo '{}' ;;
+              *) echo "unknown action $1"; exit 1 ;;
+            esac
+            """;
+
+    @Test
+    void credentialHelper_storesTheLogin_andServesPushAndPull(WharfCli wharf) throws IOException {
+        try (LocalRegistry r = LocalRegistry.start(new LocalRegistry.Options(true, null, false, null))) {
+            Path home = Files.createDirectories(work.resolve("cred-home"));
+            Path bin = Files.createDirectories(home.resolve("bin"));
+            Path helper = bin.resolve("docker-credential-wharftest");
+            Files.writeString(helper, HELPER);
+            helper.toFile().setExecutable(true);
+            Path config = Files.createDirectories(home.resolve("config"));
+            Files.writeString(config.resolve("config.json"), "{\"credHelpers\": {\"" + r.host() + "\": \"wharftest\"}}");
+            Map<String, String> env = Map.of("DOCKER_CONFIG", config.toString(),
+                    "PATH", bin + ":" + System.getenv("PATH"));
+            Duration t = DockerCli.DEFAULT_TIMEOUT;
+            CliResult login = wharf.run(env, (LocalRegistry.PASSWORD + "\n").getBytes(StandardCharsets.UTF_8), t,
+                    "login", "-u", LocalRegistry.USER, "--password-stdin", r.host());
+            assertThat(login.exitCode()).as(login.toString()).isZero();
+            assertThat(login.stdout()).contains("Login Succeeded");
+            Path store = bin.resolve("store");
+            assertThat(Files.readString(store.resolve("creds"))).contains("\"Username\":\"" + LocalRegistry.USER + "\"")
+                    .contains(LocalRegistry.PASSWORD);
+            assertThat(Files.readString(config.resolve("config.json"))).doesNotContain(LocalRegistry.PASSWORD);
+
+            String ref = r.host() + "/cred/bb:1";
+            wharf.ok("tag", TestImages.BUSYBOX, ref);
+            CliResult push = wharf.run(env, null, t, "push", ref);
+            assertThat(push.exitCode()).as(push.toString()).isZero();
+            wharf.ok("rmi", ref);
+            CliResult pull = wharf.run(env, null, t, "pull", ref);
+            assertThat(pull.exitCode()).as(pull.toString()).isZero();
+            assertThat(pull.stdout()).contains("Status: Downloaded newer image for " + ref);
+            assertThat(Files.readAllLines(store.resolve("calls"))).contains("store", "get");
+
+            CliResult logout = wharf.run(env, null, t, "logout", r.host());
+            assertThat(logout.exitCode()).as(logout.toString()).isZero();
+            assertThat(store.resolve("creds")).doesNotExist();
+            wharf.ok("rmi", ref);
+            CliResult anonymous = wharf.run(env, null, t, "pull", ref);
+            assertThat(anonymous.exitCode()).isNotZero();
+            assertThat(anonymous.stderr()).contains("no basic auth credentials");
+        }
+    }
+
+    @Test
+    void info_showsTheInsecureRegistriesAndMirrors(Api api) throws IOException {
+        JsonNode cfg = Api.JSON.readTree(api.get("/info").text()).path("RegistryConfig");
+        assertThat(cfg.path("InsecureRegistryCIDRs").toString()).isEqualTo("[\"::1/128\",\"127.0.0.0/8\",\"10.99.0.0/16\"]");
+        assertThat(cfg.path("IndexConfigs").path("insecure.example:5000").toString())
+                .isEqualTo("{\"Name\":\"insecure.example:5000\",\"Mirrors\":[],\"Secure\":false,\"Official\":false}");
+        assertThat(cfg.path("IndexConfigs").path("docker.io").path("Mirrors").toString())
+                .isEqualTo("[\"http://127.0.0.1:9/\"]");
+        assertThat(cfg.path("IndexConfigs").path("docker.io").path("Official").asBoolean()).isTrue();
+        assertThat(cfg.path("Mirrors").toString()).isEqualTo("[\"http://127.0.0.1:9/\"]");
     }
 
     @Test

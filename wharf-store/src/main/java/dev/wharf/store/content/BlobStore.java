@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *                          and its sha256 is its name
  *   ingest/&lt;hex&gt;-&lt;rand&gt;  a blob being written (downloaded, compressed for a push); removed at start
  * </pre>
- * A blob is written to an ingest file while it is hashed, fsynced, checked against the digest it
- * must have and renamed into place; writing a blob that already exists is not an error. Blobs in
+ * A blob is written to an ingest file while it is hashed, checked against the digest it must have,
+ * fsynced and renamed into place ({@link Writer#commit}), or renamed now and flushed later with the
+ * image that uses it ({@link Writer#publish}); writing a blob that already exists is not an error. Blobs in
  * use by an operation that has not recorded them yet are {@linkplain #lease leased}, so that
  * {@link #collect} leaves them alone.
  */
@@ -141,6 +142,24 @@ public final class BlobStore {
             } else {
                 Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.fsyncDir(dir);
+            }
+            done = true;
+        }
+
+        /**
+         * Renames the blob into place under {@code d} without flushing it: for blobs that an image
+         * commit flushes together with its layers (one {@code syncfs} before any row names them).
+         * Until then a power loss may leave it short, so whoever reuses a blob no row names checks
+         * its digest. The blob stays leased for the caller.
+         */
+        public void publish(Digest d) throws IOException {
+            ch.close();
+            lease(d);
+            Path p = path(d);
+            if (Files.exists(p)) {
+                Files.deleteIfExists(tmp);
+            } else {
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
             }
             done = true;
         }

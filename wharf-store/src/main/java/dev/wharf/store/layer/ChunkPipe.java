@@ -9,24 +9,40 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A bounded hand-over of byte chunks from one thread to another, read as an {@link InputStream}.
- * The writer gives away whole arrays (no copy, no per-byte locking as in {@code PipedInputStream});
- * either side can abort, and the other then fails instead of blocking.
+ * The writer gives away arrays taken from a {@link ChunkPool} (no copy, no per-byte locking as
+ * in {@code PipedInputStream}); the reader gives each back to the pool once it has read it.
+ * Either side can abort, and the other then fails instead of blocking.
  */
 public final class ChunkPipe {
 
-    private static final byte[] END = new byte[0];
+    private record Chunk(byte[] data, int length) {
+    }
 
-    private final BlockingQueue<byte[]> queue;
+    private static final Chunk END = new Chunk(new byte[0], 0);
+
+    private final BlockingQueue<Chunk> queue;
+    private final ChunkPool pool;
     private volatile IOException writerFailure;
     private volatile boolean readerGone;
 
-    public ChunkPipe(int capacity) {
+    public ChunkPipe(int capacity, ChunkPool pool) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.pool = pool;
     }
 
-    /** Hands over {@code chunk} (which the caller must not touch afterwards). */
-    public void write(byte[] chunk) throws IOException {
-        offer(chunk);
+    /** Hands over {@code chunk[0..length)}; the chunk (from the pool) is the reader's afterwards. */
+    public void write(byte[] chunk, int length) throws IOException {
+        try {
+            offer(new Chunk(chunk, length));
+        } catch (IOException e) {
+            pool.give(chunk);
+            throw e;
+        }
+    }
+
+    /** True once the reader closed its side (it stopped reading, finished or failed). */
+    public boolean readerGone() {
+        return readerGone;
     }
 
     /** The end of the stream. */
@@ -37,11 +53,17 @@ public final class ChunkPipe {
     /** Ends the stream with a failure the reader sees. */
     public void fail(IOException e) {
         writerFailure = e;
-        queue.clear();
+        recycleQueued();
         queue.offer(END);
     }
 
-    private void offer(byte[] chunk) throws IOException {
+    private void recycleQueued() {
+        for (Chunk c; (c = queue.poll()) != null;) {
+            pool.give(c.data());
+        }
+    }
+
+    private void offer(Chunk chunk) throws IOException {
         try {
             while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                 if (readerGone) {
@@ -57,21 +79,28 @@ public final class ChunkPipe {
     /** The reading side; closing it tells the writer to stop. */
     public InputStream input() {
         return new InputStream() {
-            private byte[] cur = new byte[0];
+            private Chunk cur;
             private int pos;
             private boolean eof;
 
             private boolean fill() throws IOException {
-                while (!eof && pos >= cur.length) {
+                while (!eof && (cur == null || pos >= cur.length())) {
+                    if (cur != null) {
+                        pool.give(cur.data());
+                        cur = null;
+                    }
+                    Chunk next;
                     try {
-                        cur = queue.take();
+                        next = queue.take();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new InterruptedIOException();
                     }
                     pos = 0;
-                    if (cur == END) {
+                    if (next == END) {
                         eof = true;
+                    } else {
+                        cur = next;
                     }
                 }
                 if (eof && writerFailure != null) {
@@ -82,7 +111,7 @@ public final class ChunkPipe {
 
             @Override
             public int read() throws IOException {
-                return fill() ? cur[pos++] & 0xff : -1;
+                return fill() ? cur.data()[pos++] & 0xff : -1;
             }
 
             @Override
@@ -93,21 +122,25 @@ public final class ChunkPipe {
                 if (!fill()) {
                     return -1;
                 }
-                int n = Math.min(len, cur.length - pos);
-                System.arraycopy(cur, pos, b, off, n);
+                int n = Math.min(len, cur.length() - pos);
+                System.arraycopy(cur.data(), pos, b, off, n);
                 pos += n;
                 return n;
             }
 
             @Override
             public int available() {
-                return cur.length - pos;
+                return cur == null ? 0 : cur.length() - pos;
             }
 
             @Override
             public void close() {
                 readerGone = true;
-                queue.clear();
+                if (cur != null) {
+                    pool.give(cur.data());
+                    cur = null;
+                }
+                recycleQueued();
             }
         };
     }

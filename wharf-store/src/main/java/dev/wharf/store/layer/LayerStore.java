@@ -1,7 +1,7 @@
 package dev.wharf.store.layer;
 
-import dev.wharf.archive.ExtractResult;
 import dev.wharf.archive.Extractor;
+import dev.wharf.archive.TarIndex;
 import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.Digest;
 import dev.wharf.store.db.Database;
@@ -22,13 +22,22 @@ import java.util.Optional;
  * root:
  * <pre>
  *   layers/&lt;chain hex&gt;/diff      the layer's files, whiteouts as overlay char devices 0:0
- *   layers/&lt;chain hex&gt;/layer.tar the layer's uncompressed tar as it came in (its sha256 is the
- *                                  diff ID), so that save gives back the same bytes; absent for a
- *                                  pulled layer, whose compressed blob the blob store keeps
+ *   layers/&lt;chain hex&gt;/tar-index the bytes of the layer's tar that are not file contents
+ *                                  ({@link TarIndex}'s format): with diff/ it rebuilds the exact
+ *                                  tar (its sha256 is the diff ID), so that save and push give back
+ *                                  the same bytes without a second copy of the layer on disk
+ *   layers/&lt;chain hex&gt;/layer.tar the whole tar instead, for the rare layer whose entries replace
+ *                                  their own files (and for layers stored before the index existed)
+ *                                  Neither is kept for a pulled layer, whose compressed blob the
+ *                                  blob store keeps.
  *   layers/tmp-&lt;random&gt;/         a layer being unpacked; removed at start if left by a crash
+ *   layers/trash-&lt;random&gt;/       a removed layer whose files are being deleted in the background;
+ *                                  removed at start if a stop came first
  *   l/&lt;short id&gt; -&gt; ../layers/&lt;chain hex&gt;/diff   short names keep overlay's lowerdir= short
  * </pre>
- * A layer directory is renamed into place complete, and its row is inserted only after that.
+ * Staged layers are made durable together: one {@code syncfs} of the data root, then the
+ * directories are renamed into place, the parent directories fsynced once, and the rows inserted
+ * in one transaction, so an image's layers cost one flush, not one per layer or file.
  */
 public final class LayerStore {
 
@@ -38,6 +47,7 @@ public final class LayerStore {
     private final Path layers;
     private final Path links;
     private final Database db;
+    private final ChunkPool chunks = new ChunkPool(16);
 
     public record Layer(String chainId, String diffId, String parent, String shortId, long size) {
     }
@@ -50,7 +60,10 @@ public final class LayerStore {
     private final java.util.concurrent.locks.ReentrantReadWriteLock pins =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
 
+    private final Path dataRoot;
+
     public LayerStore(Path dataRoot, Database db) throws IOException {
+        this.dataRoot = dataRoot;
         this.layers = dataRoot.resolve("layers");
         this.links = dataRoot.resolve("l");
         this.db = db;
@@ -58,11 +71,12 @@ public final class LayerStore {
         Files.createDirectories(links);
     }
 
-    /** Removes half-unpacked layers left by a crash. */
+    /** Removes half-unpacked layers left by a crash, and removed layers whose deletion a stop cut short. */
     public void cleanup() throws IOException {
         try (var s = Files.list(layers)) {
             for (Path p : s.toList()) {
-                if (p.getFileName().toString().startsWith("tmp-")) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("tmp-") || n.startsWith(TRASH)) {
                     AtomicFiles.deleteTree(p);
                 }
             }
@@ -80,108 +94,61 @@ public final class LayerStore {
     }
 
     /**
-     * Unpacks a layer tar (possibly compressed) into a temporary directory, keeping the
-     * uncompressed tar beside it. Nothing is registered; {@link #commit} or {@link #discard} it.
-     * The input is read to its end but not closed.
-     *
-     * <p>Two threads share the work: this one reads the (decompressed) bytes in large chunks and
-     * writes them to {@code layer.tar}, and hands each chunk to a virtual thread that hashes and
-     * unpacks it. Once both are done, one {@code syncfs} makes the layer durable.
+     * Unpacks a layer tar (possibly compressed) into a temporary directory, with the index that
+     * rebuilds the tar from the files. Nothing is registered; {@link #commit} or {@link #discard}
+     * it. The input is read to its end but not closed.
      */
     public Staged stage(InputStream tar) throws IOException {
         return stage(tar, true);
     }
 
     /**
-     * {@link #stage(InputStream)}, keeping the uncompressed tar beside the files only when
-     * {@code keepTar}: a pulled layer has its compressed blob in the blob store instead.
+     * {@link #stage(InputStream)}, indexing the tar only when {@code keepTar}: a pulled layer has
+     * its compressed blob in the blob store instead.
+     *
+     * <p>Two threads share the work: this one reads the input in 1 MiB chunks (from the network
+     * or the archive being loaded) and hands them to a virtual thread that decompresses, hashes,
+     * indexes and unpacks them. Nothing is flushed here: {@link #commit} flushes once for all the
+     * layers of an image.
      */
     public Staged stage(InputStream tar, boolean keepTar) throws IOException {
-        if (!keepTar) {
-            Path tmp = layers.resolve("tmp-" + randomId(16));
-            Files.createDirectories(tmp.resolve("diff"));
-            try {
-                ExtractResult r = Extractor.extractLayer(new NonClosing(tar), tmp.resolve("diff"));
-                Extractor.syncFileSystem(tmp);
-                return new Staged(tmp, r.diffId(), r.size());
-            } catch (IOException | RuntimeException e) {
-                AtomicFiles.deleteTree(tmp);
-                throw e;
+        LayerStager st = stager(keepTar);
+        try {
+            st.writeAll(tar);
+            return st.finish();
+        } catch (IOException | RuntimeException e) {
+            Throwable unpacker = st.abort();
+            if (unpacker != null) {
+                throw LayerStager.unwrap(unpacker); // the unpacker stopped first: its failure is the one to report
             }
+            throw e;
         }
+    }
+
+    /**
+     * Starts unpacking a layer from chunks the caller pushes ({@link LayerStager#write}), indexing
+     * its tar when {@code keepTar}; a pull feeds it the chunks it downloads and hashes, so no thread
+     * copies them in between.
+     */
+    public LayerStager stager(boolean keepTar) throws IOException {
         Path tmp = layers.resolve("tmp-" + randomId(16));
         Files.createDirectories(tmp.resolve("diff"));
-        ChunkPipe pipe = new ChunkPipe(8);
-        java.util.concurrent.CompletableFuture<ExtractResult> unpacked = new java.util.concurrent.CompletableFuture<>();
-        Thread unpacker = Thread.ofVirtual().name("layer-unpack").start(() -> {
-            try (InputStream in = pipe.input()) {
-                unpacked.complete(Extractor.extractLayer(in, tmp.resolve("diff")));
-            } catch (Throwable e) {
-                unpacked.completeExceptionally(e);
-            }
-        });
+        TarIndex.Recorder index = null;
         try {
-            try (java.nio.channels.FileChannel keep = java.nio.channels.FileChannel.open(tmp.resolve(LAYER_TAR),
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-                InputStream plain = dev.wharf.archive.Compression.decompress(new NonClosing(tar));
-                while (true) {
-                    byte[] chunk = new byte[CHUNK];
-                    int n = plain.readNBytes(chunk, 0, chunk.length);
-                    if (n <= 0) {
-                        break;
-                    }
-                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk, 0, n);
-                    while (bb.hasRemaining()) {
-                        keep.write(bb);
-                    }
-                    if (!unpacked.isDone()) {
-                        pipe.write(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n));
-                    }
-                    if (n < chunk.length) {
-                        break;
-                    }
-                }
-                pipe.close();
-            } catch (IOException | RuntimeException e) {
-                pipe.fail(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
-                joinQuietly(unpacker);
-                throw e;
-            }
-            ExtractResult r;
-            try {
-                r = unpacked.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw unwrap(e.getCause());
-            }
-            Extractor.syncFileSystem(tmp);
-            return new Staged(tmp, r.diffId(), r.size());
+            index = keepTar ? new TarIndex.Recorder(tmp.resolve(TAR_INDEX), tmp.resolve(LAYER_TAR)) : null;
+            return new LayerStager(tmp, index, chunks);
         } catch (IOException | RuntimeException e) {
+            if (index != null) {
+                index.abort();
+            }
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
     }
 
-    private static final int CHUNK = 1 << 20;
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static IOException unwrap(Throwable t) {
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return new IOException(t);
+    /** The pool of 1 MiB arrays that layer streams go through (pulls use it too). */
+    public ChunkPool chunks() {
+        return chunks;
     }
 
     /**
@@ -189,34 +156,77 @@ public final class LayerStore {
      * the layer is there already, the staged copy is left for the caller to discard. Call it
      * while holding a {@link #pin()}, and insert the image rows before releasing it.
      */
-    public synchronized Layer commit(Staged s, String parentChainId) throws IOException {
-        String chainId = chainId(parentChainId, s.diffId());
-        Optional<Layer> existing = get(chainId);
-        if (existing.isPresent()) {
-            return existing.get();
+    public Layer commit(Staged s, String parentChainId) throws IOException {
+        java.util.List<Layer> done = commit(java.util.Arrays.asList(s), java.util.Collections.singletonList(parentChainId));
+        return done.getFirst();
+    }
+
+    /**
+     * Commits a chain of layers at once: {@code staged.get(i)} goes on top of
+     * {@code parents.get(i)}; a null entry, or a layer present already, is looked up instead (its
+     * staged copy is left for the caller to discard). One {@code syncfs} makes every staged file
+     * (and blob written before it) durable, the renames are made durable with one fsync of the
+     * layers and links directories, and the rows go in one transaction. Call it while holding a
+     * {@link #pin()}; returns the layers in order.
+     */
+    public synchronized List<Layer> commit(List<Staged> staged, List<String> parents) throws IOException {
+        List<Layer> out = new ArrayList<>();
+        List<Layer> added = new ArrayList<>();
+        List<Staged> moving = new ArrayList<>();
+        for (int i = 0; i < staged.size(); i++) {
+            Staged s = staged.get(i);
+            String chainId = s == null ? null : chainId(parents.get(i), s.diffId());
+            Optional<Layer> existing = chainId == null ? Optional.empty() : get(chainId);
+            if (s == null || existing.isPresent() || added.stream().anyMatch(l -> l.chainId().equals(chainId))) {
+                out.add(existing.orElse(null));
+                moving.add(null);
+                continue;
+            }
+            Layer layer = new Layer(chainId, s.diffId(), parents.get(i), randomId(26), s.size());
+            out.add(layer);
+            added.add(layer);
+            moving.add(s);
         }
-        Path dest = dir(chainId);
-        if (Files.exists(dest)) {
-            AtomicFiles.deleteTree(dest); // left by a crash before its row was inserted
+        if (added.isEmpty()) {
+            return out;
         }
-        Files.move(s.dir(), dest);
+        Extractor.syncFileSystem(dataRoot);
+        for (int i = 0; i < moving.size(); i++) {
+            Staged s = moving.get(i);
+            if (s == null) {
+                continue;
+            }
+            Layer layer = out.get(i);
+            Path dest = dir(layer.chainId());
+            if (Files.exists(dest)) {
+                AtomicFiles.deleteTree(dest); // left by a crash before its row was inserted
+            }
+            Files.move(s.dir(), dest);
+            Files.createSymbolicLink(links.resolve(layer.shortId()), Path.of("..", "layers", hex(layer.chainId()), "diff"));
+        }
         AtomicFiles.fsyncDir(layers);
-        String shortId = randomId(26);
-        Files.createSymbolicLink(links.resolve(shortId), Path.of("..", "layers", hex(chainId), "diff"));
-        Layer layer = new Layer(chainId, s.diffId(), parentChainId, shortId, s.size());
+        AtomicFiles.fsyncDir(links);
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR IGNORE INTO layers(chain_id, diff_id, parent, short_id, size) VALUES (?,?,?,?,?)")) {
-                ps.setString(1, layer.chainId());
-                ps.setString(2, layer.diffId());
-                ps.setString(3, layer.parent());
-                ps.setString(4, layer.shortId());
-                ps.setLong(5, layer.size());
-                ps.executeUpdate();
+                for (Layer layer : added) {
+                    ps.setString(1, layer.chainId());
+                    ps.setString(2, layer.diffId());
+                    ps.setString(3, layer.parent());
+                    ps.setString(4, layer.shortId());
+                    ps.setLong(5, layer.size());
+                    ps.executeUpdate();
+                }
             }
             return null;
         });
-        return layer;
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null && staged.get(i) != null) {
+                String chainId = chainId(parents.get(i), staged.get(i).diffId());
+                out.set(i, added.stream().filter(l -> l.chainId().equals(chainId)).findFirst().orElseThrow());
+            }
+        }
+        return out;
     }
 
     /** Removes a staged layer if it is still there (it is gone once committed). */
@@ -224,10 +234,98 @@ public final class LayerStore {
         AtomicFiles.deleteTree(s.dir());
     }
 
-    /** The uncompressed tar of a layer, if the store kept it (layers made before it did have none). */
-    public Optional<Path> tar(String chainId) {
-        Path p = dir(chainId).resolve(LAYER_TAR);
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    /**
+     * The length of a layer's uncompressed tar when the store can give it back (a layer that came
+     * in as a tar; a pulled layer has its compressed blob instead).
+     */
+    public Optional<Long> tarSize(String chainId) throws IOException {
+        Path d = dir(chainId);
+        if (Files.isRegularFile(d.resolve(LAYER_TAR))) {
+            return Optional.of(Files.size(d.resolve(LAYER_TAR)));
+        }
+        if (Files.isRegularFile(d.resolve(TAR_INDEX))) {
+            return Optional.of(TarIndex.size(d.resolve(TAR_INDEX)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Writes a layer's uncompressed tar, byte for byte as it came in; rebuilt from the files
+     * through its index, it is checked against the diff ID at the end (a mismatch throws, after
+     * the bytes went out: the reader's own digest check then fails too).
+     */
+    public void writeTar(Layer layer, java.io.OutputStream out) throws IOException {
+        Path d = dir(layer.chainId());
+        if (Files.isRegularFile(d.resolve(LAYER_TAR))) {
+            try (InputStream in = Files.newInputStream(d.resolve(LAYER_TAR))) {
+                in.transferTo(out);
+            }
+            return;
+        }
+        String got = TarIndex.rebuild(d.resolve(TAR_INDEX), d.resolve("diff"), out);
+        if (!got.equals(layer.diffId())) {
+            throw new IOException("layer " + layer.chainId() + " no longer matches its diff ID " + layer.diffId()
+                    + " (rebuilt " + got + "): its files were changed");
+        }
+    }
+
+    /** A layer's uncompressed tar as a stream (rebuilt on a virtual thread when indexed). */
+    public InputStream openTar(Layer layer) throws IOException {
+        Path d = dir(layer.chainId());
+        if (Files.isRegularFile(d.resolve(LAYER_TAR))) {
+            return Files.newInputStream(d.resolve(LAYER_TAR));
+        }
+        ChunkPipe pipe = new ChunkPipe(4, chunks);
+        Thread.ofVirtual().name("layer-tar").start(() -> {
+            try (java.io.OutputStream o = new ChunkOut(pipe)) {
+                writeTar(layer, o);
+            } catch (IOException | RuntimeException e) {
+                pipe.fail(e instanceof IOException io ? io : new IOException(e));
+            }
+        });
+        return pipe.input();
+    }
+
+    /** Writes into a {@link ChunkPipe} in pooled chunks; closing ends the stream. */
+    private final class ChunkOut extends java.io.OutputStream {
+        private final ChunkPipe pipe;
+        private byte[] cur = chunks.take();
+        private int fill;
+
+        ChunkOut(ChunkPipe pipe) {
+            this.pipe = pipe;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (fill == cur.length) {
+                    pipe.write(cur, fill);
+                    cur = chunks.take();
+                    fill = 0;
+                }
+                int n = Math.min(len, cur.length - fill);
+                System.arraycopy(b, off, cur, fill, n);
+                fill += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fill > 0) {
+                pipe.write(cur, fill);
+            } else {
+                chunks.give(cur);
+            }
+            pipe.close();
+        }
     }
 
     /** The unpacked files of a layer. */
@@ -248,65 +346,9 @@ public final class LayerStore {
     }
 
     private static final String LAYER_TAR = "layer.tar";
-
-    /** Copies everything read to {@code out}. */
-    private static final class Tee extends java.io.FilterInputStream {
-        private final java.io.OutputStream out;
-
-        Tee(InputStream in, java.io.OutputStream out) {
-            super(in);
-            this.out = out;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                out.write(b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                out.write(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-    }
-
-    /** Leaves the caller's stream open when the extractor closes its input. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the caller closes it
-        }
-    }
+    private static final String TAR_INDEX = "tar-index";
+    /** A removed layer's directory, renamed so that its files can be deleted after the call returns. */
+    private static final String TRASH = "trash-";
 
     public static String chainId(String parentChainId, String diffId) {
         if (parentChainId == null) {
@@ -363,19 +405,41 @@ public final class LayerStore {
             }
             return l;
         });
-        long freed = 0;
-        for (Layer l : unused) {
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM layers WHERE chain_id = ?")) {
+        if (unused.isEmpty()) {
+            return 0;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM layers WHERE chain_id = ?")) {
+                for (Layer l : unused) {
                     ps.setString(1, l.chainId());
                     ps.executeUpdate();
                 }
-                return null;
-            });
+            }
+            return null;
+        });
+        long freed = 0;
+        List<Path> trash = new ArrayList<>();
+        for (Layer l : unused) {
             Files.deleteIfExists(links.resolve(l.shortId()));
-            AtomicFiles.deleteTree(dir(l.chainId()));
+            Path d = dir(l.chainId());
+            if (Files.exists(d)) {
+                Path t = layers.resolve(TRASH + randomId(16));
+                Files.move(d, t);
+                trash.add(t);
+            }
             freed += l.size();
         }
+        // unlinking hundreds of MB takes a while (more with discard mounts): the rows and names are
+        // gone now, the files go in the background (and at the next start, if a stop cuts it short)
+        Thread.ofVirtual().name("layer-delete").start(() -> {
+            for (Path t : trash) {
+                try {
+                    AtomicFiles.deleteTree(t);
+                } catch (IOException ignored) {
+                    // removed at the next start
+                }
+            }
+        });
         return freed;
     }
 

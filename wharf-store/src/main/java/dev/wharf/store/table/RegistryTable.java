@@ -183,6 +183,22 @@ public final class RegistryTable {
         });
     }
 
+    /** {@link #addSource} for several blobs in one transaction. */
+    public void addSources(java.util.Collection<String> digests, String registry, String repository) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO blob_sources(digest, registry, repository) VALUES (?,?,?)")) {
+                for (String digest : digests) {
+                    ps.setString(1, digest);
+                    ps.setString(2, registry);
+                    ps.setString(3, repository);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Repositories of {@code registry} known to hold {@code digest}. */
     public List<String> sources(String digest, String registry) {
         return db.read(c -> {
