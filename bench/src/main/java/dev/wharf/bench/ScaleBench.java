@@ -89,10 +89,14 @@ public final class ScaleBench {
             reportStarts("--network none", startNone);
             reportStarts("bridge network", startBridge);
 
+            long cpu0 = cpuMillis(wharfd.pid());
             long[] list = listMicros(api, listRuns);
+            long cpu1 = cpuMillis(wharfd.pid());
             int listed = running(api);
             System.out.printf("list (GET /containers/json), %d running: median %.2f ms  p99 %.2f ms  (n=%d)   target <= 20 ms%n",
                     listed, median(list) / 1000.0, percentile(list, 0.99) / 1000.0, list.length);
+            // the daemon's own CPU time per list: what the wall time would be on an idle machine
+            System.out.printf("list: daemon process CPU %.2f ms per request (all its threads, the JIT compiler too)%n", (cpu1 - cpu0) / (double) (list.length + 3));
 
             Thread.sleep(3000);
             long rssFull = rssKiB(wharfd.pid());
@@ -238,6 +242,13 @@ public final class ScaleBench {
             us[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t);
         }
         return us;
+    }
+
+    /** utime + stime of a process, in ms (clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     // ---- memory ----
