@@ -64,6 +64,9 @@ public final class ScaleBench {
             wharfd = startWharfd(repo, work, api, bridge);
             RunRmBench.importImage(api, tar);
             String net = createNetwork(api, "wharf-scale-" + tag);
+            System.out.println(Files.exists(Path.of("/var/run/docker.sock"))
+                    ? "docker: a daemon is installed; this bench measures wharfd only (it restarts its daemon)"
+                    : "docker: not installed");
             System.out.println("wharfd: started on " + work + "   containers: " + count
                     + "   load: " + Files.readString(Path.of("/proc/loadavg")).strip());
             Thread.sleep(3000);
