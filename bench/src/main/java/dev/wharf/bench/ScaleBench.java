@@ -153,6 +153,7 @@ public final class ScaleBench {
                 if (!ids.isEmpty()) {
                     System.out.printf("removed %d containers in %.1f s%n", ids.size(), (System.nanoTime() - t) / 1e9);
                 }
+                api.send("DELETE", "/networks/wharf-scale-" + tag, null, null);
             }
             if (wharfd != null) {
                 RunRmBench.stopWharfd(wharfd, work);
