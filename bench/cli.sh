@@ -31,7 +31,7 @@ cleanup() {
     if [ -d "$work/exec/runc" ]; then
       for id in $(runc --root "$work/exec/runc" list -q 2>/dev/null); do runc --root "$work/exec/runc" delete -f "$id" || true; done
     fi
-    grep -o " $work/[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" || true; done
+    { grep -o " $work/[^ ]*" /proc/self/mountinfo || true; } | sort -r | while read -r m; do umount -l "$m" || true; done
   fi
   rm -rf --one-file-system "$work"
 }
