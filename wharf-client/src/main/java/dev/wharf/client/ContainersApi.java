@@ -14,6 +14,7 @@ import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.container.CreateResponse;
 import dev.wharf.model.container.WaitResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,11 @@ public final class ContainersApi {
      */
     public CreateResponse create(String name, ContainerCreateRequest req) {
         Query q = Query.path("/containers/create").add("name", name == null || name.isEmpty() ? null : name);
-        return client.readJson(client.send(client.jsonRequest("POST", q, createBody(req))), CreateResponse.class);
+        Map<String, Object> m = JsonTree.object(client.readTree(client.send(client.jsonRequest("POST", q, createBody(req)))));
+        if (m == null) {
+            throw new WharfClientException("cannot read the daemon's answer: not a JSON object");
+        }
+        return new CreateResponse(JsonTree.string(m, "Id"), JsonTree.strings(m, "Warnings"));
     }
 
     static ObjectNode createBody(ContainerCreateRequest req) {
@@ -138,7 +143,13 @@ public final class ContainersApi {
         }
 
         public WaitResponse await() {
-            return client.readJson(resp, WaitResponse.class);
+            Map<String, Object> m = JsonTree.object(client.readTree(resp));
+            if (m == null) {
+                throw new WharfClientException("cannot read the daemon's answer: not a JSON object");
+            }
+            Map<String, Object> error = JsonTree.object(m.get("Error"));
+            return new WaitResponse(error == null ? null : new WaitResponse.WaitError(JsonTree.string(error, "Message")),
+                    JsonTree.number(m, "StatusCode"));
         }
 
         @Override
@@ -149,6 +160,23 @@ public final class ContainersApi {
                 // closing a socket we no longer need
             }
         }
+    }
+
+    /** The few inspect fields a command needs before it streams (logs, start -a). */
+    public record Brief(String id, boolean tty, boolean openStdin, boolean running) {
+    }
+
+    /** {@code GET /containers/{id}/json}, read without databind into {@link Brief}. */
+    public Brief brief(String id) {
+        Map<String, Object> m = JsonTree.object(client.readTree(client.send("GET", Query.path("/containers/%s/json", id))));
+        if (m == null) {
+            throw new WharfClientException("cannot read the daemon's answer: not a JSON object");
+        }
+        Map<String, Object> config = JsonTree.object(m.get("Config"));
+        Map<String, Object> state = JsonTree.object(m.get("State"));
+        return new Brief(JsonTree.string(m, "Id"), config != null && Boolean.TRUE.equals(config.get("Tty")),
+                config != null && Boolean.TRUE.equals(config.get("OpenStdin")),
+                state != null && Boolean.TRUE.equals(state.get("Running")));
     }
 
     public ContainerInspect inspect(String id) {
@@ -175,7 +203,24 @@ public final class ContainersApi {
         Query q = Query.path("/containers/json").flag("all", opts.all())
                 .add("limit", opts.limit() != null && opts.limit() > 0 ? opts.limit() : null)
                 .flag("size", opts.size()).filters(opts.filters());
-        return client.readJson(client.send("GET", q), new TypeReference<List<ContainerSummary>>() { });
+        List<Object> all = JsonTree.list(client.readTree(client.send("GET", q)));
+        List<ContainerSummary> out = new ArrayList<>(all == null ? 0 : all.size());
+        for (Object o : all == null ? List.of() : all) {
+            Map<String, Object> m = JsonTree.object(o);
+            if (m != null) {
+                out.add(summary(m));
+            }
+        }
+        return out;
+    }
+
+    private static ContainerSummary summary(Map<String, Object> m) {
+        return new ContainerSummary(JsonTree.string(m, "Id"), JsonTree.strings(m, "Names"),
+                JsonTree.string(m, "Image"), JsonTree.string(m, "ImageID"), JsonTree.string(m, "Command"),
+                JsonTree.number(m, "Created"), JsonTree.list(m.get("Ports")), JsonTree.boxedNumber(m, "SizeRw"),
+                JsonTree.boxedNumber(m, "SizeRootFs"), JsonTree.stringMap(m, "Labels"), JsonTree.string(m, "State"),
+                JsonTree.string(m, "Status"), JsonTree.object(m.get("HostConfig")),
+                JsonTree.object(m.get("NetworkSettings")), JsonTree.list(m.get("Mounts")));
     }
 
     /**

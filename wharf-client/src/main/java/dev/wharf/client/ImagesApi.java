@@ -11,6 +11,7 @@ import dev.wharf.model.image.ImageInspect;
 import dev.wharf.model.image.ImageSummary;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,19 @@ public final class ImagesApi {
 
     public List<ImageSummary> list(ListOptions opts) {
         Query q = Query.path("/images/json").flag("all", opts.all()).filters(opts.filters());
-        return client.readJson(client.send("GET", q), new TypeReference<List<ImageSummary>>() { });
+        List<Object> all = JsonTree.list(client.readTree(client.send("GET", q)));
+        List<ImageSummary> out = new ArrayList<>(all == null ? 0 : all.size());
+        for (Object o : all == null ? List.of() : all) {
+            Map<String, Object> m = JsonTree.object(o);
+            if (m != null) {
+                out.add(new ImageSummary(JsonTree.number(m, "Containers"), JsonTree.number(m, "Created"),
+                        JsonTree.string(m, "Id"), JsonTree.stringMap(m, "Labels"), JsonTree.string(m, "ParentId"),
+                        JsonTree.strings(m, "RepoDigests"), JsonTree.strings(m, "RepoTags"),
+                        JsonTree.number(m, "SharedSize"), JsonTree.number(m, "Size"),
+                        JsonTree.boxedNumber(m, "VirtualSize")));
+            }
+        }
+        return out;
     }
 
     public ImageInspect inspect(String name) {

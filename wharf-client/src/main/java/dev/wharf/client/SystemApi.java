@@ -62,7 +62,26 @@ public final class SystemApi {
     }
 
     public VersionResponse version() {
-        return client.readJson(client.send("GET", "/version"), VersionResponse.class);
+        Map<String, Object> m = JsonTree.object(client.readTree(client.send("GET", "/version")));
+        if (m == null) {
+            throw new WharfClientException("cannot read the daemon's answer: not a JSON object");
+        }
+        List<Object> cs = JsonTree.list(m.get("Components"));
+        List<VersionResponse.Component> components = null;
+        if (cs != null) {
+            components = new java.util.ArrayList<>();
+            for (Object o : cs) {
+                Map<String, Object> c = JsonTree.object(o);
+                if (c != null) {
+                    components.add(new VersionResponse.Component(JsonTree.string(c, "Name"),
+                            JsonTree.string(c, "Version"), JsonTree.stringMap(c, "Details")));
+                }
+            }
+        }
+        return new VersionResponse(JsonTree.stringMap(m, "Platform"), components, JsonTree.string(m, "Version"),
+                JsonTree.string(m, "ApiVersion"), JsonTree.string(m, "MinAPIVersion"), JsonTree.string(m, "GitCommit"),
+                JsonTree.string(m, "GoVersion"), JsonTree.string(m, "Os"), JsonTree.string(m, "Arch"),
+                JsonTree.string(m, "KernelVersion"), JsonTree.string(m, "BuildTime"));
     }
 
     /** {@code GET /info}, kept as a tree: its shape is wide and grows with every release. */

@@ -9,6 +9,7 @@ import dev.wharf.client.transport.HttpTransport;
 import dev.wharf.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The Java SDK for the Wharf (Docker Engine) API. One group per resource:
@@ -172,6 +173,15 @@ public final class WharfClient implements AutoCloseable {
         }
     }
 
+    /** The answer as plain maps and lists ({@link JsonTree}), without databind: for the hot calls. */
+    Object readTree(HttpResponse resp) {
+        try (resp) {
+            return JsonTree.read(resp.body());
+        } catch (IOException e) {
+            throw new WharfClientException("cannot read the daemon's answer: " + e.getMessage(), e);
+        }
+    }
+
     <T> T readJson(HttpResponse resp, Class<T> type) {
         try (resp) {
             return Json.mapper().readValue(resp.body(), type);
@@ -217,10 +227,11 @@ public final class WharfClient implements AutoCloseable {
     static String errorMessage(int status, String body) {
         if (body.startsWith("{")) {
             try {
-                JsonNode n = Json.mapper().readTree(body);
-                JsonNode m = n.get("message");
-                if (m != null && !m.isNull()) {
-                    return m.asText();
+                Map<String, Object> n = JsonTree.object(JsonTree.read(
+                        new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+                Object m = n == null ? null : n.get("message");
+                if (m != null) {
+                    return m.toString();
                 }
             } catch (IOException e) {
                 // not JSON after all: fall through to the text

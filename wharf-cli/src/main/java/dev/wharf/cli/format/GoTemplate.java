@@ -1,6 +1,7 @@
 package dev.wharf.cli.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.model.Json;
 import java.util.ArrayList;
@@ -421,6 +422,29 @@ public final class GoTemplate {
     }
 
     static String json(Object v) {
+        // the common cases without databind's ObjectMapper (its set-up costs more than a whole `wharf ps`)
+        switch (v) {
+            case null -> {
+                return "null";
+            }
+            case String s -> {
+                return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+            }
+            case Boolean b -> {
+                return b.toString();
+            }
+            case Integer i -> {
+                return i.toString();
+            }
+            case Long l -> {
+                return l.toString();
+            }
+            default -> {
+                if (v == MISSING) {
+                    return "null";
+                }
+            }
+        }
         try {
             return Json.mapper().writeValueAsString(v == MISSING ? null : v);
         } catch (JsonProcessingException e) {

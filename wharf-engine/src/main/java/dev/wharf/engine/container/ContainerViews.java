@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.text.Human;
+import dev.wharf.base.time.Rfc3339;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
@@ -88,7 +89,7 @@ final class ContainerViews {
         String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
         Map<String, Object> nets = networks.summarySettings(c.id, mode, s.running());
         return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
-                String.join(" ", argv), Instant.parse(c.cfg.created()).getEpochSecond(),
+                String.join(" ", argv), Rfc3339.parse(c.cfg.created()).getEpochSecond(),
                 networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
                 c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(),
                 statusText(s) + healthSuffix(c),
@@ -126,7 +127,7 @@ final class ContainerViews {
     }
 
     private static Instant instant(String rfc3339) {
-        return rfc3339 == null || rfc3339.isEmpty() ? null : Instant.parse(rfc3339);
+        return rfc3339 == null || rfc3339.isEmpty() ? null : Rfc3339.parse(rfc3339);
     }
 
     /** " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …", as docker ps shows it. */

@@ -1,9 +1,9 @@
 package dev.wharf.cli.command.container;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.client.ContainersApi;
 import dev.wharf.client.ContainersApi.LogsOptions;
 import dev.wharf.client.OutputSink;
-import dev.wharf.model.container.ContainerInspect;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,8 +43,8 @@ public final class LogsCommand extends WharfCommand {
     @Override
     public Integer call() {
         requireExactly(args, 1);
-        ContainerInspect c = cli.client().containers().inspect(args.getFirst());
-        boolean tty = c.config() != null && c.config().tty();
+        ContainersApi.Brief c = cli.client().containers().brief(args.getFirst());
+        boolean tty = c.tty();
         Instant now = cli.now();
         cli.client().containers().logs(c.id(), new LogsOptions(follow, tail, timestamps, timestamp(since, now),
                 timestamp(until, now), true, true, tty), OutputSink.of(cli.out(), cli.err()));

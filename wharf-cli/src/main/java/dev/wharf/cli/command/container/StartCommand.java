@@ -4,9 +4,9 @@ import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.EachArg;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.client.ApiException;
+import dev.wharf.client.ContainersApi;
 import dev.wharf.client.ContainersApi.PendingWait;
 import dev.wharf.client.ContainersApi.WaitOptions;
-import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.WaitResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,12 +57,12 @@ public final class StartCommand extends WharfCommand {
 
     /** docker's order: inspect, attach, wait next-exit, start. */
     private int startAttached(String name) {
-        ContainerInspect c = cli.client().containers().inspect(name);
-        boolean tty = c.config() != null && c.config().tty();
-        boolean stdin = interactive && c.config() != null && c.config().openStdin();
+        ContainersApi.Brief c = cli.client().containers().brief(name);
+        boolean tty = c.tty();
+        boolean stdin = interactive && c.openStdin();
         try (StreamSession s = StreamSession.attach(cli, c.id(), tty, stdin, true, true);
                 PendingWait wait = cli.client().containers().openWait(c.id(), new WaitOptions("next-exit"))) {
-            if (c.state() == null || !c.state().running()) {
+            if (!c.running()) {
                 cli.client().containers().start(c.id());
             }
             s.setUpTerminal(stdin);
