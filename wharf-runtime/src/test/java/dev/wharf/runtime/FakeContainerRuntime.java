@@ -37,6 +37,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, Integer> monitors = new ConcurrentHashMap<>();
     private final Set<Integer> liveMonitors = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Integer>> ignored = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pendingSignals = new ConcurrentHashMap<>();
     private final Map<String, List<FakeAttachSocket>> attached = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger pids = new AtomicInteger(1000);
@@ -152,6 +153,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         if (signal == 0 || signal != 9 && ignored.getOrDefault(id, Set.of()).contains(signal)) {
             return;
         }
+        if ("paused".equals(states.get(id))) {
+            pendingSignals.put(id, signal); // a frozen process handles it once thawed
+            return;
+        }
         exit(id, 128 + signal);
     }
 
@@ -177,6 +182,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     public void resume(String id) {
         calls.add(new Call("resume", id, null));
         states.put(id, "running");
+        Integer pending = pendingSignals.remove(id);
+        if (pending != null) {
+            exit(id, 128 + pending);
+        }
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.wharf.engine.network;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.wharf.runtime.network.NetworkDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,17 +34,17 @@ final class BridgeKeeper implements AutoCloseable {
      * ({@code Isolation}): netavark's dropped its jump whenever another network was torn down.
      */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wharf.network.keepBridges", "true"));
-    private static final String IP = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("ip");
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("wharf-bridge-keeper").factory());
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    private final NetworkDriver driver;
     private final Consumer<String> release;
 
     /** {@code release} tears the network with this bridge down completely (the dummy is gone by then). */
-    BridgeKeeper(Consumer<String> release) {
+    BridgeKeeper(NetworkDriver driver, Consumer<String> release) {
+        this.driver = driver;
         this.release = release;
     }
 
@@ -69,12 +66,10 @@ final class BridgeKeeper implements AutoCloseable {
             f.cancel(false);
         }
         String k = keeperName(bridge);
-        if (Files.exists(Path.of("/sys/class/net", k))) {
+        if (driver.linkExists(k)) {
             return;
         }
-        if (!ip("link", "add", k, "type", "veth", "peer", "name", "wkp" + k.substring(3)) || !ip("link", "set", k, "master", bridge, "up")) {
-            ip("link", "del", k);
-        }
+        driver.addBridgePort(k, "wkp" + k.substring(3), bridge);
     }
 
     /** After a teardown: when only the dummy is left on the bridge, release it after a while. */
@@ -98,7 +93,7 @@ final class BridgeKeeper implements AutoCloseable {
             if (!onlyKeeper(bridge)) {
                 return;
             }
-            ip("link", "del", keeperName(bridge));
+            driver.deleteLink(keeperName(bridge));
             release.accept(bridge);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "releasing bridge " + bridge + ": " + e.getMessage());
@@ -111,15 +106,9 @@ final class BridgeKeeper implements AutoCloseable {
      * Whether the bridge exists and has no port but our dummy, if that: a set-up that failed
      * half-way can leave a bridge with no port at all, which nothing else would remove.
      */
-    static boolean onlyKeeper(String bridge) {
-        Path brif = Path.of("/sys/class/net", bridge, "brif");
-        if (!Files.isDirectory(brif)) {
-            return false;
-        }
-        List<String> ports = new ArrayList<>();
-        try (var s = Files.list(brif)) {
-            s.forEach(p -> ports.add(p.getFileName().toString()));
-        } catch (IOException e) {
+    boolean onlyKeeper(String bridge) {
+        List<String> ports = driver.bridgePorts(bridge);
+        if (ports == null) {
             return false;
         }
         return ports.isEmpty() || ports.equals(List.of(keeperName(bridge)));
@@ -131,21 +120,5 @@ final class BridgeKeeper implements AutoCloseable {
             releaseNow(b);
         }
         timer.shutdownNow();
-    }
-
-    private static boolean ip(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(IP);
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
