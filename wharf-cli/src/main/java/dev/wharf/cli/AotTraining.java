@@ -39,6 +39,23 @@ public final class AotTraining {
     private static final String VERSION = "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.44\",\"MinAPIVersion\":\"1.24\","
             + "\"Components\":[{\"Name\":\"Engine\",\"Version\":\"0.1.0\",\"Details\":{\"ApiVersion\":\"1.44\"}}]}";
 
+    private static final String COMPOSE = """
+            x-hc: &hc {interval: 1s, retries: 3}
+            services:
+              web:
+                image: busybox:${TAG:-latest}
+                ports: ["8080:80"]
+                volumes: ["data:/data", "./x:/x:ro"]
+                healthcheck: {<<: *hc, test: [CMD, "true"]}
+                depends_on: {db: {condition: service_healthy}}
+                deploy: {replicas: 2, update_config: {order: start-first}}
+              db:
+                image: busybox
+                environment: [A=1]
+            volumes:
+              data:
+            """;
+
     private AotTraining() {
     }
 
@@ -64,6 +81,18 @@ public final class AotTraining {
             for (String[] l : lines) {
                 Main.run(l, sink, sink, new ByteArrayInputStream(new byte[0]), new Terminal(), Map.of());
             }
+            // wharf compose: the loader (YAML, interpolation, merge), the planner and the first calls of up
+            Path compose = dir.resolve("compose.yaml");
+            Files.writeString(compose, COMPOSE);
+            String f = compose.toString();
+            for (String[] l : new String[][] {
+                {"-H", h, "compose", "-f", f, "config", "-q"}, {"-H", h, "compose", "-f", f, "config"},
+                {"-H", h, "compose", "-f", f, "ps"}, {"-H", h, "compose", "-f", f, "--progress", "plain", "up", "-d"},
+                {"-H", h, "compose", "-f", f, "logs", "web"},
+            }) {
+                Main.run(l, sink, sink, new ByteArrayInputStream(new byte[0]), new Terminal(), Map.of("HOME", dir.toString()));
+            }
+            Files.deleteIfExists(compose);
             for (String c : new String[] {"run", "create", "ps", "images", "inspect", "logs", "start", "stop", "rm",
                     "version", "info", "import", "tag", "rmi", "attach", "wait", "kill", "restart"}) {
                 Main.run(new String[] {c, "--help"}, sink, sink, InputStream.nullInputStream(), new Terminal(),

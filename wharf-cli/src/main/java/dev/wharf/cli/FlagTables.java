@@ -41,6 +41,9 @@ public final class FlagTables {
         for (Commands.Entry e : Commands.entries()) {
             write(e.factory().get().getClass(), out, done);
         }
+        for (dev.wharf.cli.command.compose.ComposeCommand.Sub s : dev.wharf.cli.command.compose.ComposeCommand.subcommands()) {
+            write(s.factory().get().getClass(), out, done);
+        }
     }
 
     private static void write(Class<?> start, Path out, Set<Class<?>> done) throws IOException {

@@ -156,6 +156,8 @@ public final class Commands {
                     dev.wharf.cli.command.build.BuildCommand::new, false),
             new Entry("builder prune", "wharf builder prune [OPTIONS]", "Remove build cache",
                     dev.wharf.cli.command.build.BuilderPruneCommand::new, false),
+            new Entry("compose", "wharf compose [OPTIONS] COMMAND", "Define and run multi-container applications",
+                    dev.wharf.cli.command.compose.ComposeCommand::new, true),
             new Entry("wait", "wharf wait CONTAINER [CONTAINER...]",
                     "Block until one or more containers stop, then print their exit codes", WaitCommand::new, false));
 

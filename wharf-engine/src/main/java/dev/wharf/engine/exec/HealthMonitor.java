@@ -127,6 +127,9 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    /** The first early probe's delay after start; each next one waits twice as long. */
+    private static final long EARLY_FIRST = TimeUnit.MILLISECONDS.toNanos(100);
+
     @SuppressWarnings("unchecked")
     private void loop(String id, Map<String, Object> hc, Instant startedAt, Map<String, Object> from) {
         long interval = nanos(hc.get("Interval"), DEFAULT_INTERVAL);
@@ -141,11 +144,22 @@ public final class HealthMonitor implements AutoCloseable {
         if (from.get("Log") instanceof List<?> l) {
             l.stream().filter(Map.class::isInstance).forEach(e -> log.add((Map<String, Object>) e));
         }
+        long early = EARLY_FIRST;
+        Instant firstRegular = Instant.now().plusNanos(interval);
         try {
             while (probes.get(id) == Thread.currentThread()) {
                 boolean inStart = status.equals("starting")
                         && Instant.now().isBefore(startedAt.plusNanos(startPeriod));
-                TimeUnit.NANOSECONDS.sleep(inStart && startPeriod > 0 ? startInterval : interval);
+                long wait = inStart && startPeriod > 0 ? startInterval : interval;
+                // Before the first probe Docker would make, probe sooner and sooner apart: a service
+                // that is ready is healthy at once (compose's service_healthy, --wait), and a failure
+                // there counts for nothing, as Docker would not have probed yet.
+                boolean earlyProbe = status.equals("starting") && streak == 0
+                        && Instant.now().plusNanos(early).isBefore(firstRegular) && early < wait;
+                TimeUnit.NANOSECONDS.sleep(earlyProbe ? early : wait);
+                if (earlyProbe) {
+                    early *= 2;
+                }
                 ExecTarget t = containers.execTarget(id);
                 if (!t.running()) {
                     return;
@@ -156,6 +170,9 @@ public final class HealthMonitor implements AutoCloseable {
                 Instant start = Instant.now();
                 Result r = probe(id, cmd, timeout);
                 Instant finish = Instant.now();
+                if (earlyProbe && r.exitCode() != 0) {
+                    continue; // not a probe Docker would have made: neither counted nor logged
+                }
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("Start", Times.rfc3339(start));
                 entry.put("End", Times.rfc3339(finish));

@@ -418,7 +418,7 @@ public final class ImageService implements AutoCloseable {
             out.add(DeleteItem.untagged(ref));
             events.publish("image", "untag", r.id(), Map.of("name", ref));
             if (row.tags().isEmpty() && registry.repoDigests(r.id()).isEmpty() && users.isEmpty()) {
-                deleteImage(r.id(), out);
+                deleteImage(r.id(), out, noPrune);
             }
             return out;
         }
@@ -429,7 +429,7 @@ public final class ImageService implements AutoCloseable {
                 out.add(DeleteItem.untagged(ref));
                 events.publish("image", "untag", r.id(), Map.of("name", ref));
                 if (row.tags().size() == 1) {
-                    deleteImage(r.id(), out);
+                    deleteImage(r.id(), out, noPrune);
                 }
                 return out;
             }
@@ -442,6 +442,10 @@ public final class ImageService implements AutoCloseable {
             out.add(DeleteItem.untagged(ref));
             events.publish("image", "untag", r.id(), Map.of("name", ref));
             return out;
+        }
+        if (images.list().stream().anyMatch(i -> r.id().equals(i.parent()))) {
+            throw new ConflictException("conflict: unable to delete " + shortId
+                    + " (cannot be forced) - image has dependent child images");
         }
         if (running.isPresent()) {
             throw new ConflictException("conflict: unable to delete " + shortId
@@ -463,7 +467,7 @@ public final class ImageService implements AutoCloseable {
             events.publish("image", "untag", r.id(), Map.of("name", t));
         }
         if (users.isEmpty()) {
-            deleteImage(r.id(), out);
+            deleteImage(r.id(), out, noPrune);
         }
         return out;
     }
@@ -471,6 +475,31 @@ public final class ImageService implements AutoCloseable {
     private static boolean isIdLike(String name, String id) {
         String hex = name.startsWith("sha256:") ? name.substring(7) : name;
         return hex.matches("[0-9a-f]{1,64}") && id.substring(7).startsWith(hex);
+    }
+
+    /**
+     * Deletes the image, then (unless {@code noPrune}) its parents that nothing else holds: no tag,
+     * no digest, no other child, no container — the build steps under a built image, as Docker's
+     * {@code rmi} removes them.
+     */
+    private void deleteImage(String id, List<DeleteItem> out, boolean noPrune) throws IOException {
+        if (images.list().stream().anyMatch(i -> id.equals(i.parent()))) {
+            return; // untagged only: an image others are built on stays, as Docker keeps it
+        }
+        String parent = images.get(id).map(ImageRow::parent).orElse(null);
+        deleteImage(id, out);
+        var containerImages = noPrune ? java.util.Set.<String>of()
+                : containers.list().stream().map(c -> c.imageId()).collect(java.util.stream.Collectors.toSet());
+        while (!noPrune && parent != null && !parent.isEmpty()) {
+            String p = parent;
+            Optional<ImageRow> row = images.get(p);
+            if (row.isEmpty() || !row.get().tags().isEmpty() || !registry.repoDigests(p).isEmpty()
+                    || containerImages.contains(p) || images.list().stream().anyMatch(i -> p.equals(i.parent()))) {
+                return;
+            }
+            parent = row.get().parent();
+            deleteImage(p, out);
+        }
     }
 
     private void deleteImage(String id, List<DeleteItem> out) throws IOException {

@@ -118,7 +118,27 @@ class DockerBuildIT {
                 .findFirst().orElseThrow()) + 1).substring(6);
         assertThat(docker.ok("images", "-q").lines()).doesNotContain(runStep);
         assertThat(docker.ok("images", "-a", "-q").lines()).contains(runStep);
-        docker.ok("rmi", ref);
+        // rmi removes the step images with it, as Docker's does, and leaves nothing dangling
+        CliResult rmi = docker.ok("rmi", ref);
+        assertThat(rmi.lines()).contains("Untagged: " + ref, "Deleted: " + id)
+                .anyMatch(l -> l.startsWith("Deleted: sha256:" + runStep));
+        assertThat(docker.ok("images", "-a", "-q").lines()).doesNotContain(runStep);
+    }
+
+    @Test
+    void rmiNoPrune_keepsTheStepImages_andAStepUnderAnotherImageCannotBeDeleted(DockerCli docker)
+            throws IOException {
+        String ref = "wharf-test/" + Names.unique("noprune") + ":1";
+        Path ctx = BuildContexts.dir(Map.of("Dockerfile", "FROM " + BUSYBOX + "\nRUN echo one > /one\nCMD [\"sh\"]\n"));
+        assertThat(build(docker, ctx, "-t", ref).exitCode()).isZero();
+        String parent = inspect(docker, "{{.Parent}}", ref);
+        CliResult child = docker.run("rmi", parent);
+        assertThat(child.exitCode()).isNotZero();
+        assertThat(child.stderr()).contains("image has dependent child images");
+        CliResult rmi = docker.ok("rmi", "--no-prune", ref);
+        assertThat(rmi.lines().stream().filter(l -> l.startsWith("Deleted:"))).hasSize(1);
+        assertThat(docker.ok("images", "-a", "-q", "--no-trunc").lines()).contains(parent);
+        docker.ok("rmi", parent);
     }
 
     @Test
@@ -393,9 +413,12 @@ class DockerBuildIT {
         assertThat(docker.ok("images", "-a", "-q", "--no-trunc").lines()).doesNotContain(oldId);
         assertThat(docker.ok("run", "--rm", ref, "cat", "/v").out()).isEqualTo("b");
 
-        docker.ok("rmi", ref);
+        // a rebuild's old image, left untagged, is what image prune takes, with the steps under it
+        String newId = inspect(docker, "{{.Id}}", ref);
+        assertThat(build(docker, ctx, "-t", ref, "--build-arg", "V=c").exitCode()).isZero();
         CliResult imagePrune = docker.ok("image", "prune", "-f");
-        assertThat(imagePrune.out()).contains("deleted: sha256:");
+        assertThat(imagePrune.out()).contains("deleted: " + newId);
+        docker.ok("rmi", ref);
     }
 
     private static void writeTarGz(Path file, Map<String, String> entries) throws IOException {

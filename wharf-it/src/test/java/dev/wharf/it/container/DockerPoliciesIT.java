@@ -197,6 +197,26 @@ class DockerPoliciesIT {
         }
     }
 
+    /**
+     * A service that is ready is healthy long before its first regular probe, so compose's
+     * service_healthy and --wait do not sit out a whole interval; the failed early probes before
+     * the service came up are neither counted nor logged.
+     */
+    @Test
+    void healthcheck_readyServiceIsHealthyBeforeItsFirstInterval_earlyFailuresNotCounted(DockerCli docker) {
+        String name = Names.unique("early");
+        try {
+            docker.ok("run", "-d", "--name", name, "--health-cmd", "test -e /tmp/ok", "--health-interval", "1h",
+                    "--health-retries", "1", BUSYBOX, "sh", "-c", "sleep 1; touch /tmp/ok; sleep 1000");
+            await().atMost(WAIT).until(() -> inspect(docker, "{{.State.Health.Status}}", name).equals("healthy"));
+            assertThat(inspect(docker, "{{.State.Health.FailingStreak}}", name)).isEqualTo("0");
+            assertThat(inspect(docker, "{{range .State.Health.Log}}{{.ExitCode}} {{end}}", name).trim())
+                    .isEqualTo("0");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
     @Test
     void seccomp_defaultProfileBlocksMountAndNamespaces_customAndUnconfinedWork(DockerCli docker, Api api)
             throws Exception {
