@@ -64,15 +64,22 @@ final class Stopper {
         }
     }
 
-    /** A frozen process cannot handle a signal: as moby does, thaw a paused container after signalling it. */
+    /**
+     * A frozen process cannot handle a signal: as moby does, thaw a paused container after
+     * signalling it. Under the lock, so that an exit the thaw lets happen is recorded after the
+     * container is marked running, never overwritten by it.
+     */
     void thawIfPaused(Container c) {
-        if (c.state.is(ContainerStatus.PAUSED)) {
-            try {
+        c.lock.lock();
+        try {
+            if (c.state.is(ContainerStatus.PAUSED)) {
                 runtime.resume(c.id);
                 registry.setState(c, c.state.withStatus(ContainerStatus.RUNNING));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "resume after signal failed: " + e.getMessage());
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "resume after signal failed: " + e.getMessage());
+        } finally {
+            c.lock.unlock();
         }
     }
 
