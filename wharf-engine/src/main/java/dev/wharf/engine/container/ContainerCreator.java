@@ -8,6 +8,7 @@ import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.engine.network.NetworkService;
+import dev.wharf.engine.spec.SpecGenerator;
 import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
@@ -31,7 +32,7 @@ import java.util.Map;
 final class ContainerCreator {
 
     /** Docker's PATH for a container whose image and request set none. */
-    static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    static final String DEFAULT_PATH = "PATH=" + SpecGenerator.DEFAULT_PATH;
 
     private final ContainerRegistry registry;
     private final ContainerImages images;

@@ -446,9 +446,7 @@ final class ContainerStarter {
         } else if (hostNet) {
             hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
         } else {
-            hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
-                    + "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
-                    + "127.0.0.1\t" + host + "\n";
+            hosts = NetworkService.DEFAULT_HOSTS + "127.0.0.1\t" + host + "\n";
         }
         if (!linkLines.isEmpty()) {
             hosts = hosts + String.join("\n", linkLines) + "\n";

@@ -32,6 +32,9 @@ public final class NetworkService implements AutoCloseable {
 
     public static final String BRIDGE = NetworkCatalogue.BRIDGE;
 
+    /** The start of a container's /etc/hosts (localhost and the IPv6 names), also without a network of ours. */
+    public static final String DEFAULT_HOSTS = HostFiles.DEFAULT_HOSTS;
+
     /** Daemon settings: the default bridge's device and subnet (null: pick one), the pool for new networks. */
     public record Options(String bridgeName, String bridgeSubnet, String poolBase, int poolSize, Path execRoot,
             Path netavark, Path aardvark, Path dataRoot) {

@@ -57,7 +57,8 @@ class ContainerLifecycleTest {
         assertThat(i.id()).isEqualTo(id);
         assertThat(i.state().status()).isEqualTo("created");
         assertThat(i.path()).isEqualTo("sh");
-        assertThat(i.config().env()).containsExactly(ContainerCreator.DEFAULT_PATH, "HOME=/root", "A=1");
+        assertThat(i.config().env()).containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=/root", "A=1");
         assertThat(i.config().hostname()).isEqualTo(id.substring(0, 12));
         assertThat(i.config().labels()).containsEntry("from", "image");
         assertThat(f.actions()).contains("container:create");
