@@ -4,9 +4,8 @@ import dev.wharf.runtime.network.NetworkDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -36,8 +35,7 @@ final class BridgeKeeper implements AutoCloseable {
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wharf.network.keepBridges", "true"));
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("wharf-bridge-keeper").factory());
+    private final ScheduledThreadPoolExecutor timer = timer();
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private final NetworkDriver driver;
     private final Consumer<String> release;
@@ -46,6 +44,14 @@ final class BridgeKeeper implements AutoCloseable {
     BridgeKeeper(NetworkDriver driver, Consumer<String> release) {
         this.driver = driver;
         this.release = release;
+    }
+
+    /** One thread; at shutdown, releases not begun are dropped (close does them) and one under way finishes. */
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("wharf-bridge-keeper").factory());
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return t;
     }
 
     ReentrantReadWriteLock.ReadLock useLock() {
@@ -114,10 +120,22 @@ final class BridgeKeeper implements AutoCloseable {
         return ports.isEmpty() || ports.equals(List.of(keeperName(bridge)));
     }
 
+    /**
+     * Releases the bridges waiting for their linger at once. A release already under way is let
+     * finish, not interrupted: cut short, it left its namespace and half of netavark's rules behind.
+     */
     @Override
     public void close() {
+        timer.shutdown();
         for (String b : List.copyOf(pending.keySet())) {
             releaseNow(b);
+        }
+        try {
+            if (!timer.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "a bridge release did not finish within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
     }
