@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,6 +165,7 @@ class ExtractorSecurityTest {
         assertThat(Files.isSymbolicLink(root.resolve("h"))).isTrue();
     }
 
+    @Tag("root")
     @Test
     void whiteoutsThroughSymlink_areConfined() throws IOException {
         TestFs.requireRoot();

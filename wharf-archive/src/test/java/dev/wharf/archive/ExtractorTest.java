@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class ExtractorTest {
         return Extractor.extractLayer(new ByteArrayInputStream(tar), target);
     }
 
+    @Tag("root")
     @Test
     void extractLayer_keepsTypesModesOwnersAndTimes() throws Exception {
         requireRoot();
@@ -101,6 +103,7 @@ class ExtractorTest {
                 "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(padded)));
     }
 
+    @Tag("root")
     @Test
     void extractLayer_whiteoutsBecomeCharDevicesAndOpaqueDirsGetXattr() throws Exception {
         requireRoot();
@@ -165,6 +168,7 @@ class ExtractorTest {
         assertThat(root.resolve("g")).hasContent("x");
     }
 
+    @Tag("root")
     @Test
     void fifoAndCharDevice() throws Exception {
         requireRoot();
@@ -230,6 +234,7 @@ class ExtractorTest {
         assertThat(root.resolve("d")).isRegularFile();
     }
 
+    @Tag("root")
     @Test
     void extractPlain_withoutKeepOwnership_leavesOwnerAlone() throws Exception {
         requireRoot();

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class TarWriterTest {
     @TempDir
     Path tmp;
 
+    @Tag("root")
     @Test
     void writeTreeThenExtractPlain_reproducesTheTree() throws Exception {
         requireRoot();

@@ -70,8 +70,7 @@ final class Wiring implements AutoCloseable {
 
         Router router = new Router();
         new SystemRoutes(system).register(router);
-        dev.wharf.engine.container.ContainerFiles containerFiles =
-                new dev.wharf.engine.container.ContainerFiles(containers, images, layers);
+        dev.wharf.engine.container.ContainerFiles containerFiles = containers.files();
         new ContainerRoutes(containers, containerFiles).register(router);
         new NetworkRoutes(networks, containers).register(router);
         new ImageRoutes(images).register(router);

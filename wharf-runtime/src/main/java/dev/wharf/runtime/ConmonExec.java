@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Use: {@link #launch}, {@link #awaitAttachReady()}, connect the attach socket, {@link #start()}
  * (returns the pid), read the output, {@link #awaitExit()}, {@link #close()}.
  */
-public final class ConmonExec implements AutoCloseable {
+public final class ConmonExec implements ExecHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConmonExec.class);
     private static final ObjectMapper JSON =
@@ -113,6 +113,7 @@ public final class ConmonExec implements AutoCloseable {
      *
      * @throws RuntimeStartException with runc's message when the process cannot be started
      */
+    @Override
     public int start() {
         try {
             signalStart();
@@ -132,6 +133,7 @@ public final class ConmonExec implements AutoCloseable {
     }
 
     /** Blocks until the process exits; its exit code (128+n for a signal), or -1 if conmon vanished. */
+    @Override
     public int awaitExit() {
         JsonNode m = next();
         return m == null ? -1 : m.path("data").asInt(-1);

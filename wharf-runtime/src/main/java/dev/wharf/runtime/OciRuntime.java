@@ -15,7 +15,7 @@ import java.util.Optional;
  * container state machine (podman {@code libpod/oci.go}). Each call is one short process, apart
  * from conmon which stays as the container's monitor.
  */
-public final class OciRuntime {
+public final class OciRuntime implements ContainerRuntime {
 
     private final RuntimeConfig cfg;
     private final Conmon conmon;
@@ -36,6 +36,7 @@ public final class OciRuntime {
      *
      * @throws RuntimeStartException with runc's message when the container cannot be created
      */
+    @Override
     public int create(Launch l) {
         try {
             Files.createDirectories(l.exitDir());
@@ -49,25 +50,30 @@ public final class OciRuntime {
     }
 
     /** {@code runc start}: runs the process {@link #create} prepared. */
+    @Override
     public void start(String id) {
         runc.start(id);
     }
 
     /** {@code runc kill}; with {@code all}, every process of the container. */
+    @Override
     public void kill(String id, int signal, boolean all) {
         runc.kill(id, signal, all);
     }
 
     /** {@code runc delete}; a container runc does not know is not an error. */
+    @Override
     public void delete(String id, boolean force) {
         runc.delete(id, force);
     }
 
+    @Override
     public Optional<RuncState> state(String id) {
         return runc.state(id);
     }
 
     /** Resizes a TTY container through conmon's {@code ctl} FIFO (message type 1: window resize). */
+    @Override
     public void resize(Path bundle, int height, int width) {
         if (height < 0 || width < 0 || height > 1000 || width > 1000) {
             throw new dev.wharf.base.error.InvalidArgumentException(
@@ -88,6 +94,7 @@ public final class OciRuntime {
      * Launches conmon in exec mode for a process in a running container; the caller connects the
      * attach socket ({@link #attach} with the exec id) and then calls {@link ConmonExec#start()}.
      */
+    @Override
     public ConmonExec exec(ExecLaunch l) {
         ConmonExec e = ConmonExec.launch(cfg, l);
         try {
@@ -100,31 +107,37 @@ public final class OciRuntime {
     }
 
     /** {@code runc pause} (freezer). */
+    @Override
     public void pause(String id) {
         runc.pause(id);
     }
 
     /** {@code runc resume}. */
+    @Override
     public void resume(String id) {
         runc.resume(id);
     }
 
     /** {@code runc ps id -- args}: the host's ps output for the container's processes. */
+    @Override
     public String ps(String id, java.util.List<String> psArgs) {
         return runc.ps(id, psArgs);
     }
 
     /** {@code runc update --resources FILE id}: new cgroup limits for a running container. */
+    @Override
     public void update(String id, Path resourcesJson) {
         runc.update(id, resourcesJson);
     }
 
     /** Connects to conmon's attach socket {@code socketDir/id/attach}. */
+    @Override
     public AttachSocket attach(Path socketDir, String id) throws IOException {
         return ConmonAttachSocket.connect(socketDir, id);
     }
 
     /** The pid conmon wrote to its pid file, if the file exists. */
+    @Override
     public Optional<Integer> conmonPid(Path conmonPidFile) {
         try {
             String s = Files.readString(conmonPidFile).strip();
@@ -137,6 +150,7 @@ public final class OciRuntime {
     }
 
     /** Whether {@code pid} is a live conmon (guards against pid reuse by checking its name). */
+    @Override
     public boolean conmonAlive(int pid) {
         try {
             String comm = Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();

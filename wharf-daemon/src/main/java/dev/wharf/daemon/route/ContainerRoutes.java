@@ -10,6 +10,7 @@ import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.container.ContainerFiles;
+import dev.wharf.engine.container.AttachOptions;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.LogStreamer;
 import dev.wharf.model.Json;
@@ -169,7 +170,7 @@ public final class ContainerRoutes {
     private void attach(Exchange ex) throws Exception {
         String id = containers.checkAttachable(ex.param("id"));
         boolean tty = containers.tty(id);
-        var opts = new ContainerService.AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
+        var opts = new AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
                 ex.query("detachKeys"));
         String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
@@ -177,7 +178,7 @@ public final class ContainerRoutes {
         try {
             containers.attach(id, opts, () -> {
                 hijack[0] = ex.hijack(ct);
-                return new ContainerService.AttachStreams(hijack[0].in(), hijack[0].out());
+                return new AttachOptions.Streams(hijack[0].in(), hijack[0].out());
             });
         } finally {
             if (hijack[0] != null) {

@@ -6,6 +6,7 @@ import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.container.ContainerService;
+import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.Json;
 import java.util.LinkedHashMap;
@@ -48,8 +49,8 @@ public final class NetworkRoutes {
         });
         r.add("POST", "/networks/{id}/connect", ex -> {
             JsonNode b = body(ex);
-            Object epc = b.hasNonNull("EndpointConfig")
-                    ? Json.mapper().convertValue(b.get("EndpointConfig"), Map.class) : null;
+            EndpointSettings epc = EndpointSettings.of(b.hasNonNull("EndpointConfig")
+                    ? Json.mapper().convertValue(b.get("EndpointConfig"), Map.class) : null);
             containers.connectNetwork(ex.param("id"), container(b), epc);
             ex.respondEmpty(200);
         });

@@ -119,9 +119,9 @@ final class RunStep {
         CountDownLatch attached = new CountDownLatch(1);
         Thread attacher = Thread.ofVirtual().name("build-run-attach").start(() -> {
             try {
-                containers.attach(id, new ContainerService.AttachOptions(true, false, false, true, true), () -> {
+                containers.attach(id, new dev.wharf.engine.container.AttachOptions(true, false, false, true, true), () -> {
                     attached.countDown();
-                    return new ContainerService.AttachStreams(InputStream.nullInputStream(), new FrameDemux(out));
+                    return new dev.wharf.engine.container.AttachOptions.Streams(InputStream.nullInputStream(), new FrameDemux(out));
                 });
             } catch (IOException | RuntimeException e) {
                 // the output is lost, the exit code still decides

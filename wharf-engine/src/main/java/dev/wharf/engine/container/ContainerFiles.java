@@ -17,7 +17,8 @@ import dev.wharf.model.container.ContainerPruneResponse;
 import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.container.PathStat;
 import dev.wharf.oci.image.ImageConfig;
-import dev.wharf.runtime.sys.Mounts;
+import dev.wharf.engine.volume.VolumeService;
+import dev.wharf.runtime.sys.Mounter;
 import dev.wharf.store.layer.LayerStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -50,14 +51,25 @@ public final class ContainerFiles {
     private static final Set<String> RUNTIME_PATHS = Set.of("/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
             "/dev", "/proc", "/sys", "/.dockerenv");
 
-    private final ContainerService containers;
+    private final ContainerRegistry registry;
+    private final Lifecycle lifecycle;
+    private final ContainerRemover remover;
+    private final ContainerQueries queries;
+    private final VolumeService volumes;
     private final ImageService images;
     private final LayerStore layers;
+    private final Mounter mounter;
 
-    public ContainerFiles(ContainerService containers, ImageService images, LayerStore layers) {
-        this.containers = containers;
+    ContainerFiles(ContainerRegistry registry, Lifecycle lifecycle, ContainerRemover remover,
+            ContainerQueries queries, VolumeService volumes, ImageService images, LayerStore layers, Mounter mounter) {
+        this.registry = registry;
+        this.lifecycle = lifecycle;
+        this.remover = remover;
+        this.queries = queries;
+        this.volumes = volumes;
         this.images = images;
         this.layers = layers;
+        this.mounter = mounter;
     }
 
     /** Receives the stat of the archived path, then gives the stream to write the tar to. */
@@ -73,7 +85,7 @@ public final class ContainerFiles {
 
     /** {@code HEAD /containers/{id}/archive?path=}. */
     public PathStat stat(String idOrName, String path) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         requirePath(path);
         return withRoot(c, root -> {
             MountedPaths.Target t = target(c, root, path);
@@ -83,7 +95,7 @@ public final class ContainerFiles {
 
     /** {@code GET /containers/{id}/archive?path=}: a tar whose top entry is the path's base name. */
     public void get(String idOrName, String path, ArchiveSink sink) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         requirePath(path);
         withRoot(c, root -> {
             MountedPaths.Target t = target(c, root, path);
@@ -104,7 +116,7 @@ public final class ContainerFiles {
      */
     public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUIDGID)
             throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         requirePath(path);
         withRoot(c, root -> {
             MountedPaths.Target t = target(c, root, path);
@@ -131,7 +143,7 @@ public final class ContainerFiles {
 
     /** {@code GET /containers/{id}/export}: the merged root file system as a tar. */
     public void export(String idOrName, java.util.function.Supplier<OutputStream> sink) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         withRoot(c, root -> {
             OutputStream out = sink.get();
             TarWriter.writeTree(root, "", out);
@@ -144,7 +156,7 @@ public final class ContainerFiles {
 
     /** {@code GET /containers/{id}/changes}. */
     public List<ChangeItem> changes(String idOrName) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         List<Path> lowers = layers.lowerDirs(images.resolve(c.cfg.imageId()).chainIds());
         List<ChangeItem> out = new ArrayList<>();
         for (Changes.Change ch : Changes.compute(paths().upper(c.id), lowers, RUNTIME_PATHS::contains)) {
@@ -162,7 +174,7 @@ public final class ContainerFiles {
      */
     public String commit(String idOrName, String repo, String tag, String comment, String author,
             List<String> changes, boolean pause) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         ImageService.checkReference(repo, tag);
         ContainerConfig cc = c.cfg.config();
         ImageConfig.RunConfig run = ImageService.applyChanges(new ImageConfig.RunConfig(cc.user(), cc.exposedPorts(),
@@ -170,13 +182,13 @@ public final class ContainerFiles {
                 null, null, null), changes == null ? List.of() : changes);
         Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
         try {
-            boolean paused = pause && c.state.running() && !c.state.status().equals("paused") && pauseIfRunning(c);
+            boolean paused = pause && c.state.running() && !c.state.is(ContainerStatus.PAUSED) && pauseIfRunning(c);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20)) {
                 TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel));
             } finally {
                 if (paused) {
                     try {
-                        containers.unpause(c.id);
+                        lifecycle.unpause(c.id);
                     } catch (ConflictException e) {
                         // it stopped (or was unpaused) meanwhile
                     }
@@ -196,12 +208,12 @@ public final class ContainerFiles {
      */
     private boolean pauseIfRunning(Container c) {
         try {
-            containers.pause(c.id);
+            lifecycle.pause(c.id);
             return true;
         } catch (RuntimeException e) {
             // The process may have ended before its exit was recorded: wait for the record.
             long deadline = System.nanoTime() + 3_000_000_000L;
-            while (c.state.running() && !c.state.status().equals("paused") && System.nanoTime() < deadline) {
+            while (c.state.running() && !c.state.is(ContainerStatus.PAUSED) && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
             }
             if (c.state.running()) {
@@ -215,7 +227,7 @@ public final class ContainerFiles {
 
     /** The directory that holds a container's changes (its overlay upper); the builder checks mount points in it. */
     public Path changesDir(String idOrName) {
-        return paths().upper(containers.find(idOrName).id);
+        return paths().upper(registry.find(idOrName).id);
     }
 
     /**
@@ -224,7 +236,7 @@ public final class ContainerFiles {
      */
     public void writeChanges(String idOrName, OutputStream out, java.util.function.Predicate<String> exclude)
             throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         TarWriter.writeLayer(paths().upper(c.id), out, rel -> RUNTIME_PATHS.contains("/" + rel) || exclude.test(rel));
     }
 
@@ -235,11 +247,11 @@ public final class ContainerFiles {
         f.only(Set.of("until", "label", "label!"));
         Instant until = f.has("until") ? Times.parseTimestamp(f.get("until").getFirst()) : null;
         List<Container> all = new ArrayList<>();
-        containers.forEach(all::add);
+        all.addAll(registry.all());
         List<String> deleted = new ArrayList<>();
         long reclaimed = 0;
         for (Container c : all) {
-            if (c.removed || c.state.running() || c.state.status().equals("removing")) {
+            if (c.removed || c.state.running() || c.state.is(ContainerStatus.REMOVING)) {
                 continue;
             }
             if (until != null && !Instant.parse(c.cfg.created()).isBefore(until)) {
@@ -251,7 +263,7 @@ public final class ContainerFiles {
             }
             long size = du(paths().upper(c.id));
             try {
-                containers.remove(c.id, false, false);
+                remover.remove(c.id, false, false);
             } catch (ConflictException | NotFoundException e) {
                 continue; // started or removed meanwhile
             }
@@ -263,7 +275,7 @@ public final class ContainerFiles {
 
     /** Every container with {@code SizeRw} (its writable layer) and {@code SizeRootFs} (plus its image). */
     public List<ContainerSummary> withSizes() throws IOException {
-        return withSizes(containers.list(true, 0, Filters.NONE));
+        return withSizes(queries.list(true, 0, Filters.NONE));
     }
 
     /** The list entries with {@code SizeRw} and {@code SizeRootFs} ({@code ps -s}). */
@@ -283,7 +295,7 @@ public final class ContainerFiles {
     }
 
     public Sizes sizes(String idOrName) throws IOException {
-        Container c = containers.find(idOrName);
+        Container c = registry.find(idOrName);
         long rw = du(paths().upper(c.id));
         long image = images.rows().stream().filter(r -> r.id().equals(c.cfg.imageId())).mapToLong(r -> r.size())
                 .findFirst().orElse(0);
@@ -293,7 +305,7 @@ public final class ContainerFiles {
     // ---- helpers ----
 
     private ContainerPaths paths() {
-        return containers.paths();
+        return registry.paths();
     }
 
     private <T> T withRoot(Container c, RootAction<T> action) throws IOException {
@@ -309,14 +321,14 @@ public final class ContainerFiles {
                 throw new NotFoundException("No such container: " + c.id);
             }
             Path mnt = paths().rootfs(c.id);
-            Mounts.unmount(mnt);
+            mounter.unmount(mnt);
             Files.createDirectories(mnt);
             List<Path> lowers = layers.lowerDirs(images.resolve(c.cfg.imageId()).chainIds());
-            Mounts.overlay(lowers, paths().upper(c.id), paths().work(c.id), mnt);
+            mounter.overlay(lowers, paths().upper(c.id), paths().work(c.id), mnt);
             try {
                 return action.run(mnt);
             } finally {
-                Mounts.unmount(mnt);
+                mounter.unmount(mnt);
             }
         } finally {
             c.lock.unlock();
@@ -345,7 +357,7 @@ public final class ContainerFiles {
 
     /** Where {@code path} is on the host: in a volume or bind source when it is under a mount. */
     private MountedPaths.Target target(Container c, Path root, String path) throws IOException {
-        return MountedPaths.locate(root, c.cfg.mounts(), containers::volumeDir, path);
+        return MountedPaths.locate(root, c.cfg.mounts(), volumes::mountpoint, path);
     }
 
     private static PathStat stat(MountedPaths.Target t, Path p, String asked) throws IOException {

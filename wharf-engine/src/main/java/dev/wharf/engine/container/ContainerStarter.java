@@ -11,17 +11,16 @@ import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.runtime.Launch;
-import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.RuntimeStartException;
 import dev.wharf.runtime.cgroup.Cgroups;
-import dev.wharf.runtime.spec.BindFile;
-import dev.wharf.runtime.spec.NetworkNamespace;
+import dev.wharf.engine.spec.BindFile;
+import dev.wharf.engine.spec.NetworkNamespace;
 import dev.wharf.runtime.spec.ResolvedUser;
-import dev.wharf.runtime.spec.SpecGenerator;
-import dev.wharf.runtime.spec.SpecInput;
+import dev.wharf.engine.spec.SpecGenerator;
+import dev.wharf.engine.spec.SpecInput;
 import dev.wharf.runtime.spec.UserResolver;
-import dev.wharf.runtime.sys.Mounts;
-import dev.wharf.store.layer.LayerStore;
+import dev.wharf.runtime.sys.Mounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +40,9 @@ final class ContainerStarter {
 
     private static final boolean CGROUP_V2 = Cgroups.isV2();
 
-    private final OciRuntime runtime;
-    private final ImageService images;
-    private final LayerStore layers;
+    private final ContainerRuntime runtime;
+    private final ContainerImages images;
+    private final Mounter mounter;
     private final ContainerPaths paths;
     private final NetworkService networks;
     private final VolumeService volumes;
@@ -86,14 +85,14 @@ final class ContainerStarter {
         }
     }
 
-    ContainerStarter(OciRuntime runtime, ImageService images, LayerStore layers, ContainerPaths paths,
+    ContainerStarter(ContainerRuntime runtime, ContainerImages images, Mounter mounter, ContainerPaths paths,
             VolumeService volumes, NetworkService networks, Function<String, Container> containers) {
         this.containers = containers;
         this.volumes = volumes;
         this.networks = networks;
         this.runtime = runtime;
         this.images = images;
-        this.layers = layers;
+        this.mounter = mounter;
         this.paths = paths;
     }
 
@@ -131,12 +130,12 @@ final class ContainerStarter {
         }
         NetworkSetup netSetup = null;
         try {
-            Mounts.unmount(rootfs);
+            mounter.unmount(rootfs);
             Files.createDirectories(rootfs);
             Files.deleteIfExists(paths.exitDir().resolve(id));
             netSetup = NetworkSetup.begin(networks, id, networkRequest(c)); // overlaps the mount and bundle
             ImageService.Resolved img = images.resolve(c.cfg.imageId());
-            Mounts.overlay(layers.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
+            mounter.overlay(images.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
             ResolvedUser user = UserResolver.resolve(rootfs, cfg.user());
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
@@ -264,7 +263,7 @@ final class ContainerStarter {
         if (o.id.equals(c.id)) {
             throw new InvalidArgumentException("cannot join own network");
         }
-        if (o.state.status().equals("restarting")) {
+        if (o.state.is(ContainerStatus.RESTARTING)) {
             throw new ConflictException("Container " + o.id + " is restarting, wait until the container is running");
         }
         if (!o.state.running() || o.state.pid() <= 0) {
@@ -342,7 +341,7 @@ final class ContainerStarter {
         }
         networks.tearDown(id, id);
         try {
-            Mounts.unmount(paths.rootfs(id));
+            mounter.unmount(paths.rootfs(id));
         } catch (IOException ignored) {
             // not mounted
         }
@@ -447,9 +446,7 @@ final class ContainerStarter {
         } else if (hostNet) {
             hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
         } else {
-            hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
-                    + "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
-                    + "127.0.0.1\t" + host + "\n";
+            hosts = NetworkService.DEFAULT_HOSTS + "127.0.0.1\t" + host + "\n";
         }
         if (!linkLines.isEmpty()) {
             hosts = hosts + String.join("\n", linkLines) + "\n";

@@ -22,8 +22,8 @@ final class ContainerViews {
     static ContainerInspect inspect(Container c, ContainerPaths paths, List<String> imageTags,
             NetworkService networks) {
         StateRecord s = c.state;
-        ContainerState st = new ContainerState(s.status(), s.running(), s.status().equals("paused"),
-                s.status().equals("restarting"), s.oomKilled(), s.status().equals("dead"), s.pid(), s.exitCode(),
+        ContainerState st = new ContainerState(s.status().wire(), s.running(), s.is(ContainerStatus.PAUSED),
+                s.is(ContainerStatus.RESTARTING), s.oomKilled(), s.is(ContainerStatus.DEAD), s.pid(), s.exitCode(),
                 s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt(), c.health);
         HostConfig hc = c.cfg.hostConfig().withDefaults();
         Map<String, Object> graph = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ final class ContainerViews {
         return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
                 String.join(" ", argv), Rfc3339.parse(c.cfg.created()).getEpochSecond(),
                 networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
-                c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status(),
+                c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status().wire(),
                 statusText(s) + healthSuffix(c),
                 Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets,
                 mounts(c, null));
@@ -119,10 +119,10 @@ final class ContainerViews {
 
     /** Docker's human status: "Up 2 minutes", "Exited (0) 3 seconds ago", "Created". */
     static String statusText(StateRecord s) {
-        if (s.status().equals("exited") && s.finishedAt().startsWith("0001")) {
+        if (s.is(ContainerStatus.EXITED) && s.finishedAt().startsWith("0001")) {
             return "Created"; // never ran: a failed first start
         }
-        return Human.containerStatus(s.status(), s.exitCode(), instant(s.startedAt()), instant(s.finishedAt()),
+        return Human.containerStatus(s.status().wire(), s.exitCode(), instant(s.startedAt()), instant(s.finishedAt()),
                 Instant.now());
     }
 
@@ -133,7 +133,7 @@ final class ContainerViews {
     /** " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …", as docker ps shows it. */
     static String healthSuffix(Container c) {
         Map<String, Object> h = c.health;
-        if (h == null || !c.state.status().equals("running")) {
+        if (h == null || !c.state.is(ContainerStatus.RUNNING)) {
             return "";
         }
         Object st = h.get("Status");
@@ -167,7 +167,7 @@ final class ContainerViews {
         }
         Object iso = c.cfg.hostConfig().other().get("Isolation");
         StateRecord st = c.state;
-        return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status(), st.running(),
+        return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status().wire(), st.running(),
                 st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
                 c.cfg.imageId(), created, iso == null ? "" : iso.toString(), mounts, nets, ports);
     }

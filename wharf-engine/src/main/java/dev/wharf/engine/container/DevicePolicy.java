@@ -3,7 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.oci.runtime.Resources;
-import dev.wharf.runtime.spec.SpecGenerator;
+import dev.wharf.engine.spec.SpecGenerator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

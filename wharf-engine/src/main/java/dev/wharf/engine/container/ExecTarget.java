@@ -11,7 +11,7 @@ import java.util.Map;
 public record ExecTarget(
         String id,
         String name,
-        String status,
+        ContainerStatus status,
         Path bundle,
         Path rootfs,
         Path socketDir,
@@ -20,10 +20,10 @@ public record ExecTarget(
         Map<String, String> eventAttributes) {
 
     public boolean running() {
-        return status.equals("running") || status.equals("paused") || status.equals("restarting");
+        return status.running();
     }
 
     public boolean paused() {
-        return status.equals("paused");
+        return status == ContainerStatus.PAUSED;
     }
 }

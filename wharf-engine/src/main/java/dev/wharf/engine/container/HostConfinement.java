@@ -7,10 +7,10 @@ import dev.wharf.oci.runtime.Mount;
 import dev.wharf.oci.runtime.Process;
 import dev.wharf.oci.runtime.Resources;
 import dev.wharf.oci.runtime.Spec;
-import dev.wharf.runtime.spec.Capabilities;
-import dev.wharf.runtime.sys.BlockDevices;
+import dev.wharf.engine.spec.Capabilities;
 import dev.wharf.runtime.spec.HostDevices;
-import dev.wharf.runtime.spec.SpecGenerator;
+import dev.wharf.runtime.spec.HostLimits;
+import dev.wharf.engine.spec.SpecGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,12 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Applies a container's HostConfig limits and confinement to its generated OCI spec: cgroup
- * resources, rlimits, shm size, capabilities, --privileged, devices, no-new-privileges, sysctls,
+ * resources and rlimits ({@link ResourceLimits}), shm size, capabilities, --privileged, devices, no-new-privileges, sysctls,
  * extra groups, shared namespaces and --init. {@link #validate} runs at create, so a request the
  * host cannot grant is a 400 with a clear message and nothing is made.
  */
@@ -34,26 +33,6 @@ final class HostConfinement {
     static final Path INIT_BINARY = Path.of("/usr/bin/tini-static");
     private static final Path HOST_DEV = Path.of("/dev");
 
-    private static final Map<String, String> RLIMITS = Map.ofEntries(
-            Map.entry("core", "RLIMIT_CORE"), Map.entry("cpu", "RLIMIT_CPU"), Map.entry("data", "RLIMIT_DATA"),
-            Map.entry("fsize", "RLIMIT_FSIZE"), Map.entry("locks", "RLIMIT_LOCKS"),
-            Map.entry("memlock", "RLIMIT_MEMLOCK"), Map.entry("msgqueue", "RLIMIT_MSGQUEUE"),
-            Map.entry("nice", "RLIMIT_NICE"), Map.entry("nofile", "RLIMIT_NOFILE"), Map.entry("nproc", "RLIMIT_NPROC"),
-            Map.entry("rss", "RLIMIT_RSS"), Map.entry("rtprio", "RLIMIT_RTPRIO"), Map.entry("rttime", "RLIMIT_RTTIME"),
-            Map.entry("sigpending", "RLIMIT_SIGPENDING"), Map.entry("stack", "RLIMIT_STACK"),
-            Map.entry("as", "RLIMIT_AS"));
-
-    /** Names of /proc/self/limits rows, for the hard-limit check. */
-    private static final Map<String, String> LIMIT_ROWS = Map.ofEntries(
-            Map.entry("RLIMIT_CPU", "Max cpu time"), Map.entry("RLIMIT_FSIZE", "Max file size"),
-            Map.entry("RLIMIT_DATA", "Max data size"), Map.entry("RLIMIT_STACK", "Max stack size"),
-            Map.entry("RLIMIT_CORE", "Max core file size"), Map.entry("RLIMIT_RSS", "Max resident set"),
-            Map.entry("RLIMIT_NPROC", "Max processes"), Map.entry("RLIMIT_NOFILE", "Max open files"),
-            Map.entry("RLIMIT_MEMLOCK", "Max locked memory"), Map.entry("RLIMIT_AS", "Max address space"),
-            Map.entry("RLIMIT_LOCKS", "Max file locks"), Map.entry("RLIMIT_SIGPENDING", "Max pending signals"),
-            Map.entry("RLIMIT_MSGQUEUE", "Max msgqueue size"), Map.entry("RLIMIT_NICE", "Max nice priority"),
-            Map.entry("RLIMIT_RTPRIO", "Max realtime priority"), Map.entry("RLIMIT_RTTIME", "Max realtime timeout"));
-
     private HostConfinement() {}
 
     /** Rejects what cannot be granted; changes nothing. */
@@ -61,7 +40,7 @@ final class HostConfinement {
         if (hc == null) {
             return;
         }
-        rlimits(hc.other(), hostHardLimits());
+        ResourceLimits.rlimits(hc.other(), HostLimits.hard());
         Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
                 strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
         sysctls(hc);
@@ -93,7 +72,7 @@ final class HostConfinement {
         if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
             throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
         }
-        dev.wharf.runtime.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
+        dev.wharf.engine.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
         for (String opt : strings(hc.other().get("SecurityOpt"))) {
             String o = opt.replace('=', ':');
             if (!(o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
@@ -184,7 +163,7 @@ final class HostConfinement {
         }
         boolean nnp = strings(o.get("SecurityOpt")).stream().map(s -> s.replace('=', ':'))
                 .anyMatch(s -> s.equals("no-new-privileges") || s.equals("no-new-privileges:true"));
-        List<Process.Rlimit> rl = rlimits(o, Map.of());
+        List<Process.Rlimit> rl = ResourceLimits.rlimits(o, Map.of());
         Process.User user = p.user();
         List<Long> gids = new ArrayList<>(user.additionalGids() == null ? List.of() : user.additionalGids());
         for (String g : strings(o.get("GroupAdd"))) {
@@ -208,7 +187,7 @@ final class HostConfinement {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
             devices = withHostDevices(devices);
         }
-        Resources res = new Resources(rules, memory(o), cpu(o), pids(o), blkio(o));
+        Resources res = ResourceLimits.withDevices(ResourceLimits.limits(o), rules);
         List<Linux.Namespace> ns = new ArrayList<>(l.namespaces());
         if ("host".equals(o.get("IpcMode"))) {
             ns.removeIf(n -> n.type().equals("ipc"));
@@ -241,7 +220,7 @@ final class HostConfinement {
         if (Boolean.TRUE.equals(o.get("Init"))) {
             mounts.add(new Mount(INIT_PATH, "bind", INIT_BINARY.toString(), List.of("bind", "ro", "nosuid", "nodev")));
         }
-        l = l.withSeccomp(dev.wharf.runtime.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
+        l = l.withSeccomp(dev.wharf.engine.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
                 privileged));
         Spec out = spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
         if (o.get("Annotations") instanceof Map<?, ?> asked && !asked.isEmpty()) {
@@ -275,147 +254,6 @@ final class HostConfinement {
     /** {@code --security-opt systempaths=unconfined}: /proc and /sys neither masked nor read-only. */
     static boolean systemPathsUnconfined(Map<String, Object> o) {
         return strings(o.get("SecurityOpt")).stream().anyMatch(s -> s.replace(':', '=').equals("systempaths=unconfined"));
-    }
-
-    // ---- resources ----
-
-    /** The cgroup limits of a HostConfig without the device rules, as {@code runc update} takes them. */
-    static Resources limits(Map<String, Object> o) {
-        return new Resources(null, memory(o), cpu(o), pids(o), blkio(o));
-    }
-
-    private static Resources.Memory memory(Map<String, Object> o) {
-        long mem = num(o.get("Memory"));
-        long swap = num(o.get("MemorySwap"));
-        long res = num(o.get("MemoryReservation"));
-        boolean noOom = Boolean.TRUE.equals(o.get("OomKillDisable"));
-        Long swappiness = o.get("MemorySwappiness") instanceof Number n && n.longValue() >= 0 ? n.longValue() : null;
-        long tcp = num(o.get("KernelMemoryTCP"));
-        if (mem <= 0 && res <= 0 && !noOom && swappiness == null && tcp <= 0) {
-            return null;
-        }
-        Long swapLimit = mem > 0 ? (swap > 0 ? swap : swap == -1 ? -1L : mem * 2) : null;
-        return new Resources.Memory(mem > 0 ? mem : null, res > 0 ? res : null, swapLimit, swappiness,
-                noOom ? Boolean.TRUE : null, tcp > 0 ? tcp : null);
-    }
-
-    private static Resources.Cpu cpu(Map<String, Object> o) {
-        long nano = num(o.get("NanoCpus"));
-        long shares = num(o.get("CpuShares"));
-        long period = num(o.get("CpuPeriod"));
-        long quota = num(o.get("CpuQuota"));
-        String cpus = str(o.get("CpusetCpus"));
-        String mems = str(o.get("CpusetMems"));
-        if (nano > 0) {
-            period = 100_000;
-            quota = nano * period / 1_000_000_000L;
-        }
-        long rtPeriod = num(o.get("CpuRealtimePeriod"));
-        long rtRuntime = num(o.get("CpuRealtimeRuntime"));
-        if (shares <= 0 && period <= 0 && quota <= 0 && cpus == null && mems == null && rtPeriod <= 0
-                && rtRuntime <= 0) {
-            return null;
-        }
-        return new Resources.Cpu(shares > 0 ? shares : null, quota > 0 ? quota : null, period > 0 ? period : null,
-                cpus, mems, rtRuntime > 0 ? rtRuntime : null, rtPeriod > 0 ? rtPeriod : null);
-    }
-
-    private static Resources.Pids pids(Map<String, Object> o) {
-        long n = num(o.get("PidsLimit"));
-        return n > 0 ? new Resources.Pids(n) : null;
-    }
-
-    private static Resources.BlockIo blkio(Map<String, Object> o) {
-        long w = num(o.get("BlkioWeight"));
-        if (w != 0 && (w < 10 || w > 1000)) {
-            throw new InvalidArgumentException("Range of blkio weight is from 10 to 1000");
-        }
-        List<Resources.WeightDevice> weights = new ArrayList<>();
-        for (Object d : list(o.get("BlkioWeightDevice"))) {
-            long[] dev = blockDevice(d);
-            long weight = d instanceof Map<?, ?> m ? num(m.get("Weight")) : 0;
-            if (weight < 10 || weight > 1000) {
-                throw new InvalidArgumentException("invalid weight for device: " + weight
-                        + " (range of blkio weight is from 10 to 1000)");
-            }
-            weights.add(new Resources.WeightDevice(dev[0], dev[1], (int) weight));
-        }
-        List<List<Resources.ThrottleDevice>> throttles = new ArrayList<>();
-        for (String key : List.of("BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteIOps")) {
-            List<Resources.ThrottleDevice> t = new ArrayList<>();
-            for (Object d : list(o.get(key))) {
-                long[] dev = blockDevice(d);
-                t.add(new Resources.ThrottleDevice(dev[0], dev[1], d instanceof Map<?, ?> m ? num(m.get("Rate")) : 0));
-            }
-            throttles.add(t.isEmpty() ? null : List.copyOf(t));
-        }
-        if (w == 0 && weights.isEmpty() && throttles.stream().allMatch(java.util.Objects::isNull)) {
-            return null;
-        }
-        return new Resources.BlockIo(w == 0 ? null : (int) w, weights.isEmpty() ? null : List.copyOf(weights),
-                throttles.get(0), throttles.get(1), throttles.get(2), throttles.get(3));
-    }
-
-    /** The {major, minor} of a {@code {"Path": "/dev/sda", ...}} entry; 400 when it names no block device. */
-    private static long[] blockDevice(Object entry) {
-        String path = entry instanceof Map<?, ?> m && m.get("Path") instanceof String p ? p : "";
-        try {
-            return BlockDevices.numbers(path);
-        } catch (IOException e) {
-            throw new InvalidArgumentException("invalid block device " + (path.isEmpty() ? "\"\"" : path) + ": "
-                    + e.getMessage());
-        }
-    }
-
-    // ---- rlimits ----
-
-    /** The Ulimits of a request as OCI rlimits; any above {@code hard} (when given) is refused. */
-    static List<Process.Rlimit> rlimits(Map<String, Object> o, Map<String, Long> hard) {
-        List<Process.Rlimit> out = new ArrayList<>();
-        for (Object u : list(o.get("Ulimits"))) {
-            if (!(u instanceof Map<?, ?> m)) {
-                throw new InvalidArgumentException("invalid ulimit: " + u);
-            }
-            String name = String.valueOf(m.get("Name"));
-            String type = RLIMITS.get(name.toLowerCase(Locale.ROOT));
-            if (type == null) {
-                throw new InvalidArgumentException("invalid ulimit type: " + name);
-            }
-            long soft = num(m.get("Soft"));
-            long h = num(m.get("Hard"));
-            if (soft > h && h >= 0) {
-                throw new InvalidArgumentException("ulimit soft limit must be less than or equal to hard limit: "
-                        + soft + " > " + h);
-            }
-            Long max = hard.get(type);
-            if (max != null && max >= 0 && (h < 0 || h > max)) {
-                throw new InvalidArgumentException("ulimit " + name + "=" + soft + ":" + h
-                        + " is above this host's hard limit of " + max
-                        + " for " + name + "; raising a hard limit is refused even for root here");
-            }
-            out.add(new Process.Rlimit(type, h, soft));
-        }
-        return out;
-    }
-
-    /** The daemon's own hard limits, which a container cannot exceed; -1 for unlimited. */
-    static Map<String, Long> hostHardLimits() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/limits"));
-            for (Map.Entry<String, String> e : LIMIT_ROWS.entrySet()) {
-                for (String line : lines) {
-                    if (line.startsWith(e.getValue() + " ")) {
-                        String[] f = line.substring(e.getValue().length()).trim().split("\\s+");
-                        out.put(e.getKey(), f[1].equals("unlimited") ? -1L : Long.parseLong(f[1]));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no check then; runc reports the failure
-        }
-        return out;
     }
 
     // ---- sysctls, devices, groups ----
@@ -536,11 +374,11 @@ final class HostConfinement {
         return o instanceof Number n ? n.longValue() : 0;
     }
 
-    private static String str(Object o) {
+    static String str(Object o) {
         return o == null || String.valueOf(o).isEmpty() ? null : String.valueOf(o);
     }
 
-    private static List<?> list(Object o) {
+    static List<?> list(Object o) {
         return o instanceof List<?> l ? l : List.of();
     }
 

@@ -10,13 +10,14 @@ import java.util.Map;
  */
 final class Renamer {
 
-    private final ContainerService containers;
+    private final ContainerRegistry registry;
 
-    Renamer(ContainerService containers) {
-        this.containers = containers;
+    Renamer(ContainerRegistry registry) {
+        this.registry = registry;
     }
 
-    void rename(Container c, String requested) {
+    void rename(String idOrName, String requested) {
+        Container c = registry.find(idOrName);
         if (requested == null || requested.isEmpty() || requested.equals("/")) {
             throw new InvalidArgumentException("Neither old nor new names may be empty");
         }
@@ -27,12 +28,10 @@ final class Renamer {
             if (old.equals(name)) {
                 throw new InvalidArgumentException("Renaming a container with the same name as its current name");
             }
-            StoredConfig cfg = c.cfg;
-            containers.saveConfig(c, new StoredConfig(cfg.id(), name, cfg.created(), cfg.imageId(), cfg.path(),
-                    cfg.args(), cfg.config(), cfg.hostConfig(), cfg.networkingConfig(), cfg.mounts()));
+            registry.saveConfig(c, c.cfg.withName(name));
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("oldName", "/" + old);
-            containers.publishEvent(c, "rename", extra);
+            registry.publish(c, "rename", extra);
         } finally {
             c.lock.unlock();
         }

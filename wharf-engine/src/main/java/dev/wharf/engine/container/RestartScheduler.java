@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.time.Clock;
 import dev.wharf.model.container.HostConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -8,11 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Restart policies as moby's restartmanager applies them: {@code no}, {@code always},
- * {@code on-failure[:N]} and {@code unless-stopped}. The delay before a restart starts at 100 ms
- * and doubles with each restart, up to a minute; a container that ran for 10 s or more starts
- * again from 100 ms. A {@code docker stop} or {@code kill} disables the policy until the next
- * start; at daemon start {@code always} brings back even a stopped container, as Docker does.
+ * The timing of restart policies as moby's restartmanager applies them: the delay before a
+ * restart starts at 100 ms and doubles with each restart, up to a minute; a container that ran for
+ * 10 s or more starts again from 100 ms. Owns each container's back-off and its pending restart;
+ * a stop, kill, start or remove cancels the pending one ({@link #cancelRestart}). What the policies
+ * decide is {@link #shouldRestart}; {@link RestartPolicy} acts on it.
  */
 final class RestartScheduler {
 
@@ -20,12 +21,22 @@ final class RestartScheduler {
     static final long MAX_DELAY_MILLIS = 60_000;
     static final Duration RESET_AFTER = Duration.ofSeconds(10);
 
+    private final ContainerRegistry registry;
+    private final Clock clock;
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
 
+    RestartScheduler(ContainerRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
     /**
-     * Whether the policy restarts a container that exited with {@code exitCode}.
+     * Whether the policy ({@code no}, {@code always}, {@code on-failure[:N]}, {@code unless-stopped})
+     * restarts a container that exited with {@code exitCode}. A {@code docker stop} or {@code kill}
+     * disables the policy until the next start; at daemon start {@code always} brings back even a
+     * stopped container, as Docker does.
      *
      * @param daemonStart true when deciding at daemon start (reconcile), where {@code always}
      *                    ignores a manual stop
@@ -63,7 +74,7 @@ final class RestartScheduler {
         pending.put(id, token);
         Thread.ofVirtual().name("restart-" + id.substring(0, Math.min(12, id.length()))).start(() -> {
             try {
-                Thread.sleep(delayMillis);
+                clock.sleep(Duration.ofMillis(delayMillis));
             } catch (InterruptedException e) {
                 return;
             }
@@ -87,5 +98,36 @@ final class RestartScheduler {
     void reset(String id) {
         pending.remove(id);
         delays.remove(id);
+    }
+
+    /** At daemon stop: no restart scheduled before runs any more. */
+    void close() {
+        pending.clear();
+    }
+
+    /**
+     * A stop, kill, restart or forced remove: with {@code manual}, the policy waits for the next
+     * start. A container waiting in its back-off becomes exited; returns whether it was.
+     */
+    boolean cancelRestart(Container c, boolean manual) {
+        c.lock.lock();
+        try {
+            if (c.removed) {
+                return false;
+            }
+            if (c.state.is(ContainerStatus.RESTARTING)) {
+                cancel(c.id);
+                registry.setState(c, c.state.withStatus(ContainerStatus.EXITED)
+                        .withManuallyStopped(manual || c.state.manuallyStopped()));
+                c.exited(c.state.exitCode());
+                return true;
+            }
+            if (manual && c.state.running() && !c.state.manuallyStopped()) {
+                registry.setState(c, c.state.withManuallyStopped(true));
+            }
+            return false;
+        } finally {
+            c.lock.unlock();
+        }
     }
 }

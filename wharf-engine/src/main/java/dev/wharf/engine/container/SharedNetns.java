@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.HostConfig;
 import java.util.Collection;
@@ -24,7 +25,7 @@ final class SharedNetns {
     }
 
     /** Docker's {@code validateNetContainerMode}: 400 for the options the shared namespace makes void. */
-    static void checkConflicts(ContainerConfig cfg, HostConfig hc, Map<String, Object> endpointsConfig) {
+    static void checkConflicts(ContainerConfig cfg, HostConfig hc, Map<String, EndpointSettings> endpointsConfig) {
         String ref = ref(hc.networkMode());
         if (ref == null) {
             return;
@@ -57,8 +58,8 @@ final class SharedNetns {
             throw conflict("port exposing and the container type network mode");
         }
         if (endpointsConfig != null) {
-            for (Object ep : endpointsConfig.values()) {
-                if (ep instanceof Map<?, ?> m && nonEmpty(m.get("Aliases"))) {
+            for (EndpointSettings ep : endpointsConfig.values()) {
+                if (ep.aliasesGiven()) {
                     throw conflict("network-scoped alias and the container type network mode");
                 }
             }

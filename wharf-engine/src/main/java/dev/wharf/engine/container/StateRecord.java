@@ -3,11 +3,11 @@ package dev.wharf.engine.container;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A container's state as persisted; rewritten on every transition. Status is one of created,
- * running, paused, restarting, removing, exited, dead.
+ * A container's state as persisted (the {@code state} JSON column); rewritten on every
+ * transition, which {@link ContainerStatus} allows or refuses.
  */
 record StateRecord(
-        @JsonProperty("status") String status,
+        @JsonProperty("status") ContainerStatus status,
         @JsonProperty("pid") int pid,
         @JsonProperty("exitCode") int exitCode,
         @JsonProperty("error") String error,
@@ -21,27 +21,33 @@ record StateRecord(
     static final String ZERO = dev.wharf.engine.common.Times.ZERO;
 
     static StateRecord created() {
-        return new StateRecord("created", 0, 0, "", ZERO, ZERO, false, 0, 0, false);
+        return new StateRecord(ContainerStatus.CREATED, 0, 0, "", ZERO, ZERO, false, 0, 0, false);
     }
 
     boolean running() {
-        return status.equals("running") || status.equals("paused") || status.equals("restarting");
+        return status.running();
+    }
+
+    boolean is(ContainerStatus s) {
+        return status == s;
     }
 
     StateRecord started(int pid, int conmonPid, String at) {
-        return new StateRecord("running", pid, 0, "", at, finishedAt, false, restartCount, conmonPid, false);
+        return new StateRecord(ContainerStatus.RUNNING, pid, 0, "", at, finishedAt, false, restartCount, conmonPid,
+                false);
     }
 
     StateRecord exited(int code, String at, boolean oom) {
-        return new StateRecord("exited", 0, code, error, startedAt, at, oom, restartCount, 0, manuallyStopped);
+        return new StateRecord(ContainerStatus.EXITED, 0, code, error, startedAt, at, oom, restartCount, 0,
+                manuallyStopped);
     }
 
     StateRecord failedStart(int code, String message, String at) {
-        return new StateRecord(status.equals("created") ? "created" : "exited", 0, code, message, startedAt, at,
-                false, restartCount, 0, manuallyStopped);
+        return new StateRecord(status == ContainerStatus.CREATED ? ContainerStatus.CREATED : ContainerStatus.EXITED,
+                0, code, message, startedAt, at, false, restartCount, 0, manuallyStopped);
     }
 
-    StateRecord withStatus(String s) {
+    StateRecord withStatus(ContainerStatus s) {
         return new StateRecord(s, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, conmonPid,
                 manuallyStopped);
     }

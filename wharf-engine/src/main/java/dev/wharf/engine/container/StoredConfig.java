@@ -6,7 +6,7 @@ import dev.wharf.model.container.HostConfig;
 import java.util.List;
 import java.util.Map;
 
-/** What a container was created with; written once, at create. */
+/** What a container was created with (the {@code config} JSON column); changed only by rename and update. */
 record StoredConfig(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
@@ -18,4 +18,12 @@ record StoredConfig(
         @JsonProperty("hostConfig") HostConfig hostConfig,
         @JsonProperty("networkingConfig") Map<String, Object> networkingConfig,
         @JsonProperty("mounts") List<ContainerMount> mounts) {
+
+    StoredConfig withName(String n) {
+        return new StoredConfig(id, n, created, imageId, path, args, config, hostConfig, networkingConfig, mounts);
+    }
+
+    StoredConfig withHostConfig(HostConfig hc) {
+        return new StoredConfig(id, name, created, imageId, path, args, config, hc, networkingConfig, mounts);
+    }
 }

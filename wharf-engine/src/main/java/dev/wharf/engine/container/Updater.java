@@ -5,7 +5,7 @@ import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.oci.runtime.Resources;
-import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.RuntimeCommandException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,17 +24,16 @@ final class Updater {
     static final List<String> RESOURCES = List.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
             "CpuShares", "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "BlkioWeight");
 
-    private final ContainerService containers;
-    private final OciRuntime runtime;
-    private final ContainerPaths paths;
+    private final ContainerRegistry registry;
+    private final ContainerRuntime runtime;
 
-    Updater(ContainerService containers, OciRuntime runtime, ContainerPaths paths) {
-        this.containers = containers;
+    Updater(ContainerRegistry registry, ContainerRuntime runtime) {
+        this.registry = registry;
         this.runtime = runtime;
-        this.paths = paths;
     }
 
-    Map<String, Object> update(Container c, Map<String, Object> body) {
+    Map<String, Object> update(String idOrName, Map<String, Object> body) {
+        Container c = registry.find(idOrName);
         Map<String, Object> req = body == null ? Map.of() : body;
         c.lock.lock();
         try {
@@ -71,14 +70,12 @@ final class Updater {
             HostConfinement.validate(hc);
             ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, dev.wharf.runtime.cgroup.CgroupSupport.host());
             hc = adapted.hostConfig();
-            Resources res = HostConfinement.limits(hc.other());
+            Resources res = ResourceLimits.limits(hc.other());
             if (limits && c.state.running()) {
                 apply(c.id, res);
             }
-            StoredConfig cfg = c.cfg;
-            containers.saveConfig(c, new StoredConfig(cfg.id(), cfg.name(), cfg.created(), cfg.imageId(), cfg.path(),
-                    cfg.args(), cfg.config(), hc, cfg.networkingConfig(), cfg.mounts()));
-            containers.publishEvent(c, "update", new LinkedHashMap<>());
+            registry.saveConfig(c, c.cfg.withHostConfig(hc));
+            registry.publish(c, "update");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("Warnings", adapted.warnings().isEmpty() ? null : adapted.warnings());
             return out;
@@ -88,7 +85,7 @@ final class Updater {
     }
 
     private void apply(String id, Resources res) {
-        Path file = paths.bundle(id).resolve("update-resources.json");
+        Path file = registry.paths().bundle(id).resolve("update-resources.json");
         try {
             AtomicFiles.write(file, Json.mapper().writeValueAsBytes(res));
             runtime.update(id, file);

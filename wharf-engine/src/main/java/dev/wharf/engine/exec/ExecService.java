@@ -17,9 +17,9 @@ import dev.wharf.model.exec.ExecCreateResponse;
 import dev.wharf.model.exec.ExecInspect;
 import dev.wharf.oci.runtime.Spec;
 import dev.wharf.runtime.AttachSocket;
-import dev.wharf.runtime.ConmonExec;
+import dev.wharf.runtime.ExecHandle;
 import dev.wharf.runtime.ExecLaunch;
-import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.RuntimeStartException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,11 +45,11 @@ public final class ExecService {
 
     private final ContainerService containers;
     private final EventService events;
-    private final OciRuntime runtime;
+    private final ContainerRuntime runtime;
     private final Path execDir;
     private final Map<String, ExecSession> sessions = new ConcurrentHashMap<>();
 
-    public ExecService(ContainerService containers, EventService events, OciRuntime runtime, Path execRoot)
+    public ExecService(ContainerService containers, EventService events, ContainerRuntime runtime, Path execRoot)
             throws IOException {
         this.containers = containers;
         this.events = events;
@@ -140,7 +140,7 @@ public final class ExecService {
         }
         boolean attached = out != null;
         boolean tty = s.req.tty();
-        ConmonExec ce;
+        ExecHandle ce;
         AttachSocket sock = null;
         int pid;
         try {
@@ -193,7 +193,7 @@ public final class ExecService {
         }
     }
 
-    private ConmonExec launch(ExecSession s, ExecTarget t, List<Integer> consoleSize, boolean attached)
+    private ExecHandle launch(ExecSession s, ExecTarget t, List<Integer> consoleSize, boolean attached)
             throws IOException {
         Spec spec = Json.mapper().readValue(t.bundle().resolve("config.json").toFile(), Spec.class);
         ExecCreateRequest r = s.req;
@@ -208,7 +208,7 @@ public final class ExecService {
                 attached && r.attachStdin()));
     }
 
-    private void awaitExit(ExecSession s, ExecTarget t, ConmonExec ce) {
+    private void awaitExit(ExecSession s, ExecTarget t, ExecHandle ce) {
         int code;
         try {
             code = ce.awaitExit();

@@ -1,7 +1,7 @@
 package dev.wharf.engine.exec;
 
 import dev.wharf.model.exec.ExecCreateRequest;
-import dev.wharf.runtime.ConmonExec;
+import dev.wharf.runtime.ExecHandle;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,7 +18,7 @@ final class ExecSession {
     volatile boolean running;
     volatile Integer exitCode;
     volatile int pid;
-    volatile ConmonExec conmon;
+    volatile ExecHandle conmon;
 
     ExecSession(String id, String containerId, ExecCreateRequest req, Path bundle) {
         this.id = id;

@@ -1,15 +1,11 @@
 package dev.wharf.engine.network;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.wharf.runtime.network.NetworkDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -37,18 +33,25 @@ final class BridgeKeeper implements AutoCloseable {
      * ({@code Isolation}): netavark's dropped its jump whenever another network was torn down.
      */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wharf.network.keepBridges", "true"));
-    private static final String IP = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse("ip");
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("wharf-bridge-keeper").factory());
+    private final ScheduledThreadPoolExecutor timer = timer();
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    private final NetworkDriver driver;
     private final Consumer<String> release;
 
     /** {@code release} tears the network with this bridge down completely (the dummy is gone by then). */
-    BridgeKeeper(Consumer<String> release) {
+    BridgeKeeper(NetworkDriver driver, Consumer<String> release) {
+        this.driver = driver;
         this.release = release;
+    }
+
+    /** One thread; at shutdown, releases not begun are dropped (close does them) and one under way finishes. */
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("wharf-bridge-keeper").factory());
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return t;
     }
 
     ReentrantReadWriteLock.ReadLock useLock() {
@@ -69,12 +72,10 @@ final class BridgeKeeper implements AutoCloseable {
             f.cancel(false);
         }
         String k = keeperName(bridge);
-        if (Files.exists(Path.of("/sys/class/net", k))) {
+        if (driver.linkExists(k)) {
             return;
         }
-        if (!ip("link", "add", k, "type", "veth", "peer", "name", "wkp" + k.substring(3)) || !ip("link", "set", k, "master", bridge, "up")) {
-            ip("link", "del", k);
-        }
+        driver.addBridgePort(k, "wkp" + k.substring(3), bridge);
     }
 
     /** After a teardown: when only the dummy is left on the bridge, release it after a while. */
@@ -98,7 +99,7 @@ final class BridgeKeeper implements AutoCloseable {
             if (!onlyKeeper(bridge)) {
                 return;
             }
-            ip("link", "del", keeperName(bridge));
+            driver.deleteLink(keeperName(bridge));
             release.accept(bridge);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "releasing bridge " + bridge + ": " + e.getMessage());
@@ -111,41 +112,31 @@ final class BridgeKeeper implements AutoCloseable {
      * Whether the bridge exists and has no port but our dummy, if that: a set-up that failed
      * half-way can leave a bridge with no port at all, which nothing else would remove.
      */
-    static boolean onlyKeeper(String bridge) {
-        Path brif = Path.of("/sys/class/net", bridge, "brif");
-        if (!Files.isDirectory(brif)) {
-            return false;
-        }
-        List<String> ports = new ArrayList<>();
-        try (var s = Files.list(brif)) {
-            s.forEach(p -> ports.add(p.getFileName().toString()));
-        } catch (IOException e) {
+    boolean onlyKeeper(String bridge) {
+        List<String> ports = driver.bridgePorts(bridge);
+        if (ports == null) {
             return false;
         }
         return ports.isEmpty() || ports.equals(List.of(keeperName(bridge)));
     }
 
+    /**
+     * Releases the bridges waiting for their linger at once. A release already under way is let
+     * finish, not interrupted: cut short, it left its namespace and half of netavark's rules behind.
+     */
     @Override
     public void close() {
+        timer.shutdown();
         for (String b : List.copyOf(pending.keySet())) {
             releaseNow(b);
         }
-        timer.shutdownNow();
-    }
-
-    private static boolean ip(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(IP);
-        cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
+            if (!timer.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "a bridge release did not finish within a minute");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
+        timer.shutdownNow();
     }
 }

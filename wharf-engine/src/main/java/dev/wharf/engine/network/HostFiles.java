@@ -13,10 +13,13 @@ final class HostFiles {
     private HostFiles() {
     }
 
+    /** The lines every container's /etc/hosts starts with, as moby's {@code etchosts} writes them. */
+    static final String DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            + "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+
     static String hosts(NetworkService.StartRequest r, String ip, String gateway) {
         StringBuilder b = new StringBuilder();
-        b.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
-                + "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+        b.append(DEFAULT_HOSTS);
         for (String h : r.extraHosts() == null ? List.<String>of() : r.extraHosts()) {
             String[] hp = extraHost(h);
             String addr = hp[1].equals("host-gateway") ? gateway : hp[1];

@@ -1,16 +1,22 @@
 package dev.wharf.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wharf.model.container.HostConfig.RestartPolicy;
+import dev.wharf.base.time.FakeClock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RestartSchedulerTest {
 
     @Test
     void backOff_doublesFrom100ms_capsAtAMinute_andResetsAfter10sOfRunning() {
-        RestartScheduler s = new RestartScheduler();
+        RestartScheduler s = new RestartScheduler(null, new FakeClock());
         Duration quick = Duration.ofMillis(50);
         assertThat(s.nextDelay("c", quick)).isEqualTo(100);
         assertThat(s.nextDelay("c", quick)).isEqualTo(200);
@@ -43,13 +49,28 @@ class RestartSchedulerTest {
     }
 
     @Test
-    void cancel_dropsTheScheduledRestart() throws Exception {
-        RestartScheduler s = new RestartScheduler();
-        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-        s.schedule("0123456789abcdef", 50, t -> ran.countDown());
+    void schedule_runsAfterTheDelayOnTheClock_andCancelDropsIt() throws Exception {
+        FakeClock clock = new FakeClock();
+        RestartScheduler s = new RestartScheduler(null, clock);
+        List<Long> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch second = new CountDownLatch(1);
+        s.schedule("0123456789abcdef", 50, ran::add);
+        assertThat(clock.awaitSleepers(1, Duration.ofSeconds(5))).isTrue();
+        clock.advance(Duration.ofMillis(49));
+        assertThat(ran).isEmpty();
         assertThat(s.cancel("0123456789abcdef")).isTrue();
-        assertThat(ran.await(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
-        s.schedule("0123456789abcdef", 1, t -> ran.countDown());
-        assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(s.cancel("0123456789abcdef")).as("nothing pending any more").isFalse();
+        clock.advance(Duration.ofMillis(1));
+        // the cancelled one wakes and leaves; only then does "one sleeper" mean the second restart
+        await().atMost(Duration.ofSeconds(5)).until(() -> clock.sleepers() == 0);
+        s.schedule("0123456789abcdef", 100, t -> {
+            ran.add(t);
+            second.countDown();
+        });
+        assertThat(clock.awaitSleepers(1, Duration.ofSeconds(5))).isTrue();
+        clock.advance(Duration.ofMillis(100));
+        assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).as("only the restart that was not cancelled ran").hasSize(1);
+        assertThat(s.isCurrent("0123456789abcdef", ran.getFirst())).isTrue();
     }
 }

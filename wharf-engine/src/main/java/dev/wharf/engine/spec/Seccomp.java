@@ -1,4 +1,4 @@
-package dev.wharf.runtime.spec;
+package dev.wharf.engine.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

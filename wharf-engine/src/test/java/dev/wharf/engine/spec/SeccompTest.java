@@ -1,4 +1,4 @@
-package dev.wharf.runtime.spec;
+package dev.wharf.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.wharf.runtime.spec;
+package dev.wharf.engine.spec;
 
 /** Which network namespace the container gets. */
 public sealed interface NetworkNamespace {

@@ -1,4 +1,4 @@
-package dev.wharf.runtime.spec;
+package dev.wharf.engine.spec;
 
 import dev.wharf.oci.runtime.Linux;
 import dev.wharf.oci.runtime.Mount;

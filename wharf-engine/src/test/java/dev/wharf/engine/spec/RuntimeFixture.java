@@ -1,11 +1,12 @@
-package dev.wharf.runtime;
+package dev.wharf.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.runtime.Launch;
+import dev.wharf.runtime.LogReader;
+import dev.wharf.runtime.OciRuntime;
+import dev.wharf.runtime.RuntimeConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wharf.runtime.spec.NetworkNamespace;
-import dev.wharf.runtime.spec.SpecGenerator;
-import dev.wharf.runtime.spec.SpecInput;
 import dev.wharf.runtime.sys.Mounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Root test fixture: a private runc root, exit and socket dirs under one temp dir, a busybox
+ * Root test fixture for the runtime adapter ({@link OciRuntime}) running the specs this package
+ * builds (it lives here, not in wharf-runtime, because the spec is the engine's): a private runc root, exit and socket dirs under one temp dir, a busybox
  * rootfs, and cleanup of every container it made ({@code runc delete -f}, conmon gone, temp dir
  * removed).
  */

@@ -1,4 +1,4 @@
-package dev.wharf.runtime.spec;
+package dev.wharf.engine.spec;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,14 @@
-package dev.wharf.runtime;
+package dev.wharf.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wharf.runtime.AttachSocket;
+import dev.wharf.runtime.ExitWatcher;
+import dev.wharf.runtime.Launch;
+import dev.wharf.runtime.LogReader;
+import dev.wharf.runtime.RuntimeCommandException;
+import dev.wharf.runtime.RuntimeStartException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

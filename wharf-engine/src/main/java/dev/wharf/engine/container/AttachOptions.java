@@ -1,0 +1,24 @@
+package dev.wharf.engine.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Options of {@code /containers/{id}/attach}; {@code detachKeys} null or empty means ctrl-p,ctrl-q. */
+public record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr,
+        String detachKeys) {
+
+    public AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr) {
+        this(stream, logs, stdin, stdout, stderr, null);
+    }
+
+    /** The client's side of an attach, opened (the HTTP upgrade sent) only once the session is registered. */
+    public record Streams(InputStream in, OutputStream out) {
+    }
+
+    /** Opens the client's streams; called after the session is in place, so a start that follows sees it. */
+    @FunctionalInterface
+    public interface Opener {
+        Streams open() throws IOException;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.wharf.engine.container;
+
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.NotImplementedException;
+import dev.wharf.model.container.WaitResponse;
+import dev.wharf.runtime.ContainerRuntime;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A container's streams: attach (its output to the client, the client's stdin to it), logs, and
+ * wait. None holds the container's lock while it streams or waits.
+ */
+final class ContainerStreams {
+
+    private final ContainerRegistry registry;
+    private final ContainerRuntime runtime;
+
+    ContainerStreams(ContainerRegistry registry, ContainerRuntime runtime) {
+        this.registry = registry;
+        this.runtime = runtime;
+    }
+
+    /**
+     * Registers a wait now, so that a wait opened before start sees the exit; the future completes
+     * when the condition holds.
+     */
+    CompletableFuture<WaitResponse> waitFor(String idOrName, String condition) {
+        String cond = condition == null || condition.isEmpty() ? "not-running" : condition;
+        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
+            throw new InvalidArgumentException("invalid condition: \"" + cond + "\"");
+        }
+        Container c = registry.find(idOrName);
+        CompletableFuture<Integer> f = switch (cond) {
+            case "removed" -> c.removal();
+            case "next-exit" -> c.nextExit();
+            default -> {
+                CompletableFuture<Integer> e = c.nextExit();
+                yield c.state.running() ? e : CompletableFuture.completedFuture(c.state.exitCode());
+            }
+        };
+        return f.thenApply(code -> new WaitResponse(null, code));
+    }
+
+    /**
+     * Streams the container's output to the client (and the client's stdin to it) until it ends.
+     * The session is registered before {@code opener} upgrades the connection: the docker CLI sends
+     * {@code start} as soon as it sees the upgrade, and that start must find the session.
+     */
+    void attach(String idOrName, AttachOptions o, AttachOptions.Opener opener) throws IOException {
+        Container c = registry.find(idOrName);
+        ContainerPaths paths = registry.paths();
+        boolean tty = c.cfg.config().tty();
+        boolean readable = LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable();
+        if (!o.stream()) {
+            AttachOptions.Streams st = opener.open();
+            if (o.logs() && readable) {
+                replayLogs(c, o, st.out(), tty);
+            }
+            registry.publish(c, "attach"); // as Docker: after the logs, stream or not
+            return;
+        }
+        boolean stdin = o.stdin() && c.cfg.config().openStdin();
+        byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
+        AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
+                readable ? paths.log(c.id) : null, keys);
+        boolean live;
+        c.lock.lock();
+        try {
+            if (c.state.running()) {
+                s.connect(runtime.attach(paths.socketDir(), c.id), c.state.conmonPid());
+                live = true;
+            } else if (c.state.is(ContainerStatus.CREATED) || c.state.is(ContainerStatus.EXITED)) {
+                c.addPendingAttach(s);
+                live = true;
+            } else {
+                live = false;
+            }
+        } finally {
+            c.lock.unlock();
+        }
+        try {
+            AttachOptions.Streams st = opener.open();
+            if (o.logs() && readable) {
+                replayLogs(c, o, st.out(), tty);
+            }
+            registry.publish(c, "attach");
+            if (!live) {
+                return;
+            }
+            s.bind(st.in(), st.out());
+            s.run();
+        } finally {
+            c.removePendingAttach(s);
+        }
+        registry.publish(c, "detach");
+    }
+
+    private void replayLogs(Container c, AttachOptions o, OutputStream out, boolean tty) throws IOException {
+        LogStreamer.replay(registry.paths().log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null,
+                null, -1, false), out, tty);
+    }
+
+    /** Fails (501, as Docker) when the container's logging driver keeps nothing to read. */
+    void checkLogs(String idOrName) {
+        checkLogsReadable(registry.find(idOrName));
+    }
+
+    private static void checkLogsReadable(Container c) {
+        if (!LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable()) {
+            throw new NotImplementedException("configured logging driver does not support reading");
+        }
+    }
+
+    /** {@code GET /containers/{id}/logs}. */
+    void logs(String idOrName, LogStreamer.Options o, OutputStream out) throws IOException {
+        Container c = registry.find(idOrName);
+        checkLogsReadable(c);
+        boolean tty = c.cfg.config().tty();
+        Supplier<Boolean> done = () -> !c.state.running();
+        if (o.follow() && c.state.running()) {
+            LogStreamer.follow(registry.paths().log(c.id), o, out, tty, done);
+        } else {
+            LogStreamer.replay(registry.paths().log(c.id), o, out, tty);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.wharf.engine.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A container's exit, as its monitor reports it through the exit file: the runtime's remains are
+ * cleaned up, the exit code and OOM kill recorded, {@code oom} and {@code die} published, waiters
+ * told; then the restart policy or auto-remove decides what follows.
+ */
+final class ExitHandler {
+
+    private static final System.Logger LOG = System.getLogger("wharf.container");
+
+    private final ContainerRegistry registry;
+    private final ContainerStarter starter;
+    private final RestartPolicy restarts;
+    private final ContainerRemover remover;
+
+    ExitHandler(ContainerRegistry registry, ContainerStarter starter, RestartPolicy restarts,
+            ContainerRemover remover) {
+        this.registry = registry;
+        this.starter = starter;
+        this.restarts = restarts;
+        this.remover = remover;
+    }
+
+    /** Called by the exit watcher when {@code <exit-dir>/<id>} holds an exit code. */
+    void onExit(String id, int code) {
+        Container c = registry.get(id);
+        if (c == null) {
+            // Not ours (or a temporary file before its rename): never touch it.
+            return;
+        }
+        ContainerPaths paths = registry.paths();
+        boolean autoRemove;
+        c.lock.lock();
+        try {
+            if (!c.state.running()) {
+                LOG.log(System.Logger.Level.DEBUG, "exit of " + id + " ignored in state " + c.state.status());
+                deleteExitFile(paths, id);
+                return;
+            }
+            boolean oom = Files.exists(paths.bundle(id).resolve("oom")); // read before cleanup deletes it
+            Instant now = registry.clock().now();
+            Duration ranFor = Duration.between(Instant.parse(c.state.startedAt()), now);
+            starter.cleanup(c.id);
+            registry.setState(c, c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom));
+            deleteExitFile(paths, id);
+            if (oom) {
+                registry.publish(c, "oom");
+            }
+            registry.publish(c, "die", java.util.Map.of("exitCode", String.valueOf(code)));
+            c.exited(code);
+            autoRemove = c.cfg.hostConfig().autoRemove();
+            if (!autoRemove && RestartPolicy.wantsRestart(c, code, false)) {
+                restarts.schedule(c, ranFor);
+            }
+        } finally {
+            c.lock.unlock();
+        }
+        if (autoRemove) {
+            remover.removeQuietly(c);
+        }
+    }
+
+    private static void deleteExitFile(ContainerPaths paths, String id) {
+        try {
+            Files.deleteIfExists(paths.exitDir().resolve(id));
+        } catch (IOException ignored) {
+            // a stale exit file is removed again before the next start
+        }
+    }
+}

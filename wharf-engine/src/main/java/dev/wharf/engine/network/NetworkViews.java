@@ -1,0 +1,245 @@
+package dev.wharf.engine.network;
+
+import dev.wharf.store.table.NetworkTable.PortRow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Networks and a container's networking as the API shows them: network inspect and list, and a
+ * container's {@code NetworkSettings} and {@code Ports} for inspect and list.
+ */
+final class NetworkViews {
+
+    private final NetworkCatalogue catalogue;
+    private final EndpointLeases leases;
+    private final PublishedPorts ports;
+    private final Function<String, Path> netnsPath;
+
+    NetworkViews(NetworkCatalogue catalogue, EndpointLeases leases, PublishedPorts ports,
+            Function<String, Path> netnsPath) {
+        this.catalogue = catalogue;
+        this.leases = leases;
+        this.ports = ports;
+        this.netnsPath = netnsPath;
+    }
+
+    /** {@code NetworkSettings} of container inspect. */
+    Map<String, Object> settings(String containerId, String networkMode, boolean running,
+            Map<String, Object> exposedPorts) {
+        List<Endpoint> eps = leases.of(containerId);
+        Map<String, Object> ns = new LinkedHashMap<>();
+        ns.put("Bridge", "");
+        ns.put("SandboxID", running && !eps.isEmpty() ? containerId : "");
+        ns.put("SandboxKey", running && !eps.isEmpty() ? netnsPath.apply(containerId).toString() : "");
+        ns.put("Ports", running || exposedPorts != null ? ports(containerId, running, exposedPorts) : Map.of());
+        ns.put("HairpinMode", false);
+        ns.put("LinkLocalIPv6Address", "");
+        ns.put("LinkLocalIPv6PrefixLen", 0);
+        ns.put("SecondaryIPAddresses", null);
+        ns.put("SecondaryIPv6Addresses", null);
+        Map<String, Object> networks = new LinkedHashMap<>();
+        Map<String, Object> top = null;
+        for (Endpoint e : eps) {
+            NetworkRecord n = catalogue.get(e.networkId());
+            Map<String, Object> v = endpointView(n, e, running);
+            networks.put(n.name(), v);
+            if (n.name().equals(NetworkCatalogue.BRIDGE)) {
+                top = v;
+            }
+        }
+        if (eps.isEmpty()) {
+            String mode = EndpointLeases.mode(networkMode);
+            NetworkRecord n = mode.startsWith("container:") ? null : catalogue.findOrNull(mode);
+            if (n != null) {
+                networks.put(n.name(), endpointView(n, null, running));
+            }
+        }
+        ns.put("EndpointID", top == null ? "" : top.get("EndpointID"));
+        ns.put("Gateway", top == null ? "" : top.get("Gateway"));
+        ns.put("GlobalIPv6Address", "");
+        ns.put("GlobalIPv6PrefixLen", 0);
+        ns.put("IPAddress", top == null ? "" : top.get("IPAddress"));
+        ns.put("IPPrefixLen", top == null ? 0 : top.get("IPPrefixLen"));
+        ns.put("IPv6Gateway", "");
+        ns.put("MacAddress", top == null ? "" : top.get("MacAddress"));
+        ns.put("Networks", networks);
+        return ns;
+    }
+
+    /** {@code NetworkSettings} of container list: the networks only. */
+    Map<String, Object> summarySettings(String containerId, String networkMode, boolean running) {
+        Map<String, Object> full = settings(containerId, networkMode, running, null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Networks", full.get("Networks"));
+        return out;
+    }
+
+    /** {@code Ports} of container list: published ones with their host side, exposed ones without. */
+    List<Object> summaryPorts(String containerId, boolean running, Map<String, Object> exposedPorts) {
+        List<Object> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        if (running) {
+            for (PortRow p : ports.all()) {
+                if (p.containerId().equals(containerId)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());
+                    m.put("PrivatePort", p.containerPort());
+                    m.put("PublicPort", p.hostPort());
+                    m.put("Type", p.proto());
+                    out.add(m);
+                    seen.add(p.containerPort() + "/" + p.proto());
+                }
+            }
+        }
+        if (exposedPorts != null) {
+            for (String k : exposedPorts.keySet()) {
+                String[] pp = PortAllocator.portProto(k);
+                if (seen.add(pp[0] + "/" + pp[1])) {
+                    out.add(Map.of("PrivatePort", Integer.parseInt(pp[0]), "Type", pp[1]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the container is on the named network (for the container list's network filter). */
+    boolean onNetwork(String containerId, String networkMode, String idOrName) {
+        for (Endpoint e : leases.of(containerId)) {
+            NetworkRecord n = catalogue.get(e.networkId());
+            if (n.name().equals(idOrName) || n.id().startsWith(idOrName)) {
+                return true;
+            }
+        }
+        return EndpointLeases.mode(networkMode).equals(idOrName);
+    }
+
+    private Map<String, Object> ports(String containerId, boolean running, Map<String, Object> exposedPorts) {
+        Map<String, Object> out = new TreeMap<>();
+        if (exposedPorts != null) {
+            for (String k : exposedPorts.keySet()) {
+                String[] pp = PortAllocator.portProto(k);
+                out.put(pp[0] + "/" + pp[1], null);
+            }
+        }
+        if (running) {
+            for (PortRow p : ports.all()) {
+                if (p.containerId().equals(containerId)) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> l = (List<Object>) out.get(p.containerPort() + "/" + p.proto());
+                    if (l == null) {
+                        l = new ArrayList<>();
+                        out.put(p.containerPort() + "/" + p.proto(), l);
+                    }
+                    l.add(Map.of("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(),
+                            "HostPort", String.valueOf(p.hostPort())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> endpointView(NetworkRecord n, Endpoint e, boolean running) {
+        boolean up = running && e != null;
+        Map<String, Object> v = new LinkedHashMap<>();
+        Map<String, Object> ipamConfig = new LinkedHashMap<>();
+        if (e != null && e.rec().staticIp()) {
+            ipamConfig.put("IPv4Address", e.ip());
+        }
+        if (e != null && e.rec().staticIp6()) {
+            ipamConfig.put("IPv6Address", e.rec().ip6());
+        }
+        if (e != null && e.rec().linkLocalIps() != null && !e.rec().linkLocalIps().isEmpty()) {
+            ipamConfig.put("LinkLocalIPs", e.rec().linkLocalIps());
+        }
+        v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
+        v.put("Links", null);
+        v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
+        v.put("MacAddress", up ? e.rec().mac() : "");
+        v.put("DriverOpts", e == null || e.rec().driverOpts() == null || e.rec().driverOpts().isEmpty() ? null
+                : e.rec().driverOpts());
+        v.put("NetworkID", n.id());
+        v.put("EndpointID", up ? e.rec().endpointId() : "");
+        v.put("Gateway", up ? n.gateway() : "");
+        v.put("IPAddress", up ? e.ip() : "");
+        v.put("IPPrefixLen", up ? Subnet.parse(n.subnet()).prefix() : 0);
+        boolean v6 = up && e.rec().ip6() != null && n.ipv6();
+        v.put("IPv6Gateway", v6 ? n.gateway6() : "");
+        v.put("GlobalIPv6Address", v6 ? e.rec().ip6() : "");
+        v.put("GlobalIPv6PrefixLen", v6 ? Subnet6.parse(n.subnet6()).prefix() : 0);
+        v.put("DNSNames", e == null || n.name().equals(NetworkCatalogue.BRIDGE) ? null : e.rec().dnsNames());
+        return v;
+    }
+
+    /** A network as inspect ({@code detailed}: with its containers) and list show it. */
+    Map<String, Object> network(NetworkRecord n, boolean detailed) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("Name", n.name());
+        v.put("Id", n.id());
+        v.put("Created", n.created());
+        v.put("Scope", "local");
+        v.put("Driver", n.driver());
+        v.put("EnableIPv6", n.ipv6());
+        List<Object> cfg = new ArrayList<>();
+        if (n.subnet() != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Subnet", n.subnet());
+            if (n.ipRange() != null) {
+                c.put("IPRange", n.ipRange());
+            }
+            c.put("Gateway", n.gateway());
+            if (!n.extra().aux().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux());
+            }
+            cfg.add(c);
+        }
+        if (n.ipv6() || n.extra().unusedSubnet6() != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Subnet", n.ipv6() ? n.subnet6() : n.extra().unusedSubnet6());
+            if (n.extra().ipRange6() != null) {
+                c.put("IPRange", n.extra().ipRange6());
+            }
+            String gw6 = n.ipv6() ? n.gateway6() : n.extra().unusedGateway6();
+            if (gw6 != null) {
+                c.put("Gateway", gw6);
+            }
+            if (!n.extra().aux6().isEmpty()) {
+                c.put("AuxiliaryAddresses", n.extra().aux6());
+            }
+            cfg.add(c);
+        }
+        Map<String, Object> ipam = new LinkedHashMap<>();
+        ipam.put("Driver", "default");
+        ipam.put("Options", n.ipamOptions());
+        ipam.put("Config", cfg);
+        v.put("IPAM", ipam);
+        v.put("Internal", n.internal());
+        v.put("Attachable", n.attachable());
+        v.put("Ingress", false);
+        v.put("ConfigFrom", Map.of("Network", ""));
+        v.put("ConfigOnly", false);
+        Map<String, Object> cs = new LinkedHashMap<>();
+        if (detailed) {
+            for (Endpoint e : leases.onNetwork(n.id())) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("Name", e.rec().containerName());
+                c.put("EndpointID", e.rec().endpointId());
+                c.put("MacAddress", e.rec().mac());
+                c.put("IPv4Address", e.ip() + "/" + Subnet.parse(n.subnet()).prefix());
+                c.put("IPv6Address", e.rec().ip6() == null || !n.ipv6() ? ""
+                        : e.rec().ip6() + "/" + Subnet6.parse(n.subnet6()).prefix());
+                cs.put(e.containerId(), c);
+            }
+        }
+        v.put("Containers", cs);
+        v.put("Options", n.options());
+        v.put("Labels", n.labels());
+        return v;
+    }
+}

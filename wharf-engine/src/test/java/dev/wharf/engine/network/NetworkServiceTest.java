@@ -1,0 +1,154 @@
+package dev.wharf.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wharf.base.error.ConflictException;
+import dev.wharf.base.error.ForbiddenException;
+import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.time.FakeClock;
+import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.event.EventService;
+import dev.wharf.runtime.network.FakeNetworkDriver;
+import dev.wharf.store.db.Database;
+import dev.wharf.store.table.EventTable;
+import dev.wharf.store.table.NetworkTable;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The network service over the fake driver and a real database: the catalogue, subnet choice,
+ * leases, published ports and sandboxes, as the API shows them. No root.
+ */
+class NetworkServiceTest {
+
+    private static final String C1 = "c1" + "0".repeat(62);
+    private static final String C2 = "c2" + "0".repeat(62);
+
+    @TempDir
+    Path dir;
+    private final FakeNetworkDriver driver = new FakeNetworkDriver();
+    private Database db;
+    private NetworkService networks;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = new Database(dir.resolve("wharf.db"));
+        driver.hostUses("172.17.0.0/16");
+        networks = TestNetworks.create(new NetworkTable(db), new EventService(new EventTable(db)), driver, dir,
+                new FakeClock());
+    }
+
+    @AfterEach
+    void tearDown() {
+        networks.close();
+        db.close();
+    }
+
+    private static NetworkService.CreateRequest named(String name) {
+        return new NetworkService.CreateRequest(name, null, false, false, false, null, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String subnet(String network) {
+        Map<String, Object> ipam = (Map<String, Object>) networks.inspect(network).get("IPAM");
+        return (String) ((List<Map<String, Object>>) ipam.get("Config")).getFirst().get("Subnet");
+    }
+
+    private NetworkService.StartRequest start(String id, String name, Object portBindings) {
+        return new NetworkService.StartRequest(id, name, name, List.of(), List.of(), List.of(), List.of(), portBindings,
+                false, Map.of());
+    }
+
+    @Test
+    void builtins_exist_andTheDefaultBridgeAvoidsASubnetTheHostUses() {
+        assertThat(networks.list(Filters.NONE)).extracting(n -> n.get("Name"))
+                .containsExactly("bridge", "host", "none");
+        assertThat(subnet("bridge")).isEqualTo("172.18.0.0/16");
+        assertThatThrownBy(() -> networks.remove("bridge")).isInstanceOf(ForbiddenException.class)
+                .hasMessage("bridge is a pre-defined network and cannot be removed");
+    }
+
+    @Test
+    void create_takesTheNextFreeSubnetOfThePool_andRefusesWhatDockerRefuses() {
+        driver.hostUses("10.200.1.0/24");
+        networks.create(named("a"));
+        networks.create(named("b"));
+        assertThat(subnet("a")).isEqualTo("10.200.0.0/24");
+        assertThat(subnet("b")).as("10.200.1.0/24 is the host's").isEqualTo("10.200.2.0/24");
+        assertThatThrownBy(() -> networks.create(named("a"))).isInstanceOf(ConflictException.class)
+                .hasMessage("network with name a already exists");
+        assertThatThrownBy(() -> networks.create(named(""))).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> networks.inspect("nosuch")).isInstanceOf(NotFoundException.class);
+        assertThat(driver.isolated()).hasSize(3); // the default bridge and the two new ones
+    }
+
+    @Test
+    void leases_giveAddressesInOrder_andANetworkInUseCannotBeRemoved() {
+        networks.create(named("app"));
+        networks.attach(C1, "one", "app", null);
+        networks.attach(C2, "two", "app", null);
+        assertThat(networks.addressOn("app", C1)).isEqualTo("10.200.0.2");
+        assertThat(networks.addressOn("app", C2)).isEqualTo("10.200.0.3");
+        assertThat(networks.hasEndpoints(C1)).isTrue();
+        assertThatThrownBy(() -> networks.remove("app")).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("has active endpoints");
+        assertThat(networks.prune(Filters.NONE)).isEmpty();
+
+        networks.release(C1);
+        networks.release(C2);
+        assertThat(networks.addressOn("app", C1)).isNull();
+        assertThat(networks.prune(Filters.NONE)).containsExactly("app");
+        assertThat(networks.list(Filters.NONE)).extracting(n -> n.get("Name")).doesNotContain("app");
+    }
+
+    @Test
+    void connect_twice_isRefused_andDisconnectOfAStrangerToo() {
+        networks.create(named("app"));
+        networks.attach(C1, "one", "bridge", null);
+        networks.connect("app", C1, "one", "bridge", EndpointSettings.NONE, false);
+        assertThat(networks.addressOn("app", C1)).isEqualTo("10.200.0.2");
+        assertThatThrownBy(() -> networks.connect("app", C1, "one", "bridge", EndpointSettings.NONE, false))
+                .isInstanceOf(ForbiddenException.class)
+                .hasMessage("endpoint with name one already exists in network app");
+        networks.disconnect("app", C1, "one", false);
+        assertThatThrownBy(() -> networks.disconnect("app", C1, "one", false))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("is not connected to network app");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void setUp_publishesPorts_aTakenHostPortIsA409_andTearDownGivesItBack() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, Object> bindings = Map.of("80/tcp", List.of(Map.of("HostIp", "127.0.0.1",
+                "HostPort", String.valueOf(port))));
+        networks.attach(C1, "one", "bridge", null);
+        networks.attach(C2, "two", "bridge", null);
+
+        NetworkService.Sandbox sb = networks.setUp(start(C1, "one", bindings));
+        assertThat(sb.netns()).isEqualTo(networks.netnsPath(C1));
+        assertThat(sb.hosts()).endsWith("172.18.0.2\tone\n");
+        assertThat(driver.setUps()).hasSize(1);
+        assertThat(networks.summaryPorts(C1, true, null)).singleElement()
+                .satisfies(p -> assertThat((Map<String, Object>) p).containsEntry("PublicPort", port)
+                        .containsEntry("PrivatePort", 80).containsEntry("IP", "127.0.0.1"));
+        assertThatThrownBy(() -> networks.setUp(start(C2, "two", bindings))).isInstanceOf(ConflictException.class)
+                .hasMessage("driver failed programming external connectivity on endpoint: Bind for 127.0.0.1:"
+                        + port + " failed: port is already allocated");
+
+        networks.tearDown(C1, "one");
+        assertThat(driver.tearDowns()).hasSize(1);
+        assertThat(networks.setUp(start(C2, "two", bindings))).isNotNull();
+    }
+}
