@@ -34,6 +34,9 @@ class ComposeRollingIT {
     private static final String UPDATE = "      update_config: {parallelism: 1, order: start-first, failure_action: rollback, "
             + "monitor: 1s}";
 
+    /** A rolling update of three replicas on a loaded 2-core machine can take more than a minute. */
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
+
     /** Requests through the front until stopped, at most one every 20 ms, counting what failed. */
     private static final class Loop implements AutoCloseable {
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -63,6 +66,12 @@ class ComposeRollingIT {
                     }
                 }
             });
+        }
+
+        /** Waits until the loop has made {@code n} more requests, so it runs on both sides of an update. */
+        void awaitMore(int n) {
+            int target = count.get() + n;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count.get() >= target);
         }
 
         @Override
@@ -100,9 +109,9 @@ class ComposeRollingIT {
             p.env("VERSION=2\n");
             CliResult update;
             try (Loop loop = new Loop(p)) {
-                Thread.sleep(300);
-                update = wharf.run(p.args("up", "-d"));
-                Thread.sleep(300);
+                loop.awaitMore(5);
+                update = wharf.run(null, UP_TIMEOUT, p.args("up", "-d"));
+                loop.awaitMore(5);
                 loop.close();
                 assertThat(update.exitCode()).as(update.toString()).isZero();
                 assertThat(loop.failures).as("failed requests of " + loop.count.get()).isEmpty();
@@ -134,9 +143,9 @@ class ComposeRollingIT {
             p.env("VERSION=2\nAPI_IMAGE=wharf-test/broken-api:1\n");
             CliResult broken;
             try (Loop loop = new Loop(p)) {
-                Thread.sleep(300);
-                broken = wharf.run(p.args("up", "-d"));
-                Thread.sleep(300);
+                loop.awaitMore(5);
+                broken = wharf.run(null, UP_TIMEOUT, p.args("up", "-d"));
+                loop.awaitMore(5);
                 loop.close();
                 assertThat(loop.failures).as("failed requests of " + loop.count.get()).isEmpty();
                 assertThat(loop.bodies).allMatch(b -> b.endsWith(" v2"));
