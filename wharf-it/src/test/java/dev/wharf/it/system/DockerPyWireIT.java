@@ -36,4 +36,23 @@ class DockerPyWireIT {
             docker.run("rm", "-f", name);
         }
     }
+
+    @Test
+    void containerCreate_containerWideMacAddressAt144_isTheBridgeEndpointsAddress(Api api, DockerCli docker) {
+        String name = Names.unique("pymac");
+        String mac = "02:42:ac:11:00:0a";
+        try {
+            // docker-py's create_container(mac_address=...) puts it in Config.MacAddress, even at 1.44
+            Api.Response created = api.postJson("/v1.44/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "60"), "MacAddress", mac));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.post("/containers/" + name + "/start").status()).isEqualTo(204);
+            JsonNode ns = api.get("/containers/" + name + "/json").json().path("NetworkSettings");
+            assertThat(ns.path("MacAddress").asText()).isEqualTo(mac);
+            assertThat(ns.path("Networks").path("bridge").path("MacAddress").asText()).isEqualTo(mac);
+            assertThat(docker.ok("exec", name, "cat", "/sys/class/net/eth0/address").out()).isEqualTo(mac);
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
 }
