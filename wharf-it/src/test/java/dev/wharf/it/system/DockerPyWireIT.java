@@ -55,4 +55,21 @@ class DockerPyWireIT {
             docker.run("rm", "-f", name);
         }
     }
+
+    @Test
+    void volumeCreate_withoutName_isAnonymous_soPlainPruneRemovesIt(DockerCli docker) {
+        String named = Names.unique("pyvol");
+        String nameless = docker.ok("volume", "create").out();
+        try {
+            docker.ok("volume", "create", named);
+            assertThat(docker.ok("volume", "inspect", "--format", "{{json .Labels}}", nameless).out())
+                    .isEqualTo("{\"com.docker.volume.anonymous\":\"\"}");
+            // docker-py's prune_volumes(): no filter, so anonymous volumes only (API 1.42+)
+            String pruned = docker.ok("volume", "prune", "-f").out();
+            assertThat(pruned).contains(nameless).doesNotContain(named);
+            assertThat(docker.ok("volume", "ls", "-q").lines()).contains(named).doesNotContain(nameless);
+        } finally {
+            docker.run("volume", "rm", "-f", nameless, named);
+        }
+    }
 }
