@@ -72,4 +72,14 @@ class DockerPyWireIT {
             docker.run("volume", "rm", "-f", nameless, named);
         }
     }
+
+    @Test
+    void imageInspect_configAlwaysHasTheNullableKeys(Api api) {
+        // docker-py users (and its test_build_container_with_target) index attrs['Config']['OnBuild'] etc.
+        JsonNode config = api.get("/v1.44/images/" + BUSYBOX + "/json").json().path("Config");
+        assertThat(config.has("Env") && config.has("Cmd") && config.has("Volumes") && config.has("Entrypoint")
+                && config.has("OnBuild") && config.has("Labels")).as(config.toString()).isTrue();
+        assertThat(config.path("OnBuild").isNull()).as(config.toString()).isTrue();
+        assertThat(config.has("StopSignal")).as("omitted when empty, as Go's omitempty").isFalse();
+    }
 }
