@@ -82,4 +82,28 @@ class DockerPyWireIT {
         assertThat(config.path("OnBuild").isNull()).as(config.toString()).isTrue();
         assertThat(config.has("StopSignal")).as("omitted when empty, as Go's omitempty").isFalse();
     }
+
+    @Test
+    void commit_withAConfigBody_mergesItOverTheContainersConfig(Api api, DockerCli docker) {
+        String name = Names.unique("pycommit");
+        String repo = Names.unique("pycommitted");
+        try {
+            docker.ok("run", "--name", name, "-e", "KEEP=1", "-e", "A=0", "--label", "old=1", BUSYBOX,
+                    "touch", "/made");
+            // docker-py's container.commit(conf={...}) sends the config as the body
+            Api.Response r = api.postJson("/commit?container=" + name + "&repo=" + repo + "&tag=t",
+                    Map.of("Env", List.of("A=1"), "Cmd", List.of("sh", "-c", "echo $A $KEEP; ls /made"),
+                            "Labels", Map.of("new", "2"), "WorkingDir", "/tmp"));
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            JsonNode config = api.get("/images/" + repo + ":t/json").json().path("Config");
+            assertThat(config.path("Cmd").toString()).isEqualTo("[\"sh\",\"-c\",\"echo $A $KEEP; ls /made\"]");
+            assertThat(config.path("WorkingDir").asText()).isEqualTo("/tmp");
+            assertThat(config.path("Labels").path("old").asText()).isEqualTo("1");
+            assertThat(config.path("Labels").path("new").asText()).isEqualTo("2");
+            assertThat(docker.ok("run", "--rm", repo + ":t").lines()).containsExactly("1 1", "/made");
+        } finally {
+            docker.run("rm", "-f", name);
+            docker.run("rmi", repo + ":t");
+        }
+    }
 }
