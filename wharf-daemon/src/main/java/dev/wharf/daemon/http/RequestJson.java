@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Request bodies read as moby reads them with Go's {@code encoding/json}: a value of the wrong JSON
- * type is refused (no number-to-string, string-to-number or single-value-to-list coercion, except
+ * Request bodies read as moby reads them with Go's {@code encoding/json}: keys match fields whatever
+ * their case, and a value of the wrong JSON type is refused (no number-to-string, string-to-number or single-value-to-list coercion, except
  * where Docker's own types accept both, as {@code strslice} does for {@code Cmd}/{@code Entrypoint}),
  * and the error names the field as Go's does:
  * {@code invalid JSON: json: cannot unmarshal number into Go struct field CreateRequest.Image of type string}.
@@ -30,6 +30,9 @@ final class RequestJson {
     static ObjectMapper strict(ObjectMapper base) {
         ObjectMapper m = base.copy();
         m.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        // Go matches JSON keys to struct fields case-insensitively, and clients rely on it: docker-py
+        // sends exec's "detachKeys" in lower camel case.
+        m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
         m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean}) {

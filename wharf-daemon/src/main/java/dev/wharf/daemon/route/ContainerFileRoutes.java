@@ -6,6 +6,7 @@ import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.container.ContainerFiles;
 import dev.wharf.model.Json;
+import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.PathStat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,14 +62,14 @@ public final class ContainerFileRoutes {
     }
 
     private void commit(Exchange ex) throws IOException {
-        ex.body().transferTo(OutputStream.nullOutputStream()); // a container config; --change is what the CLI uses
+        ContainerConfig config = ex.bodyJson(ContainerConfig.class); // docker-py's conf=, merged as moby does
         String container = ex.query("container");
         if (container == null || container.isEmpty()) {
             throw new NotFoundException("No such container: ");
         }
         List<String> changes = ex.queryAll("changes");
         String id = files.commit(container, ex.query("repo"), ex.query("tag"), ex.query("comment"),
-                ex.query("author"), changes, ex.queryBool("pause", true));
+                ex.query("author"), config, changes, ex.queryBool("pause", true));
         ex.respondJson(201, Map.of("Id", id));
     }
 

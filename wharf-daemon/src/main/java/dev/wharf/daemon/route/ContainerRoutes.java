@@ -114,15 +114,15 @@ public final class ContainerRoutes {
         @SuppressWarnings("unchecked")
         Map<String, Object> net = nc == null || nc.isNull() ? null
                 : ex.treeValue(nc, Map.class, "CreateRequest.NetworkingConfig");
-        if (!ex.version().atLeast(1, 44)) {
-            net = macAddressToEndpoint(cfg, host, net);
-        }
+        net = macAddressToEndpoint(cfg, host, net);
         ex.respondJson(201, containers.create(ex.query("name"), new ContainerCreateRequest(cfg, host, net)));
     }
 
     /**
      * Below API 1.44 the MAC address is container-wide ({@code Config.MacAddress}, docker-py's
      * {@code mac_address=}); Docker moves it to the endpoint of the main network, as 1.44 sends it.
+     * From 1.44 on the field is deprecated but still honoured the same way (docker-py 7 sends it so
+     * at 1.44), unless the endpoint names a MAC address of its own.
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> macAddressToEndpoint(ContainerConfig cfg, HostConfig host, Map<String, Object> net) {

@@ -40,6 +40,17 @@ class RequestJsonTest {
     }
 
     @Test
+    void keys_matchFieldsWhateverTheirCase_asGoDecodes() throws Exception {
+        ContainerConfig r = STRICT.readValue("{\"image\":\"x\",\"cmd\":[\"ls\"],\"WORKINGDIR\":\"/w\",\"Extra\":1}",
+                ContainerConfig.class);
+        assertThat(r.image()).isEqualTo("x");
+        assertThat(r.cmd()).containsExactly("ls");
+        assertThat(r.workingDir()).isEqualTo("/w");
+        assertThat(r.other()).containsEntry("Extra", 1);
+        assertThat(refusal("{\"image\":7}")).contains("of type string");
+    }
+
+    @Test
     void theSharedMapperStaysLenient() {
         assertThatThrownBy(() -> STRICT.readValue("{\"Image\":true}", ContainerConfig.class))
                 .isInstanceOf(JacksonException.class);

@@ -5,13 +5,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Reads an attach stream's 8-byte frame headers and sends each frame's payload as one build message. */
+/**
+ * Reads an attach stream's 8-byte frame headers and sends each frame's payload as one build message;
+ * a stderr frame's in red ({@code ESC[91m ... ESC[0m}), as the classic builder's stderr writer sends it.
+ */
 final class FrameDemux extends OutputStream {
 
     private final BuildOutput out;
     private final byte[] header = new byte[8];
     private int headerFill;
     private int remaining;
+    private boolean stderr;
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
 
     FrameDemux(BuildOutput out) {
@@ -32,6 +36,7 @@ final class FrameDemux extends OutputStream {
                 header[headerFill++] = b[i++];
                 if (headerFill == 8) {
                     headerFill = 0;
+                    stderr = header[0] == 2;
                     remaining = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
                             | (header[7] & 0xff);
                 }
@@ -42,7 +47,8 @@ final class FrameDemux extends OutputStream {
             i += n;
             remaining -= n;
             if (remaining == 0) {
-                out.stream(payload.toString(StandardCharsets.UTF_8));
+                String text = payload.toString(StandardCharsets.UTF_8);
+                out.stream(stderr ? "\u001b[91m" + text + "\u001b[0m" : text);
                 payload.reset();
             }
         }

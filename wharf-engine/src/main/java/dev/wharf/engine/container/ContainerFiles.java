@@ -170,16 +170,16 @@ public final class ContainerFiles {
     /**
      * {@code POST /commit}: the container's changes as a new layer on its image. Returns the image ID.
      * With {@code pause} (Docker's default) a running container is frozen while its diff is taken
-     * and thawed after, so the layer is a consistent snapshot.
+     * and thawed after, so the layer is a consistent snapshot. {@code config}, the request body
+     * (null for none), is merged over the container's config before the {@code changes} apply.
      */
     public String commit(String idOrName, String repo, String tag, String comment, String author,
-            List<String> changes, boolean pause) throws IOException {
+            ContainerConfig config, List<String> changes, boolean pause) throws IOException {
         Container c = registry.find(idOrName);
         ImageService.checkReference(repo, tag);
         ContainerConfig cc = c.cfg.config();
-        ImageConfig.RunConfig run = ImageService.applyChanges(new ImageConfig.RunConfig(cc.user(), cc.exposedPorts(),
-                cc.env(), cc.entrypoint(), cc.cmd(), cc.volumes(), cc.workingDir(), cc.labels(), cc.stopSignal(),
-                null, null, null), changes == null ? List.of() : changes);
+        ImageConfig.RunConfig run = ImageService.applyChanges(CommitConfig.merge(config, cc),
+                changes == null ? List.of() : changes);
         Path tar = paths().dir(c.id).resolve("commit-" + UUID.randomUUID() + ".tar");
         try {
             boolean paused = pause && c.state.running() && !c.state.is(ContainerStatus.PAUSED) && pauseIfRunning(c);

@@ -84,7 +84,9 @@ public final class VolumeService {
             throw new NotFoundException("plugin \"" + d + "\" not found");
         }
         String n = name == null || name.isEmpty() ? null : name;
-        boolean anon = anonymous; // a nameless `volume create` gets a random name but is not anonymous
+        // A nameless `volume create` gets a random name and, as in Docker 23+, the anonymous label, so a
+        // plain `volume prune` removes it once no container uses it.
+        boolean anon = anonymous || n == null;
         if (n == null) {
             byte[] b = new byte[32];
             RANDOM.nextBytes(b);

@@ -130,6 +130,22 @@ class BuildApiIT {
     }
 
     @Test
+    void runStepStderr_isStreamedInRed_stdoutPlain(Api api) {
+        // docker-py's test_build_stderr_data: the classic builder wraps what a RUN writes to stderr
+        byte[] tar = BuildContexts.tar(Map.of("Dockerfile", "FROM " + BUSYBOX
+                + "\nRUN sh -c 'echo to-out; sleep 0.2; >&2 echo to-err'\n"));
+
+        Api.Response r = api.send("POST", "/build?nocache=1", HEADERS, tar, Duration.ofSeconds(60));
+
+        assertThat(r.status()).isEqualTo(200);
+        List<String> streams = messages(r).stream().map(m -> m.path("stream").asText()).toList();
+        assertThat(streams).contains("to-out\n", "\u001b[91mto-err\n\u001b[0m");
+        String id = messages(r).stream().filter(m -> m.has("aux")).findFirst().orElseThrow()
+                .path("aux").path("ID").asText();
+        api.delete("/images/" + id);
+    }
+
+    @Test
     void badRequests_are4xxBeforeTheStream(Api api) {
         Api.Response noDockerfile = api.send("POST", "/build", HEADERS, BuildContexts.tar(Map.of("a", "b")),
                 Duration.ofSeconds(30));

@@ -5,8 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** {@code Config} in image inspect, as Docker renders the image's runtime defaults. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/**
+ * {@code Config} in image inspect, as Docker renders the image's runtime defaults: moby's
+ * {@code container.Config} up to API 1.49, where {@code Env}, {@code Cmd}, {@code Volumes},
+ * {@code Entrypoint}, {@code OnBuild} and {@code Labels} are always present ({@code null} when unset:
+ * clients index them directly, as {@code attrs['Config']['OnBuild']}) and only the others are omitted
+ * when empty.
+ */
 public record ImageConfigView(
         @JsonProperty("Hostname") String hostname,
         @JsonProperty("Domainname") String domainname,
@@ -14,7 +19,7 @@ public record ImageConfigView(
         @JsonProperty("AttachStdin") boolean attachStdin,
         @JsonProperty("AttachStdout") boolean attachStdout,
         @JsonProperty("AttachStderr") boolean attachStderr,
-        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+        @JsonProperty("ExposedPorts") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> exposedPorts,
         @JsonProperty("Tty") boolean tty,
         @JsonProperty("OpenStdin") boolean openStdin,
         @JsonProperty("StdinOnce") boolean stdinOnce,
@@ -26,5 +31,5 @@ public record ImageConfigView(
         @JsonProperty("Entrypoint") List<String> entrypoint,
         @JsonProperty("OnBuild") List<String> onBuild,
         @JsonProperty("Labels") Map<String, String> labels,
-        @JsonProperty("StopSignal") String stopSignal) {
+        @JsonProperty("StopSignal") @JsonInclude(JsonInclude.Include.NON_EMPTY) String stopSignal) {
 }

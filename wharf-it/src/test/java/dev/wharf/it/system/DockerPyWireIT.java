@@ -1,0 +1,109 @@
+package dev.wharf.it.system;
+
+import static dev.wharf.it.kit.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.it.kit.Api;
+import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.WharfIT;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests as docker-py 7.1 sends them at API 1.44, from gaps its own integration suite found:
+ * what a docker-py user gets back must be what Docker gives.
+ */
+@WharfIT
+class DockerPyWireIT {
+
+    @Test
+    void execCreate_keysInAnyCase_areRead(Api api, DockerCli docker) {
+        String name = Names.unique("pyexec");
+        try {
+            docker.ok("run", "-d", "--name", name, BUSYBOX, "sleep", "60");
+            // docker-py's exec_create(detach_keys=...) sends "detachKeys"; Go decodes keys case-insensitively
+            Api.Response created = api.postJson("/containers/" + name + "/exec", Map.of("attachstdout", true,
+                    "Tty", true, "detachKeys", "ctrl-x", "cmd", List.of("cat")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            JsonNode exec = api.get("/exec/" + created.json().path("Id").asText() + "/json").json();
+            assertThat(exec.path("DetachKeys").asText()).isEqualTo("ctrl-x");
+            assertThat(exec.path("OpenStdout").asBoolean()).isTrue();
+            assertThat(exec.path("ProcessConfig").path("entrypoint").asText()).isEqualTo("cat");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void containerCreate_containerWideMacAddressAt144_isTheBridgeEndpointsAddress(Api api, DockerCli docker) {
+        String name = Names.unique("pymac");
+        String mac = "02:42:ac:11:00:0a";
+        try {
+            // docker-py's create_container(mac_address=...) puts it in Config.MacAddress, even at 1.44
+            Api.Response created = api.postJson("/v1.44/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "60"), "MacAddress", mac));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.post("/containers/" + name + "/start").status()).isEqualTo(204);
+            JsonNode ns = api.get("/containers/" + name + "/json").json().path("NetworkSettings");
+            assertThat(ns.path("MacAddress").asText()).isEqualTo(mac);
+            assertThat(ns.path("Networks").path("bridge").path("MacAddress").asText()).isEqualTo(mac);
+            assertThat(docker.ok("exec", name, "cat", "/sys/class/net/eth0/address").out()).isEqualTo(mac);
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void volumeCreate_withoutName_isAnonymous_soPlainPruneRemovesIt(DockerCli docker) {
+        String named = Names.unique("pyvol");
+        String nameless = docker.ok("volume", "create").out();
+        try {
+            docker.ok("volume", "create", named);
+            assertThat(docker.ok("volume", "inspect", "--format", "{{json .Labels}}", nameless).out())
+                    .isEqualTo("{\"com.docker.volume.anonymous\":\"\"}");
+            // docker-py's prune_volumes(): no filter, so anonymous volumes only (API 1.42+)
+            String pruned = docker.ok("volume", "prune", "-f").out();
+            assertThat(pruned).contains(nameless).doesNotContain(named);
+            assertThat(docker.ok("volume", "ls", "-q").lines()).contains(named).doesNotContain(nameless);
+        } finally {
+            docker.run("volume", "rm", "-f", nameless, named);
+        }
+    }
+
+    @Test
+    void imageInspect_configAlwaysHasTheNullableKeys(Api api) {
+        // docker-py users (and its test_build_container_with_target) index attrs['Config']['OnBuild'] etc.
+        JsonNode config = api.get("/v1.44/images/" + BUSYBOX + "/json").json().path("Config");
+        assertThat(config.has("Env") && config.has("Cmd") && config.has("Volumes") && config.has("Entrypoint")
+                && config.has("OnBuild") && config.has("Labels")).as(config.toString()).isTrue();
+        assertThat(config.path("OnBuild").isNull()).as(config.toString()).isTrue();
+        assertThat(config.has("StopSignal")).as("omitted when empty, as Go's omitempty").isFalse();
+    }
+
+    @Test
+    void commit_withAConfigBody_mergesItOverTheContainersConfig(Api api, DockerCli docker) {
+        String name = Names.unique("pycommit");
+        String repo = Names.unique("pycommitted");
+        try {
+            docker.ok("run", "--name", name, "-e", "KEEP=1", "-e", "A=0", "--label", "old=1", BUSYBOX,
+                    "touch", "/made");
+            // docker-py's container.commit(conf={...}) sends the config as the body
+            Api.Response r = api.postJson("/commit?container=" + name + "&repo=" + repo + "&tag=t",
+                    Map.of("Env", List.of("A=1"), "Cmd", List.of("sh", "-c", "echo $A $KEEP; ls /made"),
+                            "Labels", Map.of("new", "2"), "WorkingDir", "/tmp"));
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            JsonNode config = api.get("/images/" + repo + ":t/json").json().path("Config");
+            assertThat(config.path("Cmd").toString()).isEqualTo("[\"sh\",\"-c\",\"echo $A $KEEP; ls /made\"]");
+            assertThat(config.path("WorkingDir").asText()).isEqualTo("/tmp");
+            assertThat(config.path("Labels").path("old").asText()).isEqualTo("1");
+            assertThat(config.path("Labels").path("new").asText()).isEqualTo("2");
+            assertThat(docker.ok("run", "--rm", repo + ":t").lines()).containsExactly("1 1", "/made");
+        } finally {
+            docker.run("rm", "-f", name);
+            docker.run("rmi", repo + ":t");
+        }
+    }
+}
