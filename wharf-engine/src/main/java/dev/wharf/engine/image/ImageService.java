@@ -430,16 +430,16 @@ public final class ImageService implements AutoCloseable {
         ImageConfig cfg = r.config();
         ImageConfig.RunConfig rc = cfg.config() == null ? ImageConfig.RunConfig.empty() : cfg.config();
         ImageConfigView view = new ImageConfigView("", "", nz(rc.user()), false, false, false, rc.exposedPorts(),
-                false, false, false, rc.env(), rc.cmd(), "", rc.volumes(), nz(rc.workingDir()), rc.entrypoint(),
-                rc.onBuild(), rc.labels(), rc.stopSignal());
+                false, false, false, rc.env(), rc.cmd(), rc.healthcheck(), "", rc.volumes(), nz(rc.workingDir()),
+                rc.entrypoint(), rc.onBuild(), rc.labels(), rc.stopSignal(), rc.shell());
         Map<String, Object> graph = new LinkedHashMap<>();
         graph.put("Name", "overlay2");
         graph.put("Data", null);
         JsonNode raw = rawConfig(r.id());
         ImageConfigView containerConfig = raw.hasNonNull("container_config")
                 ? Json.mapper().convertValue(raw.get("container_config"), ImageConfigView.class)
-                : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, "",
-                        null, "", null, null, null, null);
+                : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, null,
+                        "", null, "", null, null, null, null, null);
         return new ImageInspect(r.id(), row.tags(), registry.repoDigests(r.id()), row.parent(), nz(cfg.comment()),
                 cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
                 containerConfig, "", nz(cfg.author()), view,

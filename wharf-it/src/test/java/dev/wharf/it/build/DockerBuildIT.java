@@ -77,6 +77,9 @@ class DockerBuildIT {
         assertThat(inspect(docker, "{{json .Config.ExposedPorts}}", ref)).isEqualTo("{\"53/udp\":{},\"80/tcp\":{}}");
         assertThat(inspect(docker, "{{json .Config.Volumes}}", ref)).isEqualTo("{\"/data\":{}}");
         assertThat(inspect(docker, "{{.Config.StopSignal}}", ref)).isEqualTo("SIGINT");
+        assertThat(inspect(docker, "{{json .Config.Healthcheck}}", ref)).contains("\"Test\":[\"CMD-SHELL\",\"true\"]",
+                "\"Interval\":5000000000", "\"Timeout\":2000000000", "\"Retries\":4");
+        assertThat(inspect(docker, "{{json .Config.Shell}}", ref)).isEqualTo("[\"/bin/sh\",\"-ec\"]");
         assertThat(inspect(docker, "{{.Config.WorkingDir}} {{.Config.User}}", ref)).isEqualTo("/srv/app app");
         assertThat(inspect(docker, "{{json .Config.OnBuild}}", ref)).isEqualTo("[\"RUN echo child\"]");
         assertThat(inspect(docker, "{{json .Config.Entrypoint}} {{json .Config.Cmd}}", ref))

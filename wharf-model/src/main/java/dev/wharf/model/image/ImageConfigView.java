@@ -9,8 +9,8 @@ import java.util.Map;
  * {@code Config} in image inspect, as Docker renders the image's runtime defaults: moby's
  * {@code container.Config} up to API 1.49, where {@code Env}, {@code Cmd}, {@code Volumes},
  * {@code Entrypoint}, {@code OnBuild} and {@code Labels} are always present ({@code null} when unset:
- * clients index them directly, as {@code attrs['Config']['OnBuild']}) and only the others are omitted
- * when empty.
+ * clients index them directly, as {@code attrs['Config']['OnBuild']}) and only the others
+ * ({@code Healthcheck}, {@code StopSignal}, {@code Shell}, ...) are omitted when empty.
  */
 public record ImageConfigView(
         @JsonProperty("Hostname") String hostname,
@@ -25,11 +25,13 @@ public record ImageConfigView(
         @JsonProperty("StdinOnce") boolean stdinOnce,
         @JsonProperty("Env") List<String> env,
         @JsonProperty("Cmd") List<String> cmd,
+        @JsonProperty("Healthcheck") @JsonInclude(JsonInclude.Include.NON_NULL) Object healthcheck,
         @JsonProperty("Image") String image,
         @JsonProperty("Volumes") Map<String, Object> volumes,
         @JsonProperty("WorkingDir") String workingDir,
         @JsonProperty("Entrypoint") List<String> entrypoint,
         @JsonProperty("OnBuild") List<String> onBuild,
         @JsonProperty("Labels") Map<String, String> labels,
-        @JsonProperty("StopSignal") @JsonInclude(JsonInclude.Include.NON_EMPTY) String stopSignal) {
+        @JsonProperty("StopSignal") @JsonInclude(JsonInclude.Include.NON_EMPTY) String stopSignal,
+        @JsonProperty("Shell") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> shell) {
 }
