@@ -23,6 +23,9 @@ import java.util.List;
  */
 final class RollingUpdate {
 
+    /** How long a new replica is in the service's DNS answer before the old one stops. */
+    static final Duration DNS_SETTLE = Duration.ofSeconds(2);
+
     private final Replicas replicas;
     private final Progress progress;
 
@@ -143,6 +146,10 @@ final class RollingUpdate {
             slot.joined = true;
             progress.status(Replicas.res(slot.name), "Healthy");
             if (startFirst) {
+                // the service's DNS answer takes a moment to include the new replica (the resolver
+                // reloads, clients keep their last answer): stopping the old one at once can leave a
+                // client with only stopped addresses
+                Replicas.sleep(DNS_SETTLE.toMillis());
                 replicas.stop(slot.old.id(), slot.tmpName, Replicas.stopTimeout(s));
             }
         } catch (RuntimeException e) {
