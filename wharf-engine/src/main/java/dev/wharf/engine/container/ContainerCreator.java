@@ -64,7 +64,7 @@ final class ContainerCreator {
         ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, CgroupSupport.host());
         hc = adapted.hostConfig();
         warnings.addAll(adapted.warnings());
-        ResourceLimits.limits(hc.other()); // block devices and ranges of what will be applied: 400s now
+        ResourceLimits.limits(HostOptions.of(hc).limits()); // block devices and ranges of what will be applied: 400s now
         hc = HostConfinement.withCgroupnsDefault(hc, Cgroups.isV2());
         hc = DevicePolicy.withPathDefaults(hc);
         Map<String, EndpointSettings> endpoints = EndpointSettings.ofAll(req.networkingConfig());

@@ -70,7 +70,7 @@ final class Updater {
             HostConfinement.validate(hc);
             ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, dev.wharf.runtime.cgroup.CgroupSupport.host());
             hc = adapted.hostConfig();
-            Resources res = ResourceLimits.limits(hc.other());
+            Resources res = ResourceLimits.limits(HostOptions.of(hc).limits());
             if (limits && c.state.running()) {
                 apply(c.id, res);
             }
