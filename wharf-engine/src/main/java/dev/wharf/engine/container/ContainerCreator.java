@@ -75,8 +75,8 @@ final class ContainerCreator {
             hc = SharedNetns.withContainer(hc, other.id);
             cfg = cfg.withHostname(other.cfg.config().hostname());
         }
-        networks.validate(hc.networkMode(), endpoints, hc.other().get("PortBindings"),
-                hc.other().get("ExtraHosts"));
+        HostOptions h = HostOptions.of(hc);
+        networks.validate(hc.networkMode(), endpoints, h.portBindings(), h.extraHosts());
         ImageService.Resolved img = images.resolve(cfg.image());
         var rc = img.config().config();
         if (rc != null) {
@@ -110,7 +110,7 @@ final class ContainerCreator {
             throw registry.nameConflict(n);
         }
         List<ContainerMount> mounts = planMounts(cfg, hc);
-        List<Links.Link> links = Links.parse(hc.other().get("Links"));
+        List<Links.Link> links = Links.parse(h.links());
         if ("host".equals(hc.networkMode()) && !links.isEmpty()) {
             throw new ConflictException("conflicting options: host type networking can't be used with links. "
                     + "This would result in undefined behavior");

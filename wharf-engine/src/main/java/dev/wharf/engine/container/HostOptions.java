@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.engine.network.PortBinding;
 import dev.wharf.model.container.HostConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ record HostOptions(
         List<String> dnsSearch,
         List<String> dnsOptions,
         List<String> extraHosts,
+        Map<String, List<PortBinding>> portBindings,
         boolean publishAllPorts,
         /** As given ({@code "" } when absent). */
         String isolation) {
@@ -96,7 +98,7 @@ record HostOptions(
                 o.get("ReadonlyPaths") instanceof List<?> ? strings(o.get("ReadonlyPaths")) : null,
                 textMap(o.get("Annotations")), text(o.get("CgroupParent")), limits(o), strings(o.get("Links")),
                 strings(o.get("Dns")), strings(o.get("DnsSearch")), strings(o.get("DnsOptions")),
-                strings(o.get("ExtraHosts")), Boolean.TRUE.equals(o.get("PublishAllPorts")),
+                strings(o.get("ExtraHosts")), PortBinding.decode(o.get("PortBindings")), Boolean.TRUE.equals(o.get("PublishAllPorts")),
                 o.get("Isolation") == null ? "" : o.get("Isolation").toString());
     }
 

@@ -30,7 +30,7 @@ final class ResourceSupport {
         memory(o, s, w);
         cpu(o, s, w);
         blkio(o, s, w);
-        if ("host".equals(hc.networkMode()) && o.get("PortBindings") instanceof Map<?, ?> pb && !pb.isEmpty()) {
+        if ("host".equals(hc.networkMode()) && !HostOptions.of(hc).portBindings().isEmpty()) {
             w.add("Published ports are discarded when using host network mode");
         }
         if (w.isEmpty() && o.equals(hc.other())) {
