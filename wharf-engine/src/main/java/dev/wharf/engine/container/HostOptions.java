@@ -4,6 +4,7 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.engine.network.PortBinding;
 import dev.wharf.model.container.HostConfig;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,15 @@ record HostOptions(
         List<String> extraHosts,
         Map<String, List<PortBinding>> portBindings,
         boolean publishAllPorts,
-        /** As given ({@code "" } when absent). */
-        String isolation) {
+        /** As given ({@code ""} when absent). */
+        String isolation,
+        /** The options Wharf refuses or warns about ({@link OptionChecks}); "" or empty when not given. */
+        String usernsMode,
+        String volumeDriver,
+        Map<String, String> storageOpt,
+        long ioMaximumBandwidth,
+        long ioMaximumIOps,
+        List<DeviceRequest> deviceRequests) {
 
     /** The JSON integer fields of HostConfig whose type Docker's decoder checks. */
     private static final List<String> INTEGERS = List.of("Memory", "MemorySwap", "MemoryReservation",
@@ -81,6 +89,10 @@ record HostOptions(
     record Ulimit(String name, long soft, long hard, String invalid) {
     }
 
+    /** One {@code --gpus} request (the entries that are objects): its driver ("" when not a string) and capabilities. */
+    record DeviceRequest(String driver, List<List<String>> capabilities) {
+    }
+
     /** The interpreted keys of {@code hc}. */
     static HostOptions of(HostConfig hc) {
         return decode(hc.other());
@@ -99,7 +111,9 @@ record HostOptions(
                 textMap(o.get("Annotations")), text(o.get("CgroupParent")), limits(o), strings(o.get("Links")),
                 strings(o.get("Dns")), strings(o.get("DnsSearch")), strings(o.get("DnsOptions")),
                 strings(o.get("ExtraHosts")), PortBinding.decode(o.get("PortBindings")), Boolean.TRUE.equals(o.get("PublishAllPorts")),
-                o.get("Isolation") == null ? "" : o.get("Isolation").toString());
+                o.get("Isolation") == null ? "" : o.get("Isolation").toString(), stringOrEmpty(o.get("UsernsMode")),
+                stringOrEmpty(o.get("VolumeDriver")), textMap(o.get("StorageOpt")), num(o.get("IOMaximumBandwidth")),
+                num(o.get("IOMaximumIOps")), deviceRequests(o.get("DeviceRequests")));
     }
 
     /**
@@ -175,6 +189,20 @@ record HostOptions(
         return List.copyOf(out);
     }
 
+    private static List<DeviceRequest> deviceRequests(Object v) {
+        List<DeviceRequest> out = new ArrayList<>();
+        for (Object r : v instanceof Collection<?> c ? c : List.of()) {
+            if (r instanceof Map<?, ?> m) {
+                List<List<String>> caps = new ArrayList<>();
+                for (Object inner : m.get("Capabilities") instanceof Collection<?> outer ? outer : List.of()) {
+                    caps.add(inner instanceof Collection<?> in ? in.stream().map(String::valueOf).toList() : List.of());
+                }
+                out.add(new DeviceRequest(stringOrEmpty(m.get("Driver")), List.copyOf(caps)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static List<Ulimit> ulimits(Object v) {
         List<Ulimit> out = new ArrayList<>();
         for (Object u : list(v)) {
@@ -198,6 +226,10 @@ record HostOptions(
 
     private static String string(Object o) {
         return o instanceof String s ? s : null;
+    }
+
+    private static String stringOrEmpty(Object o) {
+        return o instanceof String s ? s : "";
     }
 
     private static List<?> list(Object o) {
