@@ -59,7 +59,11 @@ record HostOptions(
         Map<String, String> storageOpt,
         long ioMaximumBandwidth,
         long ioMaximumIOps,
-        List<DeviceRequest> deviceRequests) {
+        List<DeviceRequest> deviceRequests,
+        /** {@code --mount}s; {@code --tmpfs} path to options; {@code --volumes-from} references. */
+        List<Mount> mounts,
+        Map<String, String> tmpfs,
+        List<String> volumesFrom) {
 
     /** The JSON integer fields of HostConfig whose type Docker's decoder checks. */
     private static final List<String> INTEGERS = List.of("Memory", "MemorySwap", "MemoryReservation",
@@ -93,6 +97,20 @@ record HostOptions(
     record DeviceRequest(String driver, List<List<String>> capabilities) {
     }
 
+    /**
+     * One {@code HostConfig.Mounts} entry as {@code --mount} sends it ({@code --tmpfs} as one of type
+     * tmpfs); text fields are "" when not given, {@code target} falls back to {@code Destination}.
+     */
+    record Mount(String type, String source, String target, boolean readOnly, boolean createMountpoint,
+            String propagation, boolean noCopy, String subpath, long tmpfsSizeBytes, int tmpfsMode,
+            String tmpfsOptions) {
+
+        /** {@code --tmpfs path:options}. */
+        static Mount tmpfs(String target, String options) {
+            return new Mount("tmpfs", "", target, false, false, "", false, "", 0, 0, options);
+        }
+    }
+
     /** The interpreted keys of {@code hc}. */
     static HostOptions of(HostConfig hc) {
         return decode(hc.other());
@@ -113,7 +131,9 @@ record HostOptions(
                 strings(o.get("ExtraHosts")), PortBinding.decode(o.get("PortBindings")), Boolean.TRUE.equals(o.get("PublishAllPorts")),
                 o.get("Isolation") == null ? "" : o.get("Isolation").toString(), stringOrEmpty(o.get("UsernsMode")),
                 stringOrEmpty(o.get("VolumeDriver")), textMap(o.get("StorageOpt")), num(o.get("IOMaximumBandwidth")),
-                num(o.get("IOMaximumIOps")), deviceRequests(o.get("DeviceRequests")));
+                num(o.get("IOMaximumIOps")), deviceRequests(o.get("DeviceRequests")),
+                list(o.get("Mounts")).stream().map(m -> mount(m instanceof Map<?, ?> x ? x : Map.of())).toList(),
+                tmpfs(o.get("Tmpfs")), strings(o.get("VolumesFrom")));
     }
 
     /**
@@ -189,6 +209,48 @@ record HostOptions(
         return List.copyOf(out);
     }
 
+    /**
+     * Refuses {@code Mounts}, {@code VolumesFrom} or {@code Tmpfs} of the wrong JSON type with the
+     * messages create always gave; checked where create plans the mounts.
+     */
+    static void checkMountTypes(HostConfig hc) {
+        Object mounts = hc.other().get("Mounts");
+        if (mounts != null && !(mounts instanceof List)) {
+            throw new InvalidArgumentException("HostConfig.Mounts must be a list");
+        }
+        Object from = hc.other().get("VolumesFrom");
+        if (from != null && !(from instanceof List)) {
+            throw new InvalidArgumentException("HostConfig.VolumesFrom must be a list");
+        }
+        Object tmpfs = hc.other().get("Tmpfs");
+        if (tmpfs != null && !(tmpfs instanceof Map)) {
+            throw new InvalidArgumentException("HostConfig.Tmpfs must be an object of path to options");
+        }
+    }
+
+    /** One {@code Mounts} entry; option objects of the wrong type read as not given. */
+    static Mount mount(Map<?, ?> m) {
+        String target = text(m.get("Target"));
+        Map<?, ?> bo = m.get("BindOptions") instanceof Map<?, ?> x ? x : Map.of();
+        Map<?, ?> vo = m.get("VolumeOptions") instanceof Map<?, ?> x ? x : Map.of();
+        Map<?, ?> to = m.get("TmpfsOptions") instanceof Map<?, ?> x ? x : Map.of();
+        return new Mount(textOrEmpty(m.get("Type")), textOrEmpty(m.get("Source")),
+                target == null ? textOrEmpty(m.get("Destination")) : target, Boolean.TRUE.equals(m.get("ReadOnly")),
+                Boolean.TRUE.equals(bo.get("CreateMountpoint")), textOrEmpty(bo.get("Propagation")),
+                Boolean.TRUE.equals(vo.get("NoCopy")), textOrEmpty(vo.get("Subpath")),
+                to.get("SizeBytes") instanceof Number n && n.longValue() > 0 ? n.longValue() : 0,
+                to.get("Mode") instanceof Number n && n.intValue() > 0 ? n.intValue() : 0,
+                stringOrEmpty(to.get("Options")));
+    }
+
+    private static Map<String, String> tmpfs(Object v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v instanceof Map<?, ?> m) {
+            m.forEach((k, o) -> out.put(String.valueOf(k), o == null ? "" : String.valueOf(o)));
+        }
+        return out;
+    }
+
     private static List<DeviceRequest> deviceRequests(Object v) {
         List<DeviceRequest> out = new ArrayList<>();
         for (Object r : v instanceof Collection<?> c ? c : List.of()) {
@@ -226,6 +288,10 @@ record HostOptions(
 
     private static String string(Object o) {
         return o instanceof String s ? s : null;
+    }
+
+    private static String textOrEmpty(Object o) {
+        return o == null ? "" : o.toString();
     }
 
     private static String stringOrEmpty(Object o) {

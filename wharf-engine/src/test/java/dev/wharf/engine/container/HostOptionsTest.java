@@ -179,4 +179,40 @@ class HostOptionsTest {
         assertThat(HostConfinement.withCgroupnsDefault(HostConfig.defaults().withOther(given), true).other())
                 .containsEntry("CgroupnsMode", "host");
     }
+
+    @Test
+    void mounts_tmpfsAndVolumesFrom_readAsTyped_andTheirJsonTypesAreChecked() throws Exception {
+        HostOptions h = HostOptions.of(wire("""
+                {"Mounts": [{"Type": "bind", "Source": "/src", "Destination": "/dst", "ReadOnly": true,
+                             "BindOptions": {"Propagation": "rshared", "CreateMountpoint": true}},
+                            {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1024, "Mode": 448,
+                                                                               "Options": "noexec"}},
+                            {"Type": "volume", "Target": "/v", "VolumeOptions": "bad"}],
+                 "Tmpfs": {"/run": "size=1m", "/tmp": null}, "VolumesFrom": ["db:ro"]}
+                """));
+        assertThat(h.mounts()).containsExactly(
+                new HostOptions.Mount("bind", "/src", "/dst", true, true, "rshared", false, "", 0, 0, ""),
+                new HostOptions.Mount("tmpfs", "", "/t", false, false, "", false, "", 1024, 448, "noexec"),
+                new HostOptions.Mount("volume", "", "/v", false, false, "", false, "", 0, 0, ""));
+        assertThat(h.tmpfs()).containsExactly(Map.entry("/run", "size=1m"), Map.entry("/tmp", ""));
+        assertThat(h.volumesFrom()).containsExactly("db:ro");
+        assertThatThrownBy(() -> HostOptions.checkMountTypes(wire("{\"Mounts\": {}}")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("HostConfig.Mounts must be a list");
+        assertThatThrownBy(() -> HostOptions.checkMountTypes(wire("{\"VolumesFrom\": \"db\"}")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("HostConfig.VolumesFrom must be a list");
+        assertThatThrownBy(() -> HostOptions.checkMountTypes(wire("{\"Tmpfs\": [\"/run\"]}")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("HostConfig.Tmpfs must be an object of path to options");
+    }
+
+    @Test
+    void portBindings_readAsTyped_withMissingPartsAsAny() throws Exception {
+        HostOptions h = HostOptions.of(wire("""
+                {"PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}, {}], "53/udp": null}}
+                """));
+        assertThat(h.portBindings()).containsExactly(
+                Map.entry("80/tcp", List.of(new dev.wharf.engine.network.PortBinding("127.0.0.1", "8080"),
+                        new dev.wharf.engine.network.PortBinding("", ""))),
+                Map.entry("53/udp", List.of()));
+    }
 }
