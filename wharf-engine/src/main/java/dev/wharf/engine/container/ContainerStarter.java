@@ -153,11 +153,11 @@ final class ContainerStarter {
             List<String> env = withLinkEnv(linked.env(), cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds,
-                    HostConfinement.cgroupsPath(c.cfg.hostConfig(), id),
-                    HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
+                    HostConfinement.cgroupsPath(c.host(), id),
+                    HostConfinement.privateCgroupns(c.host(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(
-                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig()), sharedNs),
+                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig(), c.host()), sharedNs),
                             cfg.domainname())));
         } catch (IOException | RuntimeException e) {
             if (netSetup != null) {
@@ -229,7 +229,7 @@ final class ContainerStarter {
      */
     private Map<String, String> sharedNamespaces(Container c) {
         Map<String, String> out = new LinkedHashMap<>();
-        HostOptions h = HostOptions.of(c.cfg.hostConfig());
+        HostOptions h = c.host();
         for (String[] kind : new String[][] {{"ipc", h.ipcMode(), "IPC"}, {"pid", h.pidMode(), "PID"}}) {
             String ref = SharedNetns.ref(kind[1]);
             if (ref == null) {
@@ -242,7 +242,7 @@ final class ContainerStarter {
             if (!donor.state.running() || donor.state.pid() <= 0) {
                 throw new ConflictException("cannot join " + kind[2] + " of a non running container: " + ref);
             }
-            if (kind[0].equals("ipc") && !"shareable".equals(HostOptions.of(donor.cfg.hostConfig()).ipcMode())) {
+            if (kind[0].equals("ipc") && !"shareable".equals(donor.host().ipcMode())) {
                 throw new ConflictException("non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
             }
             out.put(kind[0], "/proc/" + donor.state.pid() + "/ns/" + kind[0]);
@@ -409,7 +409,7 @@ final class ContainerStarter {
 
     /** What the container's networks need at start, from its create request. */
     private static NetworkService.StartRequest networkRequest(Container c) {
-        HostOptions h = HostOptions.of(c.cfg.hostConfig());
+        HostOptions h = c.host();
         ContainerConfig cfg = c.cfg.config();
         return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), h.dns(), h.dnsSearch(),
                 h.dnsOptions(), h.extraHosts(), h.portBindings(), h.publishAllPorts(), cfg.exposedPorts());

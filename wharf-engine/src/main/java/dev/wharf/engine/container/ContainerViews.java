@@ -168,6 +168,6 @@ final class ContainerViews {
         StateRecord st = c.state;
         return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status().wire(), st.running(),
                 st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
-                c.cfg.imageId(), created, HostOptions.of(c.cfg.hostConfig()).isolation(), mounts, nets, ports);
+                c.cfg.imageId(), created, c.host().isolation(), mounts, nets, ports);
     }
 }

@@ -102,8 +102,8 @@ final class HostConfinement {
      * Whether the container gets a cgroup namespace of its own: its {@code CgroupnsMode}, or, for
      * a container created before the mode was recorded, the host's default.
      */
-    static boolean privateCgroupns(HostConfig hc, boolean cgroupV2) {
-        String mode = hc == null ? null : HostOptions.of(hc).cgroupnsMode();
+    static boolean privateCgroupns(HostOptions h, boolean cgroupV2) {
+        String mode = h.cgroupnsMode();
         return switch (mode == null ? "" : mode) {
             case "private" -> true;
             case "host" -> false;
@@ -143,11 +143,10 @@ final class HostConfinement {
                 l.readonlyPaths(), l.mountLabel()));
     }
 
-    static Spec apply(Spec spec, HostConfig hc) {
+    static Spec apply(Spec spec, HostConfig hc, HostOptions h) {
         if (hc == null) {
             return spec;
         }
-        HostOptions h = HostOptions.of(hc);
         boolean privileged = hc.privileged();
         Process p = spec.process();
         List<String> caps = privileged ? Capabilities.hostBounding()
@@ -240,8 +239,8 @@ final class HostConfinement {
      * The container's cgroup, as runc's {@code cgroupsPath}: {@code /wharf/<id>}, or under the
      * {@code --cgroup-parent} given (a relative parent hangs from the root, as Docker's cgroupfs driver).
      */
-    static String cgroupsPath(HostConfig hc, String id) {
-        String parent = hc == null ? "" : HostOptions.of(hc).cgroupParent();
+    static String cgroupsPath(HostOptions h, String id) {
+        String parent = h.cgroupParent();
         if (parent == null || parent.isBlank()) {
             parent = "/wharf";
         }

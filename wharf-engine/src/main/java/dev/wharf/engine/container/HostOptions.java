@@ -113,7 +113,7 @@ record HostOptions(
 
     /** The interpreted keys of {@code hc}. */
     static HostOptions of(HostConfig hc) {
-        return decode(hc.other());
+        return decode(hc == null ? Map.of() : hc.other());
     }
 
     /** The interpreted keys of a HostConfig's uninterpreted map. */

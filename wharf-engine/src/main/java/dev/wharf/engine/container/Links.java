@@ -78,7 +78,7 @@ final class Links {
             boolean legacyEnv) {
         List<String> hosts = new ArrayList<>();
         List<String> env = new ArrayList<>();
-        for (Link l : parse(HostOptions.of(parent.cfg.hostConfig()).links())) {
+        for (Link l : parse(parent.host().links())) {
             Container child = find.apply(l.child());
             if (!child.state.running()) {
                 throw new ConflictException("Cannot link to a non running container: /" + child.name() + " AS /"
@@ -156,7 +156,7 @@ final class Links {
             if (p.removed) {
                 continue;
             }
-            for (Link l : parse(HostOptions.of(p.cfg.hostConfig()).links())) {
+            for (Link l : parse(p.host().links())) {
                 out.computeIfAbsent(l.child(), k -> new ArrayList<>()).add("/" + p.name() + "/" + l.alias());
             }
         }

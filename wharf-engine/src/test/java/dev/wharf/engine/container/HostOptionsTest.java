@@ -159,7 +159,7 @@ class HostOptionsTest {
         HostOptions h = HostOptions.of(hc);
         assertThat(h.capAdd()).containsExactly("SYS_ADMIN");
         assertThat(h.limits().memory()).isEqualTo(64L * 1024 * 1024);
-        assertThat(HostConfinement.privateCgroupns(hc, false)).isTrue();
+        assertThat(HostConfinement.privateCgroupns(h, false)).isTrue();
         assertThat(h.links()).containsExactly("/db:/web/db");
         assertThat(h.readonlyPaths()).isEmpty();
         // and the map it is written back with is what was read: inspect echoes it unchanged
