@@ -30,18 +30,18 @@ record HostOptions(
         List<Ulimit> ulimits,
         List<Device> devices,
         List<String> deviceCgroupRules,
-        /** As given (any JSON value as text), null when absent: an unknown mode is a 400 naming it. */
+        // As given (any JSON value as text), null when absent: an unknown mode is a 400 naming it.
         String cgroupnsMode,
-        /** The namespace modes when given as strings ({@code host}, {@code container:<ref>}, ...), else null. */
+        // The namespace modes when given as strings (host, container:<ref>, ...), else null.
         String ipcMode,
         String pidMode,
         String utsMode,
         Map<String, String> sysctls,
-        /** Null when not recorded: the spec's defaults apply. */
+        // Null when not recorded: the spec's defaults apply.
         List<String> maskedPaths,
         List<String> readonlyPaths,
         Map<String, String> annotations,
-        /** Null when empty. */
+        // Null when empty.
         String cgroupParent,
         Limits limits,
         List<String> links,
@@ -51,16 +51,16 @@ record HostOptions(
         List<String> extraHosts,
         Map<String, List<PortBinding>> portBindings,
         boolean publishAllPorts,
-        /** As given ({@code ""} when absent). */
+        // As given ("" when absent).
         String isolation,
-        /** The options Wharf refuses or warns about ({@link OptionChecks}); "" or empty when not given. */
+        // The options Wharf refuses or warns about (OptionChecks); "" or empty when not given.
         String usernsMode,
         String volumeDriver,
         Map<String, String> storageOpt,
         long ioMaximumBandwidth,
         long ioMaximumIOps,
         List<DeviceRequest> deviceRequests,
-        /** {@code --mount}s; {@code --tmpfs} path to options; {@code --volumes-from} references. */
+        // The --mount entries; --tmpfs path to options; the --volumes-from references.
         List<Mount> mounts,
         Map<String, String> tmpfs,
         List<String> volumesFrom) {
