@@ -21,6 +21,8 @@ final class Container {
     /** State.Health as inspect shows it, set by the health monitor; null without a healthcheck. */
     volatile Map<String, Object> health;
     volatile boolean removed;
+    /** {@link #cfg}'s HostConfig decoded, with the config it was decoded from. */
+    private volatile Decoded decoded;
     private final List<CompletableFuture<Integer>> exitWaiters = new ArrayList<>();
     private final List<CompletableFuture<Integer>> removeWaiters = new ArrayList<>();
     private final List<AttachSession> pendingAttach = new ArrayList<>();
@@ -33,6 +35,20 @@ final class Container {
 
     String name() {
         return cfg.name();
+    }
+
+    private record Decoded(StoredConfig cfg, HostOptions host) {
+    }
+
+    /** The typed HostConfig of the current config, decoded once per config (create, rename, update). */
+    HostOptions host() {
+        StoredConfig now = cfg;
+        Decoded d = decoded;
+        if (d == null || d.cfg() != now) {
+            d = new Decoded(now, HostOptions.of(now.hostConfig()));
+            decoded = d;
+        }
+        return d.host();
     }
 
     synchronized CompletableFuture<Integer> nextExit() {

@@ -64,7 +64,7 @@ final class ContainerCreator {
         ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, CgroupSupport.host());
         hc = adapted.hostConfig();
         warnings.addAll(adapted.warnings());
-        ResourceLimits.limits(hc.other()); // block devices and ranges of what will be applied: 400s now
+        ResourceLimits.limits(HostOptions.of(hc).limits()); // block devices and ranges of what will be applied: 400s now
         hc = HostConfinement.withCgroupnsDefault(hc, Cgroups.isV2());
         hc = DevicePolicy.withPathDefaults(hc);
         Map<String, EndpointSettings> endpoints = EndpointSettings.ofAll(req.networkingConfig());
@@ -75,8 +75,8 @@ final class ContainerCreator {
             hc = SharedNetns.withContainer(hc, other.id);
             cfg = cfg.withHostname(other.cfg.config().hostname());
         }
-        networks.validate(hc.networkMode(), endpoints, hc.other().get("PortBindings"),
-                hc.other().get("ExtraHosts"));
+        HostOptions h = HostOptions.of(hc);
+        networks.validate(hc.networkMode(), endpoints, h.portBindings(), h.extraHosts());
         ImageService.Resolved img = images.resolve(cfg.image());
         var rc = img.config().config();
         if (rc != null) {
@@ -110,7 +110,7 @@ final class ContainerCreator {
             throw registry.nameConflict(n);
         }
         List<ContainerMount> mounts = planMounts(cfg, hc);
-        List<Links.Link> links = Links.parse(hc.other().get("Links"));
+        List<Links.Link> links = Links.parse(h.links());
         if ("host".equals(hc.networkMode()) && !links.isEmpty()) {
             throw new ConflictException("conflicting options: host type networking can't be used with links. "
                     + "This would result in undefined behavior");
@@ -158,31 +158,13 @@ final class ContainerCreator {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private List<ContainerMount> planMounts(ContainerConfig cfg, HostConfig hc) {
-        Object mounts = hc.other().get("Mounts");
-        Object from = hc.other().get("VolumesFrom");
-        if (mounts != null && !(mounts instanceof List)) {
-            throw new InvalidArgumentException("HostConfig.Mounts must be a list");
-        }
-        if (from != null && !(from instanceof List)) {
-            throw new InvalidArgumentException("HostConfig.VolumesFrom must be a list");
-        }
-        Object tmpfs = hc.other().get("Tmpfs");
-        if (tmpfs != null && !(tmpfs instanceof Map)) {
-            throw new InvalidArgumentException("HostConfig.Tmpfs must be an object of path to options");
-        }
-        if (tmpfs != null) {
-            // --tmpfs /path[:opts] as --mount type=tmpfs: one planner checks and records both.
-            List<Map<String, Object>> all = new ArrayList<>(mounts == null ? List.of()
-                    : (List<Map<String, Object>>) mounts);
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) tmpfs).entrySet()) {
-                all.add(Map.of("Type", "tmpfs", "Target", e.getKey(), "TmpfsOptions",
-                        Map.of("Options", String.valueOf(e.getValue() == null ? "" : e.getValue()))));
-            }
-            mounts = all;
-        }
-        return mountPlanner.plan(hc.binds(), (List<Map<String, Object>>) mounts, (List<String>) from,
+        HostOptions.checkMountTypes(hc);
+        HostOptions h = HostOptions.of(hc);
+        // --tmpfs /path[:opts] as --mount type=tmpfs: one planner checks and records both.
+        List<HostOptions.Mount> mounts = new ArrayList<>(h.mounts());
+        h.tmpfs().forEach((target, options) -> mounts.add(HostOptions.Mount.tmpfs(target, options)));
+        return mountPlanner.plan(hc.binds(), mounts, h.volumesFrom(),
                 cfg.volumes(), ref -> {
                     Container src = registry.find(ref);
                     return src.cfg.mounts() == null ? List.of() : src.cfg.mounts();

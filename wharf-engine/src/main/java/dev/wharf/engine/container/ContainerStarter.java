@@ -153,11 +153,11 @@ final class ContainerStarter {
             List<String> env = withLinkEnv(linked.env(), cfg.env());
             SpecInput in = new SpecInput(rootfs, c.cfg.hostConfig().readonlyRootfs(), argv, env, cwd, user.uid(),
                     user.gid(), user.additionalGids(), cfg.tty(), joined != null ? joined.hostname() : cfg.hostname(), net, binds,
-                    HostConfinement.cgroupsPath(c.cfg.hostConfig(), id),
-                    HostConfinement.privateCgroupns(c.cfg.hostConfig(), CGROUP_V2), null);
+                    HostConfinement.cgroupsPath(c.host(), id),
+                    HostConfinement.privateCgroupns(c.host(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
                     Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(
-                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig()), sharedNs),
+                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig(), c.host()), sharedNs),
                             cfg.domainname())));
         } catch (IOException | RuntimeException e) {
             if (netSetup != null) {
@@ -229,9 +229,9 @@ final class ContainerStarter {
      */
     private Map<String, String> sharedNamespaces(Container c) {
         Map<String, String> out = new LinkedHashMap<>();
-        Map<String, Object> o = c.cfg.hostConfig().other();
-        for (String[] kind : new String[][] {{"ipc", "IpcMode", "IPC"}, {"pid", "PidMode", "PID"}}) {
-            String ref = SharedNetns.ref(o.get(kind[1]) instanceof String m ? m : null);
+        HostOptions h = c.host();
+        for (String[] kind : new String[][] {{"ipc", h.ipcMode(), "IPC"}, {"pid", h.pidMode(), "PID"}}) {
+            String ref = SharedNetns.ref(kind[1]);
             if (ref == null) {
                 continue;
             }
@@ -242,7 +242,7 @@ final class ContainerStarter {
             if (!donor.state.running() || donor.state.pid() <= 0) {
                 throw new ConflictException("cannot join " + kind[2] + " of a non running container: " + ref);
             }
-            if (kind[0].equals("ipc") && !"shareable".equals(donor.cfg.hostConfig().other().get("IpcMode"))) {
+            if (kind[0].equals("ipc") && !"shareable".equals(donor.host().ipcMode())) {
                 throw new ConflictException("non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
             }
             out.put(kind[0], "/proc/" + donor.state.pid() + "/ns/" + kind[0]);
@@ -408,18 +408,11 @@ final class ContainerStarter {
     }
 
     /** What the container's networks need at start, from its create request. */
-    @SuppressWarnings("unchecked")
     private static NetworkService.StartRequest networkRequest(Container c) {
-        Map<String, Object> o = c.cfg.hostConfig().other();
+        HostOptions h = c.host();
         ContainerConfig cfg = c.cfg.config();
-        return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), strings(o.get("Dns")),
-                strings(o.get("DnsSearch")), strings(o.get("DnsOptions")), strings(o.get("ExtraHosts")),
-                o.get("PortBindings"), Boolean.TRUE.equals(o.get("PublishAllPorts")),
-                cfg.exposedPorts());
-    }
-
-    private static List<String> strings(Object v) {
-        return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), h.dns(), h.dnsSearch(),
+                h.dnsOptions(), h.extraHosts(), h.portBindings(), h.publishAllPorts(), cfg.exposedPorts());
     }
 
     /** The link variables first, then the container's own, which win on the same name (moby's order). */

@@ -165,10 +165,9 @@ final class ContainerViews {
             ports.add(new ContainerFilter.Port(((Number) p.get("PrivatePort")).intValue(),
                     p.get("PublicPort") instanceof Number n ? n.intValue() : 0, String.valueOf(p.get("Type"))));
         }
-        Object iso = c.cfg.hostConfig().other().get("Isolation");
         StateRecord st = c.state;
         return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status().wire(), st.running(),
                 st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
-                c.cfg.imageId(), created, iso == null ? "" : iso.toString(), mounts, nets, ports);
+                c.cfg.imageId(), created, c.host().isolation(), mounts, nets, ports);
     }
 }

@@ -24,13 +24,9 @@ final class DevicePolicy {
     }
 
     /** Parses the rules; 400 with Docker's message for a malformed one. */
-    static List<Resources.DeviceRule> cgroupRules(Object rules) {
+    static List<Resources.DeviceRule> cgroupRules(List<String> rules) {
         List<Resources.DeviceRule> out = new ArrayList<>();
-        if (!(rules instanceof List<?> l)) {
-            return out;
-        }
-        for (Object o : l) {
-            String r = String.valueOf(o);
+        for (String r : rules) {
             Matcher m = RULE.matcher(r);
             if (!m.matches()) {
                 throw new InvalidArgumentException("invalid device cgroup format '" + r + "'");
@@ -56,15 +52,11 @@ final class DevicePolicy {
         if (other.get("ReadonlyPaths") == null) {
             other.put("ReadonlyPaths", SpecGenerator.READONLY_PATHS);
         }
-        return new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
-                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), other);
+        return hc.withOther(other);
     }
 
     /** The paths to mask (or make read-only) in the spec: what the HostConfig records, else the spec's. */
-    static List<String> paths(Object recorded, List<String> fallback) {
-        if (recorded instanceof List<?> l) {
-            return l.stream().map(String::valueOf).toList();
-        }
-        return fallback;
+    static List<String> paths(List<String> recorded, List<String> fallback) {
+        return recorded != null ? recorded : fallback;
     }
 }

@@ -40,40 +40,39 @@ final class HostConfinement {
         if (hc == null) {
             return;
         }
-        ResourceLimits.rlimits(hc.other(), HostLimits.hard());
-        Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(hc.other().get("CapAdd")),
-                strings(hc.other().get("CapDrop")), Capabilities.hostBounding());
-        sysctls(hc);
-        Map<String, Object> resources = new java.util.HashMap<>(hc.other());
-        resources.put("ShmSize", hc.shmSize());
-        ResourceCheck.check(resources);
-        long mem = num(hc.other().get("Memory"));
+        HostOptions h = HostOptions.of(hc);
+        ResourceLimits.rlimits(h.ulimits(), HostLimits.hard());
+        Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, h.capAdd(), h.capDrop(), Capabilities.hostBounding());
+        sysctls(hc, h);
+        HostOptions.checkIntegers(hc);
+        ResourceCheck.check(h.limits(), hc.shmSize(), h.oomScoreAdj());
+        long mem = h.limits().memory();
         if (mem > 0 && mem < 6 * 1024 * 1024) {
             throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
         }
-        long swap = num(hc.other().get("MemorySwap"));
+        long swap = h.limits().memorySwap();
         if (swap > 0 && mem > 0 && swap < mem) {
             throw new InvalidArgumentException(
                     "Minimum memoryswap limit should be larger than memory limit, see usage");
         }
-        if (num(hc.other().get("NanoCpus")) > 0 && num(hc.other().get("CpuQuota")) > 0) {
+        if (h.limits().nanoCpus() > 0 && h.limits().cpuQuota() > 0) {
             throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
         }
         int cpus = Runtime.getRuntime().availableProcessors();
-        if (num(hc.other().get("NanoCpus")) > cpus * 1_000_000_000L) {
+        if (h.limits().nanoCpus() > cpus * 1_000_000_000L) {
             throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
                     + cpus + " CPUs available");
         }
-        for (Object o : list(hc.other().get("Devices"))) {
-            devicePath(o);
+        for (HostOptions.Device d : h.devices()) {
+            devicePath(d);
         }
-        DevicePolicy.cgroupRules(hc.other().get("DeviceCgroupRules"));
-        Object cgroupns = hc.other().get("CgroupnsMode");
-        if (cgroupns != null && !List.of("", "host", "private").contains(String.valueOf(cgroupns))) {
+        DevicePolicy.cgroupRules(h.deviceCgroupRules());
+        String cgroupns = h.cgroupnsMode();
+        if (cgroupns != null && !List.of("", "host", "private").contains(cgroupns)) {
             throw new InvalidArgumentException("invalid cgroup namespace mode: " + cgroupns);
         }
-        dev.wharf.engine.spec.Seccomp.validate(strings(hc.other().get("SecurityOpt")));
-        for (String opt : strings(hc.other().get("SecurityOpt"))) {
+        dev.wharf.engine.spec.Seccomp.validate(h.securityOpt());
+        for (String opt : h.securityOpt()) {
             String o = opt.replace('=', ':');
             if (!(o.equals("no-new-privileges") || o.equals("no-new-privileges:true")
                     || o.equals("no-new-privileges:false") || o.startsWith("seccomp:")
@@ -90,23 +89,22 @@ final class HostConfinement {
      * where a private namespace would hide the paths tools of the v1 era look for.
      */
     static HostConfig withCgroupnsDefault(HostConfig hc, boolean cgroupV2) {
-        Object mode = hc.other().get("CgroupnsMode");
-        if (mode != null && !String.valueOf(mode).isEmpty()) {
+        String mode = HostOptions.of(hc).cgroupnsMode();
+        if (mode != null && !mode.isEmpty()) {
             return hc;
         }
         Map<String, Object> other = new LinkedHashMap<>(hc.other());
         other.put("CgroupnsMode", cgroupV2 ? "private" : "host");
-        return new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
-                hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), other);
+        return hc.withOther(other);
     }
 
     /**
      * Whether the container gets a cgroup namespace of its own: its {@code CgroupnsMode}, or, for
      * a container created before the mode was recorded, the host's default.
      */
-    static boolean privateCgroupns(HostConfig hc, boolean cgroupV2) {
-        Object mode = hc == null ? null : hc.other().get("CgroupnsMode");
-        return switch (mode == null ? "" : String.valueOf(mode)) {
+    static boolean privateCgroupns(HostOptions h, boolean cgroupV2) {
+        String mode = h.cgroupnsMode();
+        return switch (mode == null ? "" : mode) {
             case "private" -> true;
             case "host" -> false;
             default -> cgroupV2;
@@ -145,31 +143,30 @@ final class HostConfinement {
                 l.readonlyPaths(), l.mountLabel()));
     }
 
-    static Spec apply(Spec spec, HostConfig hc) {
+    static Spec apply(Spec spec, HostConfig hc, HostOptions h) {
         if (hc == null) {
             return spec;
         }
-        Map<String, Object> o = hc.other();
         boolean privileged = hc.privileged();
         Process p = spec.process();
         List<String> caps = privileged ? Capabilities.hostBounding()
-                : Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, strings(o.get("CapAdd")),
-                        strings(o.get("CapDrop")), Capabilities.hostBounding());
+                : Capabilities.tweak(SpecGenerator.DEFAULT_CAPABILITIES, h.capAdd(), h.capDrop(),
+                        Capabilities.hostBounding());
         List<String> args = p.args();
-        if (Boolean.TRUE.equals(o.get("Init"))) {
+        if (h.init()) {
             List<String> a = new ArrayList<>(List.of(INIT_PATH, "--"));
             a.addAll(args);
             args = a;
         }
-        boolean nnp = strings(o.get("SecurityOpt")).stream().map(s -> s.replace('=', ':'))
+        boolean nnp = h.securityOpt().stream().map(s -> s.replace('=', ':'))
                 .anyMatch(s -> s.equals("no-new-privileges") || s.equals("no-new-privileges:true"));
-        List<Process.Rlimit> rl = ResourceLimits.rlimits(o, Map.of());
+        List<Process.Rlimit> rl = ResourceLimits.rlimits(h.ulimits(), Map.of());
         Process.User user = p.user();
         List<Long> gids = new ArrayList<>(user.additionalGids() == null ? List.of() : user.additionalGids());
-        for (String g : strings(o.get("GroupAdd"))) {
+        for (String g : h.groupAdd()) {
             gids.add(groupId(g, Path.of(spec.root().path())));
         }
-        Integer oomAdj = o.get("OomScoreAdj") instanceof Number n && n.intValue() != 0 ? n.intValue() : null;
+        Integer oomAdj = (int) h.oomScoreAdj() != 0 ? (int) h.oomScoreAdj() : null;
         p = new Process(p.terminal(), p.consoleSize(),
                 new Process.User(user.uid(), user.gid(), user.umask(), gids.isEmpty() ? null : List.copyOf(gids)),
                 args, p.env(), p.cwd(), SpecGenerator.capabilities(caps, (int) user.uid()),
@@ -179,30 +176,30 @@ final class HostConfinement {
         List<Linux.Device> devices = new ArrayList<>(l.devices() == null ? List.of() : l.devices());
         List<Resources.DeviceRule> rules = new ArrayList<>(
                 l.resources() == null || l.resources().devices() == null ? List.of() : l.resources().devices());
-        for (Object d : list(o.get("Devices"))) {
+        for (HostOptions.Device d : h.devices()) {
             addDevice(d, devices, rules);
         }
-        rules.addAll(DevicePolicy.cgroupRules(o.get("DeviceCgroupRules")));
+        rules.addAll(DevicePolicy.cgroupRules(h.deviceCgroupRules()));
         if (privileged) {
             rules = new ArrayList<>(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")));
             devices = withHostDevices(devices);
         }
-        Resources res = ResourceLimits.withDevices(ResourceLimits.limits(o), rules);
+        Resources res = ResourceLimits.withDevices(ResourceLimits.limits(h.limits()), rules);
         List<Linux.Namespace> ns = new ArrayList<>(l.namespaces());
-        if ("host".equals(o.get("IpcMode"))) {
+        if (h.hostIpc()) {
             ns.removeIf(n -> n.type().equals("ipc"));
         }
-        if ("host".equals(o.get("PidMode"))) {
+        if (h.hostPid()) {
             ns.removeIf(n -> n.type().equals("pid"));
         }
-        if ("host".equals(o.get("UTSMode"))) {
+        if (h.hostUts()) {
             ns.removeIf(n -> n.type().equals("uts"));
         }
-        Map<String, String> sysctl = sysctls(hc);
+        Map<String, String> sysctl = sysctls(hc, h);
         l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
                 sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
-                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("MaskedPaths"), l.maskedPaths()),
-                privileged || systemPathsUnconfined(o) ? null : DevicePolicy.paths(o.get("ReadonlyPaths"),
+                privileged || systemPathsUnconfined(h) ? null : DevicePolicy.paths(h.maskedPaths(), l.maskedPaths()),
+                privileged || systemPathsUnconfined(h) ? null : DevicePolicy.paths(h.readonlyPaths(),
                         l.readonlyPaths()), l.mountLabel());
         List<Mount> mounts = new ArrayList<>();
         long shm = hc.shmSize() == null ? 0 : hc.shmSize();
@@ -217,20 +214,20 @@ final class HostConfinement {
             }
             mounts.add(m);
         }
-        if (Boolean.TRUE.equals(o.get("Init"))) {
+        if (h.init()) {
             mounts.add(new Mount(INIT_PATH, "bind", INIT_BINARY.toString(), List.of("bind", "ro", "nosuid", "nodev")));
         }
-        l = l.withSeccomp(dev.wharf.engine.spec.Seccomp.forContainer(strings(o.get("SecurityOpt")), caps,
+        l = l.withSeccomp(dev.wharf.engine.spec.Seccomp.forContainer(h.securityOpt(), caps,
                 privileged));
         Spec out = spec.withProcess(p).withLinux(l).withMounts(List.copyOf(mounts));
-        if (o.get("Annotations") instanceof Map<?, ?> asked && !asked.isEmpty()) {
+        if (!h.annotations().isEmpty()) {
             Map<String, String> annotations = new LinkedHashMap<>(out.annotations() == null ? Map.of()
                     : out.annotations());
-            asked.forEach((k, v) -> annotations.put(String.valueOf(k), String.valueOf(v)));
+            annotations.putAll(h.annotations());
             out = new Spec(out.ociVersion(), out.process(), out.root(), out.hostname(), out.mounts(), out.hooks(),
                     annotations, out.linux());
         }
-        if ("host".equals(o.get("UTSMode"))) {
+        if (h.hostUts()) {
             // runc refuses to set a hostname without a UTS namespace of the container's own.
             out = new Spec(out.ociVersion(), out.process(), out.root(), null, out.mounts(), out.hooks(),
                     out.annotations(), out.linux());
@@ -242,8 +239,8 @@ final class HostConfinement {
      * The container's cgroup, as runc's {@code cgroupsPath}: {@code /wharf/<id>}, or under the
      * {@code --cgroup-parent} given (a relative parent hangs from the root, as Docker's cgroupfs driver).
      */
-    static String cgroupsPath(HostConfig hc, String id) {
-        String parent = hc == null ? "" : str(hc.other().get("CgroupParent"));
+    static String cgroupsPath(HostOptions h, String id) {
+        String parent = h.cgroupParent();
         if (parent == null || parent.isBlank()) {
             parent = "/wharf";
         }
@@ -252,20 +249,17 @@ final class HostConfinement {
     }
 
     /** {@code --security-opt systempaths=unconfined}: /proc and /sys neither masked nor read-only. */
-    static boolean systemPathsUnconfined(Map<String, Object> o) {
-        return strings(o.get("SecurityOpt")).stream().anyMatch(s -> s.replace(':', '=').equals("systempaths=unconfined"));
+    static boolean systemPathsUnconfined(HostOptions h) {
+        return h.securityOpt().stream().anyMatch(s -> s.replace(':', '=').equals("systempaths=unconfined"));
     }
 
     // ---- sysctls, devices, groups ----
 
-    static Map<String, String> sysctls(HostConfig hc) {
+    static Map<String, String> sysctls(HostConfig hc, HostOptions h) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (!(hc.other().get("Sysctls") instanceof Map<?, ?> m)) {
-            return out;
-        }
         boolean hostNet = "host".equals(hc.networkMode());
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String k = String.valueOf(e.getKey());
+        for (Map.Entry<String, String> e : h.sysctls().entrySet()) {
+            String k = e.getKey();
             boolean ipc = k.startsWith("kernel.msg") || k.startsWith("kernel.shm") || k.equals("kernel.sem")
                     || k.startsWith("fs.mqueue.");
             boolean net = k.startsWith("net.");
@@ -276,19 +270,19 @@ final class HostConfinement {
                 throw new InvalidArgumentException("sysctl '" + k
                         + "' not allowed with host net enabled");
             }
-            if (ipc && "host".equals(hc.other().get("IpcMode"))) {
+            if (ipc && h.hostIpc()) {
                 throw new InvalidArgumentException("sysctl '" + k + "' is not allowed in host IPC namespace");
             }
-            out.put(k, String.valueOf(e.getValue()));
+            out.put(k, e.getValue());
         }
         return out;
     }
 
-    private static Path devicePath(Object d) {
-        if (!(d instanceof Map<?, ?> m) || m.get("PathOnHost") == null) {
-            throw new InvalidArgumentException("invalid device mapping: " + d);
+    private static Path devicePath(HostOptions.Device d) {
+        if (d.invalid() != null) {
+            throw new InvalidArgumentException("invalid device mapping: " + d.invalid());
         }
-        Path p = Path.of(String.valueOf(m.get("PathOnHost")));
+        Path p = Path.of(d.pathOnHost());
         try {
             if (!((String) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS).toString()).isEmpty()
                     && Files.isDirectory(p)) {
@@ -302,12 +296,10 @@ final class HostConfinement {
         return p;
     }
 
-    private static void addDevice(Object d, List<Linux.Device> devices, List<Resources.DeviceRule> rules) {
+    private static void addDevice(HostOptions.Device d, List<Linux.Device> devices, List<Resources.DeviceRule> rules) {
         Path host = devicePath(d);
-        Map<?, ?> m = (Map<?, ?>) d;
-        String inCtr = m.get("PathInContainer") == null || String.valueOf(m.get("PathInContainer")).isEmpty()
-                ? host.toString() : String.valueOf(m.get("PathInContainer"));
-        String perms = m.get("CgroupPermissions") == null ? "rwm" : String.valueOf(m.get("CgroupPermissions"));
+        String inCtr = d.pathInContainer() == null ? host.toString() : d.pathInContainer();
+        String perms = d.cgroupPermissions();
         try {
             Path real = host.toRealPath();
             long rdev = ((Number) Files.getAttribute(real, "unix:rdev")).longValue();
@@ -366,23 +358,5 @@ final class HostConfinement {
             }
             throw new InvalidArgumentException("Unable to find group " + g + ": no matching entries in group file");
         }
-    }
-
-    // ---- JSON helpers ----
-
-    static long num(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
-    }
-
-    static String str(Object o) {
-        return o == null || String.valueOf(o).isEmpty() ? null : String.valueOf(o);
-    }
-
-    static List<?> list(Object o) {
-        return o instanceof List<?> l ? l : List.of();
-    }
-
-    static List<String> strings(Object o) {
-        return list(o).stream().map(String::valueOf).toList();
     }
 }

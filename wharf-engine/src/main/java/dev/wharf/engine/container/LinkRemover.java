@@ -37,13 +37,12 @@ final class LinkRemover {
             HostConfig hc = parent.cfg.hostConfig();
             List<String> kept = new ArrayList<>();
             boolean found = false;
-            List<Object> stored = hc.other().get("Links") instanceof List<?> l ? new ArrayList<>(l) : List.of();
-            for (Object o : stored) {
-                List<Links.Link> one = Links.parse(List.of(o));
+            for (String stored : HostOptions.of(hc).links()) {
+                List<Links.Link> one = Links.parse(List.of(stored));
                 if (!one.isEmpty() && one.getFirst().alias().equals(alias)) {
                     found = true;
                 } else {
-                    kept.add(String.valueOf(o));
+                    kept.add(stored);
                 }
             }
             if (!found) {

@@ -26,13 +26,9 @@ final class Links {
     }
 
     /** Parses {@code name}, {@code name:alias} or the stored {@code /name:/parent/alias}. */
-    static List<Link> parse(Object links) {
+    static List<Link> parse(List<String> links) {
         List<Link> out = new ArrayList<>();
-        if (!(links instanceof List<?> l)) {
-            return out;
-        }
-        for (Object o : l) {
-            String s = String.valueOf(o);
+        for (String s : links) {
             int colon = s.indexOf(':');
             String name = strip(colon < 0 ? s : s.substring(0, colon));
             String alias = colon < 0 ? name : s.substring(colon + 1);
@@ -82,7 +78,7 @@ final class Links {
             boolean legacyEnv) {
         List<String> hosts = new ArrayList<>();
         List<String> env = new ArrayList<>();
-        for (Link l : parse(parent.cfg.hostConfig().other().get("Links"))) {
+        for (Link l : parse(parent.host().links())) {
             Container child = find.apply(l.child());
             if (!child.state.running()) {
                 throw new ConflictException("Cannot link to a non running container: /" + child.name() + " AS /"
@@ -150,9 +146,7 @@ final class Links {
         } else {
             other.put("Links", links);
         }
-        return new dev.wharf.model.container.HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(),
-                hc.restartPolicy(), hc.binds(), hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(),
-                hc.runtime(), other);
+        return hc.withOther(other);
     }
 
     /** The link names pointing at each child ({@code /parent/alias}), for the list's {@code Names}. */
@@ -162,7 +156,7 @@ final class Links {
             if (p.removed) {
                 continue;
             }
-            for (Link l : parse(p.cfg.hostConfig().other().get("Links"))) {
+            for (Link l : parse(p.host().links())) {
                 out.computeIfAbsent(l.child(), k -> new ArrayList<>()).add("/" + p.name() + "/" + l.alias());
             }
         }

@@ -31,7 +31,7 @@ final class MountPlanner {
     }
 
     /** Validates everything first, then creates the volumes; returns the mounts by destination. */
-    List<ContainerMount> plan(List<String> binds, List<Map<String, Object>> mounts, List<String> volumesFrom,
+    List<ContainerMount> plan(List<String> binds, List<HostOptions.Mount> mounts, List<String> volumesFrom,
             Map<String, Object> configVolumes, Function<String, List<ContainerMount>> mountsOfContainer) {
         Map<String, ContainerMount> out = new LinkedHashMap<>();
         if (volumesFrom != null) {
@@ -51,7 +51,7 @@ final class MountPlanner {
         for (String b : binds == null ? List.<String>of() : binds) {
             explicit.add(parseBind(b));
         }
-        for (Map<String, Object> m : mounts == null ? List.<Map<String, Object>>of() : mounts) {
+        for (HostOptions.Mount m : mounts == null ? List.<HostOptions.Mount>of() : mounts) {
             explicit.add(parseMount(m));
         }
         Set<String> seen = new java.util.HashSet<>();
@@ -145,15 +145,11 @@ final class MountPlanner {
     }
 
     /** One {@code HostConfig.Mounts} entry, as {@code --mount} sends it. */
-    @SuppressWarnings("unchecked")
-    ContainerMount parseMount(Map<String, Object> m) {
-        String type = str(m.get("Type"));
-        String src = str(m.get("Source"));
-        String dst = str(m.get("Target"));
-        if (dst.isEmpty()) {
-            dst = str(m.get("Destination"));
-        }
-        boolean ro = Boolean.TRUE.equals(m.get("ReadOnly"));
+    ContainerMount parseMount(HostOptions.Mount m) {
+        String type = m.type();
+        String src = m.source();
+        String dst = m.target();
+        boolean ro = m.readOnly();
         if (dst.isEmpty()) {
             throw new InvalidArgumentException("invalid mount config for type \"" + type
                     + "\": field Target must not be empty");
@@ -168,8 +164,7 @@ final class MountPlanner {
                     throw new InvalidArgumentException("invalid mount config for type \"bind\": field Source must not be empty");
                 }
                 Path host = Path.of(src).normalize();
-                Map<String, Object> bo = (Map<String, Object>) m.getOrDefault("BindOptions", Map.of());
-                boolean create = bo != null && Boolean.TRUE.equals(bo.get("CreateMountpoint"));
+                boolean create = m.createMountpoint();
                 if (!Files.exists(host)) {
                     if (!create) {
                         throw new InvalidArgumentException(
@@ -181,14 +176,13 @@ final class MountPlanner {
                         throw new InvalidArgumentException("cannot create bind source " + host + ": " + e.getMessage());
                     }
                 }
-                String prop = bo == null ? "" : str(bo.get("Propagation"));
+                String prop = m.propagation();
                 return new ContainerMount("bind", null, host.toString(), clean(dst), "", !ro,
                         prop.isEmpty() ? "rprivate" : prop, false, "", null);
             }
             case "volume" -> {
-                Map<String, Object> vo = (Map<String, Object>) m.getOrDefault("VolumeOptions", Map.of());
-                boolean noCopy = vo != null && Boolean.TRUE.equals(vo.get("NoCopy"));
-                String sub = vo == null ? "" : str(vo.get("Subpath"));
+                boolean noCopy = m.noCopy();
+                String sub = m.subpath();
                 if (!src.isEmpty() && !VOLUME_NAME.matcher(src).matches()) {
                     throw new InvalidArgumentException("invalid mount config for type \"volume\": invalid volume name: "
                             + src);
@@ -205,16 +199,15 @@ final class MountPlanner {
                     throw new InvalidArgumentException("invalid mount config for type \"tmpfs\": field Source must "
                             + "not be specified");
                 }
-                Map<String, Object> to = (Map<String, Object>) m.getOrDefault("TmpfsOptions", Map.of());
                 List<String> opts = new ArrayList<>();
-                if (to != null && to.get("SizeBytes") instanceof Number n && n.longValue() > 0) {
-                    opts.add("size=" + n.longValue());
+                if (m.tmpfsSizeBytes() > 0) {
+                    opts.add("size=" + m.tmpfsSizeBytes());
                 }
-                if (to != null && to.get("Mode") instanceof Number n && n.intValue() > 0) {
-                    opts.add("mode=" + Integer.toOctalString(n.intValue()));
+                if (m.tmpfsMode() > 0) {
+                    opts.add("mode=" + Integer.toOctalString(m.tmpfsMode()));
                 }
-                if (to != null && to.get("Options") instanceof String extra && !extra.isBlank()) {
-                    for (String x : extra.split(",")) {
+                if (!m.tmpfsOptions().isBlank()) {
+                    for (String x : m.tmpfsOptions().split(",")) {
                         if (!x.matches("(size=\\d+[kmgKMG]?|mode=[0-7]{3,4}|uid=\\d+|gid=\\d+|nr_inodes=\\d+[kmg]?|"
                                 + "ro|rw|noexec|exec|nosuid|suid|nodev|dev|(no)?atime|(no)?diratime|relatime|strictatime)")) {
                             throw new InvalidArgumentException("invalid tmpfs option \"" + x + "\"");
@@ -235,9 +228,5 @@ final class MountPlanner {
     private static String clean(String p) {
         String s = Path.of(p).normalize().toString();
         return s.isEmpty() ? "/" : s;
-    }
-
-    private static String str(Object o) {
-        return o == null ? "" : o.toString();
     }
 }

@@ -3,9 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.model.container.HostConfig;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The HostConfig options Wharf cannot honour on this host: each is refused with Docker's error
@@ -20,58 +18,55 @@ final class OptionChecks {
 
     /** Refuses what cannot run; returns the warnings for what runs without being applied. */
     static List<String> check(HostConfig hc, boolean appArmorHost, boolean selinuxHost) {
-        Map<String, Object> o = hc.other();
+        HostOptions h = HostOptions.of(hc);
         List<String> w = new ArrayList<>();
         String runtime = hc.runtime();
         if (runtime != null && !runtime.isEmpty() && !runtime.equals("runc")) {
             throw new InvalidArgumentException("unknown or invalid runtime name: " + runtime);
         }
-        String isolation = str(o.get("Isolation"));
+        String isolation = h.isolation();
         if (!isolation.isEmpty() && !isolation.equals("default")) {
             throw new InvalidArgumentException("invalid isolation: \"" + isolation + "\" - linux only supports "
                     + "'default'");
         }
-        if (num(o.get("IOMaximumBandwidth")) != 0 || num(o.get("IOMaximumIOps")) != 0) {
+        if (h.ioMaximumBandwidth() != 0 || h.ioMaximumIOps() != 0) {
             throw new InvalidArgumentException("Invalid QoS settings: linux does not support Maximum IO Bandwidth "
                     + "or Maximum IO IOps");
         }
-        if (o.get("StorageOpt") instanceof Map<?, ?> so && !so.isEmpty()) {
+        if (!h.storageOpt().isEmpty()) {
             throw new InvalidArgumentException("--storage-opt is supported only for overlay over xfs with 'pquota' "
                     + "mount option");
         }
-        String userns = str(o.get("UsernsMode"));
+        String userns = h.usernsMode();
         if (!userns.isEmpty() && !userns.equals("host")) {
             throw new InvalidArgumentException("invalid USER mode: " + userns);
         }
-        String volumeDriver = str(o.get("VolumeDriver"));
+        String volumeDriver = h.volumeDriver();
         if (!volumeDriver.isEmpty() && !volumeDriver.equals("local")) {
             // Docker answers 404, which makes the docker CLI try to pull the image; 400 says what is wrong
             throw new InvalidArgumentException("error looking up volume plugin " + volumeDriver + ": plugin \""
                     + volumeDriver + "\" not found");
         }
-        if (o.get("DeviceRequests") instanceof Collection<?> requests) {
-            for (Object r : requests) {
-                if (r instanceof Map<?, ?> req) {
-                    throw new InvalidArgumentException("could not select device driver \"" + str(req.get("Driver"))
-                            + "\" with capabilities: " + capabilities(req.get("Capabilities")));
-                }
-            }
+        if (!h.deviceRequests().isEmpty()) {
+            HostOptions.DeviceRequest req = h.deviceRequests().getFirst();
+            throw new InvalidArgumentException("could not select device driver \"" + req.driver()
+                    + "\" with capabilities: " + capabilities(req.capabilities()));
         }
-        if (num(o.get("ShmSize")) < 0 || hc.shmSize() != null && hc.shmSize() < 0) {
+        if (hc.shmSize() != null && hc.shmSize() < 0) {
             throw new InvalidArgumentException("SHM size can not be less than 0");
         }
-        long oomAdj = num(o.get("OomScoreAdj"));
+        long oomAdj = h.oomScoreAdj();
         if (oomAdj < -1000 || oomAdj > 1000) {
             throw new InvalidArgumentException("Invalid value " + oomAdj + ", range for oom score adj is [-1000, 1000]");
         }
-        if (num(o.get("KernelMemory")) > 0) {
+        if (h.limits().kernelMemory() > 0) {
             w.add("Specifying a kernel memory limit is deprecated and will be removed in a future release.");
         }
-        if (num(o.get("CpuCount")) > 0) {
+        if (h.limits().cpuCount() > 0) {
             w.add("linux does not support CPU count. Count discarded.");
         }
-        for (Object opt : o.get("SecurityOpt") instanceof Collection<?> c ? c : List.of()) {
-            String s = String.valueOf(opt).replaceFirst(":", "=");
+        for (String opt : h.securityOpt()) {
+            String s = opt.replaceFirst(":", "=");
             if (s.startsWith("apparmor=") && !s.equals("apparmor=unconfined") && !appArmorHost) {
                 w.add("AppArmor is not enabled on this host: security option \"" + opt + "\" discarded.");
             } else if (s.startsWith("apparmor=") && !s.equals("apparmor=unconfined")) {
@@ -86,27 +81,13 @@ final class OptionChecks {
     }
 
     /** Go's {@code %v} of a {@code [][]string}: {@code [[gpu] [compute utility]]}. */
-    private static String capabilities(Object caps) {
+    private static String capabilities(List<List<String>> caps) {
         StringBuilder b = new StringBuilder("[");
-        if (caps instanceof Collection<?> outer) {
-            boolean first = true;
-            for (Object inner : outer) {
-                b.append(first ? "" : " ").append('[');
-                if (inner instanceof Collection<?> in) {
-                    b.append(String.join(" ", in.stream().map(String::valueOf).toList()));
-                }
-                b.append(']');
-                first = false;
-            }
+        boolean first = true;
+        for (List<String> inner : caps) {
+            b.append(first ? "" : " ").append('[').append(String.join(" ", inner)).append(']');
+            first = false;
         }
         return b.append(']').toString();
-    }
-
-    private static long num(Object v) {
-        return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String str(Object v) {
-        return v instanceof String s ? s : "";
     }
 }

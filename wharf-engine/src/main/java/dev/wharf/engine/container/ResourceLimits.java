@@ -1,9 +1,5 @@
 package dev.wharf.engine.container;
 
-import static dev.wharf.engine.container.HostConfinement.list;
-import static dev.wharf.engine.container.HostConfinement.num;
-import static dev.wharf.engine.container.HostConfinement.str;
-
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.oci.runtime.Process;
 import dev.wharf.oci.runtime.Resources;
@@ -33,7 +29,7 @@ final class ResourceLimits {
     private ResourceLimits() {}
 
     /** The cgroup limits of a HostConfig without the device rules, as {@code runc update} takes them. */
-    static Resources limits(Map<String, Object> o) {
+    static Resources limits(HostOptions.Limits o) {
         return new Resources(null, memory(o), cpu(o), pids(o), blkio(o));
     }
 
@@ -42,13 +38,13 @@ final class ResourceLimits {
         return new Resources(rules, limits.memory(), limits.cpu(), limits.pids(), limits.blockIo());
     }
 
-    private static Resources.Memory memory(Map<String, Object> o) {
-        long mem = num(o.get("Memory"));
-        long swap = num(o.get("MemorySwap"));
-        long res = num(o.get("MemoryReservation"));
-        boolean noOom = Boolean.TRUE.equals(o.get("OomKillDisable"));
-        Long swappiness = o.get("MemorySwappiness") instanceof Number n && n.longValue() >= 0 ? n.longValue() : null;
-        long tcp = num(o.get("KernelMemoryTCP"));
+    private static Resources.Memory memory(HostOptions.Limits o) {
+        long mem = o.memory();
+        long swap = o.memorySwap();
+        long res = o.memoryReservation();
+        boolean noOom = Boolean.TRUE.equals(o.oomKillDisable());
+        Long swappiness = o.memorySwappiness() != null && o.memorySwappiness() >= 0 ? o.memorySwappiness() : null;
+        long tcp = o.kernelMemoryTcp();
         if (mem <= 0 && res <= 0 && !noOom && swappiness == null && tcp <= 0) {
             return null;
         }
@@ -57,19 +53,19 @@ final class ResourceLimits {
                 noOom ? Boolean.TRUE : null, tcp > 0 ? tcp : null);
     }
 
-    private static Resources.Cpu cpu(Map<String, Object> o) {
-        long nano = num(o.get("NanoCpus"));
-        long shares = num(o.get("CpuShares"));
-        long period = num(o.get("CpuPeriod"));
-        long quota = num(o.get("CpuQuota"));
-        String cpus = str(o.get("CpusetCpus"));
-        String mems = str(o.get("CpusetMems"));
+    private static Resources.Cpu cpu(HostOptions.Limits o) {
+        long nano = o.nanoCpus();
+        long shares = o.cpuShares();
+        long period = o.cpuPeriod();
+        long quota = o.cpuQuota();
+        String cpus = o.cpusetCpus();
+        String mems = o.cpusetMems();
         if (nano > 0) {
             period = 100_000;
             quota = nano * period / 1_000_000_000L;
         }
-        long rtPeriod = num(o.get("CpuRealtimePeriod"));
-        long rtRuntime = num(o.get("CpuRealtimeRuntime"));
+        long rtPeriod = o.cpuRealtimePeriod();
+        long rtRuntime = o.cpuRealtimeRuntime();
         if (shares <= 0 && period <= 0 && quota <= 0 && cpus == null && mems == null && rtPeriod <= 0
                 && rtRuntime <= 0) {
             return null;
@@ -78,20 +74,20 @@ final class ResourceLimits {
                 cpus, mems, rtRuntime > 0 ? rtRuntime : null, rtPeriod > 0 ? rtPeriod : null);
     }
 
-    private static Resources.Pids pids(Map<String, Object> o) {
-        long n = num(o.get("PidsLimit"));
+    private static Resources.Pids pids(HostOptions.Limits o) {
+        long n = o.pidsLimit() == null ? 0 : o.pidsLimit();
         return n > 0 ? new Resources.Pids(n) : null;
     }
 
-    private static Resources.BlockIo blkio(Map<String, Object> o) {
-        long w = num(o.get("BlkioWeight"));
+    private static Resources.BlockIo blkio(HostOptions.Limits o) {
+        long w = o.blkioWeight();
         if (w != 0 && (w < 10 || w > 1000)) {
             throw new InvalidArgumentException("Range of blkio weight is from 10 to 1000");
         }
         List<Resources.WeightDevice> weights = new ArrayList<>();
-        for (Object d : list(o.get("BlkioWeightDevice"))) {
-            long[] dev = blockDevice(d);
-            long weight = d instanceof Map<?, ?> m ? num(m.get("Weight")) : 0;
+        for (HostOptions.BlkioDevice d : o.blkioWeightDevice()) {
+            long[] dev = blockDevice(d.path());
+            long weight = d.value();
             if (weight < 10 || weight > 1000) {
                 throw new InvalidArgumentException("invalid weight for device: " + weight
                         + " (range of blkio weight is from 10 to 1000)");
@@ -99,12 +95,12 @@ final class ResourceLimits {
             weights.add(new Resources.WeightDevice(dev[0], dev[1], (int) weight));
         }
         List<List<Resources.ThrottleDevice>> throttles = new ArrayList<>();
-        for (String key : List.of("BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteIOps")) {
+        for (List<HostOptions.BlkioDevice> devices : List.of(o.blkioDeviceReadBps(), o.blkioDeviceWriteBps(),
+                o.blkioDeviceReadIOps(), o.blkioDeviceWriteIOps())) {
             List<Resources.ThrottleDevice> t = new ArrayList<>();
-            for (Object d : list(o.get(key))) {
-                long[] dev = blockDevice(d);
-                t.add(new Resources.ThrottleDevice(dev[0], dev[1], d instanceof Map<?, ?> m ? num(m.get("Rate")) : 0));
+            for (HostOptions.BlkioDevice d : devices) {
+                long[] dev = blockDevice(d.path());
+                t.add(new Resources.ThrottleDevice(dev[0], dev[1], d.value()));
             }
             throttles.add(t.isEmpty() ? null : List.copyOf(t));
         }
@@ -115,9 +111,8 @@ final class ResourceLimits {
                 throttles.get(0), throttles.get(1), throttles.get(2), throttles.get(3));
     }
 
-    /** The {major, minor} of a {@code {"Path": "/dev/sda", ...}} entry; 400 when it names no block device. */
-    private static long[] blockDevice(Object entry) {
-        String path = entry instanceof Map<?, ?> m && m.get("Path") instanceof String p ? p : "";
+    /** The {major, minor} of a {@code {"Path": "/dev/sda", ...}} entry's path; 400 when it names no block device. */
+    private static long[] blockDevice(String path) {
         try {
             return BlockDevices.numbers(path);
         } catch (IOException e) {
@@ -127,19 +122,19 @@ final class ResourceLimits {
     }
 
     /** The Ulimits of a request as OCI rlimits; any above {@code hard} (when given) is refused. */
-    static List<Process.Rlimit> rlimits(Map<String, Object> o, Map<String, Long> hard) {
+    static List<Process.Rlimit> rlimits(List<HostOptions.Ulimit> ulimits, Map<String, Long> hard) {
         List<Process.Rlimit> out = new ArrayList<>();
-        for (Object u : list(o.get("Ulimits"))) {
-            if (!(u instanceof Map<?, ?> m)) {
-                throw new InvalidArgumentException("invalid ulimit: " + u);
+        for (HostOptions.Ulimit u : ulimits) {
+            if (u.invalid() != null) {
+                throw new InvalidArgumentException("invalid ulimit: " + u.invalid());
             }
-            String name = String.valueOf(m.get("Name"));
+            String name = u.name();
             String type = RLIMITS.get(name.toLowerCase(Locale.ROOT));
             if (type == null) {
                 throw new InvalidArgumentException("invalid ulimit type: " + name);
             }
-            long soft = num(m.get("Soft"));
-            long h = num(m.get("Hard"));
+            long soft = u.soft();
+            long h = u.hard();
             if (soft > h && h >= 0) {
                 throw new InvalidArgumentException("ulimit soft limit must be less than or equal to hard limit: "
                         + soft + " > " + h);

@@ -4,7 +4,6 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.runtime.cgroup.CgroupSupport;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,60 +25,64 @@ final class ResourceSupport {
 
     static Adapted adapt(HostConfig hc, CgroupSupport s) {
         Map<String, Object> o = new LinkedHashMap<>(hc.other());
+        HostOptions h = HostOptions.of(hc);
         List<String> w = new ArrayList<>();
-        memory(o, s, w);
-        cpu(o, s, w);
-        blkio(o, s, w);
-        if ("host".equals(hc.networkMode()) && o.get("PortBindings") instanceof Map<?, ?> pb && !pb.isEmpty()) {
+        memory(h.limits(), o, s, w);
+        cpu(h.limits(), o, s, w);
+        blkio(h.limits(), o, s, w);
+        if ("host".equals(hc.networkMode()) && !h.portBindings().isEmpty()) {
             w.add("Published ports are discarded when using host network mode");
         }
         if (w.isEmpty() && o.equals(hc.other())) {
             return new Adapted(hc, List.of());
         }
-        return new Adapted(new HostConfig(hc.networkMode(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(),
-                hc.binds(), hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), o),
-                List.copyOf(w));
+        return new Adapted(hc.withOther(o), List.copyOf(w));
     }
 
-    private static void memory(Map<String, Object> o, CgroupSupport s, List<String> w) {
-        if (num(o, "Memory") > 0 && !s.memoryLimit()) {
+    /** Reads the asked limits from {@code l}; records what it drops in {@code o}, the map to store. */
+    private static void memory(HostOptions.Limits l, Map<String, Object> o, CgroupSupport s, List<String> w) {
+        long memory = l.memory();
+        if (memory > 0 && !s.memoryLimit()) {
             w.add("Your kernel does not support memory limit capabilities or the cgroup is not mounted. "
                     + "Limitation discarded.");
             o.put("Memory", 0L);
             o.put("MemorySwap", -1L);
+            memory = 0;
         }
-        if (num(o, "Memory") > 0 && num(o, "MemorySwap") != -1 && !s.swapLimit()) {
+        if (memory > 0 && l.memorySwap() != -1 && !s.swapLimit()) {
             w.add("Your kernel does not support swap limit capabilities or the cgroup is not mounted. "
                     + "Memory limited without swap.");
             o.put("MemorySwap", -1L);
         }
-        if (o.get("MemorySwappiness") instanceof Number n && n.longValue() >= 0 && !s.memorySwappiness()) {
+        if (l.memorySwappiness() != null && l.memorySwappiness() >= 0 && !s.memorySwappiness()) {
             w.add("Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. "
                     + "Memory swappiness discarded.");
             o.put("MemorySwappiness", null);
         }
-        if (num(o, "MemoryReservation") > 0 && !s.memoryReservation()) {
+        if (l.memoryReservation() > 0 && !s.memoryReservation()) {
             w.add("Your kernel does not support memory soft limit capabilities or the cgroup is not mounted. "
                     + "Limitation discarded.");
             o.put("MemoryReservation", 0L);
         }
-        if (num(o, "KernelMemory") > 0 && !s.kernelMemory()) {
+        if (l.kernelMemory() > 0 && !s.kernelMemory()) {
             w.add("Your kernel does not support kernel memory limit capabilities or the cgroup is not mounted. "
                     + "Limitation discarded.");
             o.put("KernelMemory", 0L);
         }
-        if (o.get("OomKillDisable") instanceof Boolean b && !s.oomKillDisable()) {
-            if (b) {
+        Boolean oomKillDisable = l.oomKillDisable();
+        if (oomKillDisable != null && !s.oomKillDisable()) {
+            if (oomKillDisable) {
                 w.add("Your kernel does not support OomKillDisable. OomKillDisable discarded.");
             }
             o.put("OomKillDisable", null);
+            oomKillDisable = null;
         }
-        if (Boolean.TRUE.equals(o.get("OomKillDisable")) && num(o, "Memory") == 0) {
+        if (Boolean.TRUE.equals(oomKillDisable) && memory == 0) {
             w.add("OOM killer is disabled for the container, but no memory limit is set, this can result in the "
                     + "system running out of resources.");
         }
-        if (o.get("PidsLimit") instanceof Number n && !s.pidsLimit()) {
-            if (n.longValue() > 0) {
+        if (l.pidsLimit() != null && !s.pidsLimit()) {
+            if (l.pidsLimit() > 0) {
                 w.add("Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. "
                         + "PIDs limit discarded.");
             }
@@ -87,65 +90,60 @@ final class ResourceSupport {
         }
     }
 
-    private static void cpu(Map<String, Object> o, CgroupSupport s, List<String> w) {
-        if (num(o, "NanoCpus") > 0 && !s.cpuCfs()) {
+    private static void cpu(HostOptions.Limits l, Map<String, Object> o, CgroupSupport s, List<String> w) {
+        if (l.nanoCpus() > 0 && !s.cpuCfs()) {
             throw new InvalidArgumentException("NanoCPUs can not be set, as your kernel does not support CPU CFS "
                     + "scheduler or the cgroup is not mounted");
         }
-        if (num(o, "CpuShares") > 0 && !s.cpuShares()) {
+        if (l.cpuShares() > 0 && !s.cpuShares()) {
             w.add("Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.");
             o.put("CpuShares", 0L);
         }
-        if ((num(o, "CpuPeriod") != 0 || num(o, "CpuQuota") != 0) && !s.cpuCfs()) {
+        if ((l.cpuPeriod() != 0 || l.cpuQuota() != 0) && !s.cpuCfs()) {
             w.add("Your kernel does not support CPU CFS scheduler. CPU period/quota discarded.");
             o.put("CpuPeriod", 0L);
             o.put("CpuQuota", 0L);
         }
-        if (num(o, "CpuPercent") > 0) {
+        if (l.cpuPercent() > 0) {
             w.add("linux does not support CPU percent. Percent discarded.");
             o.put("CpuPercent", 0L);
         }
-        if ((!str(o, "CpusetCpus").isEmpty() || !str(o, "CpusetMems").isEmpty()) && !s.cpuset()) {
+        if ((l.cpusetCpus() != null || l.cpusetMems() != null) && !s.cpuset()) {
             w.add("Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.");
             o.put("CpusetCpus", "");
             o.put("CpusetMems", "");
         }
     }
 
-    private static void blkio(Map<String, Object> o, CgroupSupport s, List<String> w) {
-        if (num(o, "BlkioWeight") > 0 && !s.blkioWeight()) {
+    private static void blkio(HostOptions.Limits l, Map<String, Object> o, CgroupSupport s, List<String> w) {
+        long weight = l.blkioWeight();
+        if (weight > 0 && !s.blkioWeight()) {
             w.add("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
             o.put("BlkioWeight", 0L);
+            weight = 0;
         }
-        long weight = num(o, "BlkioWeight");
         if (weight > 0 && (weight < 10 || weight > 1000)) {
             throw new InvalidArgumentException("Range of blkio weight is from 10 to 1000");
         }
-        dropList(o, "BlkioWeightDevice", s.blkioWeightDevice(), w, "Your kernel does not support Block I/O "
-                + "weight_device or the cgroup is not mounted. Weight-device discarded.");
-        dropList(o, "BlkioDeviceReadBps", s.blkioReadBps(), w, "Your kernel does not support BPS Block I/O read "
-                + "limit or the cgroup is not mounted. Block I/O BPS read limit discarded.");
-        dropList(o, "BlkioDeviceWriteBps", s.blkioWriteBps(), w, "Your kernel does not support BPS Block I/O write "
-                + "limit or the cgroup is not mounted. Block I/O BPS write limit discarded.");
-        dropList(o, "BlkioDeviceReadIOps", s.blkioReadIops(), w, "Your kernel does not support IOPS Block read "
-                + "limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.");
-        dropList(o, "BlkioDeviceWriteIOps", s.blkioWriteIops(), w, "Your kernel does not support IOPS Block write "
-                + "limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.");
+        drop(o, "BlkioWeightDevice", l.blkioWeightDevice(), s.blkioWeightDevice(), w, "Your kernel does not "
+                + "support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.");
+        drop(o, "BlkioDeviceReadBps", l.blkioDeviceReadBps(), s.blkioReadBps(), w, "Your kernel does not support "
+                + "BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.");
+        drop(o, "BlkioDeviceWriteBps", l.blkioDeviceWriteBps(), s.blkioWriteBps(), w, "Your kernel does not "
+                + "support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit "
+                + "discarded.");
+        drop(o, "BlkioDeviceReadIOps", l.blkioDeviceReadIOps(), s.blkioReadIops(), w, "Your kernel does not "
+                + "support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.");
+        drop(o, "BlkioDeviceWriteIOps", l.blkioDeviceWriteIOps(), s.blkioWriteIops(), w, "Your kernel does not "
+                + "support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit "
+                + "discarded.");
     }
 
-    private static void dropList(Map<String, Object> o, String key, boolean supported, List<String> w,
-            String warning) {
-        if (!supported && o.get(key) instanceof Collection<?> c && !c.isEmpty()) {
+    private static void drop(Map<String, Object> o, String key, List<HostOptions.BlkioDevice> asked,
+            boolean supported, List<String> w, String warning) {
+        if (!supported && !asked.isEmpty()) {
             w.add(warning);
             o.put(key, List.of());
         }
-    }
-
-    private static long num(Map<String, Object> o, String key) {
-        return o.get(key) instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String str(Map<String, Object> o, String key) {
-        return o.get(key) instanceof String v ? v : "";
     }
 }

@@ -4,7 +4,6 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.HostConfig;
-import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -33,25 +32,25 @@ final class SharedNetns {
         if (ref.isEmpty()) {
             throw new InvalidArgumentException("Invalid network mode: invalid container format container:<name|id>");
         }
-        Map<String, Object> o = hc.other();
+        HostOptions h = HostOptions.of(hc);
         if (cfg.hostname() != null && !cfg.hostname().isEmpty()) {
             throw conflict("hostname and the network mode");
         }
-        if (nonEmpty(o.get("Links"))) {
+        if (!h.links().isEmpty()) {
             throw conflict("container type network can't be used with links. This would result in undefined "
                     + "behavior");
         }
-        if (nonEmpty(o.get("Dns"))) {
+        if (!h.dns().isEmpty()) {
             throw conflict("dns and the network mode");
         }
-        if (nonEmpty(o.get("ExtraHosts"))) {
+        if (!h.extraHosts().isEmpty()) {
             throw conflict("custom host-to-IP mapping and the network mode");
         }
         Object mac = cfg.other() == null ? null : cfg.other().get("MacAddress");
         if (mac instanceof String s && !s.isEmpty()) {
             throw conflict("mac-address and the network mode");
         }
-        if (nonEmpty(o.get("PortBindings")) || Boolean.TRUE.equals(o.get("PublishAllPorts"))) {
+        if (!h.portBindings().isEmpty() || h.publishAllPorts()) {
             throw conflict("port publishing and the container type network mode");
         }
         if (cfg.exposedPorts() != null && !cfg.exposedPorts().isEmpty()) {
@@ -78,10 +77,5 @@ final class SharedNetns {
 
     private static InvalidArgumentException conflict(String what) {
         return new InvalidArgumentException("conflicting options: " + what);
-    }
-
-    private static boolean nonEmpty(Object v) {
-        return v instanceof Collection<?> c ? !c.isEmpty() : v instanceof Map<?, ?> m ? !m.isEmpty() : v != null
-                && !(v instanceof String s && s.isEmpty());
     }
 }

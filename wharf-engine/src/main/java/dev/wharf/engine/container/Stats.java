@@ -314,7 +314,7 @@ public final class Stats {
     // ---- files ----
 
     private String file(String controller, String name) {
-        String rel = HostConfinement.cgroupsPath(c.cfg.hostConfig(), c.id).substring(1);
+        String rel = HostConfinement.cgroupsPath(c.host(), c.id).substring(1);
         Path dir = v2 ? cgroupRoot.resolve(rel) : cgroupRoot.resolve(controller).resolve(rel);
         try {
             return Files.readString(dir.resolve(name));

@@ -51,7 +51,7 @@ final class Updater {
                 }
             }
             long newMem = num(req.get("Memory"));
-            long oldSwap = num(old.other().get("MemorySwap"));
+            long oldSwap = HostOptions.of(old).limits().memorySwap();
             if (newMem > 0 && num(req.get("MemorySwap")) == 0 && oldSwap > 0 && newMem > oldSwap) {
                 throw new InvalidArgumentException("Memory limit should be smaller than already set memoryswap "
                         + "limit, update the memoryswap at the same time");
@@ -70,7 +70,7 @@ final class Updater {
             HostConfinement.validate(hc);
             ResourceSupport.Adapted adapted = ResourceSupport.adapt(hc, dev.wharf.runtime.cgroup.CgroupSupport.host());
             hc = adapted.hostConfig();
-            Resources res = ResourceLimits.limits(hc.other());
+            Resources res = ResourceLimits.limits(HostOptions.of(hc).limits());
             if (limits && c.state.running()) {
                 apply(c.id, res);
             }

@@ -4,6 +4,7 @@ import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.ExecTarget;
+import dev.wharf.engine.container.Healthcheck;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.event.EventMessage;
@@ -80,20 +81,6 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** The container's healthcheck, or null when it has none (or {@code NONE}). */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> healthcheck(ExecTarget t) {
-        Object h = t.config().other().get("Healthcheck");
-        if (!(h instanceof Map<?, ?> m)) {
-            return null;
-        }
-        Object test = m.get("Test");
-        if (!(test instanceof List<?> l) || l.isEmpty() || "NONE".equals(l.getFirst())) {
-            return null;
-        }
-        return (Map<String, Object>) m;
-    }
-
     /**
      * Starts the probes of a container; {@code resumed} is the health it had before a daemon
      * restart (null for a fresh start, which begins at {@code starting}).
@@ -105,7 +92,7 @@ public final class HealthMonitor implements AutoCloseable {
         } catch (RuntimeException e) {
             return;
         }
-        Map<String, Object> hc = healthcheck(t);
+        Healthcheck hc = Healthcheck.of(t.config());
         if (hc == null) {
             containers.setHealth(id, null);
             return;
@@ -131,13 +118,13 @@ public final class HealthMonitor implements AutoCloseable {
     private static final long EARLY_FIRST = TimeUnit.MILLISECONDS.toNanos(100);
 
     @SuppressWarnings("unchecked")
-    private void loop(String id, Map<String, Object> hc, Instant startedAt, Map<String, Object> from) {
-        long interval = nanos(hc.get("Interval"), DEFAULT_INTERVAL);
-        long timeout = nanos(hc.get("Timeout"), DEFAULT_TIMEOUT);
-        long startPeriod = nanos(hc.get("StartPeriod"), 0);
-        long startInterval = nanos(hc.get("StartInterval"), DEFAULT_START_INTERVAL);
-        int retries = hc.get("Retries") instanceof Number n && n.intValue() > 0 ? n.intValue() : DEFAULT_RETRIES;
-        List<String> cmd = command(hc.get("Test"));
+    private void loop(String id, Healthcheck hc, Instant startedAt, Map<String, Object> from) {
+        long interval = orDefault(hc.interval(), DEFAULT_INTERVAL);
+        long timeout = orDefault(hc.timeout(), DEFAULT_TIMEOUT);
+        long startPeriod = hc.startPeriod();
+        long startInterval = orDefault(hc.startInterval(), DEFAULT_START_INTERVAL);
+        int retries = hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES;
+        List<String> cmd = hc.command();
         String status = (String) from.get("Status");
         int streak = from.get("FailingStreak") instanceof Number n ? n.intValue() : 0;
         List<Map<String, Object>> log = new ArrayList<>();
@@ -259,18 +246,8 @@ public final class HealthMonitor implements AutoCloseable {
         return new String(all, 0, Math.min(all.length, MAX_OUTPUT), StandardCharsets.UTF_8);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> command(Object test) {
-        List<String> t = (List<String>) test;
-        return switch (t.getFirst()) {
-            case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
-            case "CMD" -> List.copyOf(t.subList(1, t.size()));
-            default -> List.copyOf(t);
-        };
-    }
-
-    private static long nanos(Object o, long dflt) {
-        return o instanceof Number n && n.longValue() > 0 ? n.longValue() : dflt;
+    private static long orDefault(long nanos, long dflt) {
+        return nanos > 0 ? nanos : dflt;
     }
 
     private static Map<String, Object> health(String status, int streak, List<Map<String, Object>> log) {

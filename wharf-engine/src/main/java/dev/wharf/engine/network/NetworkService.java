@@ -42,7 +42,8 @@ public final class NetworkService implements AutoCloseable {
 
     /** What a container start needs from its networks. */
     public record StartRequest(String containerId, String containerName, String hostname, List<String> dns,
-            List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts, Object portBindings,
+            List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts,
+            Map<String, List<PortBinding>> portBindings,
             boolean publishAll, Map<String, Object> exposedPorts) {
     }
 
@@ -122,12 +123,10 @@ public final class NetworkService implements AutoCloseable {
      * Checks a create request's network mode, endpoint settings, published ports and extra hosts
      * without leasing anything; 400 for an unknown network or bad settings.
      */
-    public void validate(String networkMode, Map<String, EndpointSettings> endpointsConfig, Object portBindings,
-            Object extraHosts) {
+    public void validate(String networkMode, Map<String, EndpointSettings> endpointsConfig,
+            Map<String, List<PortBinding>> portBindings, List<String> extraHosts) {
         PortAllocator.wanted(portBindings, false, null);
-        if (extraHosts instanceof List<?> l) {
-            l.forEach(h -> HostFiles.extraHost(String.valueOf(h)));
-        }
+        extraHosts.forEach(HostFiles::extraHost);
         leases.validate(networkMode, endpointsConfig);
     }
 

@@ -34,21 +34,20 @@ final class PortAllocator {
     }
 
     /** Parses and checks the bindings of a create request; 400 on a malformed one. */
-    @SuppressWarnings("unchecked")
-    static List<Wanted> wanted(Object portBindings, boolean publishAll, Map<String, Object> exposed) {
+    static List<Wanted> wanted(Map<String, List<PortBinding>> portBindings, boolean publishAll,
+            Map<String, Object> exposed) {
         Map<String, Wanted> out = new LinkedHashMap<>();
         List<Wanted> list = new ArrayList<>();
-        if (portBindings instanceof Map<?, ?> m) {
-            for (var e : ((Map<String, Object>) m).entrySet()) {
+        if (portBindings != null) {
+            for (var e : portBindings.entrySet()) {
                 String[] pp = portProto(e.getKey());
                 int cport = port(pp[0], e.getKey());
-                List<Object> bs = e.getValue() instanceof List<?> l ? (List<Object>) l : List.of();
-                if (bs.isEmpty()) {
-                    bs = List.of(Map.of());
+                List<PortBinding> bs = e.getValue();
+                if (bs == null || bs.isEmpty()) {
+                    bs = List.of(new PortBinding("", ""));
                 }
-                for (Object b : bs) {
-                    Map<String, Object> bm = b instanceof Map<?, ?> x ? (Map<String, Object>) x : Map.of();
-                    String hip = bm.get("HostIp") == null ? "" : bm.get("HostIp").toString();
+                for (PortBinding b : bs) {
+                    String hip = b.hostIp();
                     if (hip.equals("0.0.0.0")) {
                         hip = "";
                     }
@@ -58,7 +57,7 @@ final class PortAllocator {
                     if (!hip.isEmpty()) {
                         Subnet.ip(hip);
                     }
-                    String hp = bm.get("HostPort") == null ? "" : bm.get("HostPort").toString();
+                    String hp = b.hostPort();
                     int from = 0;
                     int to = 0;
                     if (!hp.isEmpty()) {

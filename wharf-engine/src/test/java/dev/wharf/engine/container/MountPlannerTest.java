@@ -48,20 +48,23 @@ class MountPlannerTest {
 
     @Test
     void mountFlag_bindRefusesAMissingSource_volumeAndTmpfsOptionsAreKept() {
-        assertThatThrownBy(() -> planner.parseMount(Map.of("Type", "bind", "Source", tmp.resolve("nope").toString(),
-                "Target", "/x"))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> planner.parseMount(HostOptions.mount(Map.of("Type", "bind", "Source",
+                tmp.resolve("nope").toString(),
+                "Target", "/x")))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("bind source path does not exist");
-        ContainerMount v = planner.parseMount(Map.of("Type", "volume", "Source", "v1", "Target", "/d", "ReadOnly", true,
-                "VolumeOptions", Map.of("NoCopy", true, "Subpath", "sub/dir")));
+        ContainerMount v = planner.parseMount(HostOptions.mount(Map.of("Type", "volume", "Source", "v1", "Target", "/d",
+                "ReadOnly", true,
+                "VolumeOptions", Map.of("NoCopy", true, "Subpath", "sub/dir"))));
         assertThat(v.rw()).isFalse();
         assertThat(v.noCopy()).isTrue();
         assertThat(v.subpath()).isEqualTo("sub/dir");
-        ContainerMount t = planner.parseMount(Map.of("Type", "tmpfs", "Target", "/t",
-                "TmpfsOptions", Map.of("SizeBytes", 1048576, "Mode", 0700)));
+        ContainerMount t = planner.parseMount(HostOptions.mount(Map.of("Type", "tmpfs", "Target", "/t",
+                "TmpfsOptions", Map.of("SizeBytes", 1048576, "Mode", 0700))));
         assertThat(t.tmpfsOptions()).containsExactly("size=1048576", "mode=700");
-        assertThatThrownBy(() -> planner.parseMount(Map.of("Type", "volume", "Source", "v", "Target", "/d",
-                "VolumeOptions", Map.of("Subpath", "../../etc")))).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> planner.parseMount(Map.of("Type", "nfs", "Target", "/d")))
+        assertThatThrownBy(() -> planner.parseMount(HostOptions.mount(Map.of("Type", "volume", "Source", "v",
+                "Target", "/d",
+                "VolumeOptions", Map.of("Subpath", "../../etc"))))).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> planner.parseMount(HostOptions.mount(Map.of("Type", "nfs", "Target", "/d"))))
                 .isInstanceOf(InvalidArgumentException.class);
     }
 

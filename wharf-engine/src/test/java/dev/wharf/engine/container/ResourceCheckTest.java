@@ -46,15 +46,24 @@ class ResourceCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedWithDockersMessage(Map<String, Object> hc, String message) {
-        assertThatThrownBy(() -> ResourceCheck.check(new HashMap<>(hc))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> check(hc)).isInstanceOf(InvalidArgumentException.class)
                 .hasMessage(message);
     }
 
     @Test
     void sensibleValuesPass() {
-        assertThatCode(() -> ResourceCheck.check(new HashMap<>(Map.of("Memory", 64 * MB, "MemorySwap", -1L,
+        assertThatCode(() -> check((Map.of("Memory", 64 * MB, "MemorySwap", -1L,
                 "MemorySwappiness", -1, "CpuShares", 512, "CpuPeriod", 100_000, "CpuQuota", 50_000,
                 "BlkioWeight", 300, "OomScoreAdj", -500, "ShmSize", 0L)))).doesNotThrowAnyException();
-        assertThatCode(() -> ResourceCheck.check(new HashMap<>())).doesNotThrowAnyException();
+        assertThatCode(() -> check(Map.of())).doesNotThrowAnyException();
+    }
+
+    /** As a create request is checked: the JSON types, then the ranges of the typed values. */
+    private static void check(Map<String, Object> hostConfig) {
+        Map<String, Object> other = new HashMap<>(hostConfig);
+        Object shm = other.remove("ShmSize");
+        HostOptions.checkIntegers(other);
+        HostOptions h = HostOptions.decode(other);
+        ResourceCheck.check(h.limits(), shm instanceof Number n ? n.longValue() : null, h.oomScoreAdj());
     }
 }

@@ -17,7 +17,7 @@ class ResourceLimitsTest {
 
     @Test
     void nothingAsked_limitsNothing() {
-        Resources r = ResourceLimits.limits(Map.of());
+        Resources r = limits(Map.of());
         assertThat(r.memory()).isNull();
         assertThat(r.cpu()).isNull();
         assertThat(r.pids()).isNull();
@@ -26,47 +26,56 @@ class ResourceLimitsTest {
 
     @Test
     void memory_withoutMemorySwap_mayUseAsMuchSwapAsMemory_andMinusOneIsUnlimited() {
-        assertThat(ResourceLimits.limits(Map.of("Memory", 100 * MB)).memory().swap()).isEqualTo(200 * MB);
-        assertThat(ResourceLimits.limits(Map.of("Memory", 100 * MB, "MemorySwap", -1)).memory().swap())
+        assertThat(limits(Map.of("Memory", 100 * MB)).memory().swap()).isEqualTo(200 * MB);
+        assertThat(limits(Map.of("Memory", 100 * MB, "MemorySwap", -1)).memory().swap())
                 .isEqualTo(-1L);
-        assertThat(ResourceLimits.limits(Map.of("Memory", 100 * MB, "MemorySwap", 300 * MB)).memory().swap())
+        assertThat(limits(Map.of("Memory", 100 * MB, "MemorySwap", 300 * MB)).memory().swap())
                 .isEqualTo(300 * MB);
     }
 
     @Test
     void cpus_oneAndAHalf_isAQuotaOf150msPer100ms() {
-        Resources.Cpu cpu = ResourceLimits.limits(Map.of("NanoCpus", 1_500_000_000L)).cpu();
+        Resources.Cpu cpu = limits(Map.of("NanoCpus", 1_500_000_000L)).cpu();
         assertThat(cpu.period()).isEqualTo(100_000L);
         assertThat(cpu.quota()).isEqualTo(150_000L);
     }
 
     @Test
     void pidsLimit_zeroMeansNone() {
-        assertThat(ResourceLimits.limits(Map.of("PidsLimit", 0)).pids()).isNull();
-        assertThat(ResourceLimits.limits(Map.of("PidsLimit", 100)).pids().limit()).isEqualTo(100);
+        assertThat(limits(Map.of("PidsLimit", 0)).pids()).isNull();
+        assertThat(limits(Map.of("PidsLimit", 100)).pids().limit()).isEqualTo(100);
     }
 
     @Test
     void blkioWeight_outsideTenToAThousand_isRefused() {
-        assertThat(ResourceLimits.limits(Map.of("BlkioWeight", 500)).blockIo().weight()).isEqualTo(500);
-        assertThatThrownBy(() -> ResourceLimits.limits(Map.of("BlkioWeight", 5)))
+        assertThat(limits(Map.of("BlkioWeight", 500)).blockIo().weight()).isEqualTo(500);
+        assertThatThrownBy(() -> limits(Map.of("BlkioWeight", 5)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("Range of blkio weight is from 10 to 1000");
     }
 
     @Test
     void ulimits_becomeRlimits_andBadOnesAre400s() {
-        List<Process.Rlimit> rl = ResourceLimits.rlimits(Map.of("Ulimits",
+        List<Process.Rlimit> rl = rlimits(Map.of("Ulimits",
                 List.of(Map.of("Name", "nofile", "Soft", 1024, "Hard", 2048))), Map.of());
         assertThat(rl).containsExactly(new Process.Rlimit("RLIMIT_NOFILE", 2048, 1024));
-        assertThatThrownBy(() -> ResourceLimits.rlimits(Map.of("Ulimits",
+        assertThatThrownBy(() -> rlimits(Map.of("Ulimits",
                 List.of(Map.of("Name", "foo", "Soft", 1, "Hard", 1))), Map.of()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid ulimit type: foo");
-        assertThatThrownBy(() -> ResourceLimits.rlimits(Map.of("Ulimits",
+        assertThatThrownBy(() -> rlimits(Map.of("Ulimits",
                 List.of(Map.of("Name", "nofile", "Soft", 4096, "Hard", 2048))), Map.of()))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessage("ulimit soft limit must be less than or equal to hard limit: 4096 > 2048");
-        assertThatThrownBy(() -> ResourceLimits.rlimits(Map.of("Ulimits",
+        assertThatThrownBy(() -> rlimits(Map.of("Ulimits",
                 List.of(Map.of("Name", "nofile", "Soft", 1024, "Hard", 4096))), Map.of("RLIMIT_NOFILE", 2048L)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("above this host's hard limit");
+    }
+
+    /** Through the decoder, as the engine reads a request's HostConfig. */
+    private static Resources limits(Map<String, Object> hostConfig) {
+        return ResourceLimits.limits(HostOptions.decode(hostConfig).limits());
+    }
+
+    private static List<Process.Rlimit> rlimits(Map<String, Object> hostConfig, Map<String, Long> hard) {
+        return ResourceLimits.rlimits(HostOptions.decode(hostConfig).ulimits(), hard);
     }
 }

@@ -64,8 +64,8 @@ class NetworkServiceTest {
     }
 
     private NetworkService.StartRequest start(String id, String name, Object portBindings) {
-        return new NetworkService.StartRequest(id, name, name, List.of(), List.of(), List.of(), List.of(), portBindings,
-                false, Map.of());
+        return new NetworkService.StartRequest(id, name, name, List.of(), List.of(), List.of(), List.of(),
+                PortBinding.decode(portBindings), false, Map.of());
     }
 
     @Test

@@ -32,6 +32,12 @@ public record HostConfig(
         return new HostConfig("default", false, null, null, null, false, false, null, null, null, null);
     }
 
+    /** The same config with these uninterpreted keys (the engine's normalized values recorded there). */
+    public HostConfig withOther(Map<String, Object> o) {
+        return new HostConfig(networkMode, autoRemove, logConfig, restartPolicy, binds, privileged, readonlyRootfs,
+                consoleSize, shmSize, runtime, o);
+    }
+
     /** What inspect shows: Docker's defaults filled in. */
     public HostConfig withDefaults() {
         return new HostConfig(networkMode == null || networkMode.isEmpty() ? "default" : networkMode, autoRemove,
