@@ -132,20 +132,38 @@ public final class RunRmBench {
         hostConfig.put("AutoRemove", false);
         byte[] create = JSON.writeValueAsBytes(body);
         long[] millis = new long[runs];
+        long[][] phases = new long[4][runs]; // create, start, wait, delete (µs)
         for (int i = -warmup; i < runs; i++) {
             long t0 = System.nanoTime();
+            long[] at = new long[5];
+            at[0] = t0;
             UnixHttp.Response created = api.send("POST", "/containers/create", "application/json", create);
             if (created.status() != 201) throw new IllegalStateException("create: " + created);
             String id = JSON.readTree(created.body()).path("Id").asText();
+            at[1] = System.nanoTime();
             UnixHttp.Response started = api.send("POST", "/containers/" + id + "/start", null, null);
             if (started.status() != 204) throw new IllegalStateException("start: " + started);
+            at[2] = System.nanoTime();
             UnixHttp.Response waited = api.send("POST", "/containers/" + id + "/wait", null, null);
             JsonNode result = JSON.readTree(waited.body());
             if (waited.status() != 200 || result.path("StatusCode").asInt(-1) != 0) throw new IllegalStateException("wait: " + waited);
+            at[3] = System.nanoTime();
             UnixHttp.Response deleted = api.send("DELETE", "/containers/" + id, null, null);
             if (deleted.status() != 204) throw new IllegalStateException("delete: " + deleted);
-            if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            at[4] = System.nanoTime();
+            if (i >= 0) {
+                millis[i] = TimeUnit.NANOSECONDS.toMillis(at[4] - t0);
+                for (int p = 0; p < 4; p++) phases[p][i] = TimeUnit.NANOSECONDS.toMicros(at[p + 1] - at[p]);
+            }
         }
+        String[] names = {"create", "start", "wait", "delete"};
+        StringBuilder line = new StringBuilder("  phases (" + network + "), medians:");
+        for (int p = 0; p < 4; p++) {
+            long[] sorted = phases[p].clone();
+            Arrays.sort(sorted);
+            line.append(String.format(" %s %.1f ms", names[p], sorted[sorted.length / 2] / 1000.0));
+        }
+        System.out.println(line);
         return millis;
     }
 
