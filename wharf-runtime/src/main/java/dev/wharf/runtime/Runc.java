@@ -86,6 +86,9 @@ final class Runc {
     }
 
     void delete(String id, boolean force) {
+        if (unknown(id)) {
+            return; // nothing to delete: spare the runc process (most calls come after the exit's cleanup)
+        }
         Result r = force ? run("delete", "--force", id) : run("delete", id);
         if (r.exit() != 0 && !doesNotExist(r.stderr())) {
             throw new RuntimeCommandException(message(r.stderr()), r.exit());
@@ -93,6 +96,9 @@ final class Runc {
     }
 
     Optional<RuncState> state(String id) {
+        if (unknown(id)) {
+            return Optional.empty();
+        }
         Result r = run("state", id);
         if (r.exit() != 0) {
             if (doesNotExist(r.stderr())) {
@@ -105,6 +111,11 @@ final class Runc {
         } catch (IOException e) {
             throw new RuntimeCommandException("runc state: bad JSON: " + e.getMessage(), 0);
         }
+    }
+
+    /** runc keeps each container's state in {@code <root>/<id>/}; without it runc answers "does not exist". */
+    private boolean unknown(String id) {
+        return !id.isEmpty() && !id.contains("/") && !java.nio.file.Files.isDirectory(root.resolve(id));
     }
 
     private static boolean doesNotExist(String stderr) {
