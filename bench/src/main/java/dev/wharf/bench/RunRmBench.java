@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>through the Engine API (create, start, wait, delete), 3 warm-ups then 20 timed;
  *   <li>through the real docker CLI against wharfd, median of 20;
  *   <li>the same two against a Docker daemon at /var/run/docker.sock when one answers (the anchor);
+ *   <li>{@value #PARALLEL} {@code sleep} containers created and started at once, then removed at
+ *       once with {@code force}, on the default bridge and with none (median of 3 rounds);
  *   <li>a bare {@code runc run} of {@code true} in a busybox bundle (the floor), median of 10.
  * </ol>
  * Usage: {@code bench/run.sh [--host unix:///PATH] [--runs N] [--warmup N]}. Without
@@ -90,6 +92,7 @@ public final class RunRmBench {
                 UnixHttp wharf = api;
                 attempt("run --rm true (API, --network none)", () -> measureApi(wharf, runs, warmup), true);
                 attempt("run --rm true (API, default bridge)", () -> measureApi(wharf, runs, warmup, "bridge"), true);
+                parallel("", wharf);
                 attempt("run --rm true (docker CLI, --network none)", () -> measureCli(wharf.socket(), cliRuns), false);
                 attempt("run --rm true (docker CLI, default bridge)",
                         () -> measureCli(wharf.socket(), cliRuns, "bridge"), false);
@@ -105,6 +108,7 @@ public final class RunRmBench {
                 attempt("docker: run --rm true (API, --network none)", () -> measureApi(docker, runs, warmup), true);
                 attempt("docker: run --rm true (API, default bridge)",
                         () -> measureApi(docker, runs, warmup, "bridge"), true);
+                parallel("docker: ", docker);
                 attempt("docker: run --rm true (docker CLI, --network none)", () -> measureCli(DOCKER_SOCKET, cliRuns), false);
             } else {
                 System.out.println("docker: not installed");
@@ -119,6 +123,81 @@ public final class RunRmBench {
 
     // ---- the measurements ----
 
+    private static final int PARALLEL = 20;
+    private static final int PARALLEL_ROUNDS = 3;
+
+    /** Prints the medians of {@link #measureParallel} over a few rounds, on the default bridge and with none. */
+    private static void parallel(String prefix, UnixHttp api) {
+        for (String network : List.of("bridge", "none")) {
+            try {
+                long[] starts = new long[PARALLEL_ROUNDS];
+                long[] removes = new long[PARALLEL_ROUNDS];
+                for (int r = 0; r < PARALLEL_ROUNDS; r++) {
+                    long[] one = measureParallel(api, network);
+                    starts[r] = one[0];
+                    removes[r] = one[1];
+                }
+                report(prefix + PARALLEL + " containers created and started in parallel (" + network + ")", starts, false);
+                report(prefix + PARALLEL + " running containers removed in parallel (" + network + ", force)", removes, false);
+            } catch (Exception e) {
+                System.out.println(prefix + PARALLEL + " in parallel (" + network + "): failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * {@value #PARALLEL} clients at once each create and start a {@code sleep} container; then
+     * {@value #PARALLEL} clients at once remove them with {@code force}. Returns the wall time of
+     * each wave (ms): from the first request to the last answer.
+     */
+    private static long[] measureParallel(UnixHttp api, String network) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Image", IMAGE);
+        body.putArray("Cmd").add("sleep").add("300");
+        body.putObject("HostConfig").put("NetworkMode", network);
+        byte[] create = JSON.writeValueAsBytes(body);
+        String[] ids = new String[PARALLEL];
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL)) {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> wave = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                int n = i;
+                wave.add(pool.submit(() -> {
+                    UnixHttp.Response created = api.send("POST", "/containers/create", "application/json", create);
+                    if (created.status() != 201) throw new IllegalStateException("create: " + created);
+                    ids[n] = JSON.readTree(created.body()).path("Id").asText();
+                    UnixHttp.Response started = api.send("POST", "/containers/" + ids[n] + "/start", null, null);
+                    if (started.status() != 204) throw new IllegalStateException("start: " + started);
+                    return null;
+                }));
+            }
+            for (var f : wave) f.get();
+            long started = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            wave.clear();
+            for (String id : ids) {
+                wave.add(pool.submit(() -> {
+                    UnixHttp.Response deleted = api.send("DELETE", "/containers/" + id + "?force=1", null, null);
+                    if (deleted.status() != 204) throw new IllegalStateException("delete: " + deleted);
+                    return null;
+                }));
+            }
+            for (var f : wave) f.get();
+            long removed = System.nanoTime() - t1;
+            return new long[] {TimeUnit.NANOSECONDS.toMillis(started), TimeUnit.NANOSECONDS.toMillis(removed)};
+        } finally {
+            for (String id : ids) {
+                if (id != null) {
+                    try {
+                        api.send("DELETE", "/containers/" + id + "?force=1", null, null);
+                    } catch (IOException ignored) {
+                        // gone already
+                    }
+                }
+            }
+        }
+    }
+
     private static long[] measureApi(UnixHttp api, int runs, int warmup) throws IOException {
         return measureApi(api, runs, warmup, "none");
     }
@@ -132,20 +211,38 @@ public final class RunRmBench {
         hostConfig.put("AutoRemove", false);
         byte[] create = JSON.writeValueAsBytes(body);
         long[] millis = new long[runs];
+        long[][] phases = new long[4][runs]; // create, start, wait, delete (µs)
         for (int i = -warmup; i < runs; i++) {
             long t0 = System.nanoTime();
+            long[] at = new long[5];
+            at[0] = t0;
             UnixHttp.Response created = api.send("POST", "/containers/create", "application/json", create);
             if (created.status() != 201) throw new IllegalStateException("create: " + created);
             String id = JSON.readTree(created.body()).path("Id").asText();
+            at[1] = System.nanoTime();
             UnixHttp.Response started = api.send("POST", "/containers/" + id + "/start", null, null);
             if (started.status() != 204) throw new IllegalStateException("start: " + started);
+            at[2] = System.nanoTime();
             UnixHttp.Response waited = api.send("POST", "/containers/" + id + "/wait", null, null);
             JsonNode result = JSON.readTree(waited.body());
             if (waited.status() != 200 || result.path("StatusCode").asInt(-1) != 0) throw new IllegalStateException("wait: " + waited);
+            at[3] = System.nanoTime();
             UnixHttp.Response deleted = api.send("DELETE", "/containers/" + id, null, null);
             if (deleted.status() != 204) throw new IllegalStateException("delete: " + deleted);
-            if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            at[4] = System.nanoTime();
+            if (i >= 0) {
+                millis[i] = TimeUnit.NANOSECONDS.toMillis(at[4] - t0);
+                for (int p = 0; p < 4; p++) phases[p][i] = TimeUnit.NANOSECONDS.toMicros(at[p + 1] - at[p]);
+            }
         }
+        String[] names = {"create", "start", "wait", "delete"};
+        StringBuilder line = new StringBuilder("  phases (" + network + "), medians:");
+        for (int p = 0; p < 4; p++) {
+            long[] sorted = phases[p].clone();
+            Arrays.sort(sorted);
+            line.append(String.format(" %s %.1f ms", names[p], sorted[sorted.length / 2] / 1000.0));
+        }
+        System.out.println(line);
         return millis;
     }
 

@@ -57,8 +57,27 @@ final class Runc {
         }
     }
 
+    /**
+     * Starts a created container by releasing its exec FIFO ({@link ExecFifo}), which spares a
+     * runc process on every start; in any other state runc answers, with its own message.
+     */
     void start(String id) {
-        check(run("start", id));
+        Path fifo = ExecFifo.of(root, id);
+        int pid = fifo == null ? 0 : initPid(id);
+        if (pid <= 0) {
+            check(run("start", id));
+            return;
+        }
+        ExecFifo.release(fifo, pid);
+    }
+
+    /** The init's pid from runc's {@code state.json}, or 0 when it cannot be read. */
+    private int initPid(String id) {
+        try {
+            return JSON.readTree(root.resolve(id).resolve("state.json").toFile()).path("init_process_pid").asInt(0);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     void kill(String id, int signal, boolean all) {
@@ -86,6 +105,9 @@ final class Runc {
     }
 
     void delete(String id, boolean force) {
+        if (unknown(id)) {
+            return; // nothing to delete: spare the runc process (most calls come after the exit's cleanup)
+        }
         Result r = force ? run("delete", "--force", id) : run("delete", id);
         if (r.exit() != 0 && !doesNotExist(r.stderr())) {
             throw new RuntimeCommandException(message(r.stderr()), r.exit());
@@ -93,6 +115,9 @@ final class Runc {
     }
 
     Optional<RuncState> state(String id) {
+        if (unknown(id)) {
+            return Optional.empty();
+        }
         Result r = run("state", id);
         if (r.exit() != 0) {
             if (doesNotExist(r.stderr())) {
@@ -105,6 +130,11 @@ final class Runc {
         } catch (IOException e) {
             throw new RuntimeCommandException("runc state: bad JSON: " + e.getMessage(), 0);
         }
+    }
+
+    /** runc keeps each container's state in {@code <root>/<id>/}; without it runc answers "does not exist". */
+    private boolean unknown(String id) {
+        return !id.isEmpty() && !id.contains("/") && !java.nio.file.Files.isDirectory(root.resolve(id));
     }
 
     private static boolean doesNotExist(String stderr) {

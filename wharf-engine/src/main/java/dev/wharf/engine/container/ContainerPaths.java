@@ -12,12 +12,19 @@ import java.nio.file.Path;
  *   &lt;exec-root&gt;/containers/&lt;id&gt;/rootfs            the merged overlay mount
  *   &lt;exec-root&gt;/exits/&lt;id&gt;                         conmon's exit file
  *   &lt;exec-root&gt;/socks/&lt;id&gt; -&gt; bundle                conmon's short link to the attach socket
+ *   &lt;data-root&gt;/containers-trash/&lt;id&gt;-&lt;n&gt;         a removed container's files, deleted in the background
+ *                                                 (and at the next start if a stop cuts that short)
  * </pre>
  */
 record ContainerPaths(Path dataRoot, Path execRoot) {
 
     Path dir(String id) {
         return dataRoot.resolve("containers").resolve(id);
+    }
+
+    /** Where a removed container's directory is renamed to before its files are deleted. */
+    Path trash() {
+        return dataRoot.resolve("containers-trash");
     }
 
     Path upper(String id) {

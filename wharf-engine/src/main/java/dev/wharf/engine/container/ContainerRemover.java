@@ -6,6 +6,10 @@ import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -74,6 +78,50 @@ final class ContainerRemover {
         }
     }
 
+    /**
+     * Renames the container's directory into the trash (one rename, however much the container
+     * wrote) so the removal does not wait for its files to be unlinked; null if it had none.
+     */
+    private static Path moveToTrash(ContainerPaths paths, String id) throws IOException {
+        Path dir = paths.dir(id);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Files.createDirectories(paths.trash());
+        Path to = paths.trash().resolve(id + "-" + System.nanoTime());
+        try {
+            Files.move(dir, to, StandardCopyOption.ATOMIC_MOVE);
+            return to;
+        } catch (IOException e) {
+            AtomicFiles.deleteTree(dir); // another file system (a data root made of mounts): delete in place
+            return null;
+        }
+    }
+
+    /** At daemon start: the files of removals that a stop cut short, deleted in the background. */
+    static void emptyTrash(ContainerPaths paths) {
+        Path trash = paths.trash();
+        if (!Files.isDirectory(trash)) {
+            return;
+        }
+        Thread.ofVirtual().name("container-trash-sweep").start(() -> {
+            try (var s = Files.list(trash)) {
+                s.forEach(ContainerRemover::deleteQuietly);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + trash + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            AtomicFiles.deleteTree(p);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete " + p + " (retried at the next start): "
+                    + e.getMessage());
+        }
+    }
+
     /** Caller holds lock (or is the reconciler). */
     void finishRemove(Container c, boolean removeAnonymousVolumes) {
         ContainerPaths paths = registry.paths();
@@ -81,13 +129,17 @@ final class ContainerRemover {
         starter.cleanup(c.id);
         networks.release(c.id);
         List<String> vols = volumes.volumesOf(c.id);
+        Path trashed;
         try {
             AtomicFiles.deleteTree(paths.bundle(c.id));
-            AtomicFiles.deleteTree(paths.dir(c.id));
+            trashed = moveToTrash(paths, c.id);
         } catch (IOException e) {
             throw new InternalException("cannot remove container files: " + e.getMessage(), e);
         }
         registry.forget(c);
+        if (trashed != null) {
+            Thread.ofVirtual().name("container-files-delete").start(() -> deleteQuietly(trashed));
+        }
         if (removeAnonymousVolumes) {
             volumes.removeAnonymousOf(c.id, vols);
         }

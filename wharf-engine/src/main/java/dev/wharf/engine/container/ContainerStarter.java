@@ -10,6 +10,8 @@ import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
+import dev.wharf.oci.runtime.Process;
+import dev.wharf.oci.runtime.Spec;
 import dev.wharf.runtime.Launch;
 import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.RuntimeStartException;
@@ -156,9 +158,10 @@ final class ContainerStarter {
                     HostConfinement.cgroupsPath(c.host(), id),
                     HostConfinement.privateCgroupns(c.host(), CGROUP_V2), null);
             Files.write(paths.bundle(id).resolve("config.json"),
-                    Json.mapper().writeValueAsBytes(HostConfinement.withDomainname(HostConfinement.joinNamespaces(
-                            HostConfinement.apply(SpecGenerator.generate(in), c.cfg.hostConfig(), c.host()), sharedNs),
-                            cfg.domainname())));
+                    Json.mapper().writeValueAsBytes(withConsoleSize(HostConfinement.withDomainname(
+                            HostConfinement.joinNamespaces(HostConfinement.apply(SpecGenerator.generate(in),
+                                    c.cfg.hostConfig(), c.host()), sharedNs), cfg.domainname()),
+                            cfg.tty() ? c.cfg.hostConfig().consoleSize() : null)));
         } catch (IOException | RuntimeException e) {
             if (netSetup != null) {
                 netSetup.settle();
@@ -216,6 +219,19 @@ final class ContainerStarter {
         }
         int conmonPid = runtime.conmonPid(paths.conmonPid(id)).orElse(0);
         return new Started(pid, conmonPid);
+    }
+
+    /**
+     * A TTY's first size ({@code HostConfig.ConsoleSize}, which the docker CLI sends at create):
+     * runc sizes the terminal before the process runs, so a program that reads its size at
+     * start sees the client's, not 0x0 until the first resize.
+     */
+    private static Spec withConsoleSize(Spec spec, List<Integer> size) {
+        if (size == null || size.size() != 2 || size.get(0) == null || size.get(1) == null || size.get(0) <= 0
+                || size.get(1) <= 0) {
+            return spec;
+        }
+        return spec.withProcess(spec.process().withConsoleSize(new Process.ConsoleSize(size.get(0), size.get(1))));
     }
 
     /** The namespace, hostname and host files of the container whose network this one joins. */

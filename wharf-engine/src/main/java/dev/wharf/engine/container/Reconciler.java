@@ -39,6 +39,7 @@ final class Reconciler {
 
     void reconcile(ExitWatcher exitWatcher) {
         ContainerPaths paths = registry.paths();
+        ContainerRemover.emptyTrash(paths);
         List<Container> toRestart = new ArrayList<>();
         for (Container c : List.copyOf(registry.all())) {
             ContainerStatus s = c.state.status();

@@ -44,23 +44,9 @@ final class NetworkViews {
         ns.put("LinkLocalIPv6PrefixLen", 0);
         ns.put("SecondaryIPAddresses", null);
         ns.put("SecondaryIPv6Addresses", null);
-        Map<String, Object> networks = new LinkedHashMap<>();
-        Map<String, Object> top = null;
-        for (Endpoint e : eps) {
-            NetworkRecord n = catalogue.get(e.networkId());
-            Map<String, Object> v = endpointView(n, e, running);
-            networks.put(n.name(), v);
-            if (n.name().equals(NetworkCatalogue.BRIDGE)) {
-                top = v;
-            }
-        }
-        if (eps.isEmpty()) {
-            String mode = EndpointLeases.mode(networkMode);
-            NetworkRecord n = mode.startsWith("container:") ? null : catalogue.findOrNull(mode);
-            if (n != null) {
-                networks.put(n.name(), endpointView(n, null, running));
-            }
-        }
+        Map<String, Object> networks = networks(eps, networkMode, running);
+        @SuppressWarnings("unchecked") // the views are maps; a bridge view before the first start is not the top one
+        Map<String, Object> top = eps.isEmpty() ? null : (Map<String, Object>) networks.get(NetworkCatalogue.BRIDGE);
         ns.put("EndpointID", top == null ? "" : top.get("EndpointID"));
         ns.put("Gateway", top == null ? "" : top.get("Gateway"));
         ns.put("GlobalIPv6Address", "");
@@ -75,10 +61,26 @@ final class NetworkViews {
 
     /** {@code NetworkSettings} of container list: the networks only. */
     Map<String, Object> summarySettings(String containerId, String networkMode, boolean running) {
-        Map<String, Object> full = settings(containerId, networkMode, running, null);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("Networks", full.get("Networks"));
+        out.put("Networks", networks(leases.of(containerId), networkMode, running));
         return out;
+    }
+
+    /** {@code Networks}: an entry per endpoint, or the network the mode names before the first start. */
+    private Map<String, Object> networks(List<Endpoint> eps, String networkMode, boolean running) {
+        Map<String, Object> networks = new LinkedHashMap<>();
+        for (Endpoint e : eps) {
+            NetworkRecord n = catalogue.get(e.networkId());
+            networks.put(n.name(), endpointView(n, e, running));
+        }
+        if (eps.isEmpty()) {
+            String mode = EndpointLeases.mode(networkMode);
+            NetworkRecord n = mode.startsWith("container:") ? null : catalogue.findOrNull(mode);
+            if (n != null) {
+                networks.put(n.name(), endpointView(n, null, running));
+            }
+        }
+        return networks;
     }
 
     /** {@code Ports} of container list: published ones with their host side, exposed ones without. */

@@ -205,6 +205,36 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void remove_deletesTheContainersFiles_evenWhatItWrote() throws Exception {
+        String id = create("c1", "{'Image':'busybox'}");
+        Path upper = tmp.resolve("data/containers").resolve(id).resolve("upper");
+        Files.createDirectories(upper.resolve("var/cache"));
+        Files.write(upper.resolve("var/cache/big"), new byte[1 << 20]);
+        f.containers.remove(id, false, false);
+        assertThat(Files.exists(tmp.resolve("data/containers").resolve(id))).isFalse();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(trashed()).isEmpty());
+    }
+
+    @Test
+    void aRemovalsFilesLeftByAStop_areDeletedAtTheNextStart() throws Exception {
+        Path left = tmp.resolve("data/containers-trash/0123-45");
+        Files.createDirectories(left.resolve("upper/etc"));
+        Files.writeString(left.resolve("upper/etc/hosts"), "127.0.0.1 localhost\n");
+        f.restart();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(trashed()).isEmpty());
+    }
+
+    private java.util.List<Path> trashed() throws java.io.IOException {
+        Path trash = tmp.resolve("data/containers-trash");
+        if (!Files.exists(trash)) {
+            return java.util.List.of();
+        }
+        try (var s = Files.list(trash)) {
+            return s.toList();
+        }
+    }
+
+    @Test
     void startFailure_ofAMissingExecutable_is127AndA400() throws Exception {
         String id = create("c1", "{'Image':'busybox','Cmd':['nope']}");
         f.runtime.failCreate("exec: \"nope\": executable file not found in $PATH");

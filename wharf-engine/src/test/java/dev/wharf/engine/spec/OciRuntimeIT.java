@@ -155,7 +155,11 @@ class OciRuntimeIT {
 
     @Test
     void tty_resizeIsSeenInside() throws Exception {
-        Launch l = fx.prepare("tty", List.of("sh", "-c", "stty size"), true, false, UnaryOperator.identity());
+        // conmon applies a resize when it reads its control FIFO, which may be after the process
+        // started: the process waits until it sees the size (bounded), rather than racing it
+        Launch l = fx.prepare("tty", List.of("sh", "-c",
+                "i=0; while [ \"$(stty size)\" != '40 100' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; stty size"),
+                true, false, UnaryOperator.identity());
         fx.runtime.create(l);
         fx.runtime.resize(l.bundle(), 40, 100);
         fx.runtime.start("tty");

@@ -195,6 +195,22 @@ class ContainerWireIT {
     }
 
     @Test
+    void consoleSize_isTheTerminalsSizeFromTheFirstInstruction(Api api, DockerCli docker) {
+        // the docker CLI sends the client's terminal size at create for -t: a program that reads it
+        // at once must see it (not 0 0 until the resize that follows the start)
+        Api.Response c = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "Tty", true,
+                "Cmd", List.of("stty", "size"), "HostConfig", Map.of("ConsoleSize", List.of(41, 117))));
+        assertThat(c.status()).as(c.toString()).isEqualTo(201);
+        String id = c.json().path("Id").asText();
+        try {
+            docker.ok("start", "-a", id);
+            assertThat(docker.ok("logs", id).out().strip()).isEqualTo("41 117");
+        } finally {
+            docker.run("rm", "-f", id);
+        }
+    }
+
+    @Test
     void deviceCgroupRules_openWhatTheyAllow(Api api, DockerCli docker) {
         String probe = "mknod /tmp/fuse c 10 229 && (exec 3<>/tmp/fuse) && echo opened";
         var without = docker.run("run", "--rm", BUSYBOX, "sh", "-c", probe);

@@ -42,6 +42,11 @@ public record Process(
                 apparmorProfile, oomScoreAdj, selinuxLabel);
     }
 
+    public Process withConsoleSize(ConsoleSize c) {
+        return new Process(terminal, c, user, args, env, cwd, capabilities, rlimits, noNewPrivileges,
+                apparmorProfile, oomScoreAdj, selinuxLabel);
+    }
+
     /** {@code process.consoleSize}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConsoleSize(@JsonProperty("height") int height, @JsonProperty("width") int width) {}
