@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfIT;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,28 @@ class DockerPyWireIT {
         } finally {
             docker.run("rm", "-f", name);
             docker.run("rmi", repo + ":t");
+        }
+    }
+
+    @Test
+    void defaultPath_isGivenToTheProcessAndExecs_butNotStoredInConfigEnv(Api api, DockerCli docker) {
+        String image = Names.unique("pynopath");
+        String name = Names.unique("pypath");
+        TestImages.importTar(api, TestImages.busyboxTarBytes(), image, "latest", List.of("CMD [\"sh\"]"));
+        try {
+            docker.ok("run", "-d", "--name", name, "-e", "A=1", image, "sleep", "60");
+            // docker-py's test_create_with_environment_variable compares Config.Env with what was given
+            JsonNode env = api.get("/containers/" + name + "/json").json().path("Config").path("Env");
+            assertThat(env.toString()).isEqualTo("[\"A=1\"]");
+            assertThat(docker.ok("exec", name, "env").lines()).contains("PATH=" + TestImages.DEFAULT_PATH, "A=1");
+            assertThat(docker.ok("run", "--rm", image, "env").lines()).contains("PATH=" + TestImages.DEFAULT_PATH);
+            // an image that sets PATH keeps it in Config.Env, as Docker shows it
+            docker.ok("create", "--name", name + "b", BUSYBOX);
+            assertThat(api.get("/containers/" + name + "b/json").json().path("Config").path("Env").toString())
+                    .isEqualTo("[\"PATH=" + TestImages.DEFAULT_PATH + "\"]");
+        } finally {
+            docker.run("rm", "-f", name, name + "b");
+            docker.run("rmi", image);
         }
     }
 }
