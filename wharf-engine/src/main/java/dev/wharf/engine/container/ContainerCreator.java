@@ -170,8 +170,9 @@ final class ContainerCreator {
             }
             mounts = all;
         }
+        Object volumeDriver = hc.other().get("VolumeDriver");
         return mountPlanner.plan(hc.binds(), (List<Map<String, Object>>) mounts, (List<String>) from,
-                cfg.volumes(), ref -> {
+                cfg.volumes(), volumeDriver == null ? null : volumeDriver.toString(), ref -> {
                     Container src = registry.find(ref);
                     return src.cfg.mounts() == null ? List.of() : src.cfg.mounts();
                 });

@@ -43,12 +43,6 @@ final class OptionChecks {
         if (!userns.isEmpty() && !userns.equals("host")) {
             throw new InvalidArgumentException("invalid USER mode: " + userns);
         }
-        String volumeDriver = str(o.get("VolumeDriver"));
-        if (!volumeDriver.isEmpty() && !volumeDriver.equals("local")) {
-            // Docker answers 404, which makes the docker CLI try to pull the image; 400 says what is wrong
-            throw new InvalidArgumentException("error looking up volume plugin " + volumeDriver + ": plugin \""
-                    + volumeDriver + "\" not found");
-        }
         if (o.get("DeviceRequests") instanceof Collection<?> requests) {
             for (Object r : requests) {
                 if (r instanceof Map<?, ?> req) {

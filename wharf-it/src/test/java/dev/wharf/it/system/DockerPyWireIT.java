@@ -129,4 +129,25 @@ class DockerPyWireIT {
             docker.run("rmi", image);
         }
     }
+
+    @Test
+    void volumeDriver_unknownPlugin_failsOnlyWhenAVolumeNeedsIt(Api api, DockerCli docker) {
+        String name = Names.unique("pyvoldrv");
+        try {
+            // docker-py's test_create_with_volume_driver: no volume, so Docker never looks the driver up
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "300"), "HostConfig", Map.of("VolumeDriver", "foo")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.get("/containers/" + name + "/json").json().path("HostConfig").path("VolumeDriver")
+                    .asText()).isEqualTo("foo");
+            Api.Response needs = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
+                    Map.of("VolumeDriver", "foo", "Binds", List.of(name + "-data:/data"))));
+            assertThat(needs.status()).as(needs.toString()).isEqualTo(400);
+            assertThat(needs.json().path("message").asText())
+                    .isEqualTo("error looking up volume plugin foo: plugin \"foo\" not found");
+            assertThat(docker.ok("volume", "ls", "-q").lines()).doesNotContain(name + "-data");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
 }
