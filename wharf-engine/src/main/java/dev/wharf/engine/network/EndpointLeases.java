@@ -166,6 +166,21 @@ final class EndpointLeases {
     }
 
     /** The leases on a network. */
+    /**
+     * The aliases other containers' per-network {@code Links} give the container named
+     * {@code containerName} on this network: Docker resolves them in the linking container; the
+     * network's DNS here has one set of names per network, so they resolve on all of it.
+     */
+    List<String> linkAliases(String networkId, String containerName) {
+        List<String> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            if (e.networkId().equals(networkId)) {
+                e.rec().aliasesFor(containerName).stream().filter(a -> !out.contains(a)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     List<Endpoint> onNetwork(String networkId) {
         return endpoints.stream().filter(e -> e.networkId().equals(networkId)).toList();
     }
@@ -235,7 +250,7 @@ final class EndpointLeases {
         String mac = checkedMac(cfg);
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), containerName, "eth" + k,
                 mac != null ? mac : Ipam.mac(ip), cfg.aliases(), dnsNames, requested != null && !requested.isEmpty(),
-                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps());
+                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps(), cfg.links());
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);

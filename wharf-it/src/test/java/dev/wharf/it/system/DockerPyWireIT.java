@@ -150,4 +150,39 @@ class DockerPyWireIT {
             docker.run("rm", "-f", name);
         }
     }
+
+    @Test
+    void perNetworkLinks_areKept_andTheAliasResolvesInTheContainer(Api api, DockerCli docker) {
+        String net = Names.unique("pylinks");
+        String name = Names.unique("pylinker");
+        String upstream = Names.unique("pyupstream");
+        try {
+            docker.ok("network", "create", net);
+            // docker-py's create_endpoint_config(links=[(upstream, 'bar')]) sends "upstream:bar"
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "300"), "HostConfig", Map.of("NetworkMode", net),
+                    "NetworkingConfig", Map.of("EndpointsConfig", Map.of(net,
+                            Map.of("Links", List.of(upstream + ":bar"))))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.post("/containers/" + name + "/start").status()).isEqualTo(204);
+            JsonNode ep = api.get("/containers/" + name + "/json").json().path("NetworkSettings").path("Networks")
+                    .path(net);
+            assertThat(ep.path("Links").toString()).isEqualTo("[\"" + upstream + ":bar\"]");
+            docker.ok("run", "-d", "--name", upstream, "--network", net, BUSYBOX, "sleep", "300");
+            String ip = docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + net
+                    + "\").IPAddress}}", upstream).out();
+            assertThat(docker.ok("exec", name, "nslookup", "bar").out()).contains(ip);
+
+            // network connect keeps them too (docker-py's test_connect_with_links)
+            docker.ok("network", "disconnect", net, name);
+            Api.Response connected = api.postJson("/networks/" + net + "/connect", Map.of("Container", name,
+                    "EndpointConfig", Map.of("Links", List.of(upstream + ":baz"))));
+            assertThat(connected.status()).as(connected.toString()).isEqualTo(200);
+            assertThat(api.get("/containers/" + name + "/json").json().path("NetworkSettings").path("Networks")
+                    .path(net).path("Links").toString()).isEqualTo("[\"" + upstream + ":baz\"]");
+        } finally {
+            docker.run("rm", "-f", name, upstream);
+            docker.run("network", "rm", net);
+        }
+    }
 }
