@@ -9,8 +9,13 @@ import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfIT;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,6 +188,31 @@ class DockerPyWireIT {
         } finally {
             docker.run("rm", "-f", name, upstream);
             docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
+    void archive_ofTheEnginesEtcHostname_isTheFileTheContainerSees(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("pyhostname");
+        try {
+            docker.ok("run", "-d", "--name", name, "--hostname", "pyhost", BUSYBOX, "sleep", "300");
+            byte[] content = "pyhost\n".getBytes(StandardCharsets.UTF_8);
+            // docker-py's test_get_file_stat_from_container: the stat's size is the file's
+            Api.Response head = api.head("/containers/" + name + "/archive?path=/etc/hostname", Map.of());
+            assertThat(head.status()).as(head.toString()).isEqualTo(200);
+            JsonNode stat = Api.JSON.readTree(Base64.getDecoder().decode(
+                    head.header("X-Docker-Container-Path-Stat").orElseThrow()));
+            assertThat(stat.path("name").asText()).isEqualTo("hostname");
+            assertThat(stat.path("size").asLong()).isEqualTo(content.length);
+            Api.Response get = api.get("/containers/" + name + "/archive?path=/etc/hostname");
+            assertThat(get.status()).as(get.toString()).isEqualTo(200);
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(get.body()))) {
+                TarArchiveEntry e = tar.getNextEntry();
+                assertThat(e.getName()).isEqualTo("hostname");
+                assertThat(tar.readAllBytes()).isEqualTo(content);
+            }
+        } finally {
+            docker.run("rm", "-f", name);
         }
     }
 }
