@@ -74,6 +74,11 @@ final class EndpointLeases {
                     }
                     Subnet.ip(ip);
                 }
+                String ip6 = e.getValue().ipv6();
+                if (ip6 != null && !n.ipv6()) {
+                    throw new InvalidArgumentException("invalid config for network " + e.getKey() + ": "
+                            + noIpv6Subnet(Subnet6.canonical(ip6)));
+                }
                 checkedMac(e.getValue()); // a bad --mac-address is a 400 before anything is made
             }
         }
@@ -216,6 +221,14 @@ final class EndpointLeases {
         return taken;
     }
 
+    /**
+     * moby's answer to an {@code IPv6Address} on a network without IPv6: such a network has no
+     * IPv6 subnet (its IPAM holds none), so no configured subnet contains the address.
+     */
+    private static String noIpv6Subnet(String ip6) {
+        return "invalid endpoint settings:\nno configured subnet contains IP address " + ip6;
+    }
+
     /** Caller holds this monitor. */
     private Endpoint lease(NetworkRecord n, String containerId, String containerName, EndpointSettings cfg) {
         String requested = cfg.ipv4();
@@ -225,8 +238,7 @@ final class EndpointLeases {
         String ip = Ipam.allocate(n, taken(n.id()), requested);
         String requested6 = cfg.ipv6() == null ? null : Subnet6.canonical(cfg.ipv6());
         if (requested6 != null && !n.ipv6()) {
-            throw new InvalidArgumentException("invalid IPv6 address " + requested6 + ": network " + n.name()
-                    + " has no IPv6 subnet");
+            throw new InvalidArgumentException(noIpv6Subnet(requested6));
         }
         String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6(n.id()), requested6) : null;
         List<String> dnsNames = new ArrayList<>();

@@ -192,6 +192,37 @@ class DockerPyWireIT {
     }
 
     @Test
+    void ipv6Address_onANetworkWithoutIpv6_isMobysError_andMakesNothing(Api api, DockerCli docker) {
+        String net = Names.unique("pyv6");
+        String name = Names.unique("pyv6c");
+        try {
+            // docker-py's create_network(ipam=IPAMConfig(pool_configs=[IPAMPool(subnet=...)])): no EnableIPv6
+            Api.Response made = api.postJson("/networks/create", Map.of("Name", net, "IPAM", Map.of("Driver",
+                    "default", "Config", List.of(Map.of("Subnet", "2001:389::1/64")))));
+            assertThat(made.status()).as(made.toString()).isEqualTo(201);
+            String noSubnet = "invalid endpoint settings:\nno configured subnet contains IP address 2001:389::f00d";
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("top"), "HostConfig", Map.of("NetworkMode", net), "NetworkingConfig",
+                    Map.of("EndpointsConfig", Map.of(net, Map.of("IPAMConfig",
+                            Map.of("IPv6Address", "2001:389::f00d"))))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(400);
+            assertThat(created.json().path("message").asText())
+                    .isEqualTo("invalid config for network " + net + ": " + noSubnet);
+            assertThat(docker.run("inspect", name).exitCode()).isEqualTo(1);
+            docker.ok("create", "--name", name, BUSYBOX, "top");
+            Api.Response connected = api.postJson("/networks/" + net + "/connect", Map.of("Container", name,
+                    "EndpointConfig", Map.of("IPAMConfig", Map.of("IPv6Address", "2001:389::f00d"))));
+            assertThat(connected.status()).as(connected.toString()).isEqualTo(400);
+            assertThat(connected.json().path("message").asText()).isEqualTo(noSubnet);
+            assertThat(docker.ok("inspect", "--format", "{{len .NetworkSettings.Networks}}", name).out())
+                    .isEqualTo("1");
+        } finally {
+            docker.run("rm", "-f", name);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
     void archive_ofTheEnginesEtcHostname_isTheFileTheContainerSees(Api api, DockerCli docker) throws Exception {
         String name = Names.unique("pyhostname");
         try {
