@@ -9,11 +9,19 @@ import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfIT;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
@@ -245,5 +253,48 @@ class DockerPyWireIT {
         } finally {
             docker.run("rm", "-f", name);
         }
+    }
+
+    @Test
+    void attach_logsWithoutStream_readAsDockerPyDoes_losesNothing(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("pyattach");
+        try {
+            docker.ok("run", "--name", name, BUSYBOX, "sh", "-c", "seq 1 50");
+            String expected = docker.ok("logs", name).stdout();
+            String req = "POST /v1.44/containers/" + name + "/attach?logs=1&stream=0&stdout=1&stderr=1 HTTP/1.1\r\n"
+                    + "Host: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n";
+            int headLength;
+            try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                sc.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
+                headLength = readHead(Channels.newInputStream(sc)).length();
+            }
+            // docker-py's attach(stream=False, logs=True): http.client reads the head through an 8 KiB
+            // buffer, then docker-py reads the body from the raw socket; bytes that came with the
+            // head stay in that buffer and are lost. A Python client is slow to read the head, so
+            // this one waits until more than the head is there to read (or a second has passed).
+            try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                sc.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
+                InputStream raw = Channels.newInputStream(sc);
+                long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                while (raw.available() <= headLength && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+                }
+                String head = readHead(new BufferedInputStream(raw, 8192));
+                assertThat(head).startsWith("HTTP/1.1 101 UPGRADED");
+                assertThat(Api.demux(raw.readAllBytes())[0]).isEqualTo(expected);
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    /** Reads up to and with the blank line that ends an HTTP head. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+            head.append((char) c);
+        }
+        return head.toString();
     }
 }
