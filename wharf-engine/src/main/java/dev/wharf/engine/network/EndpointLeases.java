@@ -170,7 +170,6 @@ final class EndpointLeases {
         return endpointOf(networkId, containerId);
     }
 
-    /** The leases on a network. */
     /**
      * The aliases other containers' per-network {@code Links} give the container named
      * {@code containerName} on this network: Docker resolves them in the linking container; the
@@ -186,6 +185,7 @@ final class EndpointLeases {
         return out;
     }
 
+    /** The leases on a network. */
     List<Endpoint> onNetwork(String networkId) {
         return endpoints.stream().filter(e -> e.networkId().equals(networkId)).toList();
     }
