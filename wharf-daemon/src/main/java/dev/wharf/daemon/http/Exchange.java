@@ -341,6 +341,9 @@ public final class Exchange {
         }
     }
 
+    /** How long a hijacked stream's body waits for the client to read the response head. */
+    private static final java.time.Duration HEAD_READ_WAIT = java.time.Duration.ofSeconds(2);
+
     /**
      * Takes over the connection. With {@code Upgrade: tcp} answers {@code 101 UPGRADED},
      * otherwise a bare {@code 200 OK} whose body runs until the connection closes. An unread
@@ -385,6 +388,11 @@ public final class Exchange {
             throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
         } catch (ExecutionException e) {
             throw new UncheckedIOException(new IOException("hijack failed: " + e.getCause().getMessage(), e.getCause()));
+        }
+        // The body waits until the client has read the head: docker-py reads the head through a
+        // buffer and the body from the raw socket, so body bytes sent along with the head are lost.
+        if (headWrite.awaitUninterruptibly(HEAD_READ_WAIT.toMillis()) && headWrite.isSuccess()) {
+            PeerReadWait.await(ch, HEAD_READ_WAIT);
         }
         gone = !ch.isActive();
         hijack = new HijackImpl(in, new ChannelOutput(ch, headWrite, b -> b, () -> { }), ch);

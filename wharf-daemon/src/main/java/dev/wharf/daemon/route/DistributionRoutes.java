@@ -26,6 +26,7 @@ import java.util.Map;
  *   POST   /images/create?fromImage&tag&platform   pull (progress stream; X-Registry-Auth); registered by ImageRoutes
  *   POST   /images/{name}/push?tag                 push (progress stream; X-Registry-Auth)
  *   POST   /auth                                   check credentials against a registry (docker login)
+ *   GET    /distribution/{name}/json               the registry's descriptor and platforms (X-Registry-Auth)
  * </pre>
  * A failure before the first progress message is an ordinary error response (404 unknown
  * manifest, 401 refused credentials, 500 unreachable registry); after it, an {@code errorDetail}
@@ -42,6 +43,8 @@ public final class DistributionRoutes {
     public void register(Router r) {
         r.add("POST", "/images/{name*}/push", this::push);
         r.add("POST", "/auth", this::auth);
+        r.add("GET", "/distribution/{name*}/json", ex -> ex.respondJson(200,
+                images.distributionInspect(ex.param("name"), credentials(ex))));
     }
 
     void pull(Exchange ex, String fromImage) throws IOException {

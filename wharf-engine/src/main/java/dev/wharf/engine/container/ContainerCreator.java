@@ -8,7 +8,6 @@ import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.engine.network.NetworkService;
-import dev.wharf.engine.spec.SpecGenerator;
 import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
@@ -30,9 +29,6 @@ import java.util.Map;
  * network leases; a failure on the way undoes what was made.
  */
 final class ContainerCreator {
-
-    /** Docker's PATH for a container whose image and request set none. */
-    static final String DEFAULT_PATH = "PATH=" + SpecGenerator.DEFAULT_PATH;
 
     private final ContainerRegistry registry;
     private final ContainerImages images;
@@ -98,14 +94,6 @@ final class ContainerCreator {
         if (cfg.hostname() == null || cfg.hostname().isEmpty()) {
             cfg = cfg.withHostname(id.substring(0, 12));
         }
-        if (cfg.env() == null || cfg.env().stream().noneMatch(e -> e.startsWith("PATH="))) {
-            List<String> env = new ArrayList<>(cfg.env() == null ? List.of() : cfg.env());
-            env.addFirst(DEFAULT_PATH);
-            cfg = new ContainerConfig(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
-                    cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(),
-                    cfg.stdinOnce(), env, cfg.cmd(), cfg.image(), cfg.volumes(), cfg.workingDir(), cfg.entrypoint(),
-                    cfg.labels(), cfg.stopSignal(), cfg.stopTimeout(), cfg.other());
-        }
         if (n != null && registry.byName(n).isPresent()) {
             throw registry.nameConflict(n);
         }
@@ -165,7 +153,7 @@ final class ContainerCreator {
         List<HostOptions.Mount> mounts = new ArrayList<>(h.mounts());
         h.tmpfs().forEach((target, options) -> mounts.add(HostOptions.Mount.tmpfs(target, options)));
         return mountPlanner.plan(hc.binds(), mounts, h.volumesFrom(),
-                cfg.volumes(), ref -> {
+                cfg.volumes(), h.volumeDriver(), ref -> {
                     Container src = registry.find(ref);
                     return src.cfg.mounts() == null ? List.of() : src.cfg.mounts();
                 });

@@ -355,9 +355,22 @@ public final class ContainerFiles {
         return new NotFoundException("Could not find the file " + path + " in container " + c.name());
     }
 
-    /** Where {@code path} is on the host: in a volume or bind source when it is under a mount. */
+    /**
+     * Where {@code path} is on the host: in a volume or bind source when it is under a mount. The
+     * hosts, hostname and resolv.conf files the engine binds over the image's (once the container
+     * has started) are mounts too, as Docker mounts them for archive requests; a user's own mount on
+     * one of these paths comes first and wins.
+     */
     private MountedPaths.Target target(Container c, Path root, String path) throws IOException {
-        return MountedPaths.locate(root, c.cfg.mounts(), volumes::mountpoint, path);
+        List<ContainerMount> mounts = new ArrayList<>(c.cfg.mounts() == null ? List.of() : c.cfg.mounts());
+        for (String file : List.of("hosts", "hostname", "resolv.conf")) {
+            Path host = paths().dir(c.id).resolve(file);
+            if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
+                mounts.add(new ContainerMount("bind", null, host.toString(), "/etc/" + file, "", true, "", false, "",
+                        null));
+            }
+        }
+        return MountedPaths.locate(root, mounts, volumes::mountpoint, path);
     }
 
     private static PathStat stat(MountedPaths.Target t, Path p, String asked) throws IOException {

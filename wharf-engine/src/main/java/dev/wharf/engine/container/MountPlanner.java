@@ -30,9 +30,16 @@ final class MountPlanner {
         this.volumes = volumes;
     }
 
-    /** Validates everything first, then creates the volumes; returns the mounts by destination. */
+    /**
+     * Validates everything first, then creates the volumes; returns the mounts by destination.
+     * {@code volumeDriver} is {@code HostConfig.VolumeDriver}: as Docker, it only matters to the
+     * volumes it would make ({@code -v name:/dst} and anonymous ones), so a driver Wharf does not
+     * have fails the create only when such a volume is asked for.
+     */
     List<ContainerMount> plan(List<String> binds, List<HostOptions.Mount> mounts, List<String> volumesFrom,
-            Map<String, Object> configVolumes, Function<String, List<ContainerMount>> mountsOfContainer) {
+            Map<String, Object> configVolumes, String volumeDriver,
+            Function<String, List<ContainerMount>> mountsOfContainer) {
+        boolean needsDriver = false;
         Map<String, ContainerMount> out = new LinkedHashMap<>();
         if (volumesFrom != null) {
             for (String vf : volumesFrom) {
@@ -49,7 +56,9 @@ final class MountPlanner {
         }
         List<ContainerMount> explicit = new ArrayList<>();
         for (String b : binds == null ? List.<String>of() : binds) {
-            explicit.add(parseBind(b));
+            ContainerMount m = parseBind(b);
+            needsDriver |= m.type().equals("volume");
+            explicit.add(m);
         }
         for (HostOptions.Mount m : mounts == null ? List.<HostOptions.Mount>of() : mounts) {
             explicit.add(parseMount(m));
@@ -66,8 +75,14 @@ final class MountPlanner {
                 String d = clean(dest);
                 if (!out.containsKey(d)) {
                     out.put(d, new ContainerMount("volume", null, null, d, "", true, "", false, "", null));
+                    needsDriver = true;
                 }
             }
+        }
+        if (needsDriver && volumeDriver != null && !volumeDriver.isEmpty() && !volumeDriver.equals("local")) {
+            // Docker answers 404, which makes the docker CLI try to pull the image; 400 says what is wrong
+            throw new InvalidArgumentException("error looking up volume plugin " + volumeDriver + ": plugin \""
+                    + volumeDriver + "\" not found");
         }
         // All valid: now make what they name.
         List<ContainerMount> result = new ArrayList<>();

@@ -41,12 +41,6 @@ final class OptionChecks {
         if (!userns.isEmpty() && !userns.equals("host")) {
             throw new InvalidArgumentException("invalid USER mode: " + userns);
         }
-        String volumeDriver = h.volumeDriver();
-        if (!volumeDriver.isEmpty() && !volumeDriver.equals("local")) {
-            // Docker answers 404, which makes the docker CLI try to pull the image; 400 says what is wrong
-            throw new InvalidArgumentException("error looking up volume plugin " + volumeDriver + ": plugin \""
-                    + volumeDriver + "\" not found");
-        }
         if (!h.deviceRequests().isEmpty()) {
             HostOptions.DeviceRequest req = h.deviceRequests().getFirst();
             throw new InvalidArgumentException("could not select device driver \"" + req.driver()

@@ -118,6 +118,11 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
+    /** {@code GET /distribution/{name}/json}: the registry's descriptor and platforms of a reference. */
+    public DistributionInspect distributionInspect(String name, dev.wharf.registry.auth.Credentials creds) {
+        return DistributionInspect.of(registryClient, name, creds);
+    }
+
     /** {@code RegistryConfig} of {@code /info}: the daemon's insecure registries and mirrors. */
     public Map<String, Object> registryConfig() {
         return registryClient.options().serviceConfig();

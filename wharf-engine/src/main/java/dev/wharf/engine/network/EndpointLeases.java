@@ -74,6 +74,11 @@ final class EndpointLeases {
                     }
                     Subnet.ip(ip);
                 }
+                String ip6 = e.getValue().ipv6();
+                if (ip6 != null && !n.ipv6()) {
+                    throw new InvalidArgumentException("invalid config for network " + e.getKey() + ": "
+                            + noIpv6Subnet(Subnet6.canonical(ip6)));
+                }
                 checkedMac(e.getValue()); // a bad --mac-address is a 400 before anything is made
             }
         }
@@ -165,6 +170,21 @@ final class EndpointLeases {
         return endpointOf(networkId, containerId);
     }
 
+    /**
+     * The aliases other containers' per-network {@code Links} give the container named
+     * {@code containerName} on this network: Docker resolves them in the linking container; the
+     * network's DNS here has one set of names per network, so they resolve on all of it.
+     */
+    List<String> linkAliases(String networkId, String containerName) {
+        List<String> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            if (e.networkId().equals(networkId)) {
+                e.rec().aliasesFor(containerName).stream().filter(a -> !out.contains(a)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /** The leases on a network. */
     List<Endpoint> onNetwork(String networkId) {
         return endpoints.stream().filter(e -> e.networkId().equals(networkId)).toList();
@@ -201,6 +221,14 @@ final class EndpointLeases {
         return taken;
     }
 
+    /**
+     * moby's answer to an {@code IPv6Address} on a network without IPv6: such a network has no
+     * IPv6 subnet (its IPAM holds none), so no configured subnet contains the address.
+     */
+    private static String noIpv6Subnet(String ip6) {
+        return "invalid endpoint settings:\nno configured subnet contains IP address " + ip6;
+    }
+
     /** Caller holds this monitor. */
     private Endpoint lease(NetworkRecord n, String containerId, String containerName, EndpointSettings cfg) {
         String requested = cfg.ipv4();
@@ -210,8 +238,7 @@ final class EndpointLeases {
         String ip = Ipam.allocate(n, taken(n.id()), requested);
         String requested6 = cfg.ipv6() == null ? null : Subnet6.canonical(cfg.ipv6());
         if (requested6 != null && !n.ipv6()) {
-            throw new InvalidArgumentException("invalid IPv6 address " + requested6 + ": network " + n.name()
-                    + " has no IPv6 subnet");
+            throw new InvalidArgumentException(noIpv6Subnet(requested6));
         }
         String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6(n.id()), requested6) : null;
         List<String> dnsNames = new ArrayList<>();
@@ -235,7 +262,7 @@ final class EndpointLeases {
         String mac = checkedMac(cfg);
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), containerName, "eth" + k,
                 mac != null ? mac : Ipam.mac(ip), cfg.aliases(), dnsNames, requested != null && !requested.isEmpty(),
-                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps());
+                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps(), cfg.links());
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);

@@ -19,15 +19,18 @@ import java.util.Map;
  * @param aliasesGiven whether {@code Aliases} held anything at all (of any JSON type)
  * @param mac {@code MacAddress}; null when not given or empty
  * @param driverOpts {@code DriverOpts}; null when none
+ * @param links {@code Links} ({@code container[:alias]}), as given; empty when none
  */
 public record EndpointSettings(String ipv4, String ipv6, List<String> linkLocalIps, List<String> aliases,
-        boolean aliasesGiven, String mac, Map<String, String> driverOpts) {
+        boolean aliasesGiven, String mac, Map<String, String> driverOpts, List<String> links) {
 
     /** No settings: an address and a MAC picked by Wharf, no aliases. */
-    public static final EndpointSettings NONE = new EndpointSettings(null, null, null, List.of(), false, null, null);
+    public static final EndpointSettings NONE = new EndpointSettings(null, null, null, List.of(), false, null, null,
+            List.of());
 
     public EndpointSettings {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        links = links == null ? List.of() : List.copyOf(links);
     }
 
     /** Reads the API's object; anything that is not an object reads as {@link #NONE}. */
@@ -62,7 +65,16 @@ public record EndpointSettings(String ipv4, String ipv6, List<String> linkLocalI
                 driverOpts.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
             }
         }
-        return new EndpointSettings(ipv4, ipv6, linkLocal, aliases, nonEmpty(m.get("Aliases")), mac, driverOpts);
+        List<String> links = new ArrayList<>();
+        if (m.get("Links") instanceof List<?> l) {
+            for (Object k : l) {
+                if (k != null && !k.toString().isEmpty()) {
+                    links.add(k.toString());
+                }
+            }
+        }
+        return new EndpointSettings(ipv4, ipv6, linkLocal, aliases, nonEmpty(m.get("Aliases")), mac, driverOpts,
+                links);
     }
 
     /** Reads {@code NetworkingConfig.EndpointsConfig}: network name or ID to its settings, in the request's order. */

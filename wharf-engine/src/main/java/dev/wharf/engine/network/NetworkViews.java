@@ -161,7 +161,7 @@ final class NetworkViews {
             ipamConfig.put("LinkLocalIPs", e.rec().linkLocalIps());
         }
         v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
-        v.put("Links", null);
+        v.put("Links", e == null || e.rec().links().isEmpty() ? null : e.rec().links());
         v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
         v.put("MacAddress", up ? e.rec().mac() : "");
         v.put("DriverOpts", e == null || e.rec().driverOpts() == null || e.rec().driverOpts().isEmpty() ? null

@@ -268,7 +268,7 @@ final class Sandboxes implements AutoCloseable {
         String id = NetworkCatalogue.randomId();
         String ip6 = n.ipv6() ? Ipam.allocate6(n, leases.taken6(n.id()), null) : null;
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), "wharf-release", "eth0", Ipam.mac(ip),
-                List.of(), List.of(), false, ip6, false, null, null);
+                List.of(), List.of(), false, ip6, false, null, null, null);
         Endpoint ep = new Endpoint(n.id(), id, ip, rec);
         Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
         NetworkRecord net = n;
@@ -318,7 +318,13 @@ final class Sandboxes implements AutoCloseable {
 
     private NetavarkConfig config(String containerId, String containerName, List<Endpoint> eps, List<PortRow> held,
             List<String> dns) {
-        return NetavarkConfigs.of(containerId, containerName, eps, held, dns, catalogue::get);
+        List<Endpoint> named = new ArrayList<>();
+        for (Endpoint e : eps) {
+            List<String> linked = leases.linkAliases(e.networkId(), containerName);
+            named.add(linked.isEmpty() ? e : new Endpoint(e.networkId(), e.containerId(), e.ip(),
+                    e.rec().withMoreDnsNames(linked)));
+        }
+        return NetavarkConfigs.of(containerId, containerName, named, held, dns, catalogue::get);
     }
 
     /**

@@ -70,7 +70,19 @@ class MountPlannerTest {
 
     @Test
     void duplicateDestinations_areRefusedBeforeAnythingIsMade() {
-        assertThatThrownBy(() -> planner.plan(List.of("aa:/x", "bb:/x"), null, null, null, ref -> List.of()))
+        assertThatThrownBy(() -> planner.plan(List.of("aa:/x", "bb:/x"), null, null, null, null, ref -> List.of()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("Duplicate mount point: /x");
+    }
+
+    @Test
+    void volumeDriver_failsOnlyWhenAVolumeWouldBeMadeWithIt() {
+        // a host bind, a tmpfs and no volume: the driver is never looked up (Docker accepts the create)
+        assertThat(planner.plan(List.of(tmp + ":/x"), List.of(HostOptions.mount(Map.of("Type", "tmpfs", "Target", "/t"))), null, null,
+                "flocker", ref -> List.of())).extracting(ContainerMount::destination).containsExactly("/x", "/t");
+        String notFound = "error looking up volume plugin flocker: plugin \"flocker\" not found";
+        assertThatThrownBy(() -> planner.plan(List.of("named:/x"), null, null, null, "flocker", ref -> List.of()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage(notFound);
+        assertThatThrownBy(() -> planner.plan(null, null, null, Map.of("/data", Map.of()), "flocker",
+                ref -> List.of())).isInstanceOf(InvalidArgumentException.class).hasMessage(notFound);
     }
 }

@@ -139,6 +139,28 @@ class RegistryIT {
     }
 
     @Test
+    void distributionInspect_isTheRegistrysDescriptorAndPlatforms(Api api, DockerCli docker) {
+        String ref = plain.host() + "/dist/bb:1";
+        docker.ok("tag", TestImages.BUSYBOX, ref);
+        Matcher m = Pattern.compile("1: digest: (sha256:[0-9a-f]{64}) size: (\\d+)").matcher(docker.ok("push", ref)
+                .stdout());
+        assertThat(m.find()).isTrue();
+        // docker-py's inspect_distribution
+        Api.Response r = api.get("/v1.44/distribution/" + ref + "/json");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode d = r.json().path("Descriptor");
+        assertThat(d.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+        assertThat(d.path("digest").asText()).isEqualTo(m.group(1));
+        assertThat(d.path("size").asLong()).isEqualTo(Long.parseLong(m.group(2)));
+        assertThat(r.json().path("Platforms").toString()).isEqualTo("[{\"architecture\":\"amd64\",\"os\":\"linux\"}]");
+        assertThat(api.get("/distribution/" + plain.host() + "/dist/bb@" + m.group(1) + "/json").json()
+                .path("Descriptor").path("digest").asText()).isEqualTo(m.group(1));
+        Api.Response unknown = api.get("/distribution/" + plain.host() + "/dist/bb:404/json");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        docker.ok("rmi", ref);
+    }
+
+    @Test
     void pullStream_isDockersProgress_oneMessagePerChunk(Api api) throws IOException {
         skopeoPush(layout("ps", 1, 2_000_000, 4, true), plain, "ps/img:1");
         Api.Response r = api.send("POST", "/images/create?fromImage=" + plain.host() + "/ps/img&tag=1",

@@ -7,9 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfIT;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,5 +119,182 @@ class DockerPyWireIT {
             docker.run("rm", "-f", name);
             docker.run("rmi", repo + ":t");
         }
+    }
+
+    @Test
+    void defaultPath_isGivenToTheProcessAndExecs_butNotStoredInConfigEnv(Api api, DockerCli docker) {
+        String image = Names.unique("pynopath");
+        String name = Names.unique("pypath");
+        TestImages.importTar(api, TestImages.busyboxTarBytes(), image, "latest", List.of("CMD [\"sh\"]"));
+        try {
+            docker.ok("run", "-d", "--name", name, "-e", "A=1", image, "sleep", "60");
+            // docker-py's test_create_with_environment_variable compares Config.Env with what was given
+            JsonNode env = api.get("/containers/" + name + "/json").json().path("Config").path("Env");
+            assertThat(env.toString()).isEqualTo("[\"A=1\"]");
+            assertThat(docker.ok("exec", name, "env").lines()).contains("PATH=" + TestImages.DEFAULT_PATH, "A=1");
+            assertThat(docker.ok("run", "--rm", image, "env").lines()).contains("PATH=" + TestImages.DEFAULT_PATH);
+            // an image that sets PATH keeps it in Config.Env, as Docker shows it
+            docker.ok("create", "--name", name + "b", BUSYBOX);
+            assertThat(api.get("/containers/" + name + "b/json").json().path("Config").path("Env").toString())
+                    .isEqualTo("[\"PATH=" + TestImages.DEFAULT_PATH + "\"]");
+        } finally {
+            docker.run("rm", "-f", name, name + "b");
+            docker.run("rmi", image);
+        }
+    }
+
+    @Test
+    void volumeDriver_unknownPlugin_failsOnlyWhenAVolumeNeedsIt(Api api, DockerCli docker) {
+        String name = Names.unique("pyvoldrv");
+        try {
+            // docker-py's test_create_with_volume_driver: no volume, so Docker never looks the driver up
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "300"), "HostConfig", Map.of("VolumeDriver", "foo")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.get("/containers/" + name + "/json").json().path("HostConfig").path("VolumeDriver")
+                    .asText()).isEqualTo("foo");
+            Api.Response needs = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
+                    Map.of("VolumeDriver", "foo", "Binds", List.of(name + "-data:/data"))));
+            assertThat(needs.status()).as(needs.toString()).isEqualTo(400);
+            assertThat(needs.json().path("message").asText())
+                    .isEqualTo("error looking up volume plugin foo: plugin \"foo\" not found");
+            assertThat(docker.ok("volume", "ls", "-q").lines()).doesNotContain(name + "-data");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void perNetworkLinks_areKept_andTheAliasResolvesInTheContainer(Api api, DockerCli docker) {
+        String net = Names.unique("pylinks");
+        String name = Names.unique("pylinker");
+        String upstream = Names.unique("pyupstream");
+        try {
+            docker.ok("network", "create", net);
+            // docker-py's create_endpoint_config(links=[(upstream, 'bar')]) sends "upstream:bar"
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "300"), "HostConfig", Map.of("NetworkMode", net),
+                    "NetworkingConfig", Map.of("EndpointsConfig", Map.of(net,
+                            Map.of("Links", List.of(upstream + ":bar"))))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(api.post("/containers/" + name + "/start").status()).isEqualTo(204);
+            JsonNode ep = api.get("/containers/" + name + "/json").json().path("NetworkSettings").path("Networks")
+                    .path(net);
+            assertThat(ep.path("Links").toString()).isEqualTo("[\"" + upstream + ":bar\"]");
+            docker.ok("run", "-d", "--name", upstream, "--network", net, BUSYBOX, "sleep", "300");
+            String ip = docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + net
+                    + "\").IPAddress}}", upstream).out();
+            assertThat(docker.ok("exec", name, "nslookup", "bar").out()).contains(ip);
+
+            // network connect keeps them too (docker-py's test_connect_with_links)
+            docker.ok("network", "disconnect", net, name);
+            Api.Response connected = api.postJson("/networks/" + net + "/connect", Map.of("Container", name,
+                    "EndpointConfig", Map.of("Links", List.of(upstream + ":baz"))));
+            assertThat(connected.status()).as(connected.toString()).isEqualTo(200);
+            assertThat(api.get("/containers/" + name + "/json").json().path("NetworkSettings").path("Networks")
+                    .path(net).path("Links").toString()).isEqualTo("[\"" + upstream + ":baz\"]");
+        } finally {
+            docker.run("rm", "-f", name, upstream);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
+    void ipv6Address_onANetworkWithoutIpv6_isMobysError_andMakesNothing(Api api, DockerCli docker) {
+        String net = Names.unique("pyv6");
+        String name = Names.unique("pyv6c");
+        try {
+            // docker-py's create_network(ipam=IPAMConfig(pool_configs=[IPAMPool(subnet=...)])): no EnableIPv6
+            Api.Response made = api.postJson("/networks/create", Map.of("Name", net, "IPAM", Map.of("Driver",
+                    "default", "Config", List.of(Map.of("Subnet", "2001:389::1/64")))));
+            assertThat(made.status()).as(made.toString()).isEqualTo(201);
+            String noSubnet = "invalid endpoint settings:\nno configured subnet contains IP address 2001:389::f00d";
+            Api.Response created = api.postJson("/containers/create?name=" + name, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("top"), "HostConfig", Map.of("NetworkMode", net), "NetworkingConfig",
+                    Map.of("EndpointsConfig", Map.of(net, Map.of("IPAMConfig",
+                            Map.of("IPv6Address", "2001:389::f00d"))))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(400);
+            assertThat(created.json().path("message").asText())
+                    .isEqualTo("invalid config for network " + net + ": " + noSubnet);
+            assertThat(docker.run("inspect", name).exitCode()).isEqualTo(1);
+            docker.ok("create", "--name", name, BUSYBOX, "top");
+            Api.Response connected = api.postJson("/networks/" + net + "/connect", Map.of("Container", name,
+                    "EndpointConfig", Map.of("IPAMConfig", Map.of("IPv6Address", "2001:389::f00d"))));
+            assertThat(connected.status()).as(connected.toString()).isEqualTo(400);
+            assertThat(connected.json().path("message").asText()).isEqualTo(noSubnet);
+            assertThat(docker.ok("inspect", "--format", "{{len .NetworkSettings.Networks}}", name).out())
+                    .isEqualTo("1");
+        } finally {
+            docker.run("rm", "-f", name);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
+    void archive_ofTheEnginesEtcHostname_isTheFileTheContainerSees(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("pyhostname");
+        try {
+            docker.ok("run", "-d", "--name", name, "--hostname", "pyhost", BUSYBOX, "sleep", "300");
+            byte[] content = "pyhost\n".getBytes(StandardCharsets.UTF_8);
+            // docker-py's test_get_file_stat_from_container: the stat's size is the file's
+            Api.Response head = api.head("/containers/" + name + "/archive?path=/etc/hostname", Map.of());
+            assertThat(head.status()).as(head.toString()).isEqualTo(200);
+            JsonNode stat = Api.JSON.readTree(Base64.getDecoder().decode(
+                    head.header("X-Docker-Container-Path-Stat").orElseThrow()));
+            assertThat(stat.path("name").asText()).isEqualTo("hostname");
+            assertThat(stat.path("size").asLong()).isEqualTo(content.length);
+            Api.Response get = api.get("/containers/" + name + "/archive?path=/etc/hostname");
+            assertThat(get.status()).as(get.toString()).isEqualTo(200);
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(get.body()))) {
+                TarArchiveEntry e = tar.getNextEntry();
+                assertThat(e.getName()).isEqualTo("hostname");
+                assertThat(tar.readAllBytes()).isEqualTo(content);
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void attach_logsWithoutStream_readAsDockerPyDoes_losesNothing(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("pyattach");
+        try {
+            docker.ok("run", "--name", name, BUSYBOX, "sh", "-c", "seq 1 50");
+            String expected = docker.ok("logs", name).stdout();
+            String req = "POST /v1.44/containers/" + name + "/attach?logs=1&stream=0&stdout=1&stderr=1 HTTP/1.1\r\n"
+                    + "Host: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n";
+            int headLength;
+            try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                sc.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
+                headLength = readHead(Channels.newInputStream(sc)).length();
+            }
+            // docker-py's attach(stream=False, logs=True): http.client reads the head through an 8 KiB
+            // buffer, then docker-py reads the body from the raw socket; bytes that came with the
+            // head stay in that buffer and are lost. A Python client is slow to read the head, so
+            // this one waits until more than the head is there to read (or a second has passed).
+            try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                sc.write(ByteBuffer.wrap(req.getBytes(StandardCharsets.ISO_8859_1)));
+                InputStream raw = Channels.newInputStream(sc);
+                long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                while (raw.available() <= headLength && System.nanoTime() - deadline < 0) {
+                    LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+                }
+                String head = readHead(new BufferedInputStream(raw, 8192));
+                assertThat(head).startsWith("HTTP/1.1 101 UPGRADED");
+                assertThat(Api.demux(raw.readAllBytes())[0]).isEqualTo(expected);
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    /** Reads up to and with the blank line that ends an HTTP head. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+            head.append((char) c);
+        }
+        return head.toString();
     }
 }
