@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags {@code run} and {@code create} share, and the create request they make. */
 public final class ContainerFlags {
+
+    @Mixin
+    ResourceFlags resources = new ResourceFlags();
 
     @Option(names = {"-a", "--attach"}, paramLabel = "list", description = "Attach to STDIN, STDOUT or STDERR")
     List<String> attach;
@@ -88,10 +92,6 @@ public final class ContainerFlags {
     @Option(names = "--add-host", paramLabel = "list", description = "Add a custom host-to-IP mapping (host:ip)")
     List<String> addHost;
 
-    @Option(names = "--blkio-weight", paramLabel = "uint16",
-            description = "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)")
-    Integer blkioWeight;
-
     @Option(names = "--cap-add", paramLabel = "list", description = "Add Linux capabilities")
     List<String> capAdd;
 
@@ -100,24 +100,6 @@ public final class ContainerFlags {
 
     @Option(names = "--cgroupns", paramLabel = "string", description = "Cgroup namespace to use (host|private)")
     String cgroupns;
-
-    @Option(names = "--cpu-period", paramLabel = "int", description = "Limit CPU CFS (Completely Fair Scheduler) period")
-    String cpuPeriod;
-
-    @Option(names = "--cpu-quota", paramLabel = "int", description = "Limit CPU CFS (Completely Fair Scheduler) quota")
-    String cpuQuota;
-
-    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "int", description = "CPU shares (relative weight)")
-    String cpuShares;
-
-    @Option(names = "--cpus", paramLabel = "decimal", description = "Number of CPUs")
-    String cpus;
-
-    @Option(names = "--cpuset-cpus", paramLabel = "string", description = "CPUs in which to allow execution (0-3, 0,1)")
-    String cpusetCpus;
-
-    @Option(names = "--cpuset-mems", paramLabel = "string", description = "MEMs in which to allow execution (0-3, 0,1)")
-    String cpusetMems;
 
     @Option(names = "--device", paramLabel = "list", description = "Add a host device to the container")
     List<String> devices;
@@ -191,16 +173,6 @@ public final class ContainerFlags {
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String macAddress;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit")
-    String memory;
-
-    @Option(names = "--memory-reservation", paramLabel = "bytes", description = "Memory soft limit")
-    String memoryReservation;
-
-    @Option(names = "--memory-swap", paramLabel = "bytes",
-            description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
-    String memorySwap;
-
     @Option(names = "--network-alias", paramLabel = "list", description = "Add network-scoped alias for the container")
     List<String> networkAliases;
 
@@ -215,9 +187,6 @@ public final class ContainerFlags {
 
     @Option(names = "--pid", paramLabel = "string", description = "PID namespace to use")
     String pid;
-
-    @Option(names = "--pids-limit", paramLabel = "int", description = "Tune container pids limit (set -1 for unlimited)")
-    String pidsLimit;
 
     @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
     boolean publishAll;
@@ -339,22 +308,7 @@ public final class ContainerFlags {
 
     /** Resources, confinement, namespaces, DNS and the rest of HostConfig, as docker's parse() sets them. */
     private void hostOptions(Map<String, Object> hc) {
-        put(hc, "Memory", memory == null ? null : FlagValues.ramInBytes("-m, --memory", memory));
-        put(hc, "MemoryReservation", memoryReservation == null ? null
-                : FlagValues.ramInBytes("--memory-reservation", memoryReservation));
-        put(hc, "MemorySwap", memorySwap == null ? null : FlagValues.memSwap("--memory-swap", memorySwap));
-        put(hc, "NanoCpus", cpus == null ? null : FlagValues.nanoCpus("--cpus", cpus));
-        put(hc, "CpuShares", FlagValues.int64("-c, --cpu-shares", cpuShares));
-        put(hc, "CpuPeriod", FlagValues.int64("--cpu-period", cpuPeriod));
-        put(hc, "CpuQuota", FlagValues.int64("--cpu-quota", cpuQuota));
-        put(hc, "CpusetCpus", cpusetCpus);
-        put(hc, "CpusetMems", cpusetMems);
-        put(hc, "PidsLimit", FlagValues.int64("--pids-limit", pidsLimit));
-        if (blkioWeight != null && (blkioWeight < 0 || blkioWeight > 65535)) {
-            throw FlagValues.invalid("--blkio-weight", blkioWeight.toString(), "strconv.ParseUint: parsing \""
-                    + blkioWeight + "\": value out of range");
-        }
-        put(hc, "BlkioWeight", blkioWeight);
+        resources.putInto(hc);
         if (ulimits != null && !ulimits.isEmpty()) {
             Map<String, Object> byName = new LinkedHashMap<>();
             for (String u : ulimits) {

@@ -37,19 +37,6 @@ final class FlagValues {
         return new IllegalArgumentException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why);
     }
 
-    /** An int64 flag (pflag's wording for a bad one); null stays null. */
-    static Long int64(String flag, String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw invalid(flag, s, "strconv.ParseInt: parsing \"" + s + "\": "
-                    + (s.strip().matches("[-+]?\\d+") ? "value out of range" : "invalid syntax"));
-        }
-    }
-
     private static final Pattern SIZE = Pattern.compile("^(\\d+(\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
     /** go-units RAMInBytes: "64m", "1g", "512k", "1024", "1.5g" (binary multiples). */
