@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.wharf.base.text.IpText;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
@@ -517,7 +518,7 @@ public final class ContainerFlags {
             if (!(a instanceof java.net.Inet4Address)) {
                 throw new IllegalArgumentException("invalid IPv4 address: " + ip);
             }
-            ipam.put("IPv4Address", FlagValues.ipString(a));
+            ipam.put("IPv4Address", IpText.of(a));
         }
         if (ip6 != null && !ip6.isEmpty()) {
             var a = FlagValues.ipLiteral(ip6.trim());
@@ -527,7 +528,7 @@ public final class ContainerFlags {
             if (!(a instanceof java.net.Inet6Address)) {
                 throw new IllegalArgumentException("invalid IPv6 address: " + ip6);
             }
-            ipam.put("IPv6Address", FlagValues.ipString(a));
+            ipam.put("IPv6Address", IpText.of(a));
         }
         if (!ipam.isEmpty()) {
             e.put("IPAMConfig", ipam);

@@ -1,10 +1,9 @@
 package dev.wharf.cli.command.container;
 
+import dev.wharf.base.text.IpText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -323,51 +322,13 @@ final class FlagValues {
         }
     }
 
-    /** Go's net.IP.String(): dotted IPv4, or IPv6 with the longest zero run compressed. */
-    static String ipString(InetAddress a) {
-        if (a instanceof Inet4Address) {
-            return a.getHostAddress();
-        }
-        byte[] b = ((Inet6Address) a).getAddress();
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
-    }
-
     /** ValidateIPAddress (for --dns): the address in canonical form. */
     static String ipAddress(String flag, String s) {
         InetAddress a = ipLiteral(s.trim());
         if (a == null) {
             throw invalid(flag, s, "IP address is not correctly formatted: " + s);
         }
-        return ipString(a);
+        return IpText.of(a);
     }
 
     private static final Pattern DOMAIN = Pattern.compile("^(:?(:?[a-zA-Z0-9]|(:?[a-zA-Z0-9][a-zA-Z0-9\\-]*"
