@@ -4,16 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.wharf.base.ffm.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -43,35 +39,26 @@ final class Posix {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     private static final MethodHandle MKNOD =
-            downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+            Downcalls.libc("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle LCHOWN =
-            downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            Downcalls.libc("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle FCHMODAT =
-            downcall("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            Downcalls.libc("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle SYMLINK =
-            downcall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            Downcalls.libc("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle UTIMENSAT =
-            downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle LSETXATTR = downcall(
+            Downcalls.libc("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle LSETXATTR = Downcalls.libc(
             "lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle LGETXATTR = downcall(
+    private static final MethodHandle LGETXATTR = Downcalls.libc(
             "lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle LLISTXATTR =
-            downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SYNCFS = downcall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR =
-            LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle GETEUID =
-            LINKER.downcallHandle(find("geteuid"), FunctionDescriptor.of(JAVA_INT));
+            Downcalls.libc("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle OPEN = Downcalls.libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SYNCFS = Downcalls.libc("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = Downcalls.libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETEUID = Downcalls.libcNoErrno("geteuid", FunctionDescriptor.of(JAVA_INT));
 
     private Posix() {}
 
@@ -80,7 +67,7 @@ final class Posix {
         private final int errno;
 
         ErrnoException(String call, Object path, int errno) {
-            super(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+            super(call + " " + path + ": " + Downcalls.strerror(errno) + " (errno " + errno + ")");
             this.errno = errno;
         }
 
@@ -100,7 +87,7 @@ final class Posix {
     /** {@code syncfs(2)} of the file system holding the directory {@code dir}: one flush for many files. */
     static void syncfs(Path dir) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             int fd = (int) OPEN.invokeExact(cs, cstr(arena, dir), 0200000 | 02000000); // O_RDONLY|O_DIRECTORY|O_CLOEXEC
             check(Math.min(fd, 0), cs, "open", dir);
             try {
@@ -119,7 +106,7 @@ final class Posix {
     /** Creates a device node or FIFO; {@code mode} includes the file type bits. */
     static void mknod(Path path, int mode, int major, int minor) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             int rc = (int) MKNOD.invokeExact(cs, cstr(arena, path), mode, makedev(major, minor));
             check(rc, cs, "mknod", path);
         } catch (IOException | RuntimeException e) {
@@ -131,7 +118,7 @@ final class Posix {
 
     static void lchown(Path path, long uid, long gid) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             int rc = (int) LCHOWN.invokeExact(cs, cstr(arena, path), (int) uid, (int) gid);
             check(rc, cs, "lchown", path);
         } catch (IOException | RuntimeException e) {
@@ -144,7 +131,7 @@ final class Posix {
     /** chmod including setuid, setgid and sticky bits. Never call it on a symlink. */
     static void chmod(Path path, int mode) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             int rc = (int) FCHMODAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), mode & 07777, 0);
             check(rc, cs, "chmod", path);
         } catch (IOException | RuntimeException e) {
@@ -157,7 +144,7 @@ final class Posix {
     /** Creates a symlink whose content is exactly {@code target} (no normalisation). */
     static void symlink(String target, Path link) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             int rc = (int) SYMLINK.invokeExact(cs, arena.allocateFrom(target), cstr(arena, link));
             check(rc, cs, "symlink", link);
         } catch (IOException | RuntimeException e) {
@@ -170,7 +157,7 @@ final class Posix {
     /** Sets atime and mtime without following a final symlink. */
     static void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             MemorySegment ts = arena.allocate(JAVA_LONG, 4);
             ts.setAtIndex(JAVA_LONG, 0, atime.toInstant().getEpochSecond());
             ts.setAtIndex(JAVA_LONG, 1, atime.toInstant().getNano());
@@ -187,7 +174,7 @@ final class Posix {
 
     static void lsetxattr(Path path, String name, byte[] value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             v.copyFrom(MemorySegment.ofArray(value));
             int rc = (int) LSETXATTR.invokeExact(
@@ -203,12 +190,12 @@ final class Posix {
     /** The value of an extended attribute, or null when it is not set. */
     static byte[] lgetxattr(Path path, String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             MemorySegment p = cstr(arena, path);
             MemorySegment n = arena.allocateFrom(name);
             for (int attempt = 0; attempt < 4; attempt++) {
                 long size = (long) LGETXATTR.invokeExact(cs, p, n, MemorySegment.NULL, 0L);
-                if (size < 0 && errno(cs) == ENODATA) {
+                if (size < 0 && Downcalls.errno(cs) == ENODATA) {
                     return null;
                 }
                 checkSize(size, cs, "lgetxattr " + name, path);
@@ -217,7 +204,7 @@ final class Posix {
                 if (got >= 0) {
                     return buf.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
                 }
-                if (errno(cs) != 34 /* ERANGE: grew meanwhile */) {
+                if (Downcalls.errno(cs) != 34 /* ERANGE: grew meanwhile */) {
                     checkSize(got, cs, "lgetxattr " + name, path);
                 }
             }
@@ -232,10 +219,10 @@ final class Posix {
     /** The names of the extended attributes of a path (not following a final symlink). */
     static List<String> llistxattr(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment cs = Downcalls.capture(arena);
             MemorySegment p = cstr(arena, path);
             long size = (long) LLISTXATTR.invokeExact(cs, p, MemorySegment.NULL, 0L);
-            if (size < 0 && errno(cs) == ENOTSUP) {
+            if (size < 0 && Downcalls.errno(cs) == ENOTSUP) {
                 return List.of();
             }
             checkSize(size, cs, "llistxattr", path);
@@ -274,41 +261,20 @@ final class Posix {
         return (int) ((dev & 0xffL) | ((dev >>> 12) & ~0xffL));
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(name), fd, Linker.Option.captureCallState("errno"));
-    }
-
-    private static MemorySegment find(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    }
-
     private static MemorySegment cstr(Arena arena, Path path) {
         return arena.allocateFrom(path.toString());
     }
 
-    private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
-
     private static void check(int rc, MemorySegment capture, String call, Path path) throws ErrnoException {
         if (rc != 0) {
-            throw new ErrnoException(call, path, errno(capture));
+            throw new ErrnoException(call, path, Downcalls.errno(capture));
         }
     }
 
     private static void checkSize(long rc, MemorySegment capture, String call, Path path)
             throws ErrnoException {
         if (rc < 0) {
-            throw new ErrnoException(call, path, errno(capture));
-        }
-    }
-
-    private static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
+            throw new ErrnoException(call, path, Downcalls.errno(capture));
         }
     }
 }
