@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.container;
 
 import dev.wharf.base.text.IpText;
+import dev.wharf.base.time.GoDuration;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -77,58 +78,13 @@ final class FlagValues {
         return nano.longValue();
     }
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d*)(\\.\\d*)?(ns|us|µs|μs|ms|s|m|h)");
-
     /** Go's time.ParseDuration, in nanoseconds. */
     static long duration(String flag, String s) {
-        String t = s;
-        boolean neg = false;
-        if (t.startsWith("-") || t.startsWith("+")) {
-            neg = t.charAt(0) == '-';
-            t = t.substring(1);
+        try {
+            return GoDuration.parseNanos(s);
+        } catch (IllegalArgumentException e) {
+            throw invalid(flag, s, e.getMessage());
         }
-        if (t.equals("0")) {
-            return 0;
-        }
-        if (t.isEmpty()) {
-            throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-        }
-        BigDecimal total = BigDecimal.ZERO;
-        int pos = 0;
-        Matcher m = DURATION_PART.matcher(t);
-        while (pos < t.length()) {
-            if (!m.find(pos) || m.start() != pos || (m.group(1).isEmpty()
-                    && (m.group(2) == null || m.group(2).length() < 2))) {
-                String rest = t.substring(pos);
-                if (rest.matches("[0-9.]+")) {
-                    throw invalid(flag, s, "time: missing unit in duration \"" + s + "\"");
-                }
-                if (rest.matches("[0-9.]+.*")) {
-                    String unit = rest.replaceFirst("^[0-9.]+", "").replaceFirst("[0-9.].*$", "");
-                    throw invalid(flag, s, "time: unknown unit \"" + unit + "\" in duration \"" + s + "\"");
-                }
-                throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-            }
-            String num = (m.group(1).isEmpty() ? "0" : m.group(1)) + (m.group(2) == null ? "" : m.group(2));
-            if (num.endsWith(".")) {
-                num = num + "0";
-            }
-            long unit = switch (m.group(3)) {
-                case "ns" -> 1L;
-                case "us", "µs", "μs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            total = total.add(new BigDecimal(num).multiply(BigDecimal.valueOf(unit)));
-            pos = m.end();
-        }
-        if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-        }
-        long ns = total.longValue();
-        return neg ? -ns : ns;
     }
 
     private static final Set<String> ULIMITS = Set.of("core", "cpu", "data", "fsize", "locks", "memlock",
