@@ -86,8 +86,7 @@ final class Posix {
 
     /** {@code syncfs(2)} of the file system holding the directory {@code dir}: one flush for many files. */
     static void syncfs(Path dir) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             int fd = (int) OPEN.invokeExact(cs, cstr(arena, dir), 0200000 | 02000000); // O_RDONLY|O_DIRECTORY|O_CLOEXEC
             check(Math.min(fd, 0), cs, "open", dir);
             try {
@@ -96,68 +95,48 @@ final class Posix {
             } finally {
                 int ignored = (int) CLOSE.invokeExact(cs, fd);
             }
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Creates a device node or FIFO; {@code mode} includes the file type bits. */
     static void mknod(Path path, int mode, int major, int minor) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             int rc = (int) MKNOD.invokeExact(cs, cstr(arena, path), mode, makedev(major, minor));
             check(rc, cs, "mknod", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     static void lchown(Path path, long uid, long gid) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             int rc = (int) LCHOWN.invokeExact(cs, cstr(arena, path), (int) uid, (int) gid);
             check(rc, cs, "lchown", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** chmod including setuid, setgid and sticky bits. Never call it on a symlink. */
     static void chmod(Path path, int mode) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             int rc = (int) FCHMODAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), mode & 07777, 0);
             check(rc, cs, "chmod", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Creates a symlink whose content is exactly {@code target} (no normalisation). */
     static void symlink(String target, Path link) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             int rc = (int) SYMLINK.invokeExact(cs, arena.allocateFrom(target), cstr(arena, link));
             check(rc, cs, "symlink", link);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Sets atime and mtime without following a final symlink. */
     static void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             MemorySegment ts = arena.allocate(JAVA_LONG, 4);
             ts.setAtIndex(JAVA_LONG, 0, atime.toInstant().getEpochSecond());
             ts.setAtIndex(JAVA_LONG, 1, atime.toInstant().getNano());
@@ -165,32 +144,24 @@ final class Posix {
             ts.setAtIndex(JAVA_LONG, 3, mtime.toInstant().getNano());
             int rc = (int) UTIMENSAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), ts, AT_SYMLINK_NOFOLLOW);
             check(rc, cs, "utimensat", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     static void lsetxattr(Path path, String name, byte[] value) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        withCapture((arena, cs) -> {
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             v.copyFrom(MemorySegment.ofArray(value));
             int rc = (int) LSETXATTR.invokeExact(
                     cs, cstr(arena, path), arena.allocateFrom(name), v, (long) value.length, 0);
             check(rc, cs, "lsetxattr " + name, path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** The value of an extended attribute, or null when it is not set. */
     static byte[] lgetxattr(Path path, String name) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        return withCapture((arena, cs) -> {
             MemorySegment p = cstr(arena, path);
             MemorySegment n = arena.allocateFrom(name);
             for (int attempt = 0; attempt < 4; attempt++) {
@@ -209,17 +180,12 @@ final class Posix {
                 }
             }
             throw new IOException("lgetxattr " + name + " " + path + ": value keeps changing size");
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        });
     }
 
     /** The names of the extended attributes of a path (not following a final symlink). */
     static List<String> llistxattr(Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = Downcalls.capture(arena);
+        return withCapture((arena, cs) -> {
             MemorySegment p = cstr(arena, path);
             long size = (long) LLISTXATTR.invokeExact(cs, p, MemorySegment.NULL, 0L);
             if (size < 0 && Downcalls.errno(cs) == ENOTSUP) {
@@ -241,6 +207,18 @@ final class Posix {
                 }
             }
             return names;
+        });
+    }
+
+    /** One native call; {@code cs} is its errno capture, and both live until it returns. */
+    private interface NativeCall<T> {
+        T call(Arena arena, MemorySegment cs) throws Throwable;
+    }
+
+    /** Runs {@code c} in an arena of its own; its IOException passes, a linkage failure is a bug. */
+    private static <T> T withCapture(NativeCall<T> c) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return c.call(arena, Downcalls.capture(arena));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
