@@ -4,16 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.wharf.base.ffm.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -43,35 +39,26 @@ final class Posix {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     private static final MethodHandle MKNOD =
-            downcall("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+            Downcalls.libc("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle LCHOWN =
-            downcall("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            Downcalls.libc("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle FCHMODAT =
-            downcall("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+            Downcalls.libc("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle SYMLINK =
-            downcall("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            Downcalls.libc("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle UTIMENSAT =
-            downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle LSETXATTR = downcall(
+            Downcalls.libc("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle LSETXATTR = Downcalls.libc(
             "lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle LGETXATTR = downcall(
+    private static final MethodHandle LGETXATTR = Downcalls.libc(
             "lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle LLISTXATTR =
-            downcall("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SYNCFS = downcall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR =
-            LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle GETEUID =
-            LINKER.downcallHandle(find("geteuid"), FunctionDescriptor.of(JAVA_INT));
+            Downcalls.libc("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle OPEN = Downcalls.libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SYNCFS = Downcalls.libc("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = Downcalls.libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETEUID = Downcalls.libcNoErrno("geteuid", FunctionDescriptor.of(JAVA_INT));
 
     private Posix() {}
 
@@ -80,7 +67,7 @@ final class Posix {
         private final int errno;
 
         ErrnoException(String call, Object path, int errno) {
-            super(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+            super(call + " " + path + ": " + Downcalls.strerror(errno) + " (errno " + errno + ")");
             this.errno = errno;
         }
 
@@ -99,8 +86,7 @@ final class Posix {
 
     /** {@code syncfs(2)} of the file system holding the directory {@code dir}: one flush for many files. */
     static void syncfs(Path dir) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             int fd = (int) OPEN.invokeExact(cs, cstr(arena, dir), 0200000 | 02000000); // O_RDONLY|O_DIRECTORY|O_CLOEXEC
             check(Math.min(fd, 0), cs, "open", dir);
             try {
@@ -109,68 +95,48 @@ final class Posix {
             } finally {
                 int ignored = (int) CLOSE.invokeExact(cs, fd);
             }
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Creates a device node or FIFO; {@code mode} includes the file type bits. */
     static void mknod(Path path, int mode, int major, int minor) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             int rc = (int) MKNOD.invokeExact(cs, cstr(arena, path), mode, makedev(major, minor));
             check(rc, cs, "mknod", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     static void lchown(Path path, long uid, long gid) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             int rc = (int) LCHOWN.invokeExact(cs, cstr(arena, path), (int) uid, (int) gid);
             check(rc, cs, "lchown", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** chmod including setuid, setgid and sticky bits. Never call it on a symlink. */
     static void chmod(Path path, int mode) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             int rc = (int) FCHMODAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), mode & 07777, 0);
             check(rc, cs, "chmod", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Creates a symlink whose content is exactly {@code target} (no normalisation). */
     static void symlink(String target, Path link) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             int rc = (int) SYMLINK.invokeExact(cs, arena.allocateFrom(target), cstr(arena, link));
             check(rc, cs, "symlink", link);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** Sets atime and mtime without following a final symlink. */
     static void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             MemorySegment ts = arena.allocate(JAVA_LONG, 4);
             ts.setAtIndex(JAVA_LONG, 0, atime.toInstant().getEpochSecond());
             ts.setAtIndex(JAVA_LONG, 1, atime.toInstant().getNano());
@@ -178,37 +144,29 @@ final class Posix {
             ts.setAtIndex(JAVA_LONG, 3, mtime.toInstant().getNano());
             int rc = (int) UTIMENSAT.invokeExact(cs, AT_FDCWD, cstr(arena, path), ts, AT_SYMLINK_NOFOLLOW);
             check(rc, cs, "utimensat", path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     static void lsetxattr(Path path, String name, byte[] value) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        withCapture((arena, cs) -> {
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             v.copyFrom(MemorySegment.ofArray(value));
             int rc = (int) LSETXATTR.invokeExact(
                     cs, cstr(arena, path), arena.allocateFrom(name), v, (long) value.length, 0);
             check(rc, cs, "lsetxattr " + name, path);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+            return null;
+        });
     }
 
     /** The value of an extended attribute, or null when it is not set. */
     static byte[] lgetxattr(Path path, String name) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        return withCapture((arena, cs) -> {
             MemorySegment p = cstr(arena, path);
             MemorySegment n = arena.allocateFrom(name);
             for (int attempt = 0; attempt < 4; attempt++) {
                 long size = (long) LGETXATTR.invokeExact(cs, p, n, MemorySegment.NULL, 0L);
-                if (size < 0 && errno(cs) == ENODATA) {
+                if (size < 0 && Downcalls.errno(cs) == ENODATA) {
                     return null;
                 }
                 checkSize(size, cs, "lgetxattr " + name, path);
@@ -217,25 +175,20 @@ final class Posix {
                 if (got >= 0) {
                     return buf.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
                 }
-                if (errno(cs) != 34 /* ERANGE: grew meanwhile */) {
+                if (Downcalls.errno(cs) != 34 /* ERANGE: grew meanwhile */) {
                     checkSize(got, cs, "lgetxattr " + name, path);
                 }
             }
             throw new IOException("lgetxattr " + name + " " + path + ": value keeps changing size");
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        });
     }
 
     /** The names of the extended attributes of a path (not following a final symlink). */
     static List<String> llistxattr(Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cs = arena.allocate(CAPTURE_LAYOUT);
+        return withCapture((arena, cs) -> {
             MemorySegment p = cstr(arena, path);
             long size = (long) LLISTXATTR.invokeExact(cs, p, MemorySegment.NULL, 0L);
-            if (size < 0 && errno(cs) == ENOTSUP) {
+            if (size < 0 && Downcalls.errno(cs) == ENOTSUP) {
                 return List.of();
             }
             checkSize(size, cs, "llistxattr", path);
@@ -254,6 +207,18 @@ final class Posix {
                 }
             }
             return names;
+        });
+    }
+
+    /** One native call; {@code cs} is its errno capture, and both live until it returns. */
+    private interface NativeCall<T> {
+        T call(Arena arena, MemorySegment cs) throws Throwable;
+    }
+
+    /** Runs {@code c} in an arena of its own; its IOException passes, a linkage failure is a bug. */
+    private static <T> T withCapture(NativeCall<T> c) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return c.call(arena, Downcalls.capture(arena));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -274,41 +239,20 @@ final class Posix {
         return (int) ((dev & 0xffL) | ((dev >>> 12) & ~0xffL));
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(name), fd, Linker.Option.captureCallState("errno"));
-    }
-
-    private static MemorySegment find(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    }
-
     private static MemorySegment cstr(Arena arena, Path path) {
         return arena.allocateFrom(path.toString());
     }
 
-    private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
-
     private static void check(int rc, MemorySegment capture, String call, Path path) throws ErrnoException {
         if (rc != 0) {
-            throw new ErrnoException(call, path, errno(capture));
+            throw new ErrnoException(call, path, Downcalls.errno(capture));
         }
     }
 
     private static void checkSize(long rc, MemorySegment capture, String call, Path path)
             throws ErrnoException {
         if (rc < 0) {
-            throw new ErrnoException(call, path, errno(capture));
-        }
-    }
-
-    private static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
+            throw new ErrnoException(call, path, Downcalls.errno(capture));
         }
     }
 }

@@ -192,19 +192,9 @@ public final class FlagParser {
             if (t == boolean.class || t == Boolean.class) {
                 f.set(s.target(), parseBool(s, value));
             } else if (t == int.class || t == Integer.class) {
-                try {
-                    f.set(s.target(), Integer.parseInt(value.strip()));
-                } catch (NumberFormatException e) {
-                    throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
-                            + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
-                }
+                f.set(s.target(), (int) parseInt(s, value, Integer.MIN_VALUE, Integer.MAX_VALUE));
             } else if (t == long.class || t == Long.class) {
-                try {
-                    f.set(s.target(), Long.parseLong(value.strip()));
-                } catch (NumberFormatException e) {
-                    throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
-                            + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
-                }
+                f.set(s.target(), parseInt(s, value, Long.MIN_VALUE, Long.MAX_VALUE));
             } else if (t == String.class) {
                 f.set(s.target(), value);
             } else if (List.class.isAssignableFrom(t) && isStringList(f)) {
@@ -222,6 +212,24 @@ public final class FlagParser {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** pflag's int and int64 flags: a whole number in range, or its strconv.ParseInt error. */
+    private static long parseInt(Spec s, String value, long min, long max) {
+        String v = value.strip();
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            if (!v.matches("[-+]?\\d+")) {
+                throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
+                        + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+            }
+        }
+        throw new FlagError("invalid argument \"" + value + "\" for \"" + s.display()
+                + "\" flag: strconv.ParseInt: parsing \"" + value + "\": value out of range");
     }
 
     private static boolean isStringList(Field f) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.client.transport.HijackedStream;
 import dev.wharf.client.transport.HttpRequest;
 import dev.wharf.client.transport.HttpResponse;
-import dev.wharf.client.transport.HttpTransport;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerCreateRequest;
 import dev.wharf.model.container.ContainerInspect;
@@ -273,20 +272,7 @@ public final class ContainersApi {
         Query q = Query.path("/containers/%s/attach", id).flag("stderr", opts.stderr()).flag("stdin", opts.stdin())
                 .flag("stdout", opts.stdout()).flag("stream", opts.stream()).flag("logs", opts.logs())
                 .add("detachKeys", opts.detachKeys());
-        HttpRequest req = HttpRequest.of("POST", client.versioned(q.toString()))
-                .withHeader("Content-Type", "text/plain");
-        HttpTransport.Hijack h;
-        try {
-            h = client.transport().hijack(req);
-        } catch (HttpTransport.ConnectFailure e) {
-            throw new DaemonUnreachableException(client.address(), e.getCause());
-        } catch (IOException e) {
-            throw new WharfClientException("error during connect: " + e.getMessage(), e);
-        }
-        if (h.failure() != null) {
-            throw WharfClient.toException(h.failure());
-        }
-        return h.stream();
+        return client.hijack(HttpRequest.of("POST", q.toString()).withHeader("Content-Type", "text/plain"));
     }
 
     public void pause(String id) {

@@ -2,11 +2,9 @@ package dev.wharf.client;
 
 import dev.wharf.client.transport.HijackedStream;
 import dev.wharf.client.transport.HttpRequest;
-import dev.wharf.client.transport.HttpTransport;
 import dev.wharf.model.exec.ExecCreateRequest;
 import dev.wharf.model.exec.ExecCreateResponse;
 import dev.wharf.model.exec.ExecInspect;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,20 +56,8 @@ public final class ExecApi {
 
     /** Starts attached, with {@code Upgrade: tcp}: decode the output with {@link StreamDemux#copy}. */
     public HijackedStream start(String id, boolean tty) {
-        HttpRequest req = HttpRequest.of("POST", client.versioned(Query.path("/exec/%s/start", id).toString()))
-                .withBody("application/json", startBody(false, tty));
-        HttpTransport.Hijack h;
-        try {
-            h = client.transport().hijack(req);
-        } catch (HttpTransport.ConnectFailure e) {
-            throw new DaemonUnreachableException(client.address(), e.getCause());
-        } catch (IOException e) {
-            throw new WharfClientException("error during connect: " + e.getMessage(), e);
-        }
-        if (h.failure() != null) {
-            throw WharfClient.toException(h.failure());
-        }
-        return h.stream();
+        return client.hijack(HttpRequest.of("POST", Query.path("/exec/%s/start", id).toString())
+                .withBody("application/json", startBody(false, tty)));
     }
 
     public ExecInspect inspect(String id) {

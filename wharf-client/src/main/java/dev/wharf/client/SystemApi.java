@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.wharf.client.transport.HttpRequest;
 import dev.wharf.client.transport.HttpResponse;
-import dev.wharf.client.transport.HttpTransport;
 import dev.wharf.model.Json;
 import dev.wharf.model.event.EventMessage;
 import dev.wharf.model.system.VersionResponse;
@@ -52,13 +51,7 @@ public final class SystemApi {
     }
 
     private HttpResponse ping(String method) {
-        try {
-            return client.transport().execute(HttpRequest.of(method, "/_ping"));
-        } catch (HttpTransport.ConnectFailure e) {
-            throw new DaemonUnreachableException(client.address(), e.getCause());
-        } catch (IOException e) {
-            throw new WharfClientException("error during connect: " + e.getMessage(), e);
-        }
+        return client.connected(() -> client.transport().execute(HttpRequest.of(method, "/_ping")));
     }
 
     public VersionResponse version() {

@@ -3,6 +3,7 @@ package dev.wharf.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.client.transport.DaemonAddress;
+import dev.wharf.client.transport.HijackedStream;
 import dev.wharf.client.transport.HttpRequest;
 import dev.wharf.client.transport.HttpResponse;
 import dev.wharf.client.transport.HttpTransport;
@@ -145,18 +146,39 @@ public final class WharfClient implements AutoCloseable {
         return "/v" + apiVersion() + pathAndQuery;
     }
 
-    /** Sends a request to the versioned path; a 4xx/5xx becomes an ApiException. */
-    HttpResponse send(HttpRequest req) {
-        HttpRequest r = req.withPath(versioned(req.pathAndQuery()));
-        HttpResponse resp;
+    /** One exchange with the daemon over the transport. */
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs {@code call}; no daemon at the address, or a broken exchange, become Docker's errors. */
+    <T> T connected(IoCall<T> call) {
         try {
-            resp = transport.execute(r);
+            return call.call();
         } catch (HttpTransport.ConnectFailure e) {
             throw new DaemonUnreachableException(address(), e.getCause());
         } catch (IOException e) {
             throw new WharfClientException("error during connect: " + e.getMessage(), e);
         }
-        return check(resp);
+    }
+
+    /** Sends a request to the versioned path; a 4xx/5xx becomes an ApiException. */
+    HttpResponse send(HttpRequest req) {
+        HttpRequest r = req.withPath(versioned(req.pathAndQuery()));
+        return check(connected(() -> transport.execute(r)));
+    }
+
+    /**
+     * Sends a request to the versioned path with {@code Upgrade: tcp} and returns the raw pipe the
+     * daemon upgrades it to; a 4xx/5xx becomes an ApiException.
+     */
+    HijackedStream hijack(HttpRequest req) {
+        HttpRequest r = req.withPath(versioned(req.pathAndQuery()));
+        HttpTransport.Hijack h = connected(() -> transport.hijack(r));
+        if (h.failure() != null) {
+            throw toException(h.failure());
+        }
+        return h.stream();
     }
 
     /** Sends a body-less request to the versioned path. */

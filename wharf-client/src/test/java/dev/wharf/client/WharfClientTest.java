@@ -206,4 +206,22 @@ class WharfClientTest {
         assertThat(items.get(1).deleted()).isEqualTo("sha256:1");
         assertThat(daemon.requests().getLast().query()).isEqualTo("force=1");
     }
+
+    @Test
+    void attachAndExecStart_upgradeOnTheVersionedPath_orFailWithTheDaemonsMessage() throws Exception {
+        daemon.pingVersion("1.44");
+        daemon.on("POST /containers/c1/attach", (req, ex) -> {
+            ex.upgrade("application/vnd.docker.raw-stream");
+            ex.write("hello");
+            ex.close();
+        });
+        daemon.on("POST /exec/e1/start", (req, ex) -> ex.error(404, "No such exec instance: e1"));
+        try (var s = client.containers().attach("c1", ContainersApi.AttachOptions.streams(false))) {
+            assertThat(new String(s.input().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+        assertThat(daemon.requests().getLast().target()).startsWith("/v1.44/containers/c1/attach?");
+        assertThatThrownBy(() -> client.exec().start("e1", false)).isInstanceOf(ApiException.class)
+                .hasMessage("No such exec instance: e1");
+        assertThat(daemon.requests().getLast().target()).isEqualTo("/v1.44/exec/e1/start");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.registry;
 
+import dev.wharf.base.text.IpText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -27,44 +28,10 @@ record Cidr(byte[] network, int prefix) {
             n[i / 8] &= (byte) ~(1 << (7 - (i % 8)));
         }
         try {
-            return (n.length == 16 ? ipv6(n) : InetAddress.getByAddress(n).getHostAddress()) + "/" + prefix;
+            return (n.length == 16 ? IpText.ipv6(n) : InetAddress.getByAddress(n).getHostAddress()) + "/" + prefix;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** RFC 5952 text: lower-case hex groups, the longest run of two or more zero groups as {@code ::}. */
-    private static String ipv6(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8;) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
-            }
-            b.append(Integer.toHexString(g[i]));
-        }
-        return b.toString();
     }
 
     boolean contains(InetAddress addr) {

@@ -25,6 +25,25 @@ final class Fields {
         return new ComposeFileException(n == null ? null : n.at(), path, problem);
     }
 
+    /** One item of a list, with its path ({@code ports[2]}). */
+    record Item(YNode node, String path) {
+    }
+
+    /** The items of a list field; none for an absent field. */
+    static List<Item> items(YNode n, String path) {
+        if (n == null) {
+            return List.of();
+        }
+        if (!(n instanceof YSeq seq)) {
+            throw error(n, path, "must be a list");
+        }
+        List<Item> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            out.add(new Item(seq.items().get(i), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
     static YMap map(YNode n, String path) {
         if (n instanceof YMap m) {
             return m;

@@ -8,6 +8,7 @@ import static dev.wharf.compose.load.Fields.command;
 import static dev.wharf.compose.load.Fields.duration;
 import static dev.wharf.compose.load.Fields.error;
 import static dev.wharf.compose.load.Fields.integer;
+import static dev.wharf.compose.load.Fields.items;
 import static dev.wharf.compose.load.Fields.longValue;
 import static dev.wharf.compose.load.Fields.map;
 import static dev.wharf.compose.load.Fields.mapOrEmpty;
@@ -191,15 +192,9 @@ final class ServiceReader {
 
     private static List<Port> ports(YNode n, String p) {
         List<Port> out = new ArrayList<>();
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof YSeq seq)) {
-            throw error(n, p, "must be a list");
-        }
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        for (Fields.Item it : items(n, p)) {
+            YNode item = it.node();
+            String ip = it.path();
             if (item instanceof YMap pm) {
                 checkKeys(pm, ip, Set.of("target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"));
                 Integer target = integer(pm.get("target"), ip + ".target");
@@ -232,15 +227,9 @@ final class ServiceReader {
 
     private List<Mount> mounts(YNode n, String p) {
         List<Mount> out = new ArrayList<>();
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof YSeq seq)) {
-            throw error(n, p, "must be a list");
-        }
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        for (Fields.Item it : items(n, p)) {
+            YNode item = it.node();
+            String ip = it.path();
             Mount mt;
             if (item instanceof YMap vm) {
                 mt = longMount(vm, ip);
@@ -425,15 +414,9 @@ final class ServiceReader {
 
     private static List<FileMount> fileMounts(YNode n, String p, Set<String> declared, String base) {
         List<FileMount> out = new ArrayList<>();
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof YSeq seq)) {
-            throw error(n, p, "must be a list");
-        }
-        for (int i = 0; i < seq.items().size(); i++) {
-            YNode item = seq.items().get(i);
-            String ip = p + "[" + i + "]";
+        for (Fields.Item it : items(n, p)) {
+            YNode item = it.node();
+            String ip = it.path();
             String source;
             String target = null;
             String uid = null;

@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Go's duration text ({@code 1m30s}, {@code 500ms}, {@code 2h}), which compose files use. */
 public final class GoDuration {
-
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     private GoDuration() {
     }
@@ -25,22 +21,8 @@ public final class GoDuration {
         if (t.equals("0")) {
             return Duration.ZERO;
         }
-        Matcher m = PART.matcher(t);
-        int pos = 0;
-        double nanos = 0;
-        while (m.find() && m.start() == pos) {
-            double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "h" -> 3.6e12;
-                case "m" -> 6e10;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
-            pos = m.end();
-        }
-        return pos == t.length() && pos > 0 ? Duration.ofNanos((long) nanos) : null;
+        Long nanos = dev.wharf.base.time.GoDuration.nanosOrNull(t);
+        return nanos == null ? null : Duration.ofNanos(nanos);
     }
 
     /** Go's {@code Duration.String()}: {@code 1m30s}, {@code 500ms}, {@code 0s}. */

@@ -100,6 +100,12 @@ class ProjectLoaderTest {
         write("compose.yaml", "services:\n  web:\n    image: busybox\n    healthcheck:\n      interval: soon\n");
         assertThatThrownBy(() -> load(Map.of(), "compose.yaml")).hasMessageContaining(":5:17: services.web.healthcheck"
                 + ".interval: invalid duration \"soon\"");
+        write("compose.yaml", "services:\n  web:\n    image: busybox\n    secrets: [token]\n");
+        assertThatThrownBy(() -> load(Map.of(), "compose.yaml")).hasMessageContaining("services.web.secrets[0]: "
+                + "refers to undefined secret token");
+        write("compose.yaml", "services:\n  web:\n    image: busybox\n    ports: \"80\"\n");
+        assertThatThrownBy(() -> load(Map.of(), "compose.yaml")).hasMessageContaining(":4:12: services.web.ports: "
+                + "must be a list");
         write("compose.yaml", "services:\n  web: {image: busybox\n");
         assertThatThrownBy(() -> load(Map.of(), "compose.yaml")).hasMessageContaining("invalid YAML");
     }

@@ -1,6 +1,7 @@
 package dev.wharf.engine.common;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.time.GoDuration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -60,29 +61,8 @@ public final class Times {
         }
     }
 
-    private static final java.util.regex.Pattern GO_DURATION =
-            java.util.regex.Pattern.compile("([-+]?)((?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|\u00b5s|ms|s|m|h))+");
-    private static final java.util.regex.Pattern GO_DURATION_PART =
-            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|ms|s|m|h)");
-
-    /** A Go duration ("90s", "1h30m", "1.5h") in nanoseconds; null when {@code s} is none. */
+    /** A Go duration ("90s", "1h30m", "1.5h") in nanoseconds; null when {@code s} is none (or "0", a time). */
     static Long goDurationNanos(String s) {
-        if (s.equals("0") || !GO_DURATION.matcher(s).matches()) {
-            return null;
-        }
-        double total = 0;
-        var m = GO_DURATION_PART.matcher(s);
-        while (m.find()) {
-            double n = Double.parseDouble(m.group(1));
-            total += n * switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "\u00b5s" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-        }
-        return (long) (s.startsWith("-") ? -total : total);
+        return s.equals("0") ? null : GoDuration.nanosOrNull(s);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wharf.engine.network;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.text.IpText;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,42 +43,13 @@ record Subnet6(BigInteger base, int prefix) {
         }
     }
 
-    /** The canonical text: lower case, the longest run of two or more zero groups as {@code ::}. */
+    /** The canonical text (RFC 5952, as Docker writes it). */
     static String text(BigInteger ip) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ip.shiftRight(16 * (7 - i)).intValue() & 0xffff;
+        byte[] b = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            b[i] = (byte) ip.shiftRight(8 * (15 - i)).intValue();
         }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return IpText.ipv6(b);
     }
 
     static String canonical(String ip) {

@@ -149,4 +149,58 @@ class WharfCliIT {
         assertThat(stop.exitCode()).isEqualTo(1);
         assertThat(stop.stderr()).isEqualTo(docker.run("stop", "nosuch").stderr());
     }
+
+    @Test
+    void prune_asksFirst_listsWhatWent_andTakesNoArguments(WharfCli wharf, DockerCli docker) {
+        String label = "wharf-prune=" + Names.unique("p");
+        String a = docker.ok("create", "--label", label, BUSYBOX, "true").out();
+        byte[] no = "n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] yes = "y\n".getBytes(StandardCharsets.UTF_8);
+
+        CliResult declined = wharf.run(no, DockerCli.DEFAULT_TIMEOUT, "container", "prune", "--filter", "label=" + label);
+        assertThat(declined.exitCode()).as(declined.toString()).isZero();
+        assertThat(declined.stdout()).isEqualTo(
+                "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
+        assertThat(docker.ok("ps", "-aq", "--no-trunc", "--filter", "label=" + label).out()).isEqualTo(a);
+
+        CliResult pruned = wharf.run(yes, DockerCli.DEFAULT_TIMEOUT, "container", "prune", "--filter", "label=" + label);
+        assertThat(pruned.exitCode()).as(pruned.toString()).isZero();
+        assertThat(pruned.stdout()).contains("Deleted Containers:\n" + a + "\n\nTotal reclaimed space: ");
+        assertThat(docker.ok("ps", "-aq", "--filter", "label=" + label).out()).isEmpty();
+
+        String b = docker.ok("create", "--label", label, BUSYBOX, "true").out();
+        CliResult system = wharf.run("system", "prune", "-f", "--filter", "label=" + label);
+        assertThat(system.exitCode()).as(system.toString()).isZero();
+        assertThat(system.stdout()).startsWith("Deleted Containers:\n" + b + "\n\n").contains("Total reclaimed space: ");
+        assertThat(docker.ok("ps", "-aq", "--filter", "label=" + label).out()).isEmpty();
+
+        for (String kind : List.of("container", "image", "volume", "network", "system")) {
+            CliResult extra = wharf.run(kind, "prune", "-f", "extra");
+            assertThat(extra.exitCode()).as(extra.toString()).isEqualTo(1);
+            assertThat(extra.stderr()).startsWith("wharf: 'wharf " + kind + " prune' accepts no arguments\n");
+        }
+    }
+
+    @Test
+    void update_setsLimits_andRefusesABadNumber(WharfCli wharf, DockerCli docker) {
+        String name = Names.unique("wupd");
+        docker.ok("create", "--name", name, BUSYBOX, "true");
+        try {
+            wharf.ok("update", "--cpu-shares", "512", "--memory", "64m", name);
+            assertThat(docker.ok("inspect", "--format", "{{.HostConfig.CpuShares}} {{.HostConfig.Memory}}", name).out())
+                    .isEqualTo("512 67108864");
+
+            CliResult bad = wharf.run("update", "--cpu-shares", "lots", name);
+            assertThat(bad.exitCode()).isEqualTo(125);
+            assertThat(bad.stderr()).startsWith("invalid argument \"lots\" for \"-c, --cpu-shares\" flag: "
+                    + "strconv.ParseInt: parsing \"lots\": invalid syntax\n");
+            CliResult size = wharf.run("update", "--memory", "64x", name);
+            assertThat(size.exitCode()).isEqualTo(125);
+            assertThat(size.stderr()).isEqualTo("wharf: invalid argument \"64x\" for \"-m, --memory\" flag: "
+                    + "invalid size: '64x'\n");
+            assertThat(docker.ok("inspect", "--format", "{{.HostConfig.CpuShares}}", name).out()).isEqualTo("512");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
 }

@@ -1,15 +1,13 @@
 package dev.wharf.runtime.sys;
 
+import dev.wharf.base.ffm.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The few libc calls Wharf makes through FFM. Each call returns the raw result; on {@code -1} the
@@ -21,12 +19,6 @@ final class Libc {
     static final int ENOENT = 2;
     static final int EINVAL = 22;
     static final int EAGAIN = 11;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
 
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -46,36 +38,25 @@ final class Libc {
     static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(I, I));
     static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(I, A, I));
     /** {@code fcntl(fd, cmd, int)}: variadic after the command. */
-    static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
-            FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2), CCS);
-    static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(A, I));
+    static final MethodHandle FCNTL_INT =
+            Downcalls.libc("fcntl", FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2));
 
     private Libc() {}
 
     private static MethodHandle fn(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, CCS);
+        return Downcalls.libc(name, fd);
     }
 
     static MemorySegment capture(Arena arena) {
-        return arena.allocate(CAPTURE);
+        return Downcalls.capture(arena);
     }
 
     static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
-
-    static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
+        return Downcalls.errno(capture);
     }
 
     static IOException error(String what, int errno) {
-        return new IOException(what + ": " + strerror(errno) + " (errno " + errno + ")");
+        return new IOException(what + ": " + Downcalls.strerror(errno) + " (errno " + errno + ")");
     }
 
     static RuntimeException rethrow(Throwable t) {

@@ -1,9 +1,9 @@
 package dev.wharf.runtime.sys;
 
+import dev.wharf.base.ffm.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -19,10 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Netns {
 
     private static final int CLONE_NEWNET = 0x40000000;
-    private static final MethodHandle UNSHARE = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("unshare").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle UNSHARE =
+            Downcalls.libc("unshare", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private Netns() {
     }

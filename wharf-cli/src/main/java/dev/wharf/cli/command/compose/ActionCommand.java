@@ -3,7 +3,6 @@ package dev.wharf.cli.command.compose;
 import dev.wharf.cli.Cli;
 import dev.wharf.compose.model.Project;
 import dev.wharf.compose.run.Compose;
-import dev.wharf.compose.run.ComposeException;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -36,14 +35,12 @@ final class ActionCommand extends ComposeSubcommand {
         }
         Project p = action == Compose.Action.START ? opts.project() : opts.projectIfAny();
         String name = p != null ? p.name() : opts.name();
-        try {
+        orExit(() -> {
             if (p != null) {
                 p.select(orEmpty(services));
             }
             opts.compose().act(name, p, orEmpty(services), action, timeout, signal);
-        } catch (ComposeException | IllegalArgumentException e) {
-            throw new Cli.Exit(1, e.getMessage());
-        }
+        });
         return 0;
     }
 }

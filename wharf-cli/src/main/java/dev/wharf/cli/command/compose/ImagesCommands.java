@@ -35,11 +35,7 @@ final class ImagesCommands {
 
         @Override
         public Integer call() {
-            try {
-                opts.compose().build(opts.project(), orEmpty(services));
-            } catch (ComposeException | IllegalArgumentException e) {
-                throw new Cli.Exit(1, e.getMessage());
-            }
+            orExit(() -> opts.compose().build(opts.project(), orEmpty(services)));
             return 0;
         }
     }
@@ -57,11 +53,7 @@ final class ImagesCommands {
 
         @Override
         public Integer call() {
-            try {
-                opts.compose().pull(opts.project(), orEmpty(services), ignoreFailures);
-            } catch (ComposeException | IllegalArgumentException e) {
-                throw new Cli.Exit(1, e.getMessage());
-            }
+            orExit(() -> opts.compose().pull(opts.project(), orEmpty(services), ignoreFailures));
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package dev.wharf.cli.command.compose;
 import dev.wharf.compose.run.LogStreams;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,11 +23,8 @@ final class LogsCommand extends ComposeSubcommand {
     @Option(names = "--since", paramLabel = "string", description = "Show logs since timestamp (unix seconds)")
     String since;
 
-    @Option(names = "--no-color", description = "Produce monochrome output")
-    boolean noColor;
-
-    @Option(names = "--no-log-prefix", description = "Don't print prefix in logs")
-    boolean noLogPrefix;
+    @Mixin
+    LogFlags output = new LogFlags();
 
     @Option(names = "--index", paramLabel = "int", description = "index of the container if service has multiple replicas")
     Integer index;
@@ -40,8 +38,7 @@ final class LogsCommand extends ComposeSubcommand {
                 .filter(c -> index == null || String.valueOf(index).equals(
                         c.labels().get(dev.wharf.compose.model.Labels.CONTAINER_NUMBER)))
                 .toList();
-        new LogStreams(cli.client(), cli.out()).stream(cs, new LogStreams.Options(follow, tail, timestamps, since,
-                !noColor && opts.color(), !noLogPrefix));
+        new LogStreams(cli.client(), cli.out()).stream(cs, output.options(follow, tail, timestamps, since, opts));
         return 0;
     }
 }

@@ -1,12 +1,10 @@
 package dev.wharf.cli.command.compose;
 
-import dev.wharf.cli.Cli;
 import dev.wharf.cli.FlagParser;
 import dev.wharf.cli.command.container.StartCommand;
 import dev.wharf.client.ContainersApi;
 import dev.wharf.compose.model.Project;
 import dev.wharf.compose.run.Compose;
-import dev.wharf.compose.run.ComposeException;
 import dev.wharf.compose.run.OneOff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,15 +73,10 @@ final class RunCommand extends ComposeSubcommand {
         boolean tty = !noTty && !detach && cli.terminal().isInteractive();
         boolean stdin = interactive && !detach && cli.terminal().isInteractive();
         Compose compose = opts.compose();
-        OneOff.Created c;
-        try {
-            c = compose.createOneOff(p, args.getFirst(), new Compose.RunOptions(args.size() > 1
-                    ? List.copyOf(args.subList(1, args.size())) : null,
-                    entrypoint == null ? null : dev.wharf.cli.command.compose.ComposeCommand.list(entrypoint.split(" ")),
-                    environment, containerName, user, workdir, noDeps, servicePorts, orEmpty(publish), tty, stdin, rm));
-        } catch (ComposeException | IllegalArgumentException e) {
-            throw new Cli.Exit(1, e.getMessage());
-        }
+        OneOff.Created c = valueOrExit(() -> compose.createOneOff(p, args.getFirst(), new Compose.RunOptions(
+                args.size() > 1 ? List.copyOf(args.subList(1, args.size())) : null,
+                entrypoint == null ? null : dev.wharf.cli.command.compose.ComposeCommand.list(entrypoint.split(" ")),
+                environment, containerName, user, workdir, noDeps, servicePorts, orEmpty(publish), tty, stdin, rm)));
         if (detach) {
             cli.client().containers().start(c.id());
             cli.out().println(c.name());

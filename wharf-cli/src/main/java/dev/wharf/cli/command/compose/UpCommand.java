@@ -4,7 +4,6 @@ import dev.wharf.cli.Cli;
 import dev.wharf.client.ContainersApi;
 import dev.wharf.compose.model.Project;
 import dev.wharf.compose.run.Compose;
-import dev.wharf.compose.run.ComposeException;
 import dev.wharf.compose.run.LogStreams;
 import dev.wharf.compose.run.UpOptions;
 import dev.wharf.model.container.ContainerSummary;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,11 +63,8 @@ final class UpCommand extends ComposeSubcommand {
     @Option(names = "--exit-code-from", paramLabel = "string", description = "Return the exit code of the selected service container. Implies --abort-on-container-exit")
     String exitCodeFrom;
 
-    @Option(names = "--no-color", description = "Produce monochrome output")
-    boolean noColor;
-
-    @Option(names = "--no-log-prefix", description = "Don't print prefix in logs")
-    boolean noLogPrefix;
+    @Mixin
+    LogFlags output = new LogFlags();
 
     @Option(names = "--timestamps", description = "Show timestamps")
     boolean timestamps;
@@ -102,12 +99,8 @@ final class UpCommand extends ComposeSubcommand {
         Project p = opts.project();
         Compose compose = opts.compose();
         String since = Long.toString(Instant.now().getEpochSecond());
-        try {
-            compose.up(p, new UpOptions(orEmpty(services), scales, build, forceRecreate, noRecreate, noDeps,
-                    removeOrphans, noStart, waitReady, waitTimeout == null ? null : Duration.ofSeconds(waitTimeout)));
-        } catch (ComposeException | IllegalArgumentException e) {
-            throw new Cli.Exit(1, e.getMessage());
-        }
+        orExit(() -> compose.up(p, new UpOptions(orEmpty(services), scales, build, forceRecreate, noRecreate,
+                noDeps, removeOrphans, noStart, waitReady, waitTimeout == null ? null : Duration.ofSeconds(waitTimeout))));
         if (detach || waitReady || noStart) {
             return 0;
         }
@@ -141,8 +134,7 @@ final class UpCommand extends ComposeSubcommand {
                 }));
             }
         }
-        new LogStreams(cli.client(), cli.out()).stream(cs, new LogStreams.Options(true, "all", timestamps, since,
-                !noColor && opts.color(), !noLogPrefix));
+        new LogStreams(cli.client(), cli.out()).stream(cs, output.options(true, "all", timestamps, since, opts));
         for (Thread t : waiters) {
             try {
                 t.join(Duration.ofSeconds(30));

@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.wharf.base.text.IpText;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
@@ -9,10 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags {@code run} and {@code create} share, and the create request they make. */
 public final class ContainerFlags {
+
+    @Mixin
+    ResourceFlags resources = new ResourceFlags();
 
     @Option(names = {"-a", "--attach"}, paramLabel = "list", description = "Attach to STDIN, STDOUT or STDERR")
     List<String> attach;
@@ -88,10 +93,6 @@ public final class ContainerFlags {
     @Option(names = "--add-host", paramLabel = "list", description = "Add a custom host-to-IP mapping (host:ip)")
     List<String> addHost;
 
-    @Option(names = "--blkio-weight", paramLabel = "uint16",
-            description = "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)")
-    Integer blkioWeight;
-
     @Option(names = "--cap-add", paramLabel = "list", description = "Add Linux capabilities")
     List<String> capAdd;
 
@@ -100,24 +101,6 @@ public final class ContainerFlags {
 
     @Option(names = "--cgroupns", paramLabel = "string", description = "Cgroup namespace to use (host|private)")
     String cgroupns;
-
-    @Option(names = "--cpu-period", paramLabel = "int", description = "Limit CPU CFS (Completely Fair Scheduler) period")
-    String cpuPeriod;
-
-    @Option(names = "--cpu-quota", paramLabel = "int", description = "Limit CPU CFS (Completely Fair Scheduler) quota")
-    String cpuQuota;
-
-    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "int", description = "CPU shares (relative weight)")
-    String cpuShares;
-
-    @Option(names = "--cpus", paramLabel = "decimal", description = "Number of CPUs")
-    String cpus;
-
-    @Option(names = "--cpuset-cpus", paramLabel = "string", description = "CPUs in which to allow execution (0-3, 0,1)")
-    String cpusetCpus;
-
-    @Option(names = "--cpuset-mems", paramLabel = "string", description = "MEMs in which to allow execution (0-3, 0,1)")
-    String cpusetMems;
 
     @Option(names = "--device", paramLabel = "list", description = "Add a host device to the container")
     List<String> devices;
@@ -191,16 +174,6 @@ public final class ContainerFlags {
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String macAddress;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit")
-    String memory;
-
-    @Option(names = "--memory-reservation", paramLabel = "bytes", description = "Memory soft limit")
-    String memoryReservation;
-
-    @Option(names = "--memory-swap", paramLabel = "bytes",
-            description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
-    String memorySwap;
-
     @Option(names = "--network-alias", paramLabel = "list", description = "Add network-scoped alias for the container")
     List<String> networkAliases;
 
@@ -215,9 +188,6 @@ public final class ContainerFlags {
 
     @Option(names = "--pid", paramLabel = "string", description = "PID namespace to use")
     String pid;
-
-    @Option(names = "--pids-limit", paramLabel = "int", description = "Tune container pids limit (set -1 for unlimited)")
-    String pidsLimit;
 
     @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
     boolean publishAll;
@@ -339,22 +309,7 @@ public final class ContainerFlags {
 
     /** Resources, confinement, namespaces, DNS and the rest of HostConfig, as docker's parse() sets them. */
     private void hostOptions(Map<String, Object> hc) {
-        put(hc, "Memory", memory == null ? null : FlagValues.ramInBytes("-m, --memory", memory));
-        put(hc, "MemoryReservation", memoryReservation == null ? null
-                : FlagValues.ramInBytes("--memory-reservation", memoryReservation));
-        put(hc, "MemorySwap", memorySwap == null ? null : FlagValues.memSwap("--memory-swap", memorySwap));
-        put(hc, "NanoCpus", cpus == null ? null : FlagValues.nanoCpus("--cpus", cpus));
-        put(hc, "CpuShares", FlagValues.int64("-c, --cpu-shares", cpuShares));
-        put(hc, "CpuPeriod", FlagValues.int64("--cpu-period", cpuPeriod));
-        put(hc, "CpuQuota", FlagValues.int64("--cpu-quota", cpuQuota));
-        put(hc, "CpusetCpus", cpusetCpus);
-        put(hc, "CpusetMems", cpusetMems);
-        put(hc, "PidsLimit", FlagValues.int64("--pids-limit", pidsLimit));
-        if (blkioWeight != null && (blkioWeight < 0 || blkioWeight > 65535)) {
-            throw FlagValues.invalid("--blkio-weight", blkioWeight.toString(), "strconv.ParseUint: parsing \""
-                    + blkioWeight + "\": value out of range");
-        }
-        put(hc, "BlkioWeight", blkioWeight);
+        resources.putInto(hc);
         if (ulimits != null && !ulimits.isEmpty()) {
             Map<String, Object> byName = new LinkedHashMap<>();
             for (String u : ulimits) {
@@ -563,7 +518,7 @@ public final class ContainerFlags {
             if (!(a instanceof java.net.Inet4Address)) {
                 throw new IllegalArgumentException("invalid IPv4 address: " + ip);
             }
-            ipam.put("IPv4Address", FlagValues.ipString(a));
+            ipam.put("IPv4Address", IpText.of(a));
         }
         if (ip6 != null && !ip6.isEmpty()) {
             var a = FlagValues.ipLiteral(ip6.trim());
@@ -573,7 +528,7 @@ public final class ContainerFlags {
             if (!(a instanceof java.net.Inet6Address)) {
                 throw new IllegalArgumentException("invalid IPv6 address: " + ip6);
             }
-            ipam.put("IPv6Address", FlagValues.ipString(a));
+            ipam.put("IPv6Address", IpText.of(a));
         }
         if (!ipam.isEmpty()) {
             e.put("IPAMConfig", ipam);

@@ -1,17 +1,8 @@
 package dev.wharf.cli.command.container;
 
-import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
-import dev.wharf.cli.term.Terminal;
-import dev.wharf.client.OutputSink;
-import dev.wharf.client.StreamDemux;
-import dev.wharf.client.WharfClientException;
-import dev.wharf.client.transport.HijackedStream;
 import dev.wharf.model.exec.ExecCreateRequest;
 import dev.wharf.model.exec.ExecInspect;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -68,71 +59,13 @@ public final class ExecCommand extends WharfCommand {
             cli.client().exec().startDetached(id);
             return 0;
         }
-        Terminal.RawMode raw = null;
-        try (HijackedStream s = cli.client().exec().start(id, tty)) {
-            if (tty && stdin && cli.terminal().isInteractive()) {
-                raw = cli.terminal().raw();
-            }
-            resize(id);
-            pumpStdin(s, stdin);
-            StreamDemux.copy(s.input(), tty, OutputSink.of(cli.out(), cli.err()));
-        } catch (IOException e) {
-            // the connection broke: the exit code says how the process ended
-        } finally {
-            if (raw != null) {
-                raw.close();
-            }
-            cli.out().flush();
+        try (StreamSession s = StreamSession.exec(cli, id, tty)) {
+            s.setUpTerminal(stdin);
+            s.resize();
+            s.pumpStdin(stdin);
+            s.copyOutput();
         }
         ExecInspect r = cli.client().exec().inspect(id);
         return r.exitCode() == null ? 0 : r.exitCode();
-    }
-
-    private void resize(String id) {
-        if (!tty || !cli.terminal().isInteractive()) {
-            return;
-        }
-        int[] size = cli.terminal().size();
-        if (size != null) {
-            try {
-                cli.client().exec().resize(id, size[0], size[1]);
-            } catch (WharfClientException e) {
-                // docker ignores a failed initial resize
-            }
-        }
-    }
-
-    private void pumpStdin(HijackedStream s, boolean stdin) {
-        if (!stdin) {
-            closeWrite(s);
-            return;
-        }
-        Thread t = new Thread(() -> {
-            InputStream in = cli.in();
-            OutputStream out = s.output();
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    if (n > 0) {
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
-                }
-            } catch (IOException e) {
-                // the process went away
-            }
-            closeWrite(s);
-        }, "wharf-exec-stdin");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeWrite(HijackedStream s) {
-        try {
-            s.closeWrite();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.wharf.cli.command.container;
 
+import dev.wharf.base.text.IpText;
+import dev.wharf.base.time.GoDuration;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,19 +35,6 @@ final class FlagValues {
     /** docker's pflag wording for a value a flag rejected. */
     static IllegalArgumentException invalid(String flag, String value, String why) {
         return new IllegalArgumentException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why);
-    }
-
-    /** An int64 flag (pflag's wording for a bad one); null stays null. */
-    static Long int64(String flag, String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw invalid(flag, s, "strconv.ParseInt: parsing \"" + s + "\": "
-                    + (s.strip().matches("[-+]?\\d+") ? "value out of range" : "invalid syntax"));
-        }
     }
 
     private static final Pattern SIZE = Pattern.compile("^(\\d+(\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
@@ -91,58 +78,13 @@ final class FlagValues {
         return nano.longValue();
     }
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d*)(\\.\\d*)?(ns|us|µs|μs|ms|s|m|h)");
-
     /** Go's time.ParseDuration, in nanoseconds. */
     static long duration(String flag, String s) {
-        String t = s;
-        boolean neg = false;
-        if (t.startsWith("-") || t.startsWith("+")) {
-            neg = t.charAt(0) == '-';
-            t = t.substring(1);
+        try {
+            return GoDuration.parseNanos(s);
+        } catch (IllegalArgumentException e) {
+            throw invalid(flag, s, e.getMessage());
         }
-        if (t.equals("0")) {
-            return 0;
-        }
-        if (t.isEmpty()) {
-            throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-        }
-        BigDecimal total = BigDecimal.ZERO;
-        int pos = 0;
-        Matcher m = DURATION_PART.matcher(t);
-        while (pos < t.length()) {
-            if (!m.find(pos) || m.start() != pos || (m.group(1).isEmpty()
-                    && (m.group(2) == null || m.group(2).length() < 2))) {
-                String rest = t.substring(pos);
-                if (rest.matches("[0-9.]+")) {
-                    throw invalid(flag, s, "time: missing unit in duration \"" + s + "\"");
-                }
-                if (rest.matches("[0-9.]+.*")) {
-                    String unit = rest.replaceFirst("^[0-9.]+", "").replaceFirst("[0-9.].*$", "");
-                    throw invalid(flag, s, "time: unknown unit \"" + unit + "\" in duration \"" + s + "\"");
-                }
-                throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-            }
-            String num = (m.group(1).isEmpty() ? "0" : m.group(1)) + (m.group(2) == null ? "" : m.group(2));
-            if (num.endsWith(".")) {
-                num = num + "0";
-            }
-            long unit = switch (m.group(3)) {
-                case "ns" -> 1L;
-                case "us", "µs", "μs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            total = total.add(new BigDecimal(num).multiply(BigDecimal.valueOf(unit)));
-            pos = m.end();
-        }
-        if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw invalid(flag, s, "time: invalid duration \"" + s + "\"");
-        }
-        long ns = total.longValue();
-        return neg ? -ns : ns;
     }
 
     private static final Set<String> ULIMITS = Set.of("core", "cpu", "data", "fsize", "locks", "memlock",
@@ -336,51 +278,13 @@ final class FlagValues {
         }
     }
 
-    /** Go's net.IP.String(): dotted IPv4, or IPv6 with the longest zero run compressed. */
-    static String ipString(InetAddress a) {
-        if (a instanceof Inet4Address) {
-            return a.getHostAddress();
-        }
-        byte[] b = ((Inet6Address) a).getAddress();
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
-    }
-
     /** ValidateIPAddress (for --dns): the address in canonical form. */
     static String ipAddress(String flag, String s) {
         InetAddress a = ipLiteral(s.trim());
         if (a == null) {
             throw invalid(flag, s, "IP address is not correctly formatted: " + s);
         }
-        return ipString(a);
+        return IpText.of(a);
     }
 
     private static final Pattern DOMAIN = Pattern.compile("^(:?(:?[a-zA-Z0-9]|(:?[a-zA-Z0-9][a-zA-Z0-9\\-]*"

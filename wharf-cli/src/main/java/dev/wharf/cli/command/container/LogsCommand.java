@@ -1,10 +1,10 @@
 package dev.wharf.cli.command.container;
 
+import dev.wharf.base.time.GoDuration;
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.client.ContainersApi;
 import dev.wharf.client.ContainersApi.LogsOptions;
 import dev.wharf.client.OutputSink;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -63,9 +63,9 @@ public final class LogsCommand extends WharfCommand {
         if (v.matches("-?\\d+(\\.\\d+)?")) {
             return v;
         }
-        Duration d = goDuration(v);
+        Long d = GoDuration.nanosOrNull(v);
         if (d != null) {
-            Instant t = now.minus(d);
+            Instant t = now.minusNanos(d);
             return t.getEpochSecond() + (t.getNano() == 0 ? "" : String.format(".%09d", t.getNano()));
         }
         try {
@@ -79,25 +79,5 @@ public final class LogsCommand extends WharfCommand {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid value for \"since\"/\"until\": " + value);
         }
-    }
-
-    /** Go's time.ParseDuration for h, m, s, ms units. */
-    static Duration goDuration(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|ns)").matcher(s);
-        int pos = 0;
-        double nanos = 0;
-        while (m.find() && m.start() == pos) {
-            double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "h" -> 3.6e12;
-                case "m" -> 6e10;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us" -> 1e3;
-                default -> 1;
-            };
-            pos = m.end();
-        }
-        return pos == s.length() && pos > 0 ? Duration.ofNanos((long) nanos) : null;
     }
 }

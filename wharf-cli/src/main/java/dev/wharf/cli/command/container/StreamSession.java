@@ -14,21 +14,29 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A hijacked attach wired to the local stdio: output (demuxed unless TTY) to stdout/stderr,
- * stdin piped in and half-closed at EOF (or at once when stdin is not attached), Ctrl-C and
- * SIGTERM proxied as kill requests when there is no TTY.
+ * A hijacked attach or exec wired to the local stdio: output (demuxed unless TTY) to
+ * stdout/stderr, stdin piped in and half-closed at EOF (or at once when stdin is not attached),
+ * the terminal's size passed on, and for a container Ctrl-C and SIGTERM proxied as kill requests
+ * when there is no TTY.
  */
 final class StreamSession implements AutoCloseable {
 
+    /** Tells the daemon the terminal's size. */
+    private interface Resizer {
+        void resize(int rows, int cols);
+    }
+
     private final Cli cli;
-    private final String id;
+    private final String containerId; // null for an exec
+    private final Resizer resizer;
     private final boolean tty;
     private final HijackedStream stream;
     private Terminal.RawMode raw;
 
-    private StreamSession(Cli cli, String id, boolean tty, HijackedStream stream) {
+    private StreamSession(Cli cli, String containerId, Resizer resizer, boolean tty, HijackedStream stream) {
         this.cli = cli;
-        this.id = id;
+        this.containerId = containerId;
+        this.resizer = resizer;
         this.tty = tty;
         this.stream = stream;
     }
@@ -37,12 +45,20 @@ final class StreamSession implements AutoCloseable {
     static StreamSession attach(Cli cli, String id, boolean tty, boolean stdin, boolean stdout, boolean stderr) {
         HijackedStream s = cli.client().containers().attach(id, new AttachOptions(stdin, stdout, stderr, true, false,
                 null));
-        StreamSession session = new StreamSession(cli, id, tty, s);
+        StreamSession session = new StreamSession(cli, id,
+                (rows, cols) -> cli.client().containers().resize(id, new ContainersApi.ResizeOptions(rows, cols)), tty, s);
         session.pumpStdin(stdin);
         return session;
     }
 
-    private void pumpStdin(boolean stdin) {
+    /** Starts exec {@code execId} with its streams hijacked; the caller pumps stdin when ready. */
+    static StreamSession exec(Cli cli, String execId, boolean tty) {
+        return new StreamSession(cli, null, (rows, cols) -> cli.client().exec().resize(execId, rows, cols), tty,
+                cli.client().exec().start(execId, tty));
+    }
+
+    /** Copies local stdin in on a thread of its own, then half-closes; without stdin, half-closes now. */
+    void pumpStdin(boolean stdin) {
         if (!stdin) {
             closeWrite();
             return;
@@ -56,10 +72,11 @@ final class StreamSession implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                     if (n > 0) {
                         out.write(buf, 0, n);
+                        out.flush();
                     }
                 }
             } catch (IOException e) {
-                // the container went away; output handling reports what matters
+                // the process went away; output handling reports what matters
             }
             closeWrite();
         }, "wharf-stdin");
@@ -92,7 +109,7 @@ final class StreamSession implements AutoCloseable {
         int[] size = cli.terminal().size();
         if (size != null) {
             try {
-                cli.client().containers().resize(id, new ContainersApi.ResizeOptions(size[0], size[1]));
+                resizer.resize(size[0], size[1]);
             } catch (WharfClientException e) {
                 // docker ignores a failed initial resize
             }
@@ -101,14 +118,14 @@ final class StreamSession implements AutoCloseable {
 
     /** Forwards INT and TERM to the container as kill requests (docker's --sig-proxy). */
     void proxySignals() {
-        if (tty) {
+        if (tty || containerId == null) {
             return;
         }
         for (String sig : List.of("INT", "TERM")) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
                     try {
-                        cli.client().containers().kill(id, new ContainersApi.KillOptions(sig));
+                        cli.client().containers().kill(containerId, new ContainersApi.KillOptions(sig));
                     } catch (WharfClientException e) {
                         // the container may be gone already
                     }
@@ -124,7 +141,7 @@ final class StreamSession implements AutoCloseable {
         try {
             StreamDemux.copy(stream.input(), tty, OutputSink.of(cli.out(), cli.err()));
         } catch (IOException e) {
-            // the connection broke: the wait result tells how the container ended
+            // the connection broke: the wait (or exec inspect) result tells how the process ended
         } finally {
             cli.out().flush();
         }

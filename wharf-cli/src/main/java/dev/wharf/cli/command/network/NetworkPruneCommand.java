@@ -1,34 +1,28 @@
 package dev.wharf.cli.command.network;
 
-import dev.wharf.cli.command.Confirm;
-import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.command.PruneCommand;
 import dev.wharf.client.Filters;
-import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wharf network prune [-f] [--filter]}: asks first, as docker does. */
 @Command(name = "network prune")
-public final class NetworkPruneCommand extends WharfCommand {
+public final class NetworkPruneCommand extends PruneCommand {
 
     @Option(names = "--filter", paramLabel = "filter", description = "Provide filter values (e.g. \"until=<timestamp>\")")
     List<String> filters;
 
-    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
-    boolean force;
-
     @Override
-    public Integer call() throws IOException {
-        if (!force && !Confirm.ask(cli, "This will remove all custom networks not used by at least one container.")) {
-            return 0;
-        }
+    protected String warning() {
+        return "This will remove all custom networks not used by at least one container.";
+    }
+
+    /** docker prints no total for networks. */
+    @Override
+    protected long prune() {
         var r = cli.client().networks().prune(Filters.parse(filters));
-        if (r.deleted() != null && !r.deleted().isEmpty()) {
-            StringBuilder sb = new StringBuilder("Deleted Networks:\n");
-            r.deleted().forEach(n -> sb.append(n).append('\n'));
-            cli.out().println(sb);
-        }
-        return 0;
+        printDeleted(cli.out(), "Deleted Networks", r.deleted());
+        return NO_TOTAL;
     }
 }

@@ -180,8 +180,11 @@ class ContainerFlagsTest {
                 .isEqualTo(List.of(List.of("ALL"), List.of("CAP_CHOWN", "CAP_NET_RAW")));
         assertThat(FlagValues.device("--device", "/dev/sda:rw")).isEqualTo(
                 Map.of("PathOnHost", "/dev/sda", "PathInContainer", "/dev/sda", "CgroupPermissions", "rw"));
-        assertThatThrownBy(() -> FlagValues.int64("--pids-limit", "x"))
+        assertThatThrownBy(() -> request("--pids-limit", "x", "bb"))
                 .hasMessage("invalid argument \"x\" for \"--pids-limit\" flag: strconv.ParseInt: parsing \"x\": invalid syntax");
+        assertThatThrownBy(() -> request("-c", "99999999999999999999", "bb"))
+                .hasMessage("invalid argument \"99999999999999999999\" for \"-c, --cpu-shares\" flag:"
+                        + " strconv.ParseInt: parsing \"99999999999999999999\": value out of range");
         assertThat(FlagValues.expose("53/udp")).containsExactly("53/udp");
         assertThatThrownBy(() -> FlagValues.expose("80:80")).hasMessage("invalid port format for --expose: 80:80");
     }
