@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.engine.event.EventService;
+import dev.wharf.engine.image.ImageStoreFixture;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.runtime.FakeContainerRuntime;
@@ -23,6 +24,20 @@ public final class TestEngine implements AutoCloseable {
 
     public TestEngine(Path dir) throws IOException {
         this.f = new EngineFixture(dir);
+    }
+
+    private TestEngine(EngineFixture f) {
+        this.f = f;
+    }
+
+    /** An engine whose containers are made from the images of a real image service (see {@link #imageStore}). */
+    public static TestEngine withRealImages(Path dir) throws IOException {
+        return new TestEngine(new EngineFixture(dir, true));
+    }
+
+    /** The real image service and stores of {@link #withRealImages}; null otherwise. */
+    public ImageStoreFixture imageStore() {
+        return f.imageStore;
     }
 
     public ContainerService containers() {
