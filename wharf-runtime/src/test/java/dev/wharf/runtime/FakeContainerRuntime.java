@@ -47,6 +47,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final List<AttachSocket.Frame> execOutput = new CopyOnWriteArrayList<>();
     private volatile String execFailure;
     private final List<String> execProcesses = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CompletableFuture<Void> execGate =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     // ---- scripting ----
 
@@ -73,6 +75,16 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     /** Execs write {@code data} on {@code stream} (1 stdout, 2 stderr) to an attached client, then end. */
     public void execOutput(int stream, String data) {
         execOutput.add(new AttachSocket.Frame(stream, data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Execs started from now on keep running until {@link #releaseExecs}. */
+    public void holdExecs() {
+        execGate = new java.util.concurrent.CompletableFuture<>();
+    }
+
+    /** The held execs exit (with {@link #execExitCode}'s code). */
+    public void releaseExecs() {
+        execGate.complete(null);
     }
 
     /** Execs fail to start with this runtime message, as runc does for a missing binary (null: they start). */
@@ -250,6 +262,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         }
         int code = execExitCode;
         int pid = pids.incrementAndGet();
+        java.util.concurrent.CompletableFuture<Void> gate = execGate;
         return new ExecHandle() {
             @Override
             public int start() {
@@ -262,6 +275,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
             @Override
             public int awaitExit() {
+                gate.join();
                 return code;
             }
 

@@ -255,6 +255,27 @@ class ExecServiceTest {
     }
 
     @Test
+    void resize_ofARunningTtyExec_resizesItsConsole_andInspectShowsItRunningUntilItExits() throws Exception {
+        engine.runtime().holdExecs();
+        String tty = execs.create("web", req(true, false, "top")).id();
+        String plain = execs.create("web", req(false, false, "sleep", "9")).id();
+        execs.start(tty, null, null, null);
+        execs.start(plain, null, null, null);
+        assertThat(execs.inspect(tty).running()).isTrue();
+        assertThat(execs.inspect(tty).exitCode()).isNull();
+
+        execs.resize(tty, 30, 100);
+        execs.resize(plain, 30, 100); // no console: nothing to resize
+        assertThat(engine.runtime().calls()).filteredOn(c -> c.verb().equals("resize"))
+                .containsExactly(new Call("resize", tty, "30x100"));
+
+        engine.runtime().releaseExecs();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !execs.inspect(tty).running()
+                && !execs.inspect(plain).running());
+        assertThat(execs.inspect(tty).exitCode()).isZero();
+    }
+
+    @Test
     void idsOf_listsTheExecsOfOneContainer() {
         engine.run("db");
         String a = execs.create("web", req(false, false, "a")).id();
