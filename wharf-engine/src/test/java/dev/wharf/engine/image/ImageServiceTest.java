@@ -465,6 +465,19 @@ class ImageServiceTest {
     }
 
     @Test
+    void prepareLoad_closedWithoutApply_registersNothing() throws Exception {
+        importTar(LayerTars.of(Map.of("f", "1")), "dropme", null, List.of());
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        images.prepareSave(List.of("dropme")).writeTo(archive);
+        try (ImageStoreFixture other = new ImageStoreFixture(Files.createDirectories(dir.resolve("other")))) {
+            other.images.prepareLoad(new ByteArrayInputStream(archive.toByteArray())).close();
+            assertThat(other.images.count()).isZero();
+            assertThat(other.images.findId("dropme")).isEmpty();
+            assertThat(other.events()).isEmpty();
+        }
+    }
+
+    @Test
     void prepareSave_resolvesEveryNameFirst_andPrepareLoadRefusesABadArchive() throws Exception {
         importTar(LayerTars.of(Map.of("a", "1")), "present", null, List.of());
         assertThatThrownBy(() -> images.prepareSave(List.of("present", "absent"))).isInstanceOf(NotFoundException.class)
