@@ -80,22 +80,34 @@ class BuildServiceTest {
     /**
      * A Dockerfile whose one file step runs on {@code scratch}: the builder writes it into a bare
      * directory. A file step on top of an image's layers mounts an overlay, which needs root
-     * ({@code Scratchpad} calls {@code Mounts.overlay} directly, with no seam to fake it).
+     * ({@code Scratchpad} calls {@code Mounts.overlay} directly, with no seam to fake it). The
+     * files are given to the user running the test ({@code --chown}), which needs no root either.
      */
-    private static final String DOCKERFILE = """
-            FROM scratch
-            ARG VERSION=1
-            LABEL version=$VERSION
-            ENV GREETING=hello
-            COPY hello.txt conf/ /app/
-            CMD ["/app/hello.txt"]
-            """;
+    private String dockerfile() {
+        return """
+                FROM scratch
+                ARG VERSION=1
+                LABEL version=$VERSION
+                ENV GREETING=hello
+                COPY --chown=%s hello.txt conf/ /app/
+                CMD ["/app/hello.txt"]
+                """.formatted(me());
+    }
+
+    /** {@code uid:gid} of the user running the test. */
+    private String me() {
+        try {
+            return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     void prepare_andRun_buildTheImage_tagIt_andStreamDockersStepLines() throws Exception {
         List<String> out = new ArrayList<>();
         BuildService.Result r = build(options(null, List.of("app:1"), Map.of("VERSION", "2")),
-                Map.of("Dockerfile", DOCKERFILE, "hello.txt", "hi there\n", "conf/app.conf", "x=1\n"), out);
+                Map.of("Dockerfile", dockerfile(), "hello.txt", "hi there\n", "conf/app.conf", "x=1\n"), out);
 
         assertThat(r.imageId()).matches("sha256:[0-9a-f]{64}");
         assertThat(r.tags()).containsExactly("app:1");
@@ -116,12 +128,14 @@ class BuildServiceTest {
         Path top = store.layers.diffDir(chains.getLast());
         assertThat(top.resolve("app/hello.txt")).hasContent("hi there");
         assertThat(top.resolve("app/app.conf")).hasContent("x=1");
+        assertThat(Files.getAttribute(top.resolve("app/hello.txt"), "unix:uid") + ":"
+                + Files.getAttribute(top.resolve("app/hello.txt"), "unix:gid")).isEqualTo(me());
         assertThat(buildTmpDirs()).as("the build's scratch space is gone").isEmpty();
     }
 
     @Test
     void run_again_withTheSameContext_usesTheCache() throws Exception {
-        Map<String, String> ctx = Map.of("Dockerfile", DOCKERFILE, "hello.txt", "v1", "conf/a", "a");
+        Map<String, String> ctx = Map.of("Dockerfile", dockerfile(), "hello.txt", "v1", "conf/a", "a");
         BuildService.Result first = build(options(null, List.of("cached:1"), Map.of()), ctx, new ArrayList<>());
         List<String> out = new ArrayList<>();
         BuildService.Result second = build(options(null, List.of("cached:1"), Map.of()), ctx, out);
@@ -129,7 +143,7 @@ class BuildServiceTest {
         assertThat(String.join("", out)).contains("Using cache");
 
         BuildService.Result changed = build(options(null, List.of("cached:1"), Map.of()),
-                Map.of("Dockerfile", DOCKERFILE, "hello.txt", "v2", "conf/a", "a"), new ArrayList<>());
+                Map.of("Dockerfile", dockerfile(), "hello.txt", "v2", "conf/a", "a"), new ArrayList<>());
         assertThat(changed.imageId()).isNotEqualTo(first.imageId());
         assertThat(images.tagsOf(changed.imageId())).containsExactly("cached:1");
     }
@@ -177,7 +191,7 @@ class BuildServiceTest {
     void prepare_lowercaseDockerfile_isFound_andDockerignoreDropsTheDockerfileAndItself() throws Exception {
         // the client applies .dockerignore to the context; the daemon only drops these two, as moby does
         BuildService.Result r = build(options(null, List.of("ign:1"), Map.of()), Map.of(
-                "dockerfile", "FROM scratch\nCOPY . /ctx/\n",
+                "dockerfile", "FROM scratch\nCOPY --chown=" + me() + " . /ctx/\n",
                 ".dockerignore", "dockerfile\n.dockerignore\n",
                 "kept.txt", "ship"), new ArrayList<>());
         Path top = store.layers.diffDir(images.resolve(r.imageId()).chainIds().getLast());
