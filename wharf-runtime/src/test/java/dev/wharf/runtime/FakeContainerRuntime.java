@@ -44,6 +44,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private volatile String createFailure;
     private volatile Integer exitOnStart;
     private volatile int execExitCode;
+    private final List<AttachSocket.Frame> execOutput = new CopyOnWriteArrayList<>();
+    private volatile String execFailure;
+    private final List<String> execProcesses = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CompletableFuture<Void> execGate =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     // ---- scripting ----
 
@@ -65,6 +70,26 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     /** Execs exit with this code. */
     public void execExitCode(int code) {
         this.execExitCode = code;
+    }
+
+    /** Execs write {@code data} on {@code stream} (1 stdout, 2 stderr) to an attached client, then end. */
+    public void execOutput(int stream, String data) {
+        execOutput.add(new AttachSocket.Frame(stream, data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Execs started from now on keep running until {@link #releaseExecs}. */
+    public void holdExecs() {
+        execGate = new java.util.concurrent.CompletableFuture<>();
+    }
+
+    /** The held execs exit (with {@link #execExitCode}'s code). */
+    public void releaseExecs() {
+        execGate.complete(null);
+    }
+
+    /** Execs fail to start with this runtime message, as runc does for a missing binary (null: they start). */
+    public void failExec(String runtimeMessage) {
+        this.execFailure = runtimeMessage;
     }
 
     /** The container's process exits with {@code code}: the monitor writes the exit file. */
@@ -94,6 +119,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         for (FakeAttachSocket s : attached.getOrDefault(id, List.of())) {
             s.frames.add(new AttachSocket.Frame(stream, data.getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /** The {@code process.json} of each exec launched, as the engine wrote it, in order. */
+    public List<String> execProcesses() {
+        return List.copyOf(execProcesses);
     }
 
     public List<Call> calls() {
@@ -213,6 +243,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         calls.add(new Call("attach", id, null));
         FakeAttachSocket s = new FakeAttachSocket();
         attached.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(s);
+        if (!states.containsKey(id)) { // an exec's socket: its scripted output, then the end
+            s.frames.addAll(execOutput);
+        }
         if (!"running".equals(states.get(id)) && !"created".equals(states.get(id))) {
             s.close();
         }
@@ -222,16 +255,27 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     @Override
     public ExecHandle exec(ExecLaunch l) {
         calls.add(new Call("exec", l.containerId(), l.execId()));
+        try {
+            execProcesses.add(Files.readString(l.processSpec()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         int code = execExitCode;
         int pid = pids.incrementAndGet();
+        java.util.concurrent.CompletableFuture<Void> gate = execGate;
         return new ExecHandle() {
             @Override
             public int start() {
+                String fail = execFailure;
+                if (fail != null) {
+                    throw new RuntimeStartException(fail);
+                }
                 return pid;
             }
 
             @Override
             public int awaitExit() {
+                gate.join();
                 return code;
             }
 

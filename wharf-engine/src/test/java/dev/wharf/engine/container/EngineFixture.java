@@ -3,6 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.time.FakeClock;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.image.ImageStoreFixture;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.network.TestNetworks;
 import dev.wharf.engine.volume.VolumeService;
@@ -47,15 +48,28 @@ final class EngineFixture implements AutoCloseable {
     NetworkService networks;
     ContainerService containers;
     private EventService.Subscription subscription;
+    /** The real image service containers are made from, or null: the fake images of {@link #image}. */
+    final ImageStoreFixture imageStore;
 
     EngineFixture(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /**
+     * With {@code realImages}, containers come from the images of a real image service on the same
+     * database, blob and layer stores (for disk usage and builds); else from {@link #image}'s fakes.
+     */
+    EngineFixture(Path dir, boolean realImages) throws IOException {
         this.dir = dir;
         this.db = new Database(dir.resolve("wharf.db"));
         this.events = new EventService(new EventTable(db));
         this.volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"));
-        new ImageTable(db).put(new ImageTable.ImageRow(IMAGE_ID, 0, 0, "", List.of(), List.of()), null, 0);
-        image("busybox", new ImageConfig.RunConfig(null, null, List.of("HOME=/root"), null, List.of("sh"), null,
-                null, Map.of("from", "image"), null, null, null, null));
+        this.imageStore = realImages ? new ImageStoreFixture(dir, db, events) : null;
+        if (!realImages) {
+            new ImageTable(db).put(new ImageTable.ImageRow(IMAGE_ID, 0, 0, "", List.of(), List.of()), null, 0);
+            image("busybox", new ImageConfig.RunConfig(null, null, List.of("HOME=/root"), null, List.of("sh"), null,
+                    null, Map.of("from", "image"), null, null, null, null));
+        }
         startServices();
     }
 
@@ -96,8 +110,12 @@ final class EngineFixture implements AutoCloseable {
                 return List.of();
             }
         };
-        this.containers = new ContainerService(new ContainerTable(db), fakeImages, null, null, events, runtime,
-                mounter, clock, volumes, new ContainerPaths(dir.resolve("data"), dir.resolve("exec")), networks);
+        this.containers = imageStore == null
+                ? new ContainerService(new ContainerTable(db), fakeImages, null, null, events, runtime, mounter, clock,
+                        volumes, new ContainerPaths(dir.resolve("data"), dir.resolve("exec")), networks)
+                : new ContainerService(new ContainerTable(db), ContainerImages.of(imageStore.images, imageStore.layers),
+                        imageStore.images, imageStore.layers, events, runtime, mounter, clock, volumes,
+                        new ContainerPaths(dir.resolve("data"), dir.resolve("exec")), networks);
         this.subscription = events.subscribe();
         containers.reconcile();
     }
@@ -142,6 +160,9 @@ final class EngineFixture implements AutoCloseable {
         containers.close();
         networks.close();
         subscription.close();
+        if (imageStore != null) {
+            imageStore.images.close();
+        }
         db.close();
     }
 }
