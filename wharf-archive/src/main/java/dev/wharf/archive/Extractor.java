@@ -85,9 +85,11 @@ public final class Extractor {
             HashingInputStream hashing = new HashingInputStream(index == null ? plain : index.watch(plain));
             TarArchiveInputStream tar = new TarArchiveInputStream(hashing, StandardCharsets.UTF_8.name());
             long entries = 0;
+            long content = 0;
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 entries++;
                 if (!(layer && whiteout(entry, resolver, maker))) {
+                    content += contentSize(entry);
                     boolean indexed = index != null && EntryMaker.isRegular(entry) && !entry.isSparse()
                             && index.beginContent(entry.getSize());
                     Path written = maker.make(entry, tar);
@@ -104,8 +106,16 @@ public final class Extractor {
             if (index != null) {
                 index.finish();
             }
-            return new ExtractResult(hashing.diffId(), hashing.count(), entries);
+            return new ExtractResult(hashing.diffId(), hashing.count(), entries, content);
         }
+    }
+
+    /** An entry's share of the unpacked size: a regular file's bytes, a symbolic link's target length. */
+    private static long contentSize(TarArchiveEntry entry) {
+        if (entry.isSymbolicLink()) {
+            return entry.getLinkName().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return EntryMaker.isRegular(entry) && !entry.isLink() ? entry.getRealSize() : 0;
     }
 
     /** Applies a whiteout entry; false when the entry is not one. */

@@ -150,7 +150,7 @@ public final class LayerStager {
         } catch (CompletionException e) {
             throw unwrap(e.getCause());
         }
-        return new LayerStore.Staged(tmp, r.diffId(), r.size());
+        return new LayerStore.Staged(tmp, r.diffId(), r.contentSize());
     }
 
     /**
