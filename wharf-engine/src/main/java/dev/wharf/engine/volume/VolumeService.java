@@ -11,6 +11,7 @@ import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.Json;
 import dev.wharf.model.volume.Volume;
+import dev.wharf.runtime.sys.Mounter;
 import dev.wharf.runtime.sys.Mounts;
 import dev.wharf.store.table.VolumeTable;
 import dev.wharf.store.table.VolumeTable.VolumeRow;
@@ -50,10 +51,17 @@ public final class VolumeService {
     private final VolumeTable table;
     private final EventService events;
     private final Path root;
+    private final Mounter mounter;
 
     public VolumeService(VolumeTable table, EventService events, Path dataRoot) throws IOException {
+        this(table, events, dataRoot, Mounter.host());
+    }
+
+    /** With {@code mounter} for the unmount of a volume mounted with driver options (a fake in unit tests). */
+    public VolumeService(VolumeTable table, EventService events, Path dataRoot, Mounter mounter) throws IOException {
         this.table = table;
         this.events = events;
+        this.mounter = mounter;
         this.root = dataRoot.resolve("volumes");
         Files.createDirectories(root);
     }
@@ -217,10 +225,18 @@ public final class VolumeService {
         }
     }
 
+    /**
+     * Unmounts first, as Docker does: a volume that cannot be unmounted stays listed, unchanged;
+     * then the row goes, then the files (a crash in between leaves an unlisted directory).
+     */
     private void destroy(VolumeRow r) {
+        try {
+            mounter.unmount(data(r.name()));
+        } catch (IOException e) {
+            throw new InternalException("remove " + r.name() + ": " + e.getMessage(), e);
+        }
         table.delete(r.name());
         try {
-            Mounts.unmount(data(r.name()));
             AtomicFiles.deleteTree(root.resolve(r.name()));
         } catch (IOException e) {
             throw new InternalException("remove " + r.name() + ": " + e.getMessage(), e);

@@ -63,7 +63,7 @@ final class EngineFixture implements AutoCloseable {
         this.dir = dir;
         this.db = new Database(dir.resolve("wharf.db"));
         this.events = new EventService(new EventTable(db));
-        this.volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"));
+        this.volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"), mounter);
         this.imageStore = realImages ? new ImageStoreFixture(dir, db, events) : null;
         if (!realImages) {
             new ImageTable(db).put(new ImageTable.ImageRow(IMAGE_ID, 0, 0, "", List.of(), List.of()), null, 0);

@@ -46,7 +46,7 @@ class VolumeServiceTest {
         db = new Database(dir.resolve("wharf.db"));
         events = new EventService(new EventTable(db));
         sub = events.subscribe();
-        volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"));
+        volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"), new dev.wharf.runtime.sys.FakeMounter());
         // two containers whose mounts reference volumes (the rows the container service writes)
         String image = "sha256:" + "1".repeat(64);
         new ImageTable(db).put(new ImageTable.ImageRow(image, 0, 0, "", List.of(), List.of()), null, 0);
