@@ -316,7 +316,8 @@ final class ContainerStarter {
 
     /** Docker's exit codes for a process that could not be started. */
     private static StartFailure startError(String msg, Throwable cause) {
-        String m = runcText(msg == null ? "unknown error" : msg.strip());
+        // the runtime gives runc's msg= already unquoted (Runc.message)
+        String m = msg == null ? "unknown error" : msg.strip();
         String text = "failed to create task for container: failed to create shim task: OCI runtime create failed: "
                 + m + ": unknown";
         if (m.contains("executable file not found") || m.contains("no such file or directory")) {
@@ -326,26 +327,6 @@ final class ContainerStarter {
             return new StartFailure(text, 126, true, cause);
         }
         return new StartFailure(text, 128, false, cause);
-    }
-
-    /** runc logs in logrus format ({@code time=".." level=error msg=".."}); Docker shows only the msg. */
-    static String runcText(String raw) {
-        int i = raw.indexOf("msg=\"");
-        if (i < 0) {
-            return raw;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int k = i + 5; k < raw.length(); k++) {
-            char ch = raw.charAt(k);
-            if (ch == '\\' && k + 1 < raw.length()) {
-                b.append(raw.charAt(++k));
-            } else if (ch == '"') {
-                break;
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
     }
 
     /** Undoes a start: the runtime's container, the rootfs mount. Safe to call more than once. */

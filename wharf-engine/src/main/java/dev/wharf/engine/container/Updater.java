@@ -93,7 +93,7 @@ final class Updater {
             throw new dev.wharf.base.error.InternalException("cannot write resources: " + e.getMessage(), e);
         } catch (RuntimeCommandException e) {
             throw new InvalidArgumentException("Cannot update container " + id + ": "
-                    + ContainerStarter.runcText(e.getMessage().strip()));
+                    + e.getMessage().strip()); // runc's msg=, unquoted by the runtime
         } finally {
             try {
                 java.nio.file.Files.deleteIfExists(file);
