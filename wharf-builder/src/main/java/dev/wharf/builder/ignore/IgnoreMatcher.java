@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
 public final class IgnoreMatcher {
 
     /** One compiled pattern. */
-    public record Rule(String text, boolean exclusion, Pattern regex, int dirs) {
+    public record Rule(String text, boolean exclusion, Glob glob, int dirs) {
     }
 
     private final List<Rule> rules;
@@ -103,7 +103,7 @@ public final class IgnoreMatcher {
             if (r.exclusion() != matched) {
                 continue; // an include that already matched, or an exception with nothing to undo
             }
-            boolean m = r.regex().matcher(file).matches();
+            boolean m = r.glob().matches(file);
             if (!m && parents.length > 1) {
                 StringBuilder prefix = new StringBuilder();
                 for (int i = 0; i < parents.length - 1 && !m; i++) {
@@ -111,7 +111,7 @@ public final class IgnoreMatcher {
                         prefix.append('/');
                     }
                     prefix.append(parents[i]);
-                    m = r.regex().matcher(prefix).matches();
+                    m = r.glob().matches(prefix);
                 }
             }
             if (m) {
@@ -174,9 +174,9 @@ public final class IgnoreMatcher {
         return s.isEmpty() ? "." : s;
     }
 
-    /** The pattern as a regular expression over the whole path. */
-    static Pattern compile(String pattern) {
-        StringBuilder re = new StringBuilder("^");
+    /** The pattern as tokens matched over the whole path. */
+    static Glob compile(String pattern) {
+        List<Glob.Token> tokens = new ArrayList<>();
         int n = pattern.length();
         for (int i = 0; i < n; i++) {
             char c = pattern.charAt(i);
@@ -186,41 +186,39 @@ public final class IgnoreMatcher {
                     if (i + 1 < n && pattern.charAt(i + 1) == '/') {
                         i++;
                     }
-                    if (i + 1 >= n) {
-                        re.append(".*");
-                    } else {
-                        re.append("(.*/)?");
-                    }
+                    tokens.add(i + 1 >= n ? new Glob.All() : new Glob.Dirs());
                 } else {
-                    re.append("[^/]*");
+                    tokens.add(new Glob.Star());
                 }
             } else if (c == '?') {
-                re.append("[^/]");
+                tokens.add(new Glob.One());
             } else if (c == '\\') {
                 if (i + 1 < n) {
-                    re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+                    int cp = pattern.codePointAt(i + 1);
+                    tokens.add(new Glob.Literal(cp));
+                    i += Character.charCount(cp);
                 } else {
-                    re.append("\\\\");
+                    tokens.add(new Glob.Literal('\\'));
                 }
             } else if (c == '[') {
                 int close = classEnd(pattern, i);
                 if (close < 0) {
                     throw new InvalidArgumentException("syntax error in pattern: " + pattern);
                 }
-                re.append(characterClass(pattern.substring(i + 1, close)));
+                try {
+                    tokens.add(new Glob.Class(Pattern.compile(characterClass(pattern.substring(i + 1, close)),
+                            Pattern.DOTALL)));
+                } catch (PatternSyntaxException e) {
+                    throw new InvalidArgumentException("syntax error in pattern: " + pattern);
+                }
                 i = close;
-            } else if (".+()|{}$^]".indexOf(c) >= 0) {
-                re.append('\\').append(c);
             } else {
-                re.append(c);
+                int cp = pattern.codePointAt(i);
+                tokens.add(new Glob.Literal(cp));
+                i += Character.charCount(cp) - 1;
             }
         }
-        re.append('$');
-        try {
-            return Pattern.compile(re.toString(), Pattern.DOTALL);
-        } catch (PatternSyntaxException e) {
-            throw new InvalidArgumentException("syntax error in pattern: " + pattern);
-        }
+        return new Glob(tokens);
     }
 
     /**

@@ -77,6 +77,20 @@ class IgnoreMatcherTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30) // a guard against a hang, not a timing: a regex took minutes here
+    void manyDoubleStars_matchAsTheyMean_withoutBlowingUp() {
+        String many = "**/a*/".repeat(12) + "b";
+        String deep = "a/".repeat(40);
+        assertThat(IgnoreMatcher.parse(many).matches(deep + "c")).isFalse();
+        assertThat(IgnoreMatcher.parse(many).matches(deep + "b")).isTrue();
+        assertThat(IgnoreMatcher.parse("**/**/**/x").matches("x")).isTrue();
+        assertThat(IgnoreMatcher.parse("**/**/**/x").matches("p/q/x")).isTrue();
+        assertThat(IgnoreMatcher.parse("a/**").matches("a/b/c")).isTrue();
+        assertThat(IgnoreMatcher.parse("a/**/b").matches("a/b")).isTrue();
+        assertThat(IgnoreMatcher.parse("a/**/b").matches("ab")).isFalse();
+    }
+
+    @Test
     void badPatterns_areErrors() {
         assertThatThrownBy(() -> IgnoreMatcher.parse("!")).hasMessageContaining("illegal exclusion pattern");
         assertThatThrownBy(() -> IgnoreMatcher.parse("[a-")).hasMessageContaining("syntax error in pattern");
