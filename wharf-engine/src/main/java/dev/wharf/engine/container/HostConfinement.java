@@ -13,12 +13,13 @@ import dev.wharf.runtime.spec.HostLimits;
 import dev.wharf.engine.spec.SpecGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies a container's HostConfig limits and confinement to its generated OCI spec: cgroup
@@ -64,7 +65,7 @@ final class HostConfinement {
                     + cpus + " CPUs available");
         }
         for (HostOptions.Device d : h.devices()) {
-            devicePath(d);
+            checkDevice(d);
         }
         DevicePolicy.cgroupRules(h.deviceCgroupRules());
         String cgroupns = h.cgroupnsMode();
@@ -278,47 +279,46 @@ final class HostConfinement {
         return out;
     }
 
-    private static Path devicePath(HostOptions.Device d) {
+    /** At create: the mapping is well formed and names something on the host that is not a directory. */
+    private static void checkDevice(HostOptions.Device d) {
         if (d.invalid() != null) {
             throw new InvalidArgumentException("invalid device mapping: " + d.invalid());
         }
-        Path p = Path.of(d.pathOnHost());
-        try {
-            if (!((String) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS).toString()).isEmpty()
-                    && Files.isDirectory(p)) {
-                throw new InvalidArgumentException("error gathering device information while adding custom device \""
-                        + p + "\": not a device node");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
+        String problem = switch (HostDevices.probe(Path.of(d.pathOnHost()))) {
+            case MISSING -> "no such file or directory";
+            case DIRECTORY -> "not a device node";
+            case OTHER -> null;
+        };
+        if (problem != null) {
             throw new InvalidArgumentException("error gathering device information while adding custom device \""
-                    + p + "\": no such file or directory");
+                    + Path.of(d.pathOnHost()) + "\": " + problem);
         }
-        return p;
     }
 
     private static void addDevice(HostOptions.Device d, List<Linux.Device> devices, List<Resources.DeviceRule> rules) {
-        Path host = devicePath(d);
-        String inCtr = d.pathInContainer() == null ? host.toString() : d.pathInContainer();
-        String perms = d.cgroupPermissions();
-        try {
-            Path real = host.toRealPath();
-            long rdev = ((Number) Files.getAttribute(real, "unix:rdev")).longValue();
-            int mode = (Integer) Files.getAttribute(real, "unix:mode");
-            String type = (mode & 0170000) == 0020000 ? "c" : (mode & 0170000) == 0060000 ? "b" : null;
-            if (type == null) {
-                throw new InvalidArgumentException("error gathering device information while adding custom device \""
-                        + host + "\": not a device node");
-            }
-            long major = HostDevices.major(rdev);
-            long minor = HostDevices.minor(rdev);
-            devices.add(new Linux.Device(inCtr, type, major, minor, mode & 0777,
-                    ((Number) Files.getAttribute(real, "unix:uid")).longValue(),
-                    ((Number) Files.getAttribute(real, "unix:gid")).longValue()));
-            rules.add(new Resources.DeviceRule(true, type, major, minor, perms));
-        } catch (IOException e) {
-            throw new InvalidArgumentException("error gathering device information while adding custom device \""
-                    + host + "\": " + e.getMessage());
+        if (d.invalid() != null) {
+            throw new InvalidArgumentException("invalid device mapping: " + d.invalid());
         }
+        Path host = Path.of(d.pathOnHost());
+        String inCtr = d.pathInContainer() == null ? host.toString() : d.pathInContainer();
+        String problem;
+        try {
+            Optional<Linux.Device> node = HostDevices.node(host, inCtr);
+            if (node.isPresent()) {
+                Linux.Device dev = node.get();
+                devices.add(new Linux.Device(dev.path(), dev.type(), dev.major(), dev.minor(), dev.fileMode() & 0777,
+                        dev.uid(), dev.gid()));
+                rules.add(new Resources.DeviceRule(true, dev.type(), dev.major(), dev.minor(), d.cgroupPermissions()));
+                return;
+            }
+            problem = "not a device node";
+        } catch (NoSuchFileException e) {
+            problem = "no such file or directory";
+        } catch (IOException e) {
+            problem = e.getMessage();
+        }
+        throw new InvalidArgumentException("error gathering device information while adding custom device \""
+                + host + "\": " + problem);
     }
 
     /**

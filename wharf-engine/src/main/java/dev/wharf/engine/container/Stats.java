@@ -1,10 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.engine.common.Times;
-import dev.wharf.runtime.cgroup.Cgroups;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.wharf.runtime.cgroup.KernelFiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,30 +17,23 @@ import java.util.Map;
  */
 public final class Stats {
 
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-    private static final Path PROC_ROOT = Path.of("/proc");
     private static final long NS_PER_TICK = 1_000_000_000L / 100; // USER_HZ is 100 on Linux
 
     private final Container c;
     private final boolean v2;
-    private final Path cgroupRoot;
-    private final Path procRoot;
+    private final KernelFiles files;
     private Map<String, Object> prevCpu;
     private String prevRead = Times.ZERO;
 
     Stats(Container c) {
-        this(c, Cgroups.isV2(), CGROUP_ROOT, PROC_ROOT);
+        this(c, KernelFiles.host());
     }
 
-    /**
-     * A sampler reading the cgroup tree mounted at {@code cgroupRoot} (laid out as v2 or v1) and
-     * the proc file system at {@code procRoot}; tests give it fixture directories.
-     */
-    Stats(Container c, boolean v2, Path cgroupRoot, Path procRoot) {
+    /** A sampler reading {@code files} (tests give it fixture directories). */
+    Stats(Container c, KernelFiles files) {
         this.c = c;
-        this.v2 = v2;
-        this.cgroupRoot = cgroupRoot;
-        this.procRoot = procRoot;
+        this.v2 = files.v2();
+        this.files = files;
     }
 
     /** Whether the container was removed (a stream ends then). */
@@ -86,7 +76,7 @@ public final class Stats {
         out.put("name", "/" + c.name());
         out.put("id", c.id);
         if (running && !"none".equals(c.cfg.hostConfig().networkMode())) {
-            out.put("networks", networks(procRoot, c.state.pid()));
+            out.put("networks", networks(files, c.state.pid()));
         }
         prevCpu = cpu;
         prevRead = (String) out.get("read");
@@ -125,7 +115,7 @@ public final class Stats {
         }
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("cpu_usage", usage);
-        long[] host = hostCpu(procRoot);
+        long[] host = hostCpu(files);
         cpu.put("system_cpu_usage", host[0]);
         cpu.put("online_cpus", host[1]);
         cpu.put("throttling_data", throttling);
@@ -148,22 +138,18 @@ public final class Stats {
      * user, nice, system, idle, iowait, irq and softirq, as moby's {@code getSystemCPUUsage} sums
      * them (steal, guest and guest_nice left out: steal is time the host did not get).
      */
-    static long[] hostCpu(Path procRoot) {
+    static long[] hostCpu(KernelFiles files) {
         long total = 0;
         long cpus = 0;
-        try {
-            for (String line : Files.readAllLines(procRoot.resolve("stat"))) {
-                if (line.startsWith("cpu ")) {
-                    String[] f = line.trim().split("\\s+");
-                    for (int i = 1; i < f.length && i <= 7; i++) {
-                        total += parse(f[i]);
-                    }
-                } else if (line.startsWith("cpu")) {
-                    cpus++;
+        for (String line : files.proc("stat")) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                for (int i = 1; i < f.length && i <= 7; i++) {
+                    total += parse(f[i]);
                 }
+            } else if (line.startsWith("cpu")) {
+                cpus++;
             }
-        } catch (IOException e) {
-            // zeros: the CLI shows 0.00%
         }
         return new long[] {total * NS_PER_TICK, cpus};
     }
@@ -187,20 +173,16 @@ public final class Stats {
             m.put("failcnt", failcnt);
         }
         m.put("stats", stat);
-        long host = hostMemTotal(procRoot);
+        long host = hostMemTotal(files);
         m.put("limit", limit <= 0 || host > 0 && limit > host ? host : limit);
         return m;
     }
 
-    static long hostMemTotal(Path procRoot) {
-        try {
-            for (String line : Files.readAllLines(procRoot.resolve("meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return parse(line.replaceAll("[^0-9]", "")) * 1024;
-                }
+    static long hostMemTotal(KernelFiles files) {
+        for (String line : files.proc("meminfo")) {
+            if (line.startsWith("MemTotal:")) {
+                return parse(line.replaceAll("[^0-9]", "")) * 1024;
             }
-        } catch (IOException e) {
-            // unknown
         }
         return 0;
     }
@@ -278,35 +260,31 @@ public final class Stats {
     // ---- network ----
 
     /** Per-interface counters from the container's network namespace, loopback left out. */
-    static Map<String, Object> networks(Path procRoot, int pid) {
+    static Map<String, Object> networks(KernelFiles files, int pid) {
         Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(procRoot.resolve(String.valueOf(pid)).resolve("net").resolve("dev"))) {
-                int colon = line.indexOf(':');
-                if (colon < 0 || line.contains("|")) {
-                    continue;
-                }
-                String name = line.substring(0, colon).trim();
-                if (name.equals("lo")) {
-                    continue;
-                }
-                String[] f = line.substring(colon + 1).trim().split("\\s+");
-                if (f.length < 16) {
-                    continue;
-                }
-                Map<String, Object> n = new LinkedHashMap<>();
-                n.put("rx_bytes", parse(f[0]));
-                n.put("rx_packets", parse(f[1]));
-                n.put("rx_errors", parse(f[2]));
-                n.put("rx_dropped", parse(f[3]));
-                n.put("tx_bytes", parse(f[8]));
-                n.put("tx_packets", parse(f[9]));
-                n.put("tx_errors", parse(f[10]));
-                n.put("tx_dropped", parse(f[11]));
-                out.put(name, n);
+        for (String line : files.proc(pid + "/net/dev")) {
+            int colon = line.indexOf(':');
+            if (colon < 0 || line.contains("|")) {
+                continue;
             }
-        } catch (IOException e) {
-            // the process just exited
+            String name = line.substring(0, colon).trim();
+            if (name.equals("lo")) {
+                continue;
+            }
+            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            if (f.length < 16) {
+                continue;
+            }
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("rx_bytes", parse(f[0]));
+            n.put("rx_packets", parse(f[1]));
+            n.put("rx_errors", parse(f[2]));
+            n.put("rx_dropped", parse(f[3]));
+            n.put("tx_bytes", parse(f[8]));
+            n.put("tx_packets", parse(f[9]));
+            n.put("tx_errors", parse(f[10]));
+            n.put("tx_dropped", parse(f[11]));
+            out.put(name, n);
         }
         return out;
     }
@@ -314,13 +292,7 @@ public final class Stats {
     // ---- files ----
 
     private String file(String controller, String name) {
-        String rel = HostConfinement.cgroupsPath(c.host(), c.id).substring(1);
-        Path dir = v2 ? cgroupRoot.resolve(rel) : cgroupRoot.resolve(controller).resolve(rel);
-        try {
-            return Files.readString(dir.resolve(name));
-        } catch (IOException e) {
-            return "";
-        }
+        return files.cgroup(controller, HostConfinement.cgroupsPath(c.host(), c.id), name);
     }
 
     /** {@code key value} lines (memory.stat, cpu.stat, cpuacct.stat). */

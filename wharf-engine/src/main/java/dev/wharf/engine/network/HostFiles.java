@@ -1,9 +1,6 @@
 package dev.wharf.engine.network;
 
 import dev.wharf.base.error.InvalidArgumentException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,25 +57,21 @@ final class HostFiles {
         List<String> hostNs = new ArrayList<>();
         List<String> hostSearch = new ArrayList<>();
         List<String> hostOpts = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 2) {
-                    continue;
-                }
-                switch (f[0]) {
-                    case "nameserver" -> {
-                        if (!f[1].startsWith("127.") && !f[1].equals("::1")) {
-                            hostNs.add(f[1]);
-                        }
-                    }
-                    case "search" -> hostSearch = new ArrayList<>(List.of(f).subList(1, f.length));
-                    case "options" -> hostOpts.addAll(List.of(f).subList(1, f.length));
-                    default -> { }
-                }
+        for (String line : dev.wharf.runtime.sys.HostFacts.resolvConf()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 2) {
+                continue;
             }
-        } catch (IOException ignored) {
-            // no host resolv.conf
+            switch (f[0]) {
+                case "nameserver" -> {
+                    if (!f[1].startsWith("127.") && !f[1].equals("::1")) {
+                        hostNs.add(f[1]);
+                    }
+                }
+                case "search" -> hostSearch = new ArrayList<>(List.of(f).subList(1, f.length));
+                case "options" -> hostOpts.addAll(List.of(f).subList(1, f.length));
+                default -> { }
+            }
         }
         List<String> dns = r.dns() == null ? List.of() : r.dns();
         List<String> ns = !networkDns.isEmpty() ? networkDns : !dns.isEmpty() ? dns : hostNs;

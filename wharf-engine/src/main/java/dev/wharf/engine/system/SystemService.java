@@ -4,12 +4,10 @@ import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.model.system.VersionResponse;
 import dev.wharf.runtime.cgroup.CgroupSupport;
+import dev.wharf.runtime.sys.HostFacts;
 import dev.wharf.runtime.cgroup.Cgroups;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.wharf.engine.event.EventService;
-import dev.wharf.runtime.cgroup.CgroupSupport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class SystemService {
     }
 
     public VersionResponse version() {
-        String kernel = kernel();
+        String kernel = HostFacts.kernel();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("ApiVersion", API_VERSION);
         details.put("Arch", goArch());
@@ -65,7 +63,7 @@ public final class SystemService {
         m.put("ContainersStopped", counts.get("stopped"));
         m.put("Images", images.count());
         m.put("Driver", "overlay2");
-        m.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(dataRoot)),
+        m.put("DriverStatus", List.of(List.of("Backing Filesystem", HostFacts.backingFilesystem(dataRoot)),
                 List.of("Supports d_type", "true"), List.of("Using metacopy", "false"),
                 List.of("Native Overlay Diff", "true"), List.of("userxattr", "false")));
         Map<String, Object> plugins = new java.util.LinkedHashMap<>();
@@ -84,28 +82,29 @@ public final class SystemService {
         m.put("CPUSet", cg.cpuset());
         m.put("PidsLimit", cg.pidsLimit());
         m.put("OomKillDisable", cg.oomKillDisable());
-        m.put("IPv4Forwarding", "1".equals(read("/proc/sys/net/ipv4/ip_forward")));
-        m.put("BridgeNfIptables", "1".equals(read("/proc/sys/net/bridge/bridge-nf-call-iptables")));
-        m.put("BridgeNfIp6tables", "1".equals(read("/proc/sys/net/bridge/bridge-nf-call-ip6tables")));
+        HostFacts host = HostFacts.read();
+        m.put("IPv4Forwarding", host.ipv4Forwarding());
+        m.put("BridgeNfIptables", host.bridgeNfIptables());
+        m.put("BridgeNfIp6tables", host.bridgeNfIp6tables());
         m.put("Debug", false);
-        m.put("NFd", fdCount());
+        m.put("NFd", host.openFiles());
         m.put("NGoroutines", Thread.activeCount());
         m.put("SystemTime", Instant.now().toString());
         m.put("LoggingDriver", "json-file");
         m.put("CgroupDriver", "cgroupfs");
         m.put("CgroupVersion", Cgroups.isV2() ? "2" : "1");
         m.put("NEventsListener", events.listeners());
-        m.put("KernelVersion", kernel());
-        m.put("OperatingSystem", osName());
+        m.put("KernelVersion", host.kernelVersion());
+        m.put("OperatingSystem", host.operatingSystem());
         m.put("OSVersion", "");
         m.put("OSType", "linux");
         m.put("Architecture", machine());
         m.put("IndexServerAddress", "https://index.docker.io/v1/");
         m.put("RegistryConfig", images.registryConfig());
         m.put("NCPU", Runtime.getRuntime().availableProcessors());
-        m.put("MemTotal", memTotal());
+        m.put("MemTotal", host.memTotal());
         m.put("DockerRootDir", dataRoot.toString());
-        m.put("Name", hostname());
+        m.put("Name", host.hostname());
         m.put("Labels", List.of());
         m.put("ExperimentalBuild", false);
         m.put("ServerVersion", ENGINE_VERSION);
@@ -119,16 +118,6 @@ public final class SystemService {
         m.put("SecurityOptions", List.of("name=cgroupns"));
         m.put("Warnings", cg.infoWarnings());
         return m;
-    }
-
-    /** The file system under the data root as Docker names it ("extfs" for ext2/3/4). */
-    static String backingFilesystem(Path dir) {
-        try {
-            String t = Files.getFileStore(dir).type();
-            return t.startsWith("ext") ? "extfs" : t;
-        } catch (IOException e) {
-            return "<unknown>";
-        }
     }
 
     /** The architecture as Go names it ({@code GOARCH}), for {@code /version}. */
@@ -149,60 +138,5 @@ public final class SystemService {
             case "arm64" -> "aarch64";
             default -> a;
         };
-    }
-
-    private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file)).strip();
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String kernel() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
-        } catch (IOException e) {
-            return System.getProperty("os.version");
-        }
-    }
-
-    private static String osName() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/etc/os-release"))) {
-                if (l.startsWith("PRETTY_NAME=")) {
-                    return l.substring(12).replace("\"", "");
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return "Linux";
-    }
-
-    private static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
-
-    private static long memTotal() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (l.startsWith("MemTotal:")) {
-                    return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException ignored) {
-            // fall through
-        }
-        return 0;
-    }
-
-    private static int fdCount() {
-        String[] l = Path.of("/proc/self/fd").toFile().list();
-        return l == null ? 0 : l.length;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.HostConfig;
+import dev.wharf.runtime.cgroup.KernelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class StatsV2Test {
         StoredConfig stored = new StoredConfig(ID, "web", "2024-01-01T00:00:00Z", "sha256:i", "sh", List.of(), cfg,
                 HostConfig.defaults(), null, List.of());
         Container c = new Container(stored, StateRecord.created().started(PID, 1, "2024-01-01T00:00:01Z"));
-        return new Stats(c, true, tmp.resolve("cgroup"), proc);
+        return new Stats(c, new KernelFiles(true, tmp.resolve("cgroup"), proc));
     }
 
     @Test
@@ -167,8 +168,8 @@ class StatsV2Test {
         ContainerConfig cfg = ContainerConfig.empty();
         StoredConfig stored = new StoredConfig(ID, "web", "2024-01-01T00:00:00Z", "sha256:i", "sh", List.of(), cfg,
                 HostConfig.defaults(), null, List.of());
-        Map<String, Object> s = new Stats(new Container(stored, StateRecord.created()), true, tmp.resolve("cgroup"),
-                proc).sample();
+        Map<String, Object> s = new Stats(new Container(stored, StateRecord.created()),
+                new KernelFiles(true, tmp.resolve("cgroup"), proc)).sample();
         assertThat(s.get("read")).isEqualTo("0001-01-01T00:00:00Z");
         assertThat((Map<String, Object>) s.get("memory_stats")).isEmpty();
     }

@@ -88,6 +88,27 @@ public final class HostDevices {
         return Optional.of(new Linux.Device(inContainer, type, major(rdev), minor(rdev), mode & ~S_IFMT, uid, gid));
     }
 
+    /**
+     * The device node {@code host} names, symbolic links followed ({@code --device}), as it is to
+     * appear at {@code inContainer}; empty when it is not a character or block device.
+     *
+     * @throws java.nio.file.NoSuchFileException when nothing is there
+     */
+    public static Optional<Linux.Device> node(Path host, String inContainer) throws IOException {
+        return device(host.toRealPath(), inContainer);
+    }
+
+    /** What a {@code --device} path is on the host, as far as a create checks it. */
+    public enum Probe { MISSING, DIRECTORY, OTHER }
+
+    /** Whether {@code host} is there (itself, not followed) and a directory (followed). */
+    public static Probe probe(Path host) {
+        if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+            return Probe.MISSING;
+        }
+        return Files.isDirectory(host) ? Probe.DIRECTORY : Probe.OTHER;
+    }
+
     /** glibc's {@code gnu_dev_major}. */
     public static long major(long rdev) {
         return ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
