@@ -39,6 +39,33 @@ final class ExecFifo {
      * @throws RuntimeCommandException as runc's start: the init died, or another start won
      */
     static void release(Path fifo, int initPid) {
+        if (!Thread.currentThread().isVirtual()) {
+            handshake(fifo, initPid);
+            return;
+        }
+        // opening a FIFO blocks in open(2), which pins a virtual thread's carrier without
+        // compensation: the handshake runs on a platform thread while this one waits unmounted
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon().name("exec-fifo").start(() -> {
+            try {
+                handshake(fifo, initPid);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeCommandException("interrupted while starting the container", 1);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private static void handshake(Path fifo, int initPid) {
         AtomicBoolean opened = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
         guard(fifo, initPid, opened, done);

@@ -49,6 +49,22 @@ class ExecFifoTest {
 
     @Test
     @Timeout(10)
+    void release_fromAVirtualThread_doesTheSameHandshake() throws Exception {
+        Path f = fifo("cv");
+        CompletableFuture.runAsync(() -> {
+            try (OutputStream o = Files.newOutputStream(f)) {
+                o.write('0');
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread v = Thread.ofVirtual().start(() -> ExecFifo.release(f, self()));
+        v.join();
+        assertThat(f).doesNotExist();
+    }
+
+    @Test
+    @Timeout(10)
     void release_ofAnInitThatDiedBeforeOpeningItsEnd_failsInsteadOfBlocking() throws Exception {
         Path f = fifo("c2");
         Process gone = new ProcessBuilder("true").start();
