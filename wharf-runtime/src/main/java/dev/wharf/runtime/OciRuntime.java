@@ -139,11 +139,14 @@ public final class OciRuntime implements ContainerRuntime {
     /** The pid conmon wrote to its pid file, if the file exists. */
     @Override
     public Optional<Integer> conmonPid(Path conmonPidFile) {
+        return readPidFile(conmonPidFile);
+    }
+
+    /** The pid in a pid file; empty when the file is missing, empty or not a number. */
+    static Optional<Integer> readPidFile(Path file) {
         try {
-            String s = Files.readString(conmonPidFile).strip();
+            String s = Files.readString(file).strip();
             return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -287,14 +286,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public Optional<Integer> conmonPid(Path conmonPidFile) {
-        try {
-            String s = Files.readString(conmonPidFile).strip();
-            return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return OciRuntime.readPidFile(conmonPidFile);
     }
 
     @Override

@@ -35,9 +35,9 @@ public final class Downcalls {
         return LINKER.downcallHandle(find(name), fd, all);
     }
 
-    /** The libc function {@code name} for a call that cannot fail (no errno segment). */
-    public static MethodHandle libcNoErrno(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(name), fd);
+    /** The libc function {@code name} for a call whose errno is not needed (no errno segment). */
+    public static MethodHandle libcNoErrno(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LINKER.downcallHandle(find(name), fd, options);
     }
 
     /** A segment for the errno of calls made with a {@link #libc} handle. */

@@ -1,5 +1,6 @@
 package dev.wharf.daemon.http;
 
+import dev.wharf.base.ffm.Downcalls;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import java.lang.foreign.Arena;
@@ -28,11 +29,8 @@ final class PeerReadWait {
     private static final MethodHandle IOCTL;
 
     static {
-        Linker linker = Linker.nativeLinker();
-        IOCTL = linker.downcallHandle(linker.defaultLookup().find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                        ValueLayout.ADDRESS),
-                Linker.Option.firstVariadicArg(2));
+        IOCTL = Downcalls.libcNoErrno("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
     }
 
     private PeerReadWait() {
