@@ -3,9 +3,12 @@ package dev.wharf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.client.fake.FakeDaemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandsTest {
 
@@ -103,6 +106,41 @@ class CommandsTest {
         assertThat(r.out()).isEqualTo("sha256:" + "e".repeat(64) + "\n");
         assertThat(daemon.requests().getLast().bodyText()).isEqualTo("TARDATA");
         assertThat(daemon.requests().getLast().query()).startsWith("fromSrc=-&repo=wr%2Fimp%3A1&changes=");
+    }
+
+    @Test
+    void saveAndExport_writeTheWholeTarToTheFileOrFailBeforeAskingTheDaemon(@TempDir Path dir) throws Exception {
+        daemon.on("GET /images/get", (req, ex) -> {
+            ex.chunkedHead("application/x-tar");
+            ex.chunk("IMAGETAR");
+            ex.endChunks();
+        });
+        daemon.on("GET /containers/c1/export", (req, ex) -> {
+            ex.chunkedHead("application/x-tar");
+            ex.chunk("ROOTFSTAR");
+            ex.endChunks();
+        });
+        Path image = dir.resolve("image.tar");
+        CliHarness.Result r = CliHarness.run(daemon.address(), "", "save", "-o", image.toString(), "bb:1");
+        assertThat(r.code()).isZero();
+        assertThat(Files.readString(image)).isEqualTo("IMAGETAR");
+        r = CliHarness.run(daemon.address(), "", "export", "--output", dir.resolve("rootfs.tar").toString(), "c1");
+        assertThat(r.code()).isZero();
+        assertThat(Files.readString(dir.resolve("rootfs.tar"))).isEqualTo("ROOTFSTAR");
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("image.tar", "rootfs.tar");
+        r = CliHarness.run(daemon.address(), "", "export", "c1");
+        assertThat(r.out()).isEqualTo("ROOTFSTAR");
+        int asked = daemon.requests().size();
+
+        r = CliHarness.run(daemon.address(), "", "save", "-o", dir.resolve("nosuch/x.tar").toString(), "bb:1");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("failed to save image: invalid output path: directory \""
+                + dir.resolve("nosuch") + "\" does not exist\n");
+        r = CliHarness.run(daemon.address(), "", "export", "-o", dir.toString(), "c1");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("failed to export container: invalid output path: \"" + dir
+                + "\" must be a regular file\n");
+        assertThat(daemon.requests()).hasSize(asked);
     }
 
     @Test

@@ -59,6 +59,11 @@ public final class GoTemplate {
         this.root = root;
     }
 
+    /** A {@code --format} value: {@code json} is the whole object as JSON, anything else a template. */
+    public static GoTemplate ofFormat(String format) {
+        return parse(format.equals("json") ? "{{json .}}" : format);
+    }
+
     public static GoTemplate parse(String text) {
         List<Object> items = lex(text);
         Iterator<Object> it = items.iterator();

@@ -1,24 +1,20 @@
 package dev.wharf.cli.command.container;
 
-import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
-import dev.wharf.cli.command.image.Progress;
+import dev.wharf.cli.command.image.TarOutput;
 import dev.wharf.client.TransferApi;
 import dev.wharf.client.transport.HttpResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export")
 public final class ExportCommand extends WharfCommand {
 
-    @Option(names = {"-o", "--output"}, paramLabel = "string", description = "Write to a file, instead of STDOUT")
-    String output;
+    @Mixin
+    TarOutput output = new TarOutput();
 
     @Parameters(arity = "0..*", paramLabel = "CONTAINER")
     List<String> args;
@@ -26,18 +22,9 @@ public final class ExportCommand extends WharfCommand {
     @Override
     public Integer call() throws IOException {
         requireExactly(args, 1);
-        if (output == null && cli.terminal().isInteractive() && System.console() != null && cli.out() == System.out) {
-            throw new Cli.Exit(1, "cowardly refusing to save to a terminal. Use the -o flag or redirect");
-        }
+        output.check(cli, "failed to export container");
         try (HttpResponse r = TransferApi.of(cli.client()).export(args.get(0))) {
-            if (output == null) {
-                Progress.copy(r.body(), cli.out(), cli.err(), false, "");
-                cli.out().flush();
-            } else {
-                try (OutputStream out = Files.newOutputStream(Path.of(output))) {
-                    Progress.copy(r.body(), out, cli.err(), false, "");
-                }
-            }
+            output.write(cli, r.body(), "Exported");
         }
         return 0;
     }

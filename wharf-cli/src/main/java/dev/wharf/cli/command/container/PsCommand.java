@@ -2,6 +2,7 @@ package dev.wharf.cli.command.container;
 
 import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.ContainerRows;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.ListFormat;
 import dev.wharf.client.ContainersApi.ListOptions;
 import dev.wharf.client.Filters;
@@ -23,11 +24,7 @@ public final class PsCommand extends WharfCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters;
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template:%n"
-            + "'table':            Print output in table format with column headers (default)%n"
-            + "'table TEMPLATE':   Print output in table format using the given Go template%n"
-            + "'json':             Print in JSON format%n"
-            + "'TEMPLATE':         Print output using the given Go template.")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.LIST)
     String format;
 
     @Option(names = {"-n", "--last"}, paramLabel = "int", defaultValue = "-1",

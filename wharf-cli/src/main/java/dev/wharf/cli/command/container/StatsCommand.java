@@ -2,6 +2,7 @@ package dev.wharf.cli.command.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.GoTemplate;
 import dev.wharf.cli.format.TabWriter;
 import dev.wharf.cli.format.Units;
@@ -34,7 +35,7 @@ public final class StatsCommand extends WharfCommand {
     boolean all;
     @Option(names = "--no-trunc", description = "Do not truncate output")
     boolean noTrunc;
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.LIST)
     String format;
 
     @Parameters(arity = "0..*", paramLabel = "CONTAINER")

@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.image;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.ImageRows;
 import dev.wharf.cli.format.ListFormat;
 import dev.wharf.client.Filters;
@@ -28,11 +29,7 @@ public final class ImagesCommand extends WharfCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters;
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template:%n"
-            + "'table':            Print output in table format with column headers (default)%n"
-            + "'table TEMPLATE':   Print output in table format using the given Go template%n"
-            + "'json':             Print in JSON format%n"
-            + "'TEMPLATE':         Print output using the given Go template.")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.LIST)
     String format;
 
     @Option(names = "--no-trunc", description = "Don't truncate output")

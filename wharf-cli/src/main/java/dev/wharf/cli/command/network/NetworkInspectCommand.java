@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.network;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.InspectOutput;
 import java.io.IOException;
 import java.util.List;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "network inspect")
 public final class NetworkInspectCommand extends WharfCommand {
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.OBJECT)
     String format;
 
     @Option(names = {"-v", "--verbose"}, description = "Verbose output for diagnostics")

@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.network;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.ListFormat;
 import dev.wharf.client.Filters;
 import dev.wharf.model.network.Network;
@@ -19,7 +20,7 @@ public final class NetworkLsCommand extends WharfCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Provide filter values (e.g. \"driver=bridge\")")
     List<String> filters;
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.LIST)
     String format;
 
     @Option(names = "--no-trunc", description = "Do not truncate the output")

@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.system;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.GoTemplate;
 import dev.wharf.client.SystemApi.EventsOptions;
 import dev.wharf.model.Json;
@@ -32,7 +33,7 @@ public final class EventsCommand extends WharfCommand {
     String until;
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters;
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.OBJECT)
     String format;
 
     @Override
@@ -48,7 +49,7 @@ public final class EventsCommand extends WharfCommand {
             f.computeIfAbsent(kv.substring(0, eq), k -> new LinkedHashSet<>()).add(kv.substring(eq + 1));
         }
         GoTemplate t = format == null || format.isEmpty() ? null
-                : GoTemplate.parse(format.equals("json") ? "{{json .}}" : format);
+                : GoTemplate.ofFormat(format);
         cli.client().system().events(new EventsOptions(time(since), time(until), f), e -> {
             cli.out().println(t == null ? line(e) : t.execute(Json.mapper().valueToTree(e)));
             cli.out().flush();

@@ -2,6 +2,7 @@ package dev.wharf.cli.command.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.GoTemplate;
 import dev.wharf.cli.format.Units;
 import java.util.List;
@@ -12,9 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info")
 public final class InfoCommand extends WharfCommand {
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template:%n"
-            + "'json':             Print in JSON format%n"
-            + "'TEMPLATE':         Print output using the given Go template.")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.OBJECT)
     String format;
 
     @Parameters(arity = "0..*", hidden = true)
@@ -25,8 +24,7 @@ public final class InfoCommand extends WharfCommand {
         requireNone(args);
         if (format != null && !format.isBlank()) {
             JsonNode info = cli.client().system().info();
-            String f = format.equals("json") ? "{{json .}}" : format;
-            cli.out().println(GoTemplate.parse(f).execute(info));
+            cli.out().println(GoTemplate.ofFormat(format).execute(info));
             return 0;
         }
         StringBuilder sb = new StringBuilder();

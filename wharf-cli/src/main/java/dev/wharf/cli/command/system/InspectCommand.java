@@ -2,6 +2,7 @@ package dev.wharf.cli.command.system;
 
 import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.InspectOutput;
 import dev.wharf.client.ApiException;
 import java.io.IOException;
@@ -15,9 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect")
 public final class InspectCommand extends WharfCommand {
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template:%n"
-            + "'json':             Print in JSON format%n"
-            + "'TEMPLATE':         Print output using the given Go template.")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.OBJECT)
     String format;
 
     @Option(names = {"-s", "--size"}, description = "Display total file sizes if the type is container")

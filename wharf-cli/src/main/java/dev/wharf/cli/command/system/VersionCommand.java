@@ -1,6 +1,7 @@
 package dev.wharf.cli.command.system;
 
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.format.FormatHelp;
 import dev.wharf.cli.format.GoTemplate;
 import dev.wharf.client.WharfClient;
 import dev.wharf.client.WharfClientException;
@@ -18,9 +19,7 @@ public final class VersionCommand extends WharfCommand {
 
     static final String CLIENT_VERSION = "0.1.0";
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template:%n"
-            + "'json':             Print in JSON format%n"
-            + "'TEMPLATE':         Print output using the given Go template.")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.OBJECT)
     String format;
 
     @Parameters(arity = "0..*", hidden = true)
@@ -47,8 +46,7 @@ public final class VersionCommand extends WharfCommand {
                 failure = e;
             }
             data.put("Server", server == null ? null : Json.mapper().valueToTree(server));
-            String f = format.equals("json") ? "{{json .}}" : format;
-            cli.out().println(GoTemplate.parse(f).execute(data));
+            cli.out().println(GoTemplate.ofFormat(format).execute(data));
             if (failure != null) {
                 throw failure;
             }
