@@ -23,10 +23,12 @@ final class Runc {
 
     private final Path runc;
     private final Path root;
+    private final RuncShortcuts shortcuts;
 
     Runc(Path runc, Path root) {
         this.runc = runc;
         this.root = root;
+        this.shortcuts = new RuncShortcuts(root, Path.of("/sys/fs/cgroup"));
     }
 
     record Result(int exit, byte[] stdout, String stderr) {}
@@ -81,6 +83,9 @@ final class Runc {
     }
 
     void kill(String id, int signal, boolean all) {
+        if (shortcuts.kill(id, signal, all)) {
+            return;
+        }
         check(all ? run("kill", "--all", id, String.valueOf(signal)) : run("kill", id, String.valueOf(signal)));
     }
 
@@ -107,6 +112,9 @@ final class Runc {
     void delete(String id, boolean force) {
         if (unknown(id)) {
             return; // nothing to delete: spare the runc process (most calls come after the exit's cleanup)
+        }
+        if (shortcuts.deleteStopped(id)) {
+            return;
         }
         Result r = force ? run("delete", "--force", id) : run("delete", id);
         if (r.exit() != 0 && !doesNotExist(r.stderr())) {
