@@ -1,5 +1,6 @@
 package dev.wharf.it.build;
 
+import dev.wharf.it.kit.TempPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ final class BuildContexts {
     /** A temporary directory holding {@code files} (path → content); removed when the JVM exits. */
     static Path dir(Map<String, String> files) {
         try {
-            Path dir = Files.createTempDirectory("wharf-build-ctx");
+            Path dir = TempPaths.dir("wharf-build-ctx");
             dir.toFile().deleteOnExit();
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = dir.resolve(f.getKey());

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.WharfIT;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ class DockerBuildIT {
     void output_isDockersClassicStream_andIidfileHasTheId(DockerCli docker) throws IOException {
         String ref = tag("out");
         Path ctx = BuildContexts.dir(Map.of("Dockerfile", "FROM " + BUSYBOX + "\nRUN echo from-the-step\nCMD [\"sh\"]\n"));
-        Path iid = Files.createTempFile("iid", ".txt");
+        Path iid = TempPaths.file("iid", ".txt");
 
         CliResult b = build(docker, ctx, "-t", ref, "--iidfile", iid.toString());
 
@@ -259,7 +260,7 @@ class DockerBuildIT {
                 ".dockerignore", "*.log\nsecret/\n**/tmp\n!keep.log\n",
                 "app.txt", "app", "debug.log", "noise", "keep.log", "kept", "secret/key", "k", "src/tmp/x", "t",
                 "src/main.txt", "main"));
-        Path outside = Files.createTempFile("Dockerfile", ".outside");
+        Path outside = TempPaths.file("Dockerfile", ".outside");
         Files.writeString(outside, "FROM " + BUSYBOX + "\nCOPY . /ctx/\nRUN cd /ctx && find . -type f | sort\n");
 
         CliResult b = docker.run(null, Duration.ofSeconds(120), "build", "-f", outside.toString(), "-t", ref,

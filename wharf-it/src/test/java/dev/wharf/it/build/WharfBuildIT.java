@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfIT;
 import dev.wharf.it.kit.WharfdProcess;
@@ -39,7 +40,7 @@ class WharfBuildIT {
                 FROM %1$s AS never
                 RUN echo never
                 """.formatted(BUSYBOX)));
-        Path iid = Files.createTempFile("iid", ".txt");
+        Path iid = TempPaths.file("iid", ".txt");
 
         CliResult b = build(wharf, "-t", ref, "--build-arg", "WHAT=release", "--label", "team=ci", "--target", "final",
                 "--iidfile", iid.toString(), "--progress=plain", ctx.toString());
@@ -60,7 +61,7 @@ class WharfBuildIT {
     @Test
     void secret_isMountedForTheStep_andNeverInTheImage(WharfCli wharf, DockerCli docker) throws IOException {
         String ref = "wharf-test/" + Names.unique("secret") + ":1";
-        Path secret = Files.createTempFile("token", ".txt");
+        Path secret = TempPaths.file("token", ".txt");
         Files.writeString(secret, "s3cr3t-value");
         Path ctx = BuildContexts.dir(Map.of("Dockerfile", """
                 FROM %s

@@ -8,6 +8,7 @@ import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.DockerCompose;
 import dev.wharf.it.kit.LocalRegistry;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfIT;
 import dev.wharf.it.kit.WharfdProcess;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ComposeBuildIT {
 
     private static Path project(String name, String image, String version) throws IOException {
-        Path dir = Files.createTempDirectory("wharf-it-compose-build-").resolve(name);
+        Path dir = TempPaths.dir("wharf-it-compose-build-").resolve(name);
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/Dockerfile"), """
                 FROM %s

@@ -1,5 +1,6 @@
 package dev.wharf.it.compose;
 
+import dev.wharf.it.kit.TempPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -115,7 +116,7 @@ final class ComposeProject {
     /** Writes the project into a new temp directory named {@code name} (the project's name). */
     static ComposeProject create(String name, String image, int replicas, String updateConfig) {
         try {
-            Path dir = Files.createTempDirectory("wharf-it-compose-").resolve(name);
+            Path dir = TempPaths.dir("wharf-it-compose-").resolve(name);
             Files.createDirectories(dir.resolve("front/cgi-bin"));
             Path cgi = dir.resolve("front/cgi-bin/api");
             Files.writeString(cgi, CGI);

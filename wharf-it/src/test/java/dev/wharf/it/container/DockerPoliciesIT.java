@@ -9,6 +9,7 @@ import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfIT;
 import dev.wharf.it.kit.WharfdProcess;
@@ -230,7 +231,7 @@ class DockerPoliciesIT {
         CliResult unconfined = docker.run("run", "--rm", "--security-opt", "seccomp=unconfined", BUSYBOX, "grep",
                 "Seccomp:", "/proc/self/status");
         assertThat(unconfined.out()).isEqualTo("Seccomp:\t0");
-        Path profile = Files.createTempFile("wharf-seccomp", ".json");
+        Path profile = TempPaths.file("wharf-seccomp", ".json");
         try {
             Files.writeString(profile, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\","
                     + "\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");

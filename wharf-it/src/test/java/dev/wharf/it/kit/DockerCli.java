@@ -1,8 +1,5 @@
 package dev.wharf.it.kit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,14 +14,8 @@ public final class DockerCli {
     private final Map<String, String> env;
 
     public DockerCli(Path socket) {
-        Path config;
-        try {
-            // an empty config dir: no contexts, credential helpers or plugins of the machine's user
-            config = Files.createTempDirectory("wharf-it-docker-config");
-            config.toFile().deleteOnExit();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // an empty config dir: no contexts, credential helpers or plugins of the machine's user
+        Path config = TempPaths.dir("wharf-it-docker-config");
         this.env = Map.of(
                 "DOCKER_HOST", "unix://" + socket,
                 "DOCKER_CONFIG", config.toString(),

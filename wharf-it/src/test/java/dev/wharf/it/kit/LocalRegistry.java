@@ -42,7 +42,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     public static LocalRegistry start(Options o) {
         try {
-            Path dir = Files.createTempDirectory("wharf-it-registry-");
+            Path dir = TempPaths.dir("wharf-it-registry-");
             int port = freePort();
             StringBuilder yml = new StringBuilder("""
                     version: 0.1

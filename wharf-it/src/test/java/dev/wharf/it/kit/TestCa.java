@@ -1,7 +1,6 @@
 package dev.wharf.it.kit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +17,10 @@ public final class TestCa {
     }
 
     public static TestCa create(String name) {
-        try {
-            Path dir = Files.createTempDirectory("wharf-it-ca-");
-            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + name,
-                    "-keyout", "ca.key", "-out", "ca.crt");
-            return new TestCa(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempPaths.dir("wharf-it-ca-");
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + name,
+                "-keyout", "ca.key", "-out", "ca.crt");
+        return new TestCa(dir);
     }
 
     public Path caCert() {

@@ -47,7 +47,7 @@ public final class TokenServer implements AutoCloseable {
 
     public static TokenServer start() {
         try {
-            Path dir = Files.createTempDirectory("wharf-it-token-");
+            Path dir = TempPaths.dir("wharf-it-token-");
             TestCa.openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
                     "/CN=wharf-token-signer", "-keyout", "token.key", "-out", "token.crt");
             String pem = Files.readString(dir.resolve("token.key"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfdProcess;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class FailClosedIsolationIT {
 
     @Test
     void aFailingIptablesRestore_failsTheNetworkAndTheStart_withTheToolsMessage() throws Exception {
-        Path bin = Files.createTempDirectory("wharf-it-fake-iptables");
+        Path bin = TempPaths.dir("wharf-it-fake-iptables");
         Path tool = bin.resolve("iptables-restore");
         Files.writeString(tool, "#!/bin/sh\ncat >/dev/null\necho 'iptables-restore: line 3 failed' >&2\nexit 1\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));

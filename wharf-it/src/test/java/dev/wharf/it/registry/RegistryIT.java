@@ -8,6 +8,7 @@ import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.LocalRegistry;
 import dev.wharf.it.kit.OciImages;
+import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.TestCa;
 import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.TokenServer;
@@ -47,7 +48,7 @@ class RegistryIT {
     @BeforeAll
     static void start() throws IOException {
         plain = LocalRegistry.start(LocalRegistry.Options.plain());
-        work = Files.createTempDirectory("wharf-it-registry-work-");
+        work = TempPaths.dir("wharf-it-registry-work-");
     }
 
     @AfterAll
