@@ -42,6 +42,11 @@ public final class ExecService {
 
     private static final System.Logger LOG = System.getLogger("wharf.exec");
     private static final long KEEP_FINISHED_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /**
+     * The exit code of an exec whose process could not be started, missing or not runnable alike:
+     * moby records 126 for any failed exec start (a container's own command gets 127 when missing).
+     */
+    static final int START_FAILED = 126;
 
     private final ContainerService containers;
     private final EventService events;
@@ -159,7 +164,7 @@ public final class ExecService {
             }
         } catch (IOException | RuntimeException e) {
             String msg = e instanceof RuntimeStartException r ? r.runtimeMessage() : e.getMessage();
-            int code = exitCodeFor(msg);
+            int code = START_FAILED;
             String text = "OCI runtime exec failed: " + msg + ": unknown";
             finish(s, t, code);
             if (!attached) {
@@ -231,15 +236,6 @@ public final class ExecService {
         extra.put("execID", s.id);
         extra.put("exitCode", String.valueOf(code));
         publish(t, "exec_die", extra);
-    }
-
-    /** Docker's codes for a process that could not be started: 127 not found, 126 not runnable. */
-    static int exitCodeFor(String msg) {
-        String m = msg == null ? "" : msg;
-        if (m.contains("executable file not found") || m.contains("no such file or directory")) {
-            return 127;
-        }
-        return 126;
     }
 
     public void resize(String id, int height, int width) {

@@ -198,12 +198,12 @@ class ExecServiceTest {
         String text = "OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuch\": "
                 + "executable file not found in $PATH: unknown\r\n";
         assertThat(out.toByteArray()).isEqualTo(frame(1, text));
-        assertThat(execs.inspect(attached).exitCode()).isEqualTo(127);
+        assertThat(execs.inspect(attached).exitCode()).isEqualTo(126);
 
         String detached = execs.create("web", req(false, false, "nosuch")).id();
         assertThatThrownBy(() -> execs.start(detached, null, null, null)).isInstanceOf(ConflictException.class)
                 .hasMessage(text.strip());
-        assertThat(execs.inspect(detached).exitCode()).isEqualTo(127);
+        assertThat(execs.inspect(detached).exitCode()).isEqualTo(126);
 
         engine.runtime().failExec("exec failed: permission denied");
         String denied = execs.create("web", req(false, false, "/etc/passwd")).id();
