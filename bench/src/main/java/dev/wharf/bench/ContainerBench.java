@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * one at {@code --host}), beside Docker's at /var/run/docker.sock when one answers:
  * <ol>
  *   <li>{@code exec true} (create, start attached, inspect), 3 warm-ups then 20 timed;
+ *   <li>{@code stop} of a container whose PID 1 exits on SIGTERM (issue 15: at most 40 ms), 10 timed;
  *   <li>{@code ps -a} ({@code GET /containers/json?all=1}) with 50 containers, 20 timed;
  *   <li>{@code stats} one-shot and {@code --no-stream} (two samples a second apart, by design);
  *   <li>the daemon's resident memory (VmRSS) idle and with 20 running containers (own wharfd,
@@ -59,6 +60,10 @@ public final class ContainerBench {
             ids.add(target);
             api.startContainer(target);
             RunRmBench.report(who + ": exec true (API)", execTrue(api, target), true);
+            String stoppable = create(api, List.of("sh", "-c",
+                    "trap 'rm /tmp/ready; exit 0' TERM; touch /tmp/ready; sleep 100000 & wait"));
+            ids.add(stoppable);
+            RunRmBench.report(who + ": stop, PID 1 exits on SIGTERM (API)", stops(api, stoppable), true);
             long[] oneShot = new long[5];
             long[] noStream = new long[3];
             for (int i = 0; i < oneShot.length; i++) {
@@ -116,6 +121,33 @@ public final class ContainerBench {
             JsonNode in = JSON.readTree(api.getOk("/exec/" + exec + "/json").body());
             if (in.path("ExitCode").asInt(-1) != 0) {
                 throw new IllegalStateException("exec exit: " + in);
+            }
+            if (i >= 0) {
+                ms[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        }
+        return ms;
+    }
+
+    /**
+     * Starts the container, waits until its shell has set its trap (the file it makes after, and
+     * removes when the trap runs), then times {@code POST /stop}.
+     */
+    private static long[] stops(UnixHttp api, String id) throws Exception {
+        long[] ms = new long[10];
+        for (int i = -2; i < ms.length; i++) {
+            api.startContainer(id);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (api.send("HEAD", "/containers/" + id + "/archive?path=/tmp/ready", null, null).status() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the container never became ready");
+                }
+                Thread.sleep(5);
+            }
+            long t0 = System.nanoTime();
+            UnixHttp.Response r = api.send("POST", "/containers/" + id + "/stop?t=10", null, null);
+            if (r.status() != 204) {
+                throw new IllegalStateException("stop: " + r);
             }
             if (i >= 0) {
                 ms[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
