@@ -48,8 +48,8 @@ final class Conmon {
     List<String> args(Launch l) {
         List<String> a = new ArrayList<>(List.of(
                 "--api-version", "1",
-                "-c", l.id(),
-                "-u", l.id(),
+                "-c", l.id().value(),
+                "-u", l.id().value(),
                 "-r", cfg.runc().toString(),
                 "-b", l.bundle().toString(),
                 "-p", l.bundle().resolve("pidfile").toString(),

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * one pipe (the launcher's stdout) and the start pipe is its stdin; the launcher then stays as a
  * {@code sleep} holding neither pipe, because the JDK closes a child's pipes once it exits.
  *
- * <p>Use: {@link #launch}, {@link #awaitAttachReady()}, connect the attach socket, {@link #start()}
+ * <p>Use: {@link #launch}, {@link #awaitAttachReady()}, {@link #attach()}, {@link #start()}
  * (returns the pid), read the output, {@link #awaitExit()}, {@link #close()}.
  */
 public final class ConmonExec implements ExecHandle {
@@ -36,23 +37,25 @@ public final class ConmonExec implements ExecHandle {
     private final java.lang.Process launcher;
     private final OutputStream startPipe;
     private final String execId;
+    private final Path socketDir;
     private JsonParser sync;
 
-    private ConmonExec(java.lang.Process launcher, String execId) {
+    private ConmonExec(java.lang.Process launcher, String execId, Path socketDir) {
         this.launcher = launcher;
         this.execId = execId;
+        this.socketDir = socketDir;
         this.startPipe = launcher.getOutputStream();
     }
 
     static List<String> args(RuntimeConfig cfg, ExecLaunch l) {
         List<String> a = new ArrayList<>(List.of(
                 "--api-version", "1",
-                "-c", l.containerId(),
+                "-c", l.containerId().value(),
                 "-u", l.execId(),
                 "-r", cfg.runc().toString(),
                 "-b", l.bundle().toString(),
                 "-p", l.bundle().resolve("pidfile").toString(),
-                "-n", l.name() == null || l.name().isEmpty() ? l.containerId() : l.name(),
+                "-n", l.name() == null || l.name().isEmpty() ? l.containerId().value() : l.name(),
                 "--socket-dir-path", l.socketDir().toString(),
                 "-l", "none",
                 "--log-level", "error",
@@ -83,7 +86,7 @@ public final class ConmonExec implements ExecHandle {
         pb.environment().put("_OCI_STARTPIPE", "4");
         pb.environment().put("_OCI_ATTACHPIPE", "5");
         try {
-            ConmonExec e = new ConmonExec(pb.start(), l.execId());
+            ConmonExec e = new ConmonExec(pb.start(), l.execId(), l.socketDir());
             e.signalStart();
             return e;
         } catch (IOException e) {
@@ -106,6 +109,12 @@ public final class ConmonExec implements ExecHandle {
         if (data < 0) {
             throw new RuntimeStartException(Runc.message(m.path("message").asText("conmon failed")));
         }
+    }
+
+    /** Connects to conmon's attach socket for this exec, {@code socketDir/execId/attach}. */
+    @Override
+    public AttachSocket attach() throws IOException {
+        return ConmonAttachSocket.connect(socketDir, execId);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import dev.wharf.base.id.ContainerId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * The OCI runtime as the engine uses it: conmon plus runc in {@link OciRuntime}, an in-memory fake
  * in this module's test jar. It makes no state decisions (podman {@code libpod/oci.go}): the engine
- * owns the container state machine and calls these verbs in the order it decides.
+ * owns the container state machine and calls these verbs in the order it decides. A container is
+ * named by its {@link ContainerId}, whose value is runc's and conmon's container ID.
  */
 public interface ContainerRuntime {
 
@@ -21,32 +23,35 @@ public interface ContainerRuntime {
     int create(Launch l);
 
     /** Runs the process {@link #create} prepared. */
-    void start(String id);
+    void start(ContainerId id);
 
     /** Sends {@code signal}; with {@code all}, to every process of the container. */
-    void kill(String id, int signal, boolean all);
+    void kill(ContainerId id, int signal, boolean all);
 
     /** Deletes the runtime's container; one the runtime does not know is not an error. */
-    void delete(String id, boolean force);
+    void delete(ContainerId id, boolean force);
 
-    Optional<RuncState> state(String id);
+    Optional<RuncState> state(ContainerId id);
 
     /** Freezes every process of the container. */
-    void pause(String id);
+    void pause(ContainerId id);
 
-    void resume(String id);
+    void resume(ContainerId id);
 
     /** The host's ps output for the container's processes. */
-    String ps(String id, List<String> psArgs);
+    String ps(ContainerId id, List<String> psArgs);
 
     /** New cgroup limits (an OCI {@code Resources} JSON file) for a running container. */
-    void update(String id, Path resourcesJson);
+    void update(ContainerId id, Path resourcesJson);
 
     /** Resizes a TTY container's terminal through its monitor. */
     void resize(Path bundle, int height, int width);
 
-    /** Connects to the monitor's attach socket {@code socketDir/id/attach}. */
-    AttachSocket attach(Path socketDir, String id) throws IOException;
+    /**
+     * Connects to the container monitor's attach socket {@code socketDir/id/attach}; an exec's socket
+     * is its {@link ExecHandle#attach()}.
+     */
+    AttachSocket attach(Path socketDir, ContainerId id) throws IOException;
 
     /** Launches a process in a running container, ready for the caller to attach and start. */
     ExecHandle exec(ExecLaunch l);

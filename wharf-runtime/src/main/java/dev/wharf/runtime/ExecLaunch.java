@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import dev.wharf.base.id.ContainerId;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * attach socket, linked as {@code socketDir/execId}.
  */
 public record ExecLaunch(
-        String containerId,
+        ContainerId containerId,
         String execId,
         String name,
         Path bundle,
@@ -18,6 +19,9 @@ public record ExecLaunch(
         boolean stdin) {
 
     public ExecLaunch {
+        if (containerId == null) {
+            throw new IllegalArgumentException("an exec needs its container's id");
+        }
         if (execId == null || execId.isEmpty() || execId.contains("/")) {
             throw new IllegalArgumentException("bad exec id: " + execId);
         }

@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import dev.wharf.base.id.ContainerId;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.file.Path;
  * {@code logNone} conmon keeps no log; {@code logSizeMax > 0} is conmon's {@code --log-size-max}.
  */
 public record Launch(
-        String id,
+        ContainerId id,
         String name,
         Path bundle,
         Path exitDir,
@@ -23,17 +24,17 @@ public record Launch(
         long logSizeMax) {
 
     /** A launch logging to {@code logPath} with no size limit. */
-    public Launch(String id, String name, Path bundle, Path exitDir, Path socketDir, Path logPath,
+    public Launch(ContainerId id, String name, Path bundle, Path exitDir, Path socketDir, Path logPath,
             Path conmonPidFile, boolean tty, boolean stdin, boolean leaveStdinOpen) {
         this(id, name, bundle, exitDir, socketDir, logPath, conmonPidFile, tty, stdin, leaveStdinOpen, false, -1);
     }
 
     public Launch {
-        if (id == null || id.isEmpty() || id.contains("/")) {
-            throw new IllegalArgumentException("bad container id: " + id);
+        if (id == null) {
+            throw new IllegalArgumentException("a launch needs a container id");
         }
         if (name == null || name.isEmpty()) {
-            name = id;
+            name = id.value();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import dev.wharf.base.id.ContainerId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -51,24 +52,24 @@ public final class OciRuntime implements ContainerRuntime {
 
     /** {@code runc start}: runs the process {@link #create} prepared. */
     @Override
-    public void start(String id) {
+    public void start(ContainerId id) {
         runc.start(id);
     }
 
     /** {@code runc kill}; with {@code all}, every process of the container. */
     @Override
-    public void kill(String id, int signal, boolean all) {
+    public void kill(ContainerId id, int signal, boolean all) {
         runc.kill(id, signal, all);
     }
 
     /** {@code runc delete}; a container runc does not know is not an error. */
     @Override
-    public void delete(String id, boolean force) {
+    public void delete(ContainerId id, boolean force) {
         runc.delete(id, force);
     }
 
     @Override
-    public Optional<RuncState> state(String id) {
+    public Optional<RuncState> state(ContainerId id) {
         return runc.state(id);
     }
 
@@ -92,7 +93,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     /**
      * Launches conmon in exec mode for a process in a running container; the caller connects the
-     * attach socket ({@link #attach} with the exec id) and then calls {@link ConmonExec#start()}.
+     * attach socket ({@link ConmonExec#attach()}) and then calls {@link ConmonExec#start()}.
      */
     @Override
     public ConmonExec exec(ExecLaunch l) {
@@ -108,32 +109,32 @@ public final class OciRuntime implements ContainerRuntime {
 
     /** {@code runc pause} (freezer). */
     @Override
-    public void pause(String id) {
+    public void pause(ContainerId id) {
         runc.pause(id);
     }
 
     /** {@code runc resume}. */
     @Override
-    public void resume(String id) {
+    public void resume(ContainerId id) {
         runc.resume(id);
     }
 
     /** {@code runc ps id -- args}: the host's ps output for the container's processes. */
     @Override
-    public String ps(String id, java.util.List<String> psArgs) {
+    public String ps(ContainerId id, java.util.List<String> psArgs) {
         return runc.ps(id, psArgs);
     }
 
     /** {@code runc update --resources FILE id}: new cgroup limits for a running container. */
     @Override
-    public void update(String id, Path resourcesJson) {
+    public void update(ContainerId id, Path resourcesJson) {
         runc.update(id, resourcesJson);
     }
 
     /** Connects to conmon's attach socket {@code socketDir/id/attach}. */
     @Override
-    public AttachSocket attach(Path socketDir, String id) throws IOException {
-        return ConmonAttachSocket.connect(socketDir, id);
+    public AttachSocket attach(Path socketDir, ContainerId id) throws IOException {
+        return ConmonAttachSocket.connect(socketDir, id.value());
     }
 
     /** The pid conmon wrote to its pid file, if the file exists. */

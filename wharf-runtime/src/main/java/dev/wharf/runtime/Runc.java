@@ -1,6 +1,7 @@
 package dev.wharf.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.base.id.ContainerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,70 +64,72 @@ final class Runc {
      * Starts a created container by releasing its exec FIFO ({@link ExecFifo}), which spares a
      * runc process on every start; in any other state runc answers, with its own message.
      */
-    void start(String id) {
-        Path fifo = ExecFifo.of(root, id);
+    void start(ContainerId id) {
+        Path fifo = ExecFifo.of(root, id.value());
         int pid = fifo == null ? 0 : initPid(id);
         if (pid <= 0) {
-            check(run("start", id));
+            check(run("start", id.value()));
             return;
         }
         ExecFifo.release(fifo, pid);
     }
 
     /** The init's pid from runc's {@code state.json}, or 0 when it cannot be read. */
-    private int initPid(String id) {
+    private int initPid(ContainerId id) {
         try {
-            return JSON.readTree(root.resolve(id).resolve("state.json").toFile()).path("init_process_pid").asInt(0);
+            Path state = root.resolve(id.value()).resolve("state.json");
+            return JSON.readTree(state.toFile()).path("init_process_pid").asInt(0);
         } catch (IOException e) {
             return 0;
         }
     }
 
-    void kill(String id, int signal, boolean all) {
+    void kill(ContainerId id, int signal, boolean all) {
         if (shortcuts.kill(id, signal, all)) {
             return;
         }
-        check(all ? run("kill", "--all", id, String.valueOf(signal)) : run("kill", id, String.valueOf(signal)));
+        String sig = String.valueOf(signal);
+        check(all ? run("kill", "--all", id.value(), sig) : run("kill", id.value(), sig));
     }
 
-    void pause(String id) {
-        check(run("pause", id));
+    void pause(ContainerId id) {
+        check(run("pause", id.value()));
     }
 
-    void resume(String id) {
-        check(run("resume", id));
+    void resume(ContainerId id) {
+        check(run("resume", id.value()));
     }
 
-    String ps(String id, List<String> psArgs) {
-        List<String> a = new ArrayList<>(List.of("ps", id));
+    String ps(ContainerId id, List<String> psArgs) {
+        List<String> a = new ArrayList<>(List.of("ps", id.value()));
         a.addAll(psArgs); // runc hands everything after the id to ps; a "--" would reach ps too
         Result r = run(a.toArray(String[]::new));
         check(r);
         return new String(r.stdout(), StandardCharsets.UTF_8);
     }
 
-    void update(String id, Path resources) {
-        check(run("update", "--resources", resources.toString(), id));
+    void update(ContainerId id, Path resources) {
+        check(run("update", "--resources", resources.toString(), id.value()));
     }
 
-    void delete(String id, boolean force) {
+    void delete(ContainerId id, boolean force) {
         if (unknown(id)) {
             return; // nothing to delete: spare the runc process (most calls come after the exit's cleanup)
         }
         if (shortcuts.deleteStopped(id)) {
             return;
         }
-        Result r = force ? run("delete", "--force", id) : run("delete", id);
+        Result r = force ? run("delete", "--force", id.value()) : run("delete", id.value());
         if (r.exit() != 0 && !doesNotExist(r.stderr())) {
             throw new RuntimeCommandException(message(r.stderr()), r.exit());
         }
     }
 
-    Optional<RuncState> state(String id) {
+    Optional<RuncState> state(ContainerId id) {
         if (unknown(id)) {
             return Optional.empty();
         }
-        Result r = run("state", id);
+        Result r = run("state", id.value());
         if (r.exit() != 0) {
             if (doesNotExist(r.stderr())) {
                 return Optional.empty();
@@ -141,8 +144,8 @@ final class Runc {
     }
 
     /** runc keeps each container's state in {@code <root>/<id>/}; without it runc answers "does not exist". */
-    private boolean unknown(String id) {
-        return !id.isEmpty() && !id.contains("/") && !java.nio.file.Files.isDirectory(root.resolve(id));
+    private boolean unknown(ContainerId id) {
+        return !java.nio.file.Files.isDirectory(root.resolve(id.value()));
     }
 
     private static boolean doesNotExist(String stderr) {

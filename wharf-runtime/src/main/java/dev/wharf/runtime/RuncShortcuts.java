@@ -2,6 +2,7 @@ package dev.wharf.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.runtime.sys.Pidfd;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -45,7 +46,7 @@ final class RuncShortcuts {
      *
      * @return false when nothing was sent (runc must do it, or say why it cannot)
      */
-    boolean kill(String id, int signal, boolean all) {
+    boolean kill(ContainerId id, int signal, boolean all) {
         State s = state(id);
         if (s == null || all && !(signal == SIGKILL && s.ownPidNamespace()) || frozen(s)) {
             return false; // runc thaws a paused container for SIGKILL, as it must on cgroup v1
@@ -59,7 +60,7 @@ final class RuncShortcuts {
      *
      * @return false when nothing was done (runc must do it)
      */
-    boolean deleteStopped(String id) {
+    boolean deleteStopped(ContainerId id) {
         State s = state(id);
         if (s == null || s.hooks() || !s.ownPidNamespace() || Pidfd.alive(s.initPid(), s.initStart())) {
             return false;
@@ -78,12 +79,12 @@ final class RuncShortcuts {
                 return false; // busy: processes or child cgroups remain; runc kills and retries
             }
         }
-        try (Stream<Path> walk = Files.walk(root.resolve(id))) {
+        try (Stream<Path> walk = Files.walk(root.resolve(id.value()))) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-            return !Files.exists(root.resolve(id));
+            return !Files.exists(root.resolve(id.value()));
         } catch (IOException e) {
             return false;
         }
@@ -108,13 +109,10 @@ final class RuncShortcuts {
     }
 
     /** runc's state of {@code id}, or null when there is none or it cannot be read. */
-    State state(String id) {
-        if (id.isEmpty() || id.contains("/")) {
-            return null;
-        }
+    State state(ContainerId id) {
         JsonNode st;
         try {
-            st = JSON.readTree(root.resolve(id).resolve("state.json").toFile());
+            st = JSON.readTree(root.resolve(id.value()).resolve("state.json").toFile());
         } catch (IOException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import dev.wharf.base.id.ContainerId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
 
-    /** One call as the engine made it, e.g. {@code kill <id> 15}. */
+    /** One call as the engine made it, e.g. {@code kill <id> 15}; the id is the container's 64-hex string. */
     public record Call(String verb, String id, String arg) {
     }
 
@@ -143,7 +144,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public int create(Launch l) {
-        calls.add(new Call("create", l.id(), null));
+        String id = l.id().value();
+        calls.add(new Call("create", id, null));
         String fail = createFailure;
         if (fail != null) {
             throw new RuntimeStartException(fail);
@@ -153,18 +155,19 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             Files.createDirectories(l.bundle());
             int monitor = pids.incrementAndGet();
             Files.writeString(l.conmonPidFile(), String.valueOf(monitor));
-            monitors.put(l.id(), monitor);
+            monitors.put(id, monitor);
             liveMonitors.add(monitor);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        launches.put(l.id(), l);
-        states.put(l.id(), "created");
+        launches.put(id, l);
+        states.put(id, "created");
         return pids.incrementAndGet();
     }
 
     @Override
-    public void start(String id) {
+    public void start(ContainerId cid) {
+        String id = cid.value();
         calls.add(new Call("start", id, null));
         states.put(id, "running");
         Integer code = exitOnStart;
@@ -174,7 +177,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void kill(String id, int signal, boolean all) {
+    public void kill(ContainerId cid, int signal, boolean all) {
+        String id = cid.value();
         calls.add(new Call("kill", id, String.valueOf(signal)));
         if (!states.containsKey(id)) {
             throw new RuntimeCommandException("container does not exist", 1);
@@ -190,25 +194,26 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void delete(String id, boolean force) {
-        calls.add(new Call("delete", id, null));
-        states.remove(id);
+    public void delete(ContainerId id, boolean force) {
+        calls.add(new Call("delete", id.value(), null));
+        states.remove(id.value());
     }
 
     @Override
-    public Optional<RuncState> state(String id) {
-        String s = states.get(id);
-        return s == null ? Optional.empty() : Optional.of(new RuncState(id, s, 0, null));
+    public Optional<RuncState> state(ContainerId id) {
+        String s = states.get(id.value());
+        return s == null ? Optional.empty() : Optional.of(new RuncState(id.value(), s, 0, null));
     }
 
     @Override
-    public void pause(String id) {
-        calls.add(new Call("pause", id, null));
-        states.put(id, "paused");
+    public void pause(ContainerId id) {
+        calls.add(new Call("pause", id.value(), null));
+        states.put(id.value(), "paused");
     }
 
     @Override
-    public void resume(String id) {
+    public void resume(ContainerId cid) {
+        String id = cid.value();
         calls.add(new Call("resume", id, null));
         states.put(id, "running");
         Integer pending = pendingSignals.remove(id);
@@ -218,15 +223,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String ps(String id, List<String> psArgs) {
-        calls.add(new Call("ps", id, String.join(" ", psArgs)));
+    public String ps(ContainerId id, List<String> psArgs) {
+        calls.add(new Call("ps", id.value(), String.join(" ", psArgs)));
         return "UID PID PPID C STIME TTY TIME CMD\nroot 4242 4200 0 10:00 ? 00:00:00 sleep 100\n";
     }
 
     @Override
-    public void update(String id, Path resourcesJson) {
+    public void update(ContainerId id, Path resourcesJson) {
         try {
-            calls.add(new Call("update", id, Files.readString(resourcesJson)));
+            calls.add(new Call("update", id.value(), Files.readString(resourcesJson)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -238,13 +243,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public AttachSocket attach(Path socketDir, String id) throws IOException {
+    public AttachSocket attach(Path socketDir, ContainerId cid) throws IOException {
+        String id = cid.value();
         calls.add(new Call("attach", id, null));
         FakeAttachSocket s = new FakeAttachSocket();
         attached.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(s);
-        if (!states.containsKey(id)) { // an exec's socket: its scripted output, then the end
-            s.frames.addAll(execOutput);
-        }
         if (!"running".equals(states.get(id)) && !"created".equals(states.get(id))) {
             s.close();
         }
@@ -253,7 +256,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public ExecHandle exec(ExecLaunch l) {
-        calls.add(new Call("exec", l.containerId(), l.execId()));
+        calls.add(new Call("exec", l.containerId().value(), l.execId()));
         try {
             execProcesses.add(Files.readString(l.processSpec()));
         } catch (IOException e) {
@@ -263,6 +266,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         int pid = pids.incrementAndGet();
         java.util.concurrent.CompletableFuture<Void> gate = execGate;
         return new ExecHandle() {
+            @Override
+            public AttachSocket attach() {
+                calls.add(new Call("attach", l.execId(), null));
+                FakeAttachSocket s = new FakeAttachSocket(); // its scripted output, then the end
+                s.frames.addAll(execOutput);
+                s.close();
+                return s;
+            }
+
             @Override
             public int start() {
                 String fail = execFailure;
@@ -296,9 +308,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     private static void writeExitFile(Launch l, int code) {
         try {
-            Path tmp = l.exitDir().resolve("." + l.id() + ".tmp");
+            Path tmp = l.exitDir().resolve("." + l.id().value() + ".tmp");
             Files.writeString(tmp, String.valueOf(code));
-            Files.move(tmp, l.exitDir().resolve(l.id()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, l.exitDir().resolve(l.id().value()), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package dev.wharf.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.runtime.sys.Pidfd;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RuncShortcutsTest {
+
+    private static final ContainerId C1 = ContainerId.random();
+    private static final ContainerId SHARED = ContainerId.random();
+    private static final ContainerId OWN = ContainerId.random();
+    private static final ContainerId RUNNING = ContainerId.random();
+    private static final ContainerId OUTSIDE = ContainerId.random();
+    private static final ContainerId BUSY = ContainerId.random();
 
     @TempDir
     Path dir;
@@ -36,9 +44,9 @@ class RuncShortcutsTest {
 
     @Test
     void kill_signalsTheInitThatRuncStarted() throws Exception {
-        state("c1", sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()), "", "");
+        state(C1, sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()), "", "");
 
-        assertThat(shortcuts.kill("c1", 15, false)).isTrue();
+        assertThat(shortcuts.kill(C1, 15, false)).isTrue();
 
         assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(sleeper.exitValue()).isEqualTo(128 + 15);
@@ -46,9 +54,9 @@ class RuncShortcutsTest {
 
     @Test
     void kill_leavesAProcessThatReusedThePidAlone() throws Exception {
-        state("c1", sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()) - 1, "", "");
+        state(C1, sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()) - 1, "", "");
 
-        assertThat(shortcuts.kill("c1", 9, false)).isFalse();
+        assertThat(shortcuts.kill(C1, 9, false)).isFalse();
 
         assertThat(sleeper.waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
     }
@@ -56,13 +64,13 @@ class RuncShortcutsTest {
     @Test
     void killAll_onlySigkillInTheContainersOwnPidNamespace() throws Exception {
         long start = Pidfd.startTicks((int) sleeper.pid());
-        state("shared", sleeper.pid(), start, "/proc/1/ns/pid", "");
-        state("own", sleeper.pid(), start, "", "");
+        state(SHARED, sleeper.pid(), start, "/proc/1/ns/pid", "");
+        state(OWN, sleeper.pid(), start, "", "");
 
-        assertThat(shortcuts.kill("shared", 9, true)).isFalse();
-        assertThat(shortcuts.kill("own", 15, true)).isFalse();
+        assertThat(shortcuts.kill(SHARED, 9, true)).isFalse();
+        assertThat(shortcuts.kill(OWN, 15, true)).isFalse();
         assertThat(sleeper.isAlive()).isTrue();
-        assertThat(shortcuts.kill("own", 9, true)).isTrue();
+        assertThat(shortcuts.kill(OWN, 9, true)).isTrue();
         assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -70,16 +78,15 @@ class RuncShortcutsTest {
     void kill_leavesAPausedContainerToRunc() throws Exception {
         Path freezer = Files.createDirectories(cgroups.resolve("freezer/c1"));
         Files.writeString(freezer.resolve("freezer.state"), "FROZEN\n");
-        state("c1", sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()), "", cgroupPaths(freezer));
+        state(C1, sleeper.pid(), Pidfd.startTicks((int) sleeper.pid()), "", cgroupPaths(freezer));
 
-        assertThat(shortcuts.kill("c1", 9, false)).isFalse();
+        assertThat(shortcuts.kill(C1, 9, false)).isFalse();
         assertThat(sleeper.isAlive()).isTrue();
     }
 
     @Test
     void kill_withoutStateIsLeftToRunc() {
-        assertThat(shortcuts.kill("nosuch", 15, false)).isFalse();
-        assertThat(shortcuts.kill("../c1", 15, false)).isFalse();
+        assertThat(shortcuts.kill(ContainerId.random(), 15, false)).isFalse();
     }
 
     @Test
@@ -88,14 +95,14 @@ class RuncShortcutsTest {
         sleeper.destroyForcibly().waitFor();
         Path memory = Files.createDirectories(cgroups.resolve("memory/wharf/c1"));
         Path pids = Files.createDirectories(cgroups.resolve("pids/wharf/c1"));
-        state("c1", sleeper.pid(), start, "", cgroupPaths(memory, pids));
-        Files.writeString(root.resolve("c1/exec.fifo"), "");
+        state(C1, sleeper.pid(), start, "", cgroupPaths(memory, pids));
+        Files.writeString(root.resolve(C1.value()).resolve("exec.fifo"), "");
 
-        assertThat(shortcuts.deleteStopped("c1")).isTrue();
+        assertThat(shortcuts.deleteStopped(C1)).isTrue();
 
         assertThat(memory).doesNotExist();
         assertThat(pids).doesNotExist();
-        assertThat(root.resolve("c1")).doesNotExist();
+        assertThat(root.resolve(C1.value())).doesNotExist();
         assertThat(cgroups.resolve("memory/wharf")).exists();
     }
 
@@ -103,32 +110,32 @@ class RuncShortcutsTest {
     void deleteStopped_leavesARunningOrUnusualContainerToRunc() throws Exception {
         long start = Pidfd.startTicks((int) sleeper.pid());
         Path cg = Files.createDirectories(cgroups.resolve("pids/wharf/c1"));
-        state("running", sleeper.pid(), start, "", cgroupPaths(cg));
-        assertThat(shortcuts.deleteStopped("running")).isFalse();
-        assertThat(root.resolve("running")).exists();
+        state(RUNNING, sleeper.pid(), start, "", cgroupPaths(cg));
+        assertThat(shortcuts.deleteStopped(RUNNING)).isFalse();
+        assertThat(root.resolve(RUNNING.value())).exists();
         assertThat(cg).exists();
 
         sleeper.destroyForcibly().waitFor();
-        state("outside", sleeper.pid(), start, "", cgroupPaths(dir.resolve("elsewhere")));
-        assertThat(shortcuts.deleteStopped("outside")).isFalse();
-        state("shared", sleeper.pid(), start, "/proc/1/ns/pid", cgroupPaths(cg));
-        assertThat(shortcuts.deleteStopped("shared")).isFalse();
+        state(OUTSIDE, sleeper.pid(), start, "", cgroupPaths(dir.resolve("elsewhere")));
+        assertThat(shortcuts.deleteStopped(OUTSIDE)).isFalse();
+        state(SHARED, sleeper.pid(), start, "/proc/1/ns/pid", cgroupPaths(cg));
+        assertThat(shortcuts.deleteStopped(SHARED)).isFalse();
         Files.writeString(cg.resolve("leftover"), "a process would keep a cgroup busy");
-        state("busy", sleeper.pid(), start, "", cgroupPaths(cg));
-        assertThat(shortcuts.deleteStopped("busy")).isFalse();
-        assertThat(root.resolve("busy/state.json")).exists();
+        state(BUSY, sleeper.pid(), start, "", cgroupPaths(cg));
+        assertThat(shortcuts.deleteStopped(BUSY)).isFalse();
+        assertThat(root.resolve(BUSY.value()).resolve("state.json")).exists();
     }
 
     @Test
     void deleteStopped_leavesPoststopHooksToRunc() throws Exception {
         long start = Pidfd.startTicks((int) sleeper.pid());
         sleeper.destroyForcibly().waitFor();
-        Path dirOf = Files.createDirectories(root.resolve("c1"));
+        Path dirOf = Files.createDirectories(root.resolve(C1.value()));
         Files.writeString(dirOf.resolve("state.json"), "{\"init_process_pid\":" + sleeper.pid()
                 + ",\"init_process_start\":" + start + ",\"config\":{\"namespaces\":[{\"type\":\"NEWPID\",\"path\":\"\"}],"
                 + "\"Hooks\":{\"poststop\":[{\"path\":\"/bin/true\"}]}},\"cgroup_paths\":{}}");
 
-        assertThat(shortcuts.deleteStopped("c1")).isFalse();
+        assertThat(shortcuts.deleteStopped(C1)).isFalse();
         assertThat(dirOf.resolve("state.json")).exists();
     }
 
@@ -141,9 +148,9 @@ class RuncShortcutsTest {
         assertThat(Pidfd.startTicks(Integer.MAX_VALUE)).isEqualTo(-1);
     }
 
-    private void state(String id, long pid, long start, String pidNsPath, String cgroupPaths) throws IOException {
-        Path d = Files.createDirectories(root.resolve(id));
-        Files.writeString(d.resolve("state.json"), "{\"id\":\"" + id + "\",\"init_process_pid\":" + pid
+    private void state(ContainerId cid, long pid, long start, String pidNsPath, String cgroupPaths) throws IOException {
+        Path d = Files.createDirectories(root.resolve(cid.value()));
+        Files.writeString(d.resolve("state.json"), "{\"id\":\"" + cid + "\",\"init_process_pid\":" + pid
                 + ",\"init_process_start\":" + start + ",\"config\":{\"namespaces\":[{\"type\":\"NEWNS\",\"path\":\"\"},"
                 + "{\"type\":\"NEWPID\",\"path\":\"" + pidNsPath + "\"}],\"Hooks\":null},\"cgroup_paths\":{"
                 + cgroupPaths + "}}");

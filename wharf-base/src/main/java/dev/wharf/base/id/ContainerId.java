@@ -1,25 +1,22 @@
 package dev.wharf.base.id;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
-/** A container's 64-hex ID. */
+/**
+ * A container's full 64-hex ID. It names the container everywhere below the API: the runtime's
+ * container (runc, conmon), its directories and its database row all use {@link #value()}.
+ */
 public record ContainerId(String value) {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     public ContainerId {
-        if (value == null || !value.matches("[0-9a-f]{64}")) {
+        if (!HexId.isFull(value)) {
             throw new IllegalArgumentException("invalid container id: " + value);
         }
     }
 
     public static ContainerId random() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return new ContainerId(HexFormat.of().formatHex(b));
+        return new ContainerId(HexId.random());
     }
 
+    /** The 12-hex short form Docker shows. */
     public String shortId() {
         return value.substring(0, 12);
     }

@@ -45,7 +45,7 @@ public final class ContainerChangeRoutes {
         boolean oneShot = ex.queryBool("one-shot", false);
         if (!stream) {
             Map<String, Object> first = s.sample();
-            if (!oneShot && containers.isRunning(String.valueOf(first.get("id")))) {
+            if (!oneShot && s.running()) {
                 Thread.sleep(1000);
                 first = s.sample();
             }

@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Container {
 
-    final String id;
+    final ContainerId id;
     final ReentrantLock lock = new ReentrantLock();
     /** Replaced only by rename and update, under {@link #lock}. */
     volatile StoredConfig cfg;
@@ -28,7 +29,7 @@ final class Container {
     private final List<AttachSession> pendingAttach = new ArrayList<>();
 
     Container(StoredConfig cfg, StateRecord state) {
-        this.id = cfg.id();
+        this.id = new ContainerId(cfg.id());
         this.cfg = cfg;
         this.state = state;
     }

@@ -90,9 +90,9 @@ final class ContainerCreator {
         if (argv.isEmpty()) {
             throw new InvalidArgumentException("No command specified");
         }
-        String id = ContainerId.random().value();
+        ContainerId id = ContainerId.random();
         if (cfg.hostname() == null || cfg.hostname().isEmpty()) {
-            cfg = cfg.withHostname(id.substring(0, 12));
+            cfg = cfg.withHostname(id.shortId());
         }
         if (n != null && registry.byName(n).isPresent()) {
             throw registry.nameConflict(n);
@@ -110,7 +110,7 @@ final class ContainerCreator {
             String nm = n != null ? n : Names.generate() + (attempt > 5 ? String.valueOf(attempt) : "");
             HostConfig linked = links.isEmpty() ? hc
                     : Links.withLinks(hc, Links.normalize(links, nm, registry::find));
-            StoredConfig stored = new StoredConfig(id, nm, dev.wharf.engine.common.Times.rfc3339(now), img.id(),
+            StoredConfig stored = new StoredConfig(id.value(), nm, dev.wharf.engine.common.Times.rfc3339(now), img.id(),
                     argv.getFirst(), argv.subList(1, argv.size()), cfg, linked, req.networkingConfig(), mounts);
             StateRecord st = StateRecord.created();
             try {
@@ -139,10 +139,10 @@ final class ContainerCreator {
             }
             Container c = new Container(stored, st);
             registry.add(c);
-            volumes.addRefs(id, mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
+            volumes.addRefs(id.value(), mounts.stream().filter(m -> m.type().equals("volume")).map(ContainerMount::name)
                     .toList());
             registry.publish(c, "create");
-            return new CreateResponse(id, List.copyOf(warnings));
+            return new CreateResponse(id.value(), List.copyOf(warnings));
         }
     }
 

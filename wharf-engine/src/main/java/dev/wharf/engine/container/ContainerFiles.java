@@ -188,7 +188,7 @@ public final class ContainerFiles {
             } finally {
                 if (paused) {
                     try {
-                        lifecycle.unpause(c.id);
+                        lifecycle.unpause(c.id.value());
                     } catch (ConflictException e) {
                         // it stopped (or was unpaused) meanwhile
                     }
@@ -208,7 +208,7 @@ public final class ContainerFiles {
      */
     private boolean pauseIfRunning(Container c) {
         try {
-            lifecycle.pause(c.id);
+            lifecycle.pause(c.id.value());
             return true;
         } catch (RuntimeException e) {
             // The process may have ended before its exit was recorded: wait for the record.
@@ -263,11 +263,11 @@ public final class ContainerFiles {
             }
             long size = du(paths().upper(c.id));
             try {
-                remover.remove(c.id, false, false);
+                remover.remove(c.id.value(), false, false);
             } catch (ConflictException | NotFoundException e) {
                 continue; // started or removed meanwhile
             }
-            deleted.add(c.id);
+            deleted.add(c.id.value());
             reclaimed += size;
         }
         return new ContainerPruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);

@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InternalException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
@@ -48,7 +49,7 @@ final class ContainerQueries {
         }
         List<Container> cs = created.keySet().stream()
                 .sorted(Comparator.comparing((Container c) -> created.get(c)).reversed()
-                        .thenComparing((Container c) -> c.id)).toList();
+                        .thenComparing((Container c) -> c.id.value())).toList();
         List<ContainerSummary> out = new ArrayList<>();
         Map<String, List<String>> linkNames = Links.namesByChild(registry.all());
         for (Container c : cs) {
@@ -122,21 +123,15 @@ final class ContainerQueries {
                 ContainerRegistry.eventAttributes(c));
     }
 
-    /** Whether the container with this ID runs now (for "is the volume in use by a running one?"). */
-    boolean isRunning(String id) {
-        Container c = registry.get(id);
-        return c != null && c.state.running();
-    }
-
     /** When the container's current run started (State.StartedAt); for the health monitor's start period. */
-    Instant startedAt(String id) {
+    Instant startedAt(ContainerId id) {
         Container c = registry.get(id);
         return c == null || c.state.startedAt().equals(StateRecord.ZERO) ? registry.clock().now()
                 : Instant.parse(c.state.startedAt());
     }
 
     /** The container's State.Health as last set (persisted across restarts); null if none. */
-    Map<String, Object> health(String id) {
+    Map<String, Object> health(ContainerId id) {
         Container c = registry.get(id);
         return c == null ? null : c.health;
     }

@@ -6,6 +6,8 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.HexId;
 import dev.wharf.base.time.Clock;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
@@ -34,7 +36,7 @@ final class ContainerRegistry {
     private final ContainerPaths paths;
     private final LogRotator logRotator;
     private final Clock clock;
-    private final Map<String, Container> byId = new ConcurrentHashMap<>();
+    private final Map<ContainerId, Container> byId = new ConcurrentHashMap<>();
 
     ContainerRegistry(ContainerTable table, EventService events, ContainerPaths paths, LogRotator logRotator,
             Clock clock) {
@@ -54,7 +56,7 @@ final class ContainerRegistry {
             if (row.health() != null) {
                 c.health = Json.mapper().readValue(row.health(), new TypeReference<Map<String, Object>>() { });
             }
-            byId.put(row.id(), c);
+            byId.put(c.id, c);
         }
     }
 
@@ -78,7 +80,7 @@ final class ContainerRegistry {
         if (idOrName == null || idOrName.isEmpty()) {
             throw new NotFoundException("No such container: " + idOrName);
         }
-        Container c = byId.get(idOrName);
+        Container c = HexId.isFull(idOrName) ? byId.get(new ContainerId(idOrName)) : null;
         if (c != null && !c.removed) {
             return c;
         }
@@ -87,7 +89,7 @@ final class ContainerRegistry {
         if (byName.isPresent()) {
             return byName.get();
         }
-        List<Container> prefix = byId.values().stream().filter(x -> !x.removed && x.id.startsWith(idOrName))
+        List<Container> prefix = byId.values().stream().filter(x -> !x.removed && x.id.value().startsWith(idOrName))
                 .toList();
         if (prefix.size() == 1) {
             return prefix.getFirst();
@@ -103,7 +105,7 @@ final class ContainerRegistry {
     }
 
     /** The container with exactly this ID, or null (also once removed). */
-    Container get(String id) {
+    Container get(ContainerId id) {
         return byId.get(id);
     }
 
@@ -113,7 +115,7 @@ final class ContainerRegistry {
     }
 
     ConflictException nameConflict(String n) {
-        String other = byName(n).map(c -> c.id).orElse("");
+        String other = byName(n).map(c -> c.id.value()).orElse("");
         return new ConflictException("Conflict. The container name \"/" + n + "\" is already in use by container \""
                 + other + "\". You have to remove (or rename) that container to be able to reuse that name.");
     }
@@ -136,7 +138,7 @@ final class ContainerRegistry {
     }
 
     /** Deletes the row of a container whose creation is being undone. */
-    void deleteRow(String id) {
+    void deleteRow(ContainerId id) {
         table.delete(id);
     }
 
@@ -182,7 +184,7 @@ final class ContainerRegistry {
     }
 
     /** Sets State.Health as inspect shows it (null: no healthcheck) and persists it. */
-    void setHealth(String id, Map<String, Object> health) {
+    void setHealth(ContainerId id, Map<String, Object> health) {
         Container c = byId.get(id);
         if (c == null || c.removed) {
             return;
@@ -205,7 +207,7 @@ final class ContainerRegistry {
     void publish(Container c, String action, Map<String, String> extra) {
         Map<String, String> attrs = eventAttributes(c);
         attrs.putAll(extra);
-        events.publish("container", action, c.id, attrs);
+        events.publish("container", action, c.id.value(), attrs);
     }
 
     void publish(Container c, String action) {

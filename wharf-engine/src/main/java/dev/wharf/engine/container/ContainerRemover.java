@@ -3,6 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class ContainerRemover {
     /** Auto-remove: a failure is logged, not thrown. */
     void removeQuietly(Container c) {
         try {
-            remove(c.id, true, true);
+            remove(c.id.value(), true, true);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
         }
@@ -82,13 +83,13 @@ final class ContainerRemover {
      * Renames the container's directory into the trash (one rename, however much the container
      * wrote) so the removal does not wait for its files to be unlinked; null if it had none.
      */
-    private static Path moveToTrash(ContainerPaths paths, String id) throws IOException {
+    private static Path moveToTrash(ContainerPaths paths, ContainerId id) throws IOException {
         Path dir = paths.dir(id);
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         Files.createDirectories(paths.trash());
-        Path to = paths.trash().resolve(id + "-" + System.nanoTime());
+        Path to = paths.trash().resolve(id.value() + "-" + System.nanoTime());
         try {
             Files.move(dir, to, StandardCopyOption.ATOMIC_MOVE);
             return to;
@@ -128,7 +129,7 @@ final class ContainerRemover {
         restarts.reset(c.id);
         starter.cleanup(c.id);
         networks.release(c.id);
-        List<String> vols = volumes.volumesOf(c.id);
+        List<String> vols = volumes.volumesOf(c.id.value());
         Path trashed;
         try {
             AtomicFiles.deleteTree(paths.bundle(c.id));
@@ -141,7 +142,7 @@ final class ContainerRemover {
             Thread.ofVirtual().name("container-files-delete").start(() -> deleteQuietly(trashed));
         }
         if (removeAnonymousVolumes) {
-            volumes.removeAnonymousOf(c.id, vols);
+            volumes.removeAnonymousOf(c.id.value(), vols);
         }
         registry.publish(c, "destroy");
         c.markRemoved();

@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.base.time.Clock;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.event.EventService;
@@ -166,7 +167,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Fails before the upgrade if the container cannot be attached to; its full ID. */
     public String checkAttachable(String idOrName) {
-        return registry.find(idOrName).id;
+        return registry.find(idOrName).id.value();
     }
 
     /** Streams the container's output to the client (and the client's stdin to it) until it ends. */
@@ -213,28 +214,23 @@ public final class ContainerService implements AutoCloseable {
         return queries.execTarget(idOrName);
     }
 
-    /** Whether the container with this ID runs now (for "is the volume in use by a running one?"). */
-    public boolean isRunning(String id) {
-        return queries.isRunning(id);
-    }
-
     // ---- health ----
 
     /**
      * Sets State.Health as inspect shows it (null: no healthcheck) and persists it, so a restarted
      * daemon shows it and resumes from it; for the health monitor.
      */
-    public void setHealth(String id, Map<String, Object> health) {
+    public void setHealth(ContainerId id, Map<String, Object> health) {
         registry.setHealth(id, health);
     }
 
     /** The container's State.Health as last set (persisted across restarts); null if none. */
-    public Map<String, Object> health(String id) {
+    public Map<String, Object> health(ContainerId id) {
         return queries.health(id);
     }
 
     /** When the container's current run started (State.StartedAt); for the health monitor's start period. */
-    public Instant startedAt(String id) {
+    public Instant startedAt(ContainerId id) {
         return queries.startedAt(id);
     }
 

@@ -5,6 +5,7 @@ import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.WharfException;
 import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
@@ -114,7 +115,7 @@ final class ContainerStarter {
     }
 
     private Started startOrFail(Container c, List<AttachSession> attachers) {
-        String id = c.id;
+        ContainerId id = c.id;
         ContainerConfig cfg = c.cfg.config();
         Path rootfs = paths.rootfs(id);
         Joined joined;
@@ -134,7 +135,7 @@ final class ContainerStarter {
         try {
             mounter.unmount(rootfs);
             Files.createDirectories(rootfs);
-            Files.deleteIfExists(paths.exitDir().resolve(id));
+            Files.deleteIfExists(paths.exitFile(id));
             netSetup = NetworkSetup.begin(networks, id, networkRequest(c)); // overlaps the mount and bundle
             ImageService.Resolved img = images.resolve(c.cfg.imageId());
             mounter.overlay(images.lowerDirs(img.chainIds()), paths.upper(id), paths.work(id), rootfs);
@@ -330,13 +331,13 @@ final class ContainerStarter {
     }
 
     /** Undoes a start: the runtime's container, the rootfs mount. Safe to call more than once. */
-    void cleanup(String id) {
+    void cleanup(ContainerId id) {
         try {
             runtime.delete(id, true);
         } catch (RuntimeException ignored) {
             // already gone
         }
-        networks.tearDown(id, id);
+        networks.tearDown(id, id.value());
         try {
             mounter.unmount(paths.rootfs(id));
         } catch (IOException ignored) {

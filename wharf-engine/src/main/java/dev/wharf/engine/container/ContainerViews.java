@@ -30,7 +30,7 @@ final class ContainerViews {
         graph.put("Name", "overlay2");
         graph.put("Data", Map.of("UpperDir", paths.upper(c.id).toString(), "WorkDir", paths.work(c.id).toString(),
                 "MergedDir", paths.rootfs(c.id).toString()));
-        return new ContainerInspect(c.id, c.cfg.created(), c.cfg.path(), c.cfg.args(), st, c.cfg.imageId(),
+        return new ContainerInspect(c.id.value(), c.cfg.created(), c.cfg.path(), c.cfg.args(), st, c.cfg.imageId(),
                 paths.dir(c.id).resolve("resolv.conf").toString(), paths.dir(c.id).resolve("hostname").toString(),
                 paths.dir(c.id).resolve("hosts").toString(), paths.log(c.id).toString(), "/" + c.name(),
                 s.restartCount(), "overlay2", "linux", "", "", "", null, hc, graph, null, null, mounts(c, paths),
@@ -88,7 +88,7 @@ final class ContainerViews {
         String mode = c.cfg.hostConfig().networkMode();
         String net = mode == null || mode.isEmpty() || mode.equals("default") ? "bridge" : mode;
         Map<String, Object> nets = networks.summarySettings(c.id, mode, s.running());
-        return new ContainerSummary(c.id, List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
+        return new ContainerSummary(c.id.value(), List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
                 String.join(" ", argv), Rfc3339.parse(c.cfg.created()).getEpochSecond(),
                 networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
                 c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status().wire(),
@@ -166,8 +166,8 @@ final class ContainerViews {
                     p.get("PublicPort") instanceof Number n ? n.intValue() : 0, String.valueOf(p.get("Type"))));
         }
         StateRecord st = c.state;
-        return new ContainerFilter.Facts(c.id, c.name(), c.cfg.config().labels(), st.status().wire(), st.running(),
-                st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
+        return new ContainerFilter.Facts(c.id.value(), c.name(), c.cfg.config().labels(), st.status().wire(),
+                st.running(), st.exitCode(), st.startedAt() != null && !st.startedAt().startsWith("0001"), healthStatus(c),
                 c.cfg.imageId(), created, c.host().isolation(), mounts, nets, ports);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.container.ContainerConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * and merged root are, its config, and the attributes its events carry.
  */
 public record ExecTarget(
-        String id,
+        ContainerId id,
         String name,
         ContainerStatus status,
         Path bundle,

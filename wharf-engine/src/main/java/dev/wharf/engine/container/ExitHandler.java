@@ -1,5 +1,7 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.HexId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -27,9 +29,9 @@ final class ExitHandler {
         this.remover = remover;
     }
 
-    /** Called by the exit watcher when {@code <exit-dir>/<id>} holds an exit code. */
-    void onExit(String id, int code) {
-        Container c = registry.get(id);
+    /** Called by the exit watcher when {@code <exit-dir>/<name>} holds an exit code. */
+    void onExit(String name, int code) {
+        Container c = HexId.isFull(name) ? registry.get(new ContainerId(name)) : null;
         if (c == null) {
             // Not ours (or a temporary file before its rename): never touch it.
             return;
@@ -39,16 +41,16 @@ final class ExitHandler {
         c.lock.lock();
         try {
             if (!c.state.running()) {
-                LOG.log(System.Logger.Level.DEBUG, "exit of " + id + " ignored in state " + c.state.status());
-                deleteExitFile(paths, id);
+                LOG.log(System.Logger.Level.DEBUG, "exit of " + c.id + " ignored in state " + c.state.status());
+                deleteExitFile(paths, c.id);
                 return;
             }
-            boolean oom = Files.exists(paths.bundle(id).resolve("oom")); // read before cleanup deletes it
+            boolean oom = Files.exists(paths.bundle(c.id).resolve("oom")); // read before cleanup deletes it
             Instant now = registry.clock().now();
             Duration ranFor = Duration.between(Instant.parse(c.state.startedAt()), now);
             starter.cleanup(c.id);
             registry.setState(c, c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom));
-            deleteExitFile(paths, id);
+            deleteExitFile(paths, c.id);
             if (oom) {
                 registry.publish(c, "oom");
             }
@@ -66,9 +68,9 @@ final class ExitHandler {
         }
     }
 
-    private static void deleteExitFile(ContainerPaths paths, String id) {
+    private static void deleteExitFile(ContainerPaths paths, ContainerId id) {
         try {
-            Files.deleteIfExists(paths.exitDir().resolve(id));
+            Files.deleteIfExists(paths.exitFile(id));
         } catch (IOException ignored) {
             // a stale exit file is removed again before the next start
         }

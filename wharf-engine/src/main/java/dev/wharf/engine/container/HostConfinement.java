@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.oci.runtime.Linux;
 import dev.wharf.oci.runtime.Mount;
@@ -240,13 +241,13 @@ final class HostConfinement {
      * The container's cgroup, as runc's {@code cgroupsPath}: {@code /wharf/<id>}, or under the
      * {@code --cgroup-parent} given (a relative parent hangs from the root, as Docker's cgroupfs driver).
      */
-    static String cgroupsPath(HostOptions h, String id) {
+    static String cgroupsPath(HostOptions h, ContainerId id) {
         String parent = h.cgroupParent();
         if (parent == null || parent.isBlank()) {
             parent = "/wharf";
         }
         parent = parent.startsWith("/") ? parent : "/" + parent;
-        return (parent.endsWith("/") ? parent : parent + "/") + id;
+        return (parent.endsWith("/") ? parent : parent + "/") + id.value();
     }
 
     /** {@code --security-opt systempaths=unconfined}: /proc and /sys neither masked nor read-only. */

@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -22,12 +23,12 @@ final class LogRotator implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LogRotator.class.getName());
 
-    private record Target(String id, Path log, int maxFile) {
+    private record Target(ContainerId id, Path log, int maxFile) {
     }
 
     private final WatchService watcher;
     private final Map<WatchKey, Target> byKey = new ConcurrentHashMap<>();
-    private final Map<String, WatchKey> byId = new ConcurrentHashMap<>();
+    private final Map<ContainerId, WatchKey> byId = new ConcurrentHashMap<>();
     private final Thread thread;
 
     LogRotator() {
@@ -40,7 +41,7 @@ final class LogRotator implements AutoCloseable {
     }
 
     /** Watches a running container's log; a no-op when it is watched already or does not rotate. */
-    void watch(String id, Path log, LogConfigCheck config) {
+    void watch(ContainerId id, Path log, LogConfigCheck config) {
         if (!config.rotates() || byId.containsKey(id)) {
             return;
         }
@@ -56,7 +57,7 @@ final class LogRotator implements AutoCloseable {
     }
 
     /** Stops watching, after filing a rotation the container made while it stopped. */
-    void unwatch(String id) {
+    void unwatch(ContainerId id) {
         WatchKey key = byId.remove(id);
         if (key == null) {
             return;

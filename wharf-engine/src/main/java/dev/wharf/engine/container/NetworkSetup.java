@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.network.NetworkService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -17,12 +18,12 @@ final class NetworkSetup {
         this.task = task;
     }
 
-    static NetworkSetup begin(NetworkService networks, String containerId, NetworkService.StartRequest request) {
+    static NetworkSetup begin(NetworkService networks, ContainerId containerId, NetworkService.StartRequest request) {
         if (!networks.hasEndpoints(containerId)) {
             return new NetworkSetup(null);
         }
         FutureTask<NetworkService.Sandbox> t = new FutureTask<>(() -> networks.setUp(request));
-        Thread.ofVirtual().name("wharf-netsetup-" + containerId.substring(0, 12)).start(t);
+        Thread.ofVirtual().name("wharf-netsetup-" + containerId.shortId()).start(t);
         return new NetworkSetup(t);
     }
 

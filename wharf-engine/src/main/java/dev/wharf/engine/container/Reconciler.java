@@ -57,7 +57,7 @@ final class Reconciler {
                 LOG.log(System.Logger.Level.WARNING, "container " + c.id + " has a half-done start; undoing it");
                 starter.cleanup(c.id);
             } else if (c.state.running()) {
-                Path exit = paths.exitDir().resolve(c.id);
+                Path exit = paths.exitFile(c.id);
                 if (Files.exists(exit)) {
                     continue; // the watcher reports it at start
                 }
@@ -65,7 +65,7 @@ final class Reconciler {
                     continue;
                 }
                 LOG.log(System.Logger.Level.WARNING, "container " + c.id + " lost its monitor; marking it exited");
-                exits.onExit(c.id, 255);
+                exits.onExit(c.id.value(), 255);
             }
         }
         exitWatcher.start();

@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.base.time.Clock;
 import dev.wharf.model.container.HostConfig;
 import java.time.Duration;
@@ -23,8 +24,8 @@ final class RestartScheduler {
 
     private final ContainerRegistry registry;
     private final Clock clock;
-    private final Map<String, Long> delays = new ConcurrentHashMap<>();
-    private final Map<String, Long> pending = new ConcurrentHashMap<>();
+    private final Map<ContainerId, Long> delays = new ConcurrentHashMap<>();
+    private final Map<ContainerId, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
 
     RestartScheduler(ContainerRegistry registry, Clock clock) {
@@ -55,7 +56,7 @@ final class RestartScheduler {
     }
 
     /** The delay before the next restart of a container that ran for {@code ranFor}; doubles each time. */
-    long nextDelay(String id, Duration ranFor) {
+    long nextDelay(ContainerId id, Duration ranFor) {
         return delays.compute(id, (k, prev) -> {
             if (prev == null || ranFor.compareTo(RESET_AFTER) >= 0) {
                 return FIRST_DELAY_MILLIS;
@@ -69,10 +70,10 @@ final class RestartScheduler {
      * callback must check {@link #isCurrent} under the container's lock, so a stop, start or
      * remove in between cancels it.
      */
-    void schedule(String id, long delayMillis, Consumer<Long> restart) {
+    void schedule(ContainerId id, long delayMillis, Consumer<Long> restart) {
         long token = tokens.incrementAndGet();
         pending.put(id, token);
-        Thread.ofVirtual().name("restart-" + id.substring(0, Math.min(12, id.length()))).start(() -> {
+        Thread.ofVirtual().name("restart-" + id.shortId()).start(() -> {
             try {
                 clock.sleep(Duration.ofMillis(delayMillis));
             } catch (InterruptedException e) {
@@ -84,18 +85,18 @@ final class RestartScheduler {
         });
     }
 
-    boolean isCurrent(String id, long token) {
+    boolean isCurrent(ContainerId id, long token) {
         Long t = pending.get(id);
         return t != null && t == token;
     }
 
     /** Drops a scheduled restart (stop, kill, start, remove); true if one was pending. */
-    boolean cancel(String id) {
+    boolean cancel(ContainerId id) {
         return pending.remove(id) != null;
     }
 
     /** Forgets the back-off too (manual start, remove). */
-    void reset(String id) {
+    void reset(ContainerId id) {
         pending.remove(id);
         delays.remove(id);
     }

@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.network.EndpointSettings;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.HostConfig;
@@ -70,8 +71,8 @@ final class SharedNetns {
     }
 
     /** The host config with its mode naming the referenced container by full id, as Docker stores it. */
-    static HostConfig withContainer(HostConfig hc, String id) {
-        return new HostConfig(PREFIX + id, hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
+    static HostConfig withContainer(HostConfig hc, ContainerId id) {
+        return new HostConfig(PREFIX + id.value(), hc.autoRemove(), hc.logConfig(), hc.restartPolicy(), hc.binds(),
                 hc.privileged(), hc.readonlyRootfs(), hc.consoleSize(), hc.shmSize(), hc.runtime(), hc.other());
     }
 

@@ -41,6 +41,11 @@ public final class Stats {
         return c.removed;
     }
 
+    /** Whether the container runs now (a one-off sample waits for a second one then, as Docker's does). */
+    public boolean running() {
+        return !c.removed && c.state.running();
+    }
+
     public Map<String, Object> sample() {
         boolean running = c.state.running() && c.state.pid() > 0;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -74,7 +79,7 @@ public final class Stats {
         out.put("precpu_stats", prevCpu == null ? zeroCpu() : prevCpu);
         out.put("memory_stats", mem);
         out.put("name", "/" + c.name());
-        out.put("id", c.id);
+        out.put("id", c.id.value());
         if (running && !"none".equals(c.cfg.hostConfig().networkMode())) {
             out.put("networks", networks(files, c.state.pid()));
         }

@@ -85,7 +85,7 @@ final class Stopper {
 
     /** Writes the exit file a dead monitor did not write; the exit watcher then reports the exit. */
     void reportLostMonitor(Container c, int code) {
-        Path file = registry.paths().exitDir().resolve(c.id);
+        Path file = registry.paths().exitFile(c.id);
         if (Files.exists(file)) {
             return;
         }

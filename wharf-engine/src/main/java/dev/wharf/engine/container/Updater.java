@@ -2,6 +2,7 @@ package dev.wharf.engine.container;
 
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.oci.runtime.Resources;
@@ -84,7 +85,7 @@ final class Updater {
         }
     }
 
-    private void apply(String id, Resources res) {
+    private void apply(ContainerId id, Resources res) {
         Path file = registry.paths().bundle(id).resolve("update-resources.json");
         try {
             AtomicFiles.write(file, Json.mapper().writeValueAsBytes(res));

@@ -6,6 +6,7 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.HexId;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.DetachKeys;
 import dev.wharf.engine.container.StreamFrames;
@@ -72,7 +73,7 @@ public final class ExecService {
         checkRunning(t);
         DetachKeys.parse(r.detachKeys()); // a bad sequence is a 400 now, not at start
         forgetOld();
-        String id = ContainerId.random().value();
+        String id = HexId.random();
         sessions.put(id, new ExecSession(id, t.id(), r, execDir.resolve(id)));
         publish(t, "exec_create: " + String.join(" ", r.cmd()), Map.of("execID", id));
         return new ExecCreateResponse(id);
@@ -106,7 +107,7 @@ public final class ExecService {
         return new ExecInspect(s.id, s.running, s.exitCode,
                 new ExecInspect.ProcessConfig(r.tty(), r.cmd().getFirst(), r.cmd().subList(1, r.cmd().size()),
                         r.privileged(), r.user() == null ? "" : r.user()),
-                r.attachStdin(), r.attachStderr(), r.attachStdout(), !s.running, s.containerId,
+                r.attachStdin(), r.attachStderr(), r.attachStdout(), !s.running, s.containerId.value(),
                 r.detachKeys() == null ? "" : r.detachKeys(), s.pid);
     }
 
@@ -117,7 +118,7 @@ public final class ExecService {
             throw new ConflictException(s.running ? "Error: Exec command " + id + " is already running"
                     : "Error: Exec command " + id + " has already run");
         }
-        checkRunning(containers.execTarget(s.containerId));
+        checkRunning(containers.execTarget(s.containerId.value()));
         return s.req.tty();
     }
 
@@ -138,7 +139,7 @@ public final class ExecService {
     public void start(String id, List<Integer> consoleSize, InputStream in, OutputStream out, boolean rawOutput)
             throws IOException {
         ExecSession s = find(id);
-        ExecTarget t = containers.execTarget(s.containerId);
+        ExecTarget t = containers.execTarget(s.containerId.value());
         checkRunning(t);
         if (!s.markStarted()) {
             throw new ConflictException("Error: Exec command " + id + " is already running");
@@ -152,7 +153,7 @@ public final class ExecService {
             ce = launch(s, t, consoleSize, attached);
             try {
                 if (attached) {
-                    sock = runtime.attach(t.socketDir(), s.id);
+                    sock = ce.attach();
                 }
                 pid = ce.start();
             } catch (IOException | RuntimeException e) {
@@ -251,13 +252,13 @@ public final class ExecService {
     }
 
     /** Exec IDs of a container, for its inspect. */
-    public List<String> idsOf(String containerId) {
+    public List<String> idsOf(ContainerId containerId) {
         return sessions.values().stream().filter(s -> s.containerId.equals(containerId)).map(s -> s.id).toList();
     }
 
     private void publish(ExecTarget t, String action, Map<String, String> extra) {
         Map<String, String> attrs = new LinkedHashMap<>(t.eventAttributes());
         attrs.putAll(extra);
-        events.publish("container", action, t.id(), attrs);
+        events.publish("container", action, t.id().value(), attrs);
     }
 }

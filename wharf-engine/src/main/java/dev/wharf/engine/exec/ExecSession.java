@@ -1,5 +1,6 @@
 package dev.wharf.engine.exec;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.exec.ExecCreateRequest;
 import dev.wharf.runtime.ExecHandle;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 final class ExecSession {
 
     final String id;
-    final String containerId;
+    final ContainerId containerId;
     final ExecCreateRequest req;
     final Path bundle;
     final long createdNanos = System.nanoTime();
@@ -20,7 +21,7 @@ final class ExecSession {
     volatile int pid;
     volatile ExecHandle conmon;
 
-    ExecSession(String id, String containerId, ExecCreateRequest req, Path bundle) {
+    ExecSession(String id, ContainerId containerId, ExecCreateRequest req, Path bundle) {
         this.id = id;
         this.containerId = containerId;
         this.req = req;

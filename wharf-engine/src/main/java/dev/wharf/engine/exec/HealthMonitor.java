@@ -1,5 +1,7 @@
 package dev.wharf.engine.exec;
 
+import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.HexId;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.container.ContainerService;
@@ -43,7 +45,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final ContainerService containers;
     private final ExecService execs;
     private final EventService events;
-    private final Map<String, Thread> probes = new ConcurrentHashMap<>();
+    private final Map<ContainerId, Thread> probes = new ConcurrentHashMap<>();
     private final EventService.Subscription sub;
     private final Thread follower;
     private volatile boolean closed;
@@ -54,7 +56,8 @@ public final class HealthMonitor implements AutoCloseable {
         this.events = events;
         this.sub = events.subscribe();
         for (ContainerSummary s : containers.list(false, 0, Filters.NONE)) {
-            begin(s.id(), containers.startedAt(s.id()), containers.health(s.id()));
+            ContainerId id = new ContainerId(s.id());
+            begin(id, containers.startedAt(id), containers.health(id));
         }
         this.follower = Thread.ofVirtual().name("health-events").start(this::follow);
     }
@@ -70,7 +73,10 @@ public final class HealthMonitor implements AutoCloseable {
             if (e == null || !"container".equals(e.type())) {
                 continue;
             }
-            String id = e.actor().id();
+            if (!HexId.isFull(e.actor().id())) {
+                continue;
+            }
+            ContainerId id = new ContainerId(e.actor().id());
             switch (e.action()) {
                 case "start" -> begin(id, Instant.ofEpochSecond(0, e.timeNano()), null);
                 case "die", "destroy" -> end(id);
@@ -85,10 +91,10 @@ public final class HealthMonitor implements AutoCloseable {
      * Starts the probes of a container; {@code resumed} is the health it had before a daemon
      * restart (null for a fresh start, which begins at {@code starting}).
      */
-    private void begin(String id, Instant startedAt, Map<String, Object> resumed) {
+    private void begin(ContainerId id, Instant startedAt, Map<String, Object> resumed) {
         ExecTarget t;
         try {
-            t = containers.execTarget(id);
+            t = containers.execTarget(id.value());
         } catch (RuntimeException e) {
             return;
         }
@@ -101,13 +107,13 @@ public final class HealthMonitor implements AutoCloseable {
         Map<String, Object> health = resumed != null && resumed.get("Status") instanceof String
                 ? resumed : health("starting", 0, List.of());
         containers.setHealth(id, health);
-        Thread th = Thread.ofVirtual().name("health-" + id.substring(0, 12))
+        Thread th = Thread.ofVirtual().name("health-" + id.shortId())
                 .unstarted(() -> loop(id, hc, startedAt, health));
         probes.put(id, th);
         th.start();
     }
 
-    private void end(String id) {
+    private void end(ContainerId id) {
         Thread th = probes.remove(id);
         if (th != null) {
             th.interrupt();
@@ -118,7 +124,7 @@ public final class HealthMonitor implements AutoCloseable {
     private static final long EARLY_FIRST = TimeUnit.MILLISECONDS.toNanos(100);
 
     @SuppressWarnings("unchecked")
-    private void loop(String id, Healthcheck hc, Instant startedAt, Map<String, Object> from) {
+    private void loop(ContainerId id, Healthcheck hc, Instant startedAt, Map<String, Object> from) {
         long interval = orDefault(hc.interval(), DEFAULT_INTERVAL);
         long timeout = orDefault(hc.timeout(), DEFAULT_TIMEOUT);
         long startPeriod = hc.startPeriod();
@@ -147,7 +153,7 @@ public final class HealthMonitor implements AutoCloseable {
                 if (earlyProbe) {
                     early *= 2;
                 }
-                ExecTarget t = containers.execTarget(id);
+                ExecTarget t = containers.execTarget(id.value());
                 if (!t.running()) {
                     return;
                 }
@@ -185,7 +191,7 @@ public final class HealthMonitor implements AutoCloseable {
                 containers.setHealth(id, health(status, streak, log));
                 if (!status.equals(before)) {
                     Map<String, String> attrs = new LinkedHashMap<>(t.eventAttributes());
-                    events.publish("container", "health_status: " + status, id, attrs);
+                    events.publish("container", "health_status: " + status, id.value(), attrs);
                 }
             }
         } catch (InterruptedException e) {
@@ -199,11 +205,11 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** One probe: an exec with stdout and stderr captured, killed after {@code timeout}. */
-    private Result probe(String id, List<String> cmd, long timeoutNanos) throws InterruptedException {
+    private Result probe(ContainerId id, List<String> cmd, long timeoutNanos) throws InterruptedException {
         String execId;
         try {
-            execId = execs.create(id, new ExecCreateRequest(null, false, false, null, false, true, true, false, null,
-                    null, null, cmd)).id();
+            execId = execs.create(id.value(), new ExecCreateRequest(null, false, false, null, false, true, true, false,
+                    null, null, null, cmd)).id();
         } catch (RuntimeException e) {
             return new Result(-1, e.getMessage());
         }

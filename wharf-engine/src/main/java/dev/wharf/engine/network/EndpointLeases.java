@@ -5,6 +5,7 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.ForbiddenException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.Json;
 import dev.wharf.store.table.NetworkTable;
 import dev.wharf.store.table.NetworkTable.EndpointRow;
@@ -37,7 +38,7 @@ final class EndpointLeases {
 
     void load() throws IOException {
         for (EndpointRow e : table.endpoints()) {
-            endpoints.add(new Endpoint(e.networkId(), e.containerId(), e.ip(),
+            endpoints.add(new Endpoint(e.networkId(), new ContainerId(e.containerId()), e.ip(),
                     Json.mapper().readValue(e.config(), EndpointRecord.class)));
         }
     }
@@ -85,7 +86,7 @@ final class EndpointLeases {
     }
 
     /** Leases addresses on the container's networks at create; undone by {@link #release}. */
-    synchronized void attach(String containerId, String containerName, String networkMode,
+    synchronized void attach(ContainerId containerId, String containerName, String networkMode,
             Map<String, EndpointSettings> endpointsConfig) {
         String mode = mode(networkMode);
         if (mode.startsWith("container:")) {
@@ -120,7 +121,7 @@ final class EndpointLeases {
      * {@code connect}'s lease: 403 when the network or the container's mode cannot take one, or
      * when the container is on the network already.
      */
-    synchronized Endpoint connect(NetworkRecord n, String containerId, String containerName, String networkMode,
+    synchronized Endpoint connect(NetworkRecord n, ContainerId containerId, String containerName, String networkMode,
             EndpointSettings cfg) {
         String mode = mode(networkMode);
         if (!n.bridged()) {
@@ -139,7 +140,7 @@ final class EndpointLeases {
     }
 
     /** Releases every lease of a removed container. */
-    synchronized void release(String containerId) {
+    synchronized void release(ContainerId containerId) {
         for (Endpoint e : List.copyOf(endpoints)) {
             if (e.containerId().equals(containerId)) {
                 release(e);
@@ -149,12 +150,12 @@ final class EndpointLeases {
 
     /** Releases one lease. */
     synchronized void release(Endpoint e) {
-        table.release(e.networkId(), e.containerId());
+        table.release(e.networkId(), e.containerId().value());
         endpoints.remove(e);
     }
 
     /** The container's leases, by interface name. */
-    List<Endpoint> of(String containerId) {
+    List<Endpoint> of(ContainerId containerId) {
         List<Endpoint> out = new ArrayList<>();
         for (Endpoint e : endpoints) {
             if (e.containerId().equals(containerId)) {
@@ -166,7 +167,7 @@ final class EndpointLeases {
     }
 
     /** The container's lease on the network, or null. */
-    Endpoint on(String networkId, String containerId) {
+    Endpoint on(String networkId, ContainerId containerId) {
         return endpointOf(networkId, containerId);
     }
 
@@ -195,7 +196,7 @@ final class EndpointLeases {
         return endpoints.stream().anyMatch(e -> e.networkId().equals(networkId));
     }
 
-    boolean hasEndpoints(String containerId) {
+    boolean hasEndpoints(ContainerId containerId) {
         return endpoints.stream().anyMatch(e -> e.containerId().equals(containerId));
     }
 
@@ -230,7 +231,7 @@ final class EndpointLeases {
     }
 
     /** Caller holds this monitor. */
-    private Endpoint lease(NetworkRecord n, String containerId, String containerName, EndpointSettings cfg) {
+    private Endpoint lease(NetworkRecord n, ContainerId containerId, String containerName, EndpointSettings cfg) {
         String requested = cfg.ipv4();
         if (requested != null && !requested.isEmpty() && n.name().equals(NetworkCatalogue.BRIDGE)) {
             throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
@@ -248,7 +249,7 @@ final class EndpointLeases {
                 dnsNames.add(a);
             }
         });
-        dnsNames.add(containerId.substring(0, 12));
+        dnsNames.add(containerId.shortId());
         Set<String> ifaces = new HashSet<>();
         for (Endpoint e : endpoints) {
             if (e.containerId().equals(containerId)) {
@@ -264,7 +265,7 @@ final class EndpointLeases {
                 mac != null ? mac : Ipam.mac(ip), cfg.aliases(), dnsNames, requested != null && !requested.isEmpty(),
                 ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps(), cfg.links());
         try {
-            if (!table.lease(new EndpointRow(n.id(), containerId, ip, Json.mapper().writeValueAsString(rec)))) {
+            if (!table.lease(new EndpointRow(n.id(), containerId.value(), ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);
             }
         } catch (JsonProcessingException e) {
@@ -275,7 +276,7 @@ final class EndpointLeases {
         return ep;
     }
 
-    private Endpoint endpointOf(String networkId, String containerId) {
+    private Endpoint endpointOf(String networkId, ContainerId containerId) {
         for (Endpoint e : endpoints) {
             if (e.networkId().equals(networkId) && e.containerId().equals(containerId)) {
                 return e;

@@ -1,5 +1,6 @@
 package dev.wharf.engine.network;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.runtime.network.NetavarkConfig;
 import dev.wharf.store.table.NetworkTable.PortRow;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class NetavarkConfigs {
     }
 
     /** The config of these endpoints; {@code networks} looks up each endpoint's network. */
-    static NetavarkConfig of(String containerId, String containerName, List<Endpoint> eps, List<PortRow> ports,
+    static NetavarkConfig of(ContainerId containerId, String containerName, List<Endpoint> eps, List<PortRow> ports,
             List<String> dns, Function<String, NetworkRecord> networks) {
         Map<String, NetavarkConfig.PerNetwork> per = new LinkedHashMap<>();
         Map<String, NetavarkConfig.Network> info = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ final class NetavarkConfigs {
         for (PortRow p : ports) {
             pm.add(new NetavarkConfig.PortMapping(p.hostIp(), p.containerPort(), p.hostPort(), 1, p.proto()));
         }
-        return new NetavarkConfig(containerId, containerName, per, info, pm.isEmpty() ? null : pm,
+        return new NetavarkConfig(containerId.value(), containerName, per, info, pm.isEmpty() ? null : pm,
                 dns == null || dns.isEmpty() ? null : dns);
     }
 

@@ -6,7 +6,7 @@ import dev.wharf.base.error.ForbiddenException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
-import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.HexId;
 import dev.wharf.base.time.Clock;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
@@ -326,6 +326,6 @@ final class NetworkCatalogue {
     }
 
     static String randomId() {
-        return ContainerId.random().value();
+        return HexId.random();
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.engine.network;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.base.time.Clock;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.event.EventService;
@@ -41,7 +42,7 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** What a container start needs from its networks. */
-    public record StartRequest(String containerId, String containerName, String hostname, List<String> dns,
+    public record StartRequest(ContainerId containerId, String containerName, String hostname, List<String> dns,
             List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts,
             Map<String, List<PortBinding>> portBindings,
             boolean publishAll, Map<String, Object> exposedPorts) {
@@ -131,19 +132,19 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** Leases addresses on the container's networks at create; undone by {@link #release}. */
-    public void attach(String containerId, String containerName, String networkMode,
+    public void attach(ContainerId containerId, String containerName, String networkMode,
             Map<String, EndpointSettings> endpointsConfig) {
         leases.attach(containerId, containerName, networkMode, endpointsConfig);
     }
 
     /** Releases every lease of a removed container, and its host ports. */
-    public void release(String containerId) {
+    public void release(ContainerId containerId) {
         leases.release(containerId);
         sandboxes.releasePorts(containerId);
     }
 
     /** {@code POST /networks/{id}/connect}; a running container gets the network set up at once. */
-    public void connect(String idOrName, String containerId, String containerName, String networkMode,
+    public void connect(String idOrName, ContainerId containerId, String containerName, String networkMode,
             EndpointSettings endpointConfig, boolean running) {
         NetworkRecord n = catalogue.find(idOrName);
         Endpoint ep = leases.connect(n, containerId, containerName, networkMode, endpointConfig);
@@ -154,7 +155,7 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** {@code POST /networks/{id}/disconnect}. */
-    public void disconnect(String idOrName, String containerId, String containerName, boolean running) {
+    public void disconnect(String idOrName, ContainerId containerId, String containerName, boolean running) {
         NetworkRecord n = catalogue.find(idOrName);
         Endpoint ep = leases.on(n.id(), containerId);
         if (ep == null) {
@@ -173,14 +174,14 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** The container's address on the network, or null when it is not attached. */
-    public String addressOn(String idOrName, String containerId) {
+    public String addressOn(String idOrName, ContainerId containerId) {
         NetworkRecord n = catalogue.findOrNull(idOrName);
         Endpoint e = n == null ? null : leases.on(n.id(), containerId);
         return e == null ? null : e.ip();
     }
 
     /** Whether the container gets a namespace of Wharf's (it has at least one lease). */
-    public boolean hasEndpoints(String containerId) {
+    public boolean hasEndpoints(ContainerId containerId) {
         return leases.hasEndpoints(containerId);
     }
 
@@ -196,35 +197,35 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** Undoes {@link #setUp}: the teardown, the namespace, the host ports. Safe to repeat. */
-    public void tearDown(String containerId, String containerName) {
+    public void tearDown(ContainerId containerId, String containerName) {
         sandboxes.tearDown(containerId, containerName);
     }
 
     /** The container's namespace file, if it has one of Wharf's. */
-    public Path netnsPath(String containerId) {
+    public Path netnsPath(ContainerId containerId) {
         return sandboxes.netnsPath(containerId);
     }
 
     // ---- containers: views ----
 
     /** {@code NetworkSettings} of container inspect. */
-    public Map<String, Object> settings(String containerId, String networkMode, boolean running,
+    public Map<String, Object> settings(ContainerId containerId, String networkMode, boolean running,
             Map<String, Object> exposedPorts) {
         return views.settings(containerId, networkMode, running, exposedPorts);
     }
 
     /** {@code NetworkSettings} of container list: the networks only. */
-    public Map<String, Object> summarySettings(String containerId, String networkMode, boolean running) {
+    public Map<String, Object> summarySettings(ContainerId containerId, String networkMode, boolean running) {
         return views.summarySettings(containerId, networkMode, running);
     }
 
     /** {@code Ports} of container list: published ones with their host side, exposed ones without. */
-    public List<Object> summaryPorts(String containerId, boolean running, Map<String, Object> exposedPorts) {
+    public List<Object> summaryPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
         return views.summaryPorts(containerId, running, exposedPorts);
     }
 
     /** Whether the container is on the named network (for the container list's network filter). */
-    public boolean onNetwork(String containerId, String networkMode, String idOrName) {
+    public boolean onNetwork(ContainerId containerId, String networkMode, String idOrName) {
         return views.onNetwork(containerId, networkMode, idOrName);
     }
 }

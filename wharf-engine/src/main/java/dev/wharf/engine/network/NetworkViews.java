@@ -1,5 +1,6 @@
 package dev.wharf.engine.network;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.store.table.NetworkTable.PortRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +21,10 @@ final class NetworkViews {
     private final NetworkCatalogue catalogue;
     private final EndpointLeases leases;
     private final PublishedPorts ports;
-    private final Function<String, Path> netnsPath;
+    private final Function<ContainerId, Path> netnsPath;
 
     NetworkViews(NetworkCatalogue catalogue, EndpointLeases leases, PublishedPorts ports,
-            Function<String, Path> netnsPath) {
+            Function<ContainerId, Path> netnsPath) {
         this.catalogue = catalogue;
         this.leases = leases;
         this.ports = ports;
@@ -31,12 +32,12 @@ final class NetworkViews {
     }
 
     /** {@code NetworkSettings} of container inspect. */
-    Map<String, Object> settings(String containerId, String networkMode, boolean running,
+    Map<String, Object> settings(ContainerId containerId, String networkMode, boolean running,
             Map<String, Object> exposedPorts) {
         List<Endpoint> eps = leases.of(containerId);
         Map<String, Object> ns = new LinkedHashMap<>();
         ns.put("Bridge", "");
-        ns.put("SandboxID", running && !eps.isEmpty() ? containerId : "");
+        ns.put("SandboxID", running && !eps.isEmpty() ? containerId.value() : "");
         ns.put("SandboxKey", running && !eps.isEmpty() ? netnsPath.apply(containerId).toString() : "");
         ns.put("Ports", running || exposedPorts != null ? ports(containerId, running, exposedPorts) : Map.of());
         ns.put("HairpinMode", false);
@@ -60,7 +61,7 @@ final class NetworkViews {
     }
 
     /** {@code NetworkSettings} of container list: the networks only. */
-    Map<String, Object> summarySettings(String containerId, String networkMode, boolean running) {
+    Map<String, Object> summarySettings(ContainerId containerId, String networkMode, boolean running) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Networks", networks(leases.of(containerId), networkMode, running));
         return out;
@@ -84,12 +85,12 @@ final class NetworkViews {
     }
 
     /** {@code Ports} of container list: published ones with their host side, exposed ones without. */
-    List<Object> summaryPorts(String containerId, boolean running, Map<String, Object> exposedPorts) {
+    List<Object> summaryPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
         List<Object> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (running) {
             for (PortRow p : ports.all()) {
-                if (p.containerId().equals(containerId)) {
+                if (p.containerId().equals(containerId.value())) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());
                     m.put("PrivatePort", p.containerPort());
@@ -112,7 +113,7 @@ final class NetworkViews {
     }
 
     /** Whether the container is on the named network (for the container list's network filter). */
-    boolean onNetwork(String containerId, String networkMode, String idOrName) {
+    boolean onNetwork(ContainerId containerId, String networkMode, String idOrName) {
         for (Endpoint e : leases.of(containerId)) {
             NetworkRecord n = catalogue.get(e.networkId());
             if (n.name().equals(idOrName) || n.id().startsWith(idOrName)) {
@@ -122,7 +123,7 @@ final class NetworkViews {
         return EndpointLeases.mode(networkMode).equals(idOrName);
     }
 
-    private Map<String, Object> ports(String containerId, boolean running, Map<String, Object> exposedPorts) {
+    private Map<String, Object> ports(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
         Map<String, Object> out = new TreeMap<>();
         if (exposedPorts != null) {
             for (String k : exposedPorts.keySet()) {
@@ -132,7 +133,7 @@ final class NetworkViews {
         }
         if (running) {
             for (PortRow p : ports.all()) {
-                if (p.containerId().equals(containerId)) {
+                if (p.containerId().equals(containerId.value())) {
                     @SuppressWarnings("unchecked")
                     List<Object> l = (List<Object>) out.get(p.containerPort() + "/" + p.proto());
                     if (l == null) {
@@ -236,7 +237,7 @@ final class NetworkViews {
                 c.put("IPv4Address", e.ip() + "/" + Subnet.parse(n.subnet()).prefix());
                 c.put("IPv6Address", e.rec().ip6() == null || !n.ipv6() ? ""
                         : e.rec().ip6() + "/" + Subnet6.parse(n.subnet6()).prefix());
-                cs.put(e.containerId(), c);
+                cs.put(e.containerId().value(), c);
             }
         }
         v.put("Containers", cs);

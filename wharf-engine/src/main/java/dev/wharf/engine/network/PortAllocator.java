@@ -2,6 +2,7 @@ package dev.wharf.engine.network;
 
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.store.table.NetworkTable.PortRow;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -85,7 +86,7 @@ final class PortAllocator {
     }
 
     /** Picks host ports for {@code wanted}, none of them in {@code held}; checks each can be bound. */
-    static List<PortRow> pick(String containerId, List<Wanted> wanted, List<PortRow> held) {
+    static List<PortRow> pick(ContainerId containerId, List<Wanted> wanted, List<PortRow> held) {
         List<PortRow> out = new ArrayList<>();
         for (Wanted w : wanted) {
             List<PortRow> busy = new ArrayList<>(held);
@@ -96,7 +97,7 @@ final class PortAllocator {
                     throw new ConflictException("driver failed programming external connectivity on endpoint: "
                             + why);
                 }
-                out.add(new PortRow(w.proto(), w.hostIp(), w.hostPort(), containerId, w.containerPort()));
+                out.add(new PortRow(w.proto(), w.hostIp(), w.hostPort(), containerId.value(), w.containerPort()));
                 continue;
             }
             int from = w.hostPort() != 0 ? w.hostPort() : FIRST;
@@ -107,7 +108,7 @@ final class PortAllocator {
             for (int i = 0; i < n && found == null; i++) {
                 int p = from + (start + i) % n;
                 if (unavailable(w.proto(), w.hostIp(), p, busy) == null) {
-                    found = new PortRow(w.proto(), w.hostIp(), p, containerId, w.containerPort());
+                    found = new PortRow(w.proto(), w.hostIp(), p, containerId.value(), w.containerPort());
                 }
             }
             if (found == null) {

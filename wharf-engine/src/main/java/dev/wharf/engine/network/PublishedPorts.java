@@ -1,6 +1,7 @@
 package dev.wharf.engine.network;
 
 import dev.wharf.base.error.ConflictException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.store.table.NetworkTable;
 import dev.wharf.store.table.NetworkTable.PortRow;
 import java.util.List;
@@ -38,12 +39,12 @@ final class PublishedPorts {
     }
 
     /** The container's published ports. */
-    List<PortRow> of(String containerId) {
-        return all().stream().filter(p -> p.containerId().equals(containerId)).toList();
+    List<PortRow> of(ContainerId containerId) {
+        return all().stream().filter(p -> p.containerId().equals(containerId.value())).toList();
     }
 
     /** Picks host ports for what the container asks and records them; 409 when one is taken. */
-    synchronized List<PortRow> bind(String containerId, List<PortAllocator.Wanted> wanted) {
+    synchronized List<PortRow> bind(ContainerId containerId, List<PortAllocator.Wanted> wanted) {
         unbind(containerId);
         List<PortRow> ports = PortAllocator.pick(containerId, wanted, all());
         boolean ok;
@@ -60,9 +61,9 @@ final class PublishedPorts {
     }
 
     /** Releases the container's host ports. */
-    void unbind(String containerId) {
+    void unbind(ContainerId containerId) {
         try {
-            table.unbindPorts(containerId);
+            table.unbindPorts(containerId.value());
         } finally {
             dropCache();
         }

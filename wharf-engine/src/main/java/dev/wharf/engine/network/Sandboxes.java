@@ -1,6 +1,7 @@
 package dev.wharf.engine.network;
 
 import dev.wharf.base.error.InternalException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.runtime.network.Isolation;
 import dev.wharf.runtime.network.Netavark;
@@ -84,8 +85,8 @@ final class Sandboxes implements AutoCloseable {
     }
 
     /** The container's namespace file, if it has one of Wharf's. */
-    Path netnsPath(String containerId) {
-        return netnsDir.resolve(containerId);
+    Path netnsPath(ContainerId containerId) {
+        return netnsDir.resolve(containerId.value());
     }
 
     /**
@@ -154,7 +155,7 @@ final class Sandboxes implements AutoCloseable {
     }
 
     /** Undoes {@link #setUp}: the driver's teardown, the namespace, the host ports. Safe to repeat. */
-    void tearDown(String containerId, String containerName) {
+    void tearDown(ContainerId containerId, String containerName) {
         Path ns = netnsPath(containerId);
         List<PortRow> held = ports.of(containerId);
         if (Files.exists(ns)) {
@@ -265,12 +266,12 @@ final class Sandboxes implements AutoCloseable {
             return;
         }
         String ip = Ipam.allocate(n, leases.taken(n.id()), null);
-        String id = NetworkCatalogue.randomId();
+        ContainerId id = ContainerId.random(); // a throwaway container of netavark's, never run
         String ip6 = n.ipv6() ? Ipam.allocate6(n, leases.taken6(n.id()), null) : null;
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), "wharf-release", "eth0", Ipam.mac(ip),
                 List.of(), List.of(), false, ip6, false, null, null, null);
         Endpoint ep = new Endpoint(n.id(), id, ip, rec);
-        Path ns = netnsDir.resolve(".release-" + id.substring(0, 12));
+        Path ns = netnsDir.resolve(".release-" + id.shortId());
         NetworkRecord net = n;
         try {
             driver.createNamespace(ns);
@@ -290,22 +291,22 @@ final class Sandboxes implements AutoCloseable {
     }
 
     /** A removed container's host ports. */
-    void releasePorts(String containerId) {
+    void releasePorts(ContainerId containerId) {
         ports.unbind(containerId);
     }
 
     /** Docker's {@code connect} or {@code disconnect} event of one network. */
-    void publishConnect(String action, NetworkRecord n, String containerId) {
-        events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(),
+    void publishConnect(String action, NetworkRecord n, ContainerId containerId) {
+        events.publish("network", action, n.id(), Map.of("container", containerId.value(), "name", n.name(),
                 "type", n.driver()));
     }
 
     /** Docker's network connect/disconnect events for a container's start and stop, one per network. */
-    private void publish(String action, String containerId, List<Endpoint> eps) {
+    private void publish(String action, ContainerId containerId, List<Endpoint> eps) {
         for (Endpoint e : eps) {
             NetworkRecord n = catalogue.get(e.networkId());
             if (n != null) {
-                events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(),
+                events.publish("network", action, n.id(), Map.of("container", containerId.value(), "name", n.name(),
                         "type", n.driver()));
             }
         }
@@ -316,7 +317,7 @@ final class Sandboxes implements AutoCloseable {
         return n == null ? null : n.bridge();
     }
 
-    private NetavarkConfig config(String containerId, String containerName, List<Endpoint> eps, List<PortRow> held,
+    private NetavarkConfig config(ContainerId containerId, String containerName, List<Endpoint> eps, List<PortRow> held,
             List<String> dns) {
         List<Endpoint> named = new ArrayList<>();
         for (Endpoint e : eps) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerState;
 import dev.wharf.runtime.FakeContainerRuntime.Call;
@@ -171,23 +172,24 @@ class RestartAndReconcileTest {
         ContainerTable.ContainerRow row = table.list().getFirst();
         StateRecord removing = Json.mapper().readValue(row.state(), StateRecord.class)
                 .withStatus(ContainerStatus.REMOVING);
-        table.updateState(id, Json.mapper().writeValueAsString(removing), "removing");
+        table.updateState(new ContainerId(id), Json.mapper().writeValueAsString(removing), "removing");
         f.start();
         assertThatThrownBy(() -> f.containers.inspect(id, false)).isInstanceOf(NotFoundException.class);
-        assertThat(Files.exists(f.paths().dir(id))).isFalse();
+        assertThat(Files.exists(f.paths().dir(new ContainerId(id)))).isFalse();
         assertThat(table.list()).isEmpty();
     }
 
     @Test
     void crash_duringAStart_undoesIt() throws Exception {
         String id = create("{'Image':'busybox'}");
+        ContainerId cid = new ContainerId(id);
         f.crash();
-        Files.createDirectories(f.paths().bundle(id));
-        Files.writeString(f.paths().conmonPid(id), "4242"); // the monitor was launched, the start never recorded
+        Files.createDirectories(f.paths().bundle(cid));
+        Files.writeString(f.paths().conmonPid(cid), "4242"); // the monitor was launched, the start never recorded
         f.start();
         assertThat(state(id).status()).isEqualTo("created");
         assertThat(f.runtime.calls()).contains(new Call("delete", id, null));
-        assertThat(Files.exists(f.paths().conmonPid(id))).isFalse();
+        assertThat(Files.exists(f.paths().conmonPid(cid))).isFalse();
         f.containers.start(id);
         assertThat(state(id).status()).isEqualTo("running");
     }

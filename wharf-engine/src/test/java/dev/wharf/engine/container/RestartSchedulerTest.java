@@ -3,6 +3,7 @@ package dev.wharf.engine.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.container.HostConfig.RestartPolicy;
 import dev.wharf.base.time.FakeClock;
 import java.time.Duration;
@@ -14,20 +15,23 @@ import org.junit.jupiter.api.Test;
 
 class RestartSchedulerTest {
 
+    private static final ContainerId C = ContainerId.random();
+    private static final ContainerId D = ContainerId.random();
+
     @Test
     void backOff_doublesFrom100ms_capsAtAMinute_andResetsAfter10sOfRunning() {
         RestartScheduler s = new RestartScheduler(null, new FakeClock());
         Duration quick = Duration.ofMillis(50);
-        assertThat(s.nextDelay("c", quick)).isEqualTo(100);
-        assertThat(s.nextDelay("c", quick)).isEqualTo(200);
-        assertThat(s.nextDelay("c", quick)).isEqualTo(400);
+        assertThat(s.nextDelay(C, quick)).isEqualTo(100);
+        assertThat(s.nextDelay(C, quick)).isEqualTo(200);
+        assertThat(s.nextDelay(C, quick)).isEqualTo(400);
         for (int i = 0; i < 20; i++) {
-            s.nextDelay("c", quick);
+            s.nextDelay(C, quick);
         }
-        assertThat(s.nextDelay("c", quick)).isEqualTo(60_000);
-        assertThat(s.nextDelay("c", Duration.ofSeconds(10))).isEqualTo(100);
-        s.reset("c");
-        assertThat(s.nextDelay("c", quick)).isEqualTo(100);
+        assertThat(s.nextDelay(C, quick)).isEqualTo(60_000);
+        assertThat(s.nextDelay(C, Duration.ofSeconds(10))).isEqualTo(100);
+        s.reset(C);
+        assertThat(s.nextDelay(C, quick)).isEqualTo(100);
     }
 
     @Test
@@ -54,16 +58,16 @@ class RestartSchedulerTest {
         RestartScheduler s = new RestartScheduler(null, clock);
         List<Long> ran = new CopyOnWriteArrayList<>();
         CountDownLatch second = new CountDownLatch(1);
-        s.schedule("0123456789abcdef", 50, ran::add);
+        s.schedule(D, 50, ran::add);
         assertThat(clock.awaitSleepers(1, Duration.ofSeconds(5))).isTrue();
         clock.advance(Duration.ofMillis(49));
         assertThat(ran).isEmpty();
-        assertThat(s.cancel("0123456789abcdef")).isTrue();
-        assertThat(s.cancel("0123456789abcdef")).as("nothing pending any more").isFalse();
+        assertThat(s.cancel(D)).isTrue();
+        assertThat(s.cancel(D)).as("nothing pending any more").isFalse();
         clock.advance(Duration.ofMillis(1));
         // the cancelled one wakes and leaves; only then does "one sleeper" mean the second restart
         await().atMost(Duration.ofSeconds(5)).until(() -> clock.sleepers() == 0);
-        s.schedule("0123456789abcdef", 100, t -> {
+        s.schedule(D, 100, t -> {
             ran.add(t);
             second.countDown();
         });
@@ -71,6 +75,6 @@ class RestartSchedulerTest {
         clock.advance(Duration.ofMillis(100));
         assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).as("only the restart that was not cancelled ran").hasSize(1);
-        assertThat(s.isCurrent("0123456789abcdef", ran.getFirst())).isTrue();
+        assertThat(s.isCurrent(D, ran.getFirst())).isTrue();
     }
 }

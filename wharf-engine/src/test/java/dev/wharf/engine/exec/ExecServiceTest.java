@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.container.TestEngine;
 import dev.wharf.model.Json;
 import dev.wharf.model.event.EventMessage;
@@ -106,7 +107,7 @@ class ExecServiceTest {
         assertThatThrownBy(() -> execs.create("web", req(false, false, "true")))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("Container " + web + " is paused, unpause the container before exec");
-        assertThat(execs.idsOf(web)).isEmpty();
+        assertThat(execs.idsOf(new ContainerId(web))).isEmpty();
     }
 
     @Test
@@ -281,9 +282,9 @@ class ExecServiceTest {
         String a = execs.create("web", req(false, false, "a")).id();
         String b = execs.create("web", req(false, false, "b")).id();
         String c = execs.create("db", req(false, false, "c")).id();
-        assertThat(execs.idsOf(web)).containsExactlyInAnyOrder(a, b);
-        assertThat(execs.idsOf(engine.containers().inspect("db", false).id())).containsExactly(c);
-        assertThat(execs.idsOf("0".repeat(64))).isEmpty();
+        assertThat(execs.idsOf(new ContainerId(web))).containsExactlyInAnyOrder(a, b);
+        assertThat(execs.idsOf(new ContainerId(engine.containers().inspect("db", false).id()))).containsExactly(c);
+        assertThat(execs.idsOf(new ContainerId("0".repeat(64)))).isEmpty();
     }
 
     private static byte[] frame(int stream, String s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.ContainerId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class HostFilesTest {
 
     private static NetworkService.StartRequest request(List<String> extraHosts) {
-        return new NetworkService.StartRequest("c1", "web", "web", List.of(), List.of(), List.of(), extraHosts, null,
-                false, Map.of());
+        return new NetworkService.StartRequest(ContainerId.random(), "web", "web", List.of(), List.of(), List.of(),
+                extraHosts, null, false, Map.of());
     }
 
     @Test

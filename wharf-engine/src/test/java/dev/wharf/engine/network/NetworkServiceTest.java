@@ -7,6 +7,7 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.ForbiddenException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.base.time.FakeClock;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.event.EventService;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkServiceTest {
 
-    private static final String C1 = "c1" + "0".repeat(62);
-    private static final String C2 = "c2" + "0".repeat(62);
+    private static final ContainerId C1 = new ContainerId("c1" + "0".repeat(62));
+    private static final ContainerId C2 = new ContainerId("c2" + "0".repeat(62));
 
     @TempDir
     Path dir;
@@ -63,7 +64,7 @@ class NetworkServiceTest {
         return (String) ((List<Map<String, Object>>) ipam.get("Config")).getFirst().get("Subnet");
     }
 
-    private NetworkService.StartRequest start(String id, String name, Object portBindings) {
+    private NetworkService.StartRequest start(ContainerId id, String name, Object portBindings) {
         return new NetworkService.StartRequest(id, name, name, List.of(), List.of(), List.of(), List.of(),
                 PortBinding.decode(portBindings), false, Map.of());
     }

@@ -32,7 +32,7 @@ class OciRuntimeIT {
     @BeforeEach
     void setUp() throws Exception {
         fx = new RuntimeFixture();
-        watcher = new ExitWatcher(fx.exits, (id, code) -> exitOf(id).complete(code));
+        watcher = new ExitWatcher(fx.exits, (file, code) -> exitOfFile(file).complete(code));
         watcher.start();
     }
 
@@ -46,12 +46,17 @@ class OciRuntimeIT {
         }
     }
 
-    CompletableFuture<Integer> exitOf(String id) {
-        return exits.computeIfAbsent(id, k -> new CompletableFuture<>());
+    /** The exit of the container whose exit file is {@code file} (its container ID). */
+    CompletableFuture<Integer> exitOfFile(String file) {
+        return exits.computeIfAbsent(file, k -> new CompletableFuture<>());
     }
 
-    int awaitExit(String id) throws Exception {
-        return exitOf(id).get(20, TimeUnit.SECONDS);
+    CompletableFuture<Integer> exitOf(String name) {
+        return exitOfFile(fx.id(name).value());
+    }
+
+    int awaitExit(String name) throws Exception {
+        return exitOf(name).get(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -59,11 +64,11 @@ class OciRuntimeIT {
         Launch l = fx.prepare("hello", List.of("sh", "-c", "echo hello; echo oops >&2"));
         int pid = fx.runtime.create(l);
         assertThat(pid).isPositive();
-        assertThat(fx.runtime.state("hello")).hasValueSatisfying(s -> {
+        assertThat(fx.runtime.state(fx.id("hello"))).hasValueSatisfying(s -> {
             assertThat(s.status()).isEqualTo("created");
             assertThat(s.pid()).isEqualTo(pid);
         });
-        fx.runtime.start("hello");
+        fx.runtime.start(fx.id("hello"));
         assertThat(awaitExit("hello")).isZero();
         List<LogReader.Line> lines = fx.logLines(l);
         assertThat(lines).anySatisfy(x -> {
@@ -75,32 +80,33 @@ class OciRuntimeIT {
             assertThat(x.text()).isEqualTo("oops");
             assertThat(x.stream()).isEqualTo("stderr");
         });
-        assertThat(fx.runtime.state("hello")).hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("stopped"));
-        fx.runtime.delete("hello", false);
-        assertThat(fx.runtime.state("hello")).isEmpty();
-        fx.runtime.delete("hello", true); // idempotent
+        assertThat(fx.runtime.state(fx.id("hello")))
+                .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("stopped"));
+        fx.runtime.delete(fx.id("hello"), false);
+        assertThat(fx.runtime.state(fx.id("hello"))).isEmpty();
+        fx.runtime.delete(fx.id("hello"), true); // idempotent
     }
 
     @Test
     void exitCode_fromExitFileAndWatcher() throws Exception {
         Launch l = fx.prepare("exit42", List.of("sh", "-c", "exit 42"));
         fx.runtime.create(l);
-        fx.runtime.start("exit42");
+        fx.runtime.start(fx.id("exit42"));
         assertThat(awaitExit("exit42")).isEqualTo(42);
-        assertThat(ExitWatcher.readExitCode(fx.exits.resolve("exit42"))).isEqualTo(42);
+        assertThat(ExitWatcher.readExitCode(fx.exits.resolve(fx.id("exit42").value()))).isEqualTo(42);
     }
 
     @Test
     void kill_sigkillGives137() throws Exception {
         Launch l = fx.prepare("killed", List.of("sleep", "100"));
         fx.runtime.create(l);
-        fx.runtime.start("killed");
-        assertThat(fx.runtime.state("killed")).hasValueSatisfying(s -> assertThat(s.running()).isTrue());
+        fx.runtime.start(fx.id("killed"));
+        assertThat(fx.runtime.state(fx.id("killed"))).hasValueSatisfying(s -> assertThat(s.running()).isTrue());
         int conmon = fx.runtime.conmonPid(l.conmonPidFile()).orElseThrow();
         assertThat(fx.runtime.conmonAlive(conmon)).isTrue();
-        fx.runtime.kill("killed", 9, false);
+        fx.runtime.kill(fx.id("killed"), 9, false);
         assertThat(awaitExit("killed")).isEqualTo(137);
-        assertThatThrownBy(() -> fx.runtime.kill("killed", 15, false))
+        assertThatThrownBy(() -> fx.runtime.kill(fx.id("killed"), 15, false))
                 .isInstanceOfSatisfying(RuntimeCommandException.class, e -> assertThat(e.notRunning()).isTrue());
     }
 
@@ -117,8 +123,8 @@ class OciRuntimeIT {
     void attach_receivesStdoutAndStderrFrames() throws Exception {
         Launch l = fx.prepare("attach", List.of("sh", "-c", "echo out; sleep 0.1; echo err >&2"));
         fx.runtime.create(l);
-        try (AttachSocket a = fx.runtime.attach(fx.sockets, "attach")) {
-            fx.runtime.start("attach");
+        try (AttachSocket a = fx.runtime.attach(fx.sockets, fx.id("attach"))) {
+            fx.runtime.start(fx.id("attach"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             for (AttachSocket.Frame f; (f = a.read()) != null; ) {
@@ -134,8 +140,8 @@ class OciRuntimeIT {
     void attach_stdinReachesCatAndCloseEndsIt() throws Exception {
         Launch l = fx.prepare("cat", List.of("cat"), false, true, UnaryOperator.identity());
         fx.runtime.create(l);
-        try (AttachSocket a = fx.runtime.attach(fx.sockets, "cat")) {
-            fx.runtime.start("cat");
+        try (AttachSocket a = fx.runtime.attach(fx.sockets, fx.id("cat"))) {
+            fx.runtime.start(fx.id("cat"));
             byte[] msg = "ping\n".getBytes(StandardCharsets.UTF_8);
             a.writeStdin(msg, 0, msg.length);
             AttachSocket.Frame f = a.read();
@@ -162,7 +168,7 @@ class OciRuntimeIT {
                 true, false, UnaryOperator.identity());
         fx.runtime.create(l);
         fx.runtime.resize(l.bundle(), 40, 100);
-        fx.runtime.start("tty");
+        fx.runtime.start(fx.id("tty"));
         int rcTty = awaitExit("tty");
         assertThat(rcTty).isZero();
         assertThat(fx.logLines(l)).extracting(LogReader.Line::text).anySatisfy(t -> assertThat(t).startsWith("40 100"));
@@ -173,7 +179,7 @@ class OciRuntimeIT {
         Launch l = fx.prepare("caps", List.of("sh", "-c",
                 "grep CapBnd /proc/self/status; echo kcore=$(cat /proc/kcore | wc -c); hostname; cat /proc/1/environ | tr '\\0' '\\n'"));
         fx.runtime.create(l);
-        fx.runtime.start("caps");
+        fx.runtime.start(fx.id("caps"));
         assertThat(awaitExit("caps")).isZero();
         List<String> out = fx.logLines(l).stream().map(LogReader.Line::text).toList();
         assertThat(out).anySatisfy(t -> assertThat(t).matches("CapBnd:\\s+00000000a80425fb"));
@@ -183,9 +189,9 @@ class OciRuntimeIT {
 
     @Test
     void delete_unknownContainer_isNoError() {
-        fx.runtime.delete("never-existed", true);
-        fx.runtime.delete("never-existed", false);
-        assertThat(fx.runtime.state("never-existed")).isEmpty();
+        fx.runtime.delete(fx.id("never-existed"), true);
+        fx.runtime.delete(fx.id("never-existed"), false);
+        assertThat(fx.runtime.state(fx.id("never-existed"))).isEmpty();
         assertThat(fx.runtime.conmonPid(fx.base.resolve("nope.pid"))).isEmpty();
     }
 
@@ -201,12 +207,12 @@ class OciRuntimeIT {
             long t0 = System.nanoTime();
             fx.runtime.create(l);
             long t1 = System.nanoTime();
-            fx.runtime.start(id);
+            fx.runtime.start(fx.id(id));
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
             long t2 = System.nanoTime();
             total[i] = (t2 - t0) / 1_000;
             createMs[i] = (t1 - t0) / 1_000;
-            fx.runtime.delete(id, false);
+            fx.runtime.delete(fx.id(id), false);
         }
         java.util.Arrays.sort(total);
         java.util.Arrays.sort(createMs);

@@ -2,6 +2,7 @@ package dev.wharf.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.runtime.Launch;
 import dev.wharf.runtime.LogReader;
 import dev.wharf.runtime.OciRuntime;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -37,6 +39,7 @@ final class RuntimeFixture implements AutoCloseable {
     final OciRuntime runtime;
     final String cgroupParent = "wharf-test-" + Long.toHexString(System.nanoTime());
     private final List<Launch> launched = new ArrayList<>();
+    private final Map<String, ContainerId> ids = new ConcurrentHashMap<>();
 
     RuntimeFixture() throws IOException, InterruptedException {
         assertRoot();
@@ -79,20 +82,28 @@ final class RuntimeFixture implements AutoCloseable {
                 dev.wharf.runtime.cgroup.Cgroups.isV2(), Map.of());
     }
 
-    /** Writes the bundle for {@code id} and returns its Launch (not started). */
-    Launch prepare(String id, List<String> args, boolean tty, boolean stdin, UnaryOperator<SpecInput> tweak)
+    /** The container ID the runtime knows the test's container {@code name} by (a fresh one per name). */
+    ContainerId id(String name) {
+        return ids.computeIfAbsent(name, n -> ContainerId.random());
+    }
+
+    /**
+     * Writes the bundle for the container {@code name} (also its hostname) and returns its Launch
+     * (not started), under the container ID {@link #id} gives it.
+     */
+    Launch prepare(String name, List<String> args, boolean tty, boolean stdin, UnaryOperator<SpecInput> tweak)
             throws IOException {
-        Path bundle = Files.createDirectories(base.resolve("bundles").resolve(id));
-        SpecInput in = tweak.apply(input(id, args).withTerminal(tty));
+        Path bundle = Files.createDirectories(base.resolve("bundles").resolve(name));
+        SpecInput in = tweak.apply(input(name, args).withTerminal(tty));
         JSON.writeValue(bundle.resolve("config.json").toFile(), SpecGenerator.generate(in));
-        Launch l = new Launch(id, id, bundle, exits, sockets, bundle.resolve("ctr.log"),
+        Launch l = new Launch(id(name), name, bundle, exits, sockets, bundle.resolve("ctr.log"),
                 bundle.resolve("conmon.pid"), tty, stdin, false);
         launched.add(l);
         return l;
     }
 
-    Launch prepare(String id, List<String> args) throws IOException {
-        return prepare(id, args, false, false, UnaryOperator.identity());
+    Launch prepare(String name, List<String> args) throws IOException {
+        return prepare(name, args, false, false, UnaryOperator.identity());
     }
 
     /** The log's records joined into logical lines. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.event.EventMessage;
@@ -252,7 +253,7 @@ class VolumeServiceTest {
         events();
 
         // as `docker rm -v` does it: the container's row (and its references) go first
-        new ContainerTable(db).delete(C1);
+        new ContainerTable(db).delete(new ContainerId(C1));
         volumes.removeAnonymousOf(C1, List.of(mine, shared, "named", "gone"));
         assertThat(names(Filters.NONE)).containsExactlyInAnyOrder(shared, "named");
         assertThat(events()).containsExactly("destroy " + mine);

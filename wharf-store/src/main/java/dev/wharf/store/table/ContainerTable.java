@@ -1,5 +1,6 @@
 package dev.wharf.store.table;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.store.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /**
  * Containers: config JSON written once at create, state JSON rewritten on every transition, health
  * JSON rewritten after every health probe, and the indexed columns queries need (name, image,
- * status).
+ * status). A row is addressed by its {@link ContainerId}; the {@code id} column holds its 64-hex
+ * string, as {@link ContainerRow#id()} does.
  */
 public final class ContainerTable {
 
@@ -58,12 +60,12 @@ public final class ContainerTable {
         });
     }
 
-    public void updateState(String id, String stateJson, String status) {
+    public void updateState(ContainerId id, String stateJson, String status) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET state = ?, status = ? WHERE id = ?")) {
                 ps.setString(1, stateJson);
                 ps.setString(2, status);
-                ps.setString(3, id);
+                ps.setString(3, id.value());
                 ps.executeUpdate();
             }
             return null;
@@ -71,11 +73,11 @@ public final class ContainerTable {
     }
 
     /** Rewrites a container's health JSON (null: none). */
-    public void updateHealth(String id, String healthJson) {
+    public void updateHealth(ContainerId id, String healthJson) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET health = ? WHERE id = ?")) {
                 ps.setString(1, healthJson);
-                ps.setString(2, id);
+                ps.setString(2, id.value());
                 ps.executeUpdate();
             }
             return null;
@@ -83,11 +85,11 @@ public final class ContainerTable {
     }
 
     /** Rewrites a container's name and config (rename, update); false if another container has the name. */
-    public boolean updateConfig(String id, String name, String configJson) {
+    public boolean updateConfig(ContainerId id, String name, String configJson) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM containers WHERE name = ? AND id <> ?")) {
                 ps.setString(1, name);
-                ps.setString(2, id);
+                ps.setString(2, id.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return false;
@@ -97,17 +99,17 @@ public final class ContainerTable {
             try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET name = ?, config = ? WHERE id = ?")) {
                 ps.setString(1, name);
                 ps.setString(2, configJson);
-                ps.setString(3, id);
+                ps.setString(3, id.value());
                 ps.executeUpdate();
             }
             return true;
         });
     }
 
-    public void delete(String id) {
+    public void delete(ContainerId id) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM containers WHERE id = ?")) {
-                ps.setString(1, id);
+                ps.setString(1, id.value());
                 ps.executeUpdate();
             }
             return null;
@@ -128,11 +130,11 @@ public final class ContainerTable {
         });
     }
 
-    public Optional<ContainerRow> get(String id) {
+    public Optional<ContainerRow> get(ContainerId id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, name, image_id, created, config, state, status, health FROM containers WHERE id = ?")) {
-                ps.setString(1, id);
+                ps.setString(1, id.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(row(rs)) : Optional.empty();
                 }
