@@ -9,6 +9,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 scripts/install-deps.sh
 echo "building (./mvnw -DskipTests package) ..."
 ./mvnw -B -q -DskipTests package
+scripts/train-wharfd.sh   # wharfd's AOT cache: a faster daemon start (optional; a warning if it fails)
 sock=/run/wharf/wharf.sock
 export WHARF_HOST=unix://$sock
 if ! bin/wharf version >/dev/null 2>&1; then
