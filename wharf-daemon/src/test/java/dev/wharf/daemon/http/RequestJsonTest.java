@@ -16,10 +16,14 @@ class RequestJsonTest {
     private static final ObjectMapper STRICT = RequestJson.strict(Json.mapper());
 
     private static String refusal(String body) {
+        return refusal(body, ContainerConfig.class, "CreateRequest");
+    }
+
+    private static String refusal(String body, Class<?> type, String goPath) {
         try {
-            STRICT.readValue(body, ContainerConfig.class);
+            STRICT.readValue(body, type);
         } catch (JacksonException e) {
-            return RequestJson.message(e, "CreateRequest");
+            return RequestJson.message(e, goPath);
         }
         throw new AssertionError("accepted: " + body);
     }
@@ -61,12 +65,7 @@ class RequestJsonTest {
     }
 
     private static String updateRefusal(String body) {
-        try {
-            STRICT.readValue(body, ContainerUpdateRequest.class);
-        } catch (JacksonException e) {
-            return RequestJson.message(e, "CreateRequest.HostConfig");
-        }
-        throw new AssertionError("accepted: " + body);
+        return refusal(body, ContainerUpdateRequest.class, "CreateRequest.HostConfig");
     }
 
     @Test
@@ -83,17 +82,13 @@ class RequestJsonTest {
 
     @Test
     void anUpdateBody_withAWronglyTypedField_isRefusedAsBefore() {
-        assertThat(updateRefusal("{\"CpuShares\":\"lots\"}")).isEqualTo(
-                "invalid JSON: json: cannot unmarshal string into Go struct field CreateRequest.HostConfig.CpuShares "
-                        + "of type int64");
-        assertThat(updateRefusal("{\"Memory\":1.5}")).isEqualTo(
-                "invalid JSON: json: cannot unmarshal number 1.5 into Go struct field CreateRequest.HostConfig.Memory "
-                        + "of type int64");
-        assertThat(updateRefusal("{\"PidsLimit\":true}")).isEqualTo(
-                "invalid JSON: json: cannot unmarshal bool into Go struct field CreateRequest.HostConfig.PidsLimit "
-                        + "of type int64");
-        assertThat(updateRefusal("{\"RestartPolicy\":{\"MaximumRetryCount\":\"3\"}}")).isEqualTo(
-                "invalid JSON: json: cannot unmarshal string into Go struct field "
-                        + "CreateRequest.HostConfig.RestartPolicy.MaximumRetryCount of type int");
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "{\"CpuShares\":\"lots\"}", "string into Go struct field CreateRequest.HostConfig.CpuShares of type int64",
+                "{\"Memory\":1.5}", "number 1.5 into Go struct field CreateRequest.HostConfig.Memory of type int64",
+                "{\"PidsLimit\":true}", "bool into Go struct field CreateRequest.HostConfig.PidsLimit of type int64",
+                "{\"RestartPolicy\":{\"MaximumRetryCount\":\"3\"}}",
+                "string into Go struct field CreateRequest.HostConfig.RestartPolicy.MaximumRetryCount of type int");
+        refused.forEach((body, text) -> assertThat(updateRefusal(body)).as(body)
+                .isEqualTo("invalid JSON: json: cannot unmarshal " + text));
     }
 }

@@ -16,17 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code docker update} over the fake runtime: what a typed request changes, and what it refuses. */
 class UpdaterTest {
 
-    @TempDir
-    Path tmp;
-    EngineFixture f;
+    private EngineFixture f;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
         f = new EngineFixture(tmp);
     }
 
     @AfterEach
-    void tearDown() {
+    void stop() {
         f.close();
     }
 
