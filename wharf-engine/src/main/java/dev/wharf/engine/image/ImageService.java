@@ -452,8 +452,7 @@ public final class ImageService implements AutoCloseable {
                 : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, null,
                         "", null, "", null, null, null, null, null);
         return new ImageInspect(r.id().toString(), row.tags(), registry.repoDigests(r.id()), parentText(row),
-                nz(cfg.comment()),
-                cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
+                nz(cfg.comment()), cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
                 containerConfig, "", nz(cfg.author()), view,
                 nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
                 new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
