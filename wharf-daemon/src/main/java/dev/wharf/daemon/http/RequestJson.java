@@ -85,7 +85,15 @@ final class RequestJson {
             "(Integer|Floating-point|String|Boolean|Array|Object|START_ARRAY|START_OBJECT|VALUE_STRING|"
                     + "VALUE_NUMBER_INT|VALUE_NUMBER_FLOAT|VALUE_TRUE|VALUE_FALSE)");
 
+    /** Jackson's words for a fraction read into an integer field: Go names the number, "number 1.5". */
+    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile(
+            "^Cannot coerce Floating-point value \\(([^)]*)\\)");
+
     private static String kind(MismatchedInputException e) {
+        var f = FRACTION.matcher(String.valueOf(e.getOriginalMessage()));
+        if (f.find()) {
+            return "number " + f.group(1);
+        }
         var m = SHAPE.matcher(String.valueOf(e.getOriginalMessage()));
         if (m.find()) {
             return switch (m.group(1)) {

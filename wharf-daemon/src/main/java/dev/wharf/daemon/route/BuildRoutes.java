@@ -2,6 +2,7 @@ package dev.wharf.daemon.route;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.wharf.base.error.InvalidArgumentException;
+import dev.wharf.base.id.Digest;
 import dev.wharf.builder.dispatch.BuildOutput;
 import dev.wharf.builder.dispatch.StepFailedException;
 import dev.wharf.daemon.http.Exchange;
@@ -49,7 +50,8 @@ public final class BuildRoutes {
         r.add("POST", "/build", this::build);
         r.add("POST", "/build/prune", ex -> {
             BuildService.PruneResult p = builds.prune(ex.queryBool("all", false));
-            ex.respondJson(200, new BuildPruneResponse(p.deleted().isEmpty() ? null : p.deleted(), p.reclaimed()));
+            List<String> deleted = p.deleted().stream().map(Digest::toString).toList();
+            ex.respondJson(200, new BuildPruneResponse(deleted.isEmpty() ? null : deleted, p.reclaimed()));
         });
         r.add("POST", "/build/cancel", ex -> ex.respondEmpty(200));
     }
@@ -64,7 +66,7 @@ public final class BuildRoutes {
                 try {
                     BuildService.Result result = p.run(s);
                     if (quiet) {
-                        s.send(BuildMessage.stream(result.imageId() + "\n"));
+                        s.send(BuildMessage.stream(result.imageId().toString() + "\n"));
                     }
                 } catch (RuntimeException e) {
                     s.fail(e);

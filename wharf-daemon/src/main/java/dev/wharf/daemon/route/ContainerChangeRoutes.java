@@ -1,11 +1,12 @@
 package dev.wharf.daemon.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.Stats;
-import dev.wharf.model.Json;
+import dev.wharf.model.container.ContainerUpdateRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -20,6 +21,12 @@ import java.util.Map;
  */
 public final class ContainerChangeRoutes {
 
+    /**
+     * Where a wrongly-typed field is said to be in the refusal: the limits land in the HostConfig,
+     * and the 400 names them as a create request's would.
+     */
+    private static final String UPDATE_GO_PATH = "CreateRequest.HostConfig";
+
     private final ContainerService containers;
 
     public ContainerChangeRoutes(ContainerService containers) {
@@ -32,9 +39,10 @@ public final class ContainerChangeRoutes {
             ex.respondEmpty(204);
         });
         r.add("POST", "/containers/{id}/update", ex -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = ex.bodyJson(Map.class);
-            ex.respondJson(200, containers.update(ex.param("id"), body));
+            JsonNode body = ex.bodyJson(JsonNode.class);
+            ContainerUpdateRequest req = body == null ? null
+                    : ex.treeValue(body, ContainerUpdateRequest.class, UPDATE_GO_PATH);
+            ex.respondJson(200, containers.update(ex.param("id"), req));
         });
         r.add("GET", "/containers/{id}/stats", this::stats);
     }

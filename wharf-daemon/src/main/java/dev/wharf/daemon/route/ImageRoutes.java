@@ -79,9 +79,8 @@ public final class ImageRoutes {
         }
         List<String> changes = new ArrayList<>(ex.queryAll("changes"));
         List<ProgressMessage> buffered = new ArrayList<>();
-        String id;
         try {
-            id = images.importImage(ex.body(), ex.query("repo"), ex.query("tag"), changes, ex.query("message"),
+            images.importImage(ex.body(), ex.query("repo"), ex.query("tag"), changes, ex.query("message"),
                     buffered::add);
         } catch (UncheckedIOException e) {
             throw e.getCause();

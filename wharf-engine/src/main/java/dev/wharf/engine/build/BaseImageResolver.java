@@ -33,7 +33,7 @@ public interface BaseImageResolver {
     /** Pulls what is missing (or everything, with {@code pull}), as the classic builder does. */
     public static BaseImageResolver pulling(ImageService images) {
         return (ref, platform, pull, auth, progress) -> {
-            java.util.Optional<String> present = images.findId(ref);
+            java.util.Optional<dev.wharf.base.id.Digest> present = images.findId(ref);
             if (present.isPresent() && !pull) {
                 return images.resolve(present.get());
             }

@@ -4,6 +4,7 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.Digest;
 import dev.wharf.builder.dispatch.BuildOutput;
 import dev.wharf.builder.dispatch.BuildRequest;
 import dev.wharf.builder.dispatch.Dispatcher;
@@ -53,11 +54,11 @@ public final class BuildService {
     private final ImageTable imageTable;
 
     /** What a build made: the image and the tags it got. */
-    public record Result(String imageId, List<String> tags) {
+    public record Result(Digest imageId, List<String> tags) {
     }
 
     /** {@code builder prune}: the cache entries (image IDs) removed and the bytes freed. */
-    public record PruneResult(List<String> deleted, long reclaimed) {
+    public record PruneResult(List<Digest> deleted, long reclaimed) {
     }
 
     public BuildService(ImageService images, ImageTable imageTable, BlobStore blobs, LayerStore layers,
@@ -124,7 +125,7 @@ public final class BuildService {
                         BuildRequest req = new BuildRequest(text, o.tags(), o.buildArgs(), o.target(), o.labels(),
                                 o.noCache(), o.pull(), o.cacheFrom(), o.platform());
                         Dispatcher.Result r = new Dispatcher(s).build(req, out);
-                        return new Result(r.imageId(), r.tags());
+                        return new Result(Digest.parse(r.imageId()), r.tags());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -281,40 +282,40 @@ public final class BuildService {
      */
     public PruneResult prune(boolean all) throws IOException {
         List<ImageRow> rows = imageTable.list();
-        Map<String, ImageRow> byId = new HashMap<>();
+        Map<Digest, ImageRow> byId = new HashMap<>();
         for (ImageRow r : rows) {
             byId.put(r.id(), r);
         }
-        Set<String> keep = new HashSet<>();
+        Set<Digest> keep = new HashSet<>();
         for (ImageRow r : rows) {
             if (!r.tags().isEmpty() || imageTable.containersUsing(r.id(), false) > 0) {
-                for (String cur = r.id(); cur != null && !cur.isEmpty() && keep.add(cur);
+                for (Digest cur = r.id(); cur != null && keep.add(cur);
                         cur = byId.containsKey(cur) ? byId.get(cur).parent() : null) {
                     // mark the image and its parents
                 }
             }
         }
-        Set<String> candidates = new HashSet<>(deps.cache().imageIds());
+        Set<Digest> candidates = new HashSet<>(deps.cache().imageIds());
         candidates.removeAll(keep);
-        List<String> deleted = new ArrayList<>();
+        List<Digest> deleted = new ArrayList<>();
         long reclaimed = 0;
         boolean progress = true;
         while (progress && !candidates.isEmpty()) {
             progress = false;
-            Set<String> parents = new HashSet<>();
-            for (String id : byId.keySet()) {
+            Set<Digest> parents = new HashSet<>();
+            for (Digest id : byId.keySet()) {
                 ImageRow r = byId.get(id);
-                if (r.parent() != null && !r.parent().isEmpty()) {
+                if (r.parent() != null) {
                     parents.add(r.parent());
                 }
             }
-            for (String id : List.copyOf(candidates)) {
+            for (Digest id : List.copyOf(candidates)) {
                 if (parents.contains(id)) {
                     continue;
                 }
                 long size = sizeOwn(byId.get(id), byId);
                 try {
-                    deps.images().remove(id, false, false);
+                    deps.images().remove(id.toString(), false, false);
                     deleted.add(id);
                     reclaimed += size;
                 } catch (ConflictException | NotFoundException e) {
@@ -332,7 +333,7 @@ public final class BuildService {
         return new PruneResult(deleted, reclaimed);
     }
 
-    private static long sizeOwn(ImageRow r, Map<String, ImageRow> byId) {
+    private static long sizeOwn(ImageRow r, Map<Digest, ImageRow> byId) {
         if (r == null) {
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.wharf.engine.build;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.fs.AtomicFiles;
+import dev.wharf.base.id.Digest;
 import dev.wharf.base.ref.ImageRef;
 import dev.wharf.builder.dispatch.BuildBackend;
 import dev.wharf.builder.dispatch.BuildOutput;
@@ -70,8 +71,14 @@ final class Session implements BuildBackend, AutoCloseable {
         return deps.layers();
     }
 
+    /** The layers of an image the builder names by its ID text; none for null (scratch). */
     List<String> chains(String imageId) {
-        return deps.steps().chains(imageId);
+        return deps.steps().chains(imageId(imageId));
+    }
+
+    /** An image ID as the builder passes it, typed; null (scratch) stays null. */
+    private static Digest imageId(String id) {
+        return id == null ? null : Digest.parse(id);
     }
 
     List<Path> lowers(String imageId) {
@@ -119,7 +126,7 @@ final class Session implements BuildBackend, AutoCloseable {
                         + os + "/" + arch);
             }
         }
-        return state(r.id(), cfg);
+        return state(r.id().toString(), cfg);
     }
 
     private static ImageState state(String id, ImageConfig cfg) {
@@ -130,22 +137,22 @@ final class Session implements BuildBackend, AutoCloseable {
 
     @Override
     public ImageState image(String id) {
-        return state(id, deps.images().config(id));
+        return state(id, deps.images().config(Digest.parse(id)));
     }
 
     @Override
     public Optional<String> cached(String key) {
-        return deps.cache().get(key);
+        return deps.cache().get(key).map(Digest::toString);
     }
 
     @Override
     public void remember(String key, String imageId) {
-        deps.cache().put(key, imageId, Instant.now().getEpochSecond());
+        deps.cache().put(key, Digest.parse(imageId), Instant.now().getEpochSecond());
     }
 
     @Override
     public boolean isAncestor(String ancestor, String imageId) {
-        return deps.steps().isAncestor(ancestor, imageId);
+        return deps.steps().isAncestor(imageId(ancestor), imageId(imageId));
     }
 
     @Override
@@ -170,14 +177,15 @@ final class Session implements BuildBackend, AutoCloseable {
 
     @Override
     public String commit(String parentId, ImageState state, String createdBy, Layer layer) {
-        return io(() -> deps.steps().commit(parentId, state, createdBy, (StagedLayer) layer));
+        return io(() -> deps.steps().commit(imageId(parentId), state, createdBy,
+                (StagedLayer) layer).toString());
     }
 
     @Override
     public void tag(String imageId, List<String> tags) {
         for (String t : tags) {
             ImageRef ref = ImageRef.parse(t);
-            deps.images().tag(imageId, ref.repository(), ref.tag());
+            deps.images().tag(imageId, ref.repository(), ref.tag()); // by its full ID
         }
     }
 

@@ -36,7 +36,7 @@ final class StepImages {
         this.layers = layers;
     }
 
-    List<String> chains(String imageId) {
+    List<String> chains(Digest imageId) {
         if (imageId == null) {
             return List.of();
         }
@@ -44,7 +44,7 @@ final class StepImages {
                 () -> new dev.wharf.base.error.NotFoundException("No such image: " + imageId));
     }
 
-    String commit(String parentId, ImageState state, String createdBy, StagedLayer layer) throws IOException {
+    Digest commit(Digest parentId, ImageState state, String createdBy, StagedLayer layer) throws IOException {
         ImageConfig base = parentId == null ? null : images.config(parentId);
         ImageRow parentRow = parentId == null ? null : table.get(parentId).orElseThrow();
         Instant now = Instant.now();
@@ -69,9 +69,9 @@ final class StepImages {
                     state.config(), created, history, state.os() == null ? "linux" : state.os(),
                     new ImageConfig.RootFs("layers", diffIds));
             Digest id = blobs.put(Json.mapper().writeValueAsBytes(cfg));
-            table.put(new ImageRow(id.toString(), now.getEpochSecond(), size, parentId == null ? "" : parentId, chains,
-                    List.of()), null, now.getEpochSecond());
-            return id.toString();
+            table.put(new ImageRow(id, now.getEpochSecond(), size, parentId, chains, List.of()), null,
+                    now.getEpochSecond());
+            return id;
         } finally {
             if (!empty) {
                 layers.discard(layer.staged());
@@ -80,9 +80,9 @@ final class StepImages {
     }
 
     /** Whether {@code ancestor} is {@code id} or one of its parents. */
-    boolean isAncestor(String ancestor, String id) {
-        String cur = id;
-        for (int hops = 0; cur != null && !cur.isEmpty() && hops < 10_000; hops++) {
+    boolean isAncestor(Digest ancestor, Digest id) {
+        Digest cur = id;
+        for (int hops = 0; cur != null && hops < 10_000; hops++) {
             if (cur.equals(ancestor)) {
                 return true;
             }

@@ -110,8 +110,9 @@ final class ContainerCreator {
             String nm = n != null ? n : Names.generate() + (attempt > 5 ? String.valueOf(attempt) : "");
             HostConfig linked = links.isEmpty() ? hc
                     : Links.withLinks(hc, Links.normalize(links, nm, registry::find));
-            StoredConfig stored = new StoredConfig(id.value(), nm, dev.wharf.engine.common.Times.rfc3339(now), img.id(),
-                    argv.getFirst(), argv.subList(1, argv.size()), cfg, linked, req.networkingConfig(), mounts);
+            StoredConfig stored = new StoredConfig(id.value(), nm, dev.wharf.engine.common.Times.rfc3339(now),
+                    img.id().toString(), argv.getFirst(), argv.subList(1, argv.size()), cfg, linked,
+                    req.networkingConfig(), mounts);
             StateRecord st = StateRecord.created();
             try {
                 Files.createDirectories(paths.upper(id));

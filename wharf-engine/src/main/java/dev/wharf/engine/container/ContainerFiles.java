@@ -8,6 +8,7 @@ import dev.wharf.archive.TarWriter;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.Digest;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.image.ImageService;
@@ -195,8 +196,8 @@ public final class ContainerFiles {
                 }
             }
             String createdBy = cc.cmd() == null ? "" : String.join(" ", cc.cmd());
-            return images.commit(new ImageService.CommitRequest(c.cfg.imageId(), tar, run, author, comment,
-                    createdBy, repo, tag));
+            return images.commit(new ImageService.CommitRequest(Digest.parse(c.cfg.imageId()), tar, run, author,
+                    comment, createdBy, repo, tag)).toString();
         } finally {
             Files.deleteIfExists(tar);
         }
@@ -297,8 +298,8 @@ public final class ContainerFiles {
     public Sizes sizes(String idOrName) throws IOException {
         Container c = registry.find(idOrName);
         long rw = du(paths().upper(c.id));
-        long image = images.rows().stream().filter(r -> r.id().equals(c.cfg.imageId())).mapToLong(r -> r.size())
-                .findFirst().orElse(0);
+        long image = images.rows().stream().filter(r -> r.id().toString().equals(c.cfg.imageId()))
+                .mapToLong(r -> r.size()).findFirst().orElse(0);
         return new Sizes(rw, rw + image);
     }
 

@@ -1,10 +1,12 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.store.layer.LayerStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What containers need of images: the image a reference names, its tags, the images built on it
@@ -32,12 +34,12 @@ interface ContainerImages {
 
             @Override
             public List<String> tagsOf(String imageId) {
-                return images.tagsOf(imageId);
+                return images.tagsOf(Digest.parse(imageId));
             }
 
             @Override
             public Set<String> withChildren(String nameOrId) {
-                return images.withChildren(nameOrId);
+                return images.withChildren(nameOrId).stream().map(Digest::toString).collect(Collectors.toSet());
             }
 
             @Override

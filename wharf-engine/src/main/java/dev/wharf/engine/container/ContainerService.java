@@ -11,6 +11,7 @@ import dev.wharf.engine.volume.VolumeService;
 import dev.wharf.model.container.ContainerCreateRequest;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.ContainerUpdateRequest;
 import dev.wharf.model.container.CreateResponse;
 import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.ContainerRuntime;
@@ -242,7 +243,7 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** {@code POST /containers/{id}/update}: restart policy and resources; {@code {"Warnings":null}}. */
-    public Map<String, Object> update(String idOrName, Map<String, Object> body) {
+    public Map<String, Object> update(String idOrName, ContainerUpdateRequest body) {
         return updater.update(idOrName, body);
     }
 

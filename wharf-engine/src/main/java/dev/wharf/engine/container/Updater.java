@@ -4,6 +4,7 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.model.Json;
+import dev.wharf.model.container.ContainerUpdateRequest;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.oci.runtime.Resources;
 import dev.wharf.runtime.ContainerRuntime;
@@ -21,10 +22,6 @@ import java.util.Map;
  */
 final class Updater {
 
-    /** The resource fields {@code docker update} can change. */
-    static final List<String> RESOURCES = List.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
-            "CpuShares", "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "BlkioWeight");
-
     private final ContainerRegistry registry;
     private final ContainerRuntime runtime;
 
@@ -33,38 +30,33 @@ final class Updater {
         this.runtime = runtime;
     }
 
-    Map<String, Object> update(String idOrName, Map<String, Object> body) {
+    Map<String, Object> update(String idOrName, ContainerUpdateRequest body) {
         Container c = registry.find(idOrName);
-        Map<String, Object> req = body == null ? Map.of() : body;
+        ContainerUpdateRequest req = body == null ? ContainerUpdateRequest.none() : body;
         c.lock.lock();
         try {
             HostConfig old = c.cfg.hostConfig();
-            Map<String, Object> other = new LinkedHashMap<>(old.other());
-            boolean limits = false;
-            for (String k : RESOURCES) {
-                Object v = req.get(k);
-                if (v instanceof Number n && n.longValue() != 0 || v instanceof String s && !s.isEmpty()) {
-                    if (v instanceof Number n && k.equals("MemorySwap") && n.longValue() < -1) {
-                        throw new InvalidArgumentException("invalid MemorySwap: " + n);
-                    }
-                    other.put(k, v);
-                    limits = true;
-                }
+            if (req.memorySwap() < -1) {
+                throw new InvalidArgumentException("invalid MemorySwap: " + req.memorySwap());
             }
-            long newMem = num(req.get("Memory"));
+            Map<String, Object> asked = req.resources();
+            Map<String, Object> other = new LinkedHashMap<>(old.other());
+            other.putAll(asked);
+            boolean limits = !asked.isEmpty();
+            long newMem = req.memory();
             long oldSwap = HostOptions.of(old).limits().memorySwap();
-            if (newMem > 0 && num(req.get("MemorySwap")) == 0 && oldSwap > 0 && newMem > oldSwap) {
+            if (newMem > 0 && req.memorySwap() == 0 && oldSwap > 0 && newMem > oldSwap) {
                 throw new InvalidArgumentException("Memory limit should be smaller than already set memoryswap "
                         + "limit, update the memoryswap at the same time");
             }
             HostConfig.RestartPolicy policy = old.restartPolicy();
-            HostConfig.RestartPolicy asked = restartPolicy(req.get("RestartPolicy"));
-            if (asked != null) {
-                if (old.autoRemove() && !asked.name().equals("no")) {
+            HostConfig.RestartPolicy newPolicy = restartPolicy(req.restartPolicy());
+            if (newPolicy != null) {
+                if (old.autoRemove() && !newPolicy.name().equals("no")) {
                     throw new InvalidArgumentException(
                             "Restart policy cannot be updated because AutoRemove is enabled for the container");
                 }
-                policy = asked;
+                policy = newPolicy;
             }
             HostConfig hc = new HostConfig(old.networkMode(), old.autoRemove(), old.logConfig(), policy, old.binds(),
                     old.privileged(), old.readonlyRootfs(), old.consoleSize(), old.shmSize(), old.runtime(), other);
@@ -105,12 +97,8 @@ final class Updater {
     }
 
     /** The request's RestartPolicy, checked as {@code docker update --restart} would; null when not asked. */
-    static HostConfig.RestartPolicy restartPolicy(Object o) {
-        if (!(o instanceof Map<?, ?> m)) {
-            return null;
-        }
-        Object n = m.get("Name");
-        String name = n == null ? "" : n.toString();
+    static HostConfig.RestartPolicy restartPolicy(HostConfig.RestartPolicy p) {
+        String name = p == null || p.name() == null ? "" : p.name();
         if (name.isEmpty()) {
             return null;
         }
@@ -118,7 +106,7 @@ final class Updater {
             throw new InvalidArgumentException("invalid restart policy: unknown policy '" + name
                     + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
         }
-        int max = m.get("MaximumRetryCount") instanceof Number x ? x.intValue() : 0;
+        int max = p.maximumRetryCount();
         if (max < 0) {
             throw new InvalidArgumentException("invalid restart policy: maximum retry count cannot be negative");
         }
@@ -127,9 +115,5 @@ final class Updater {
                     + "'on-failure'");
         }
         return new HostConfig.RestartPolicy(name, max);
-    }
-
-    private static long num(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -43,7 +43,7 @@ final class ImageCommitter {
         this.events = events;
     }
 
-    String commit(ImageService.CommitRequest req) throws IOException {
+    Digest commit(ImageService.CommitRequest req) throws IOException {
         ImageRef ref = req.repo() == null || req.repo().isEmpty() ? null : ImageRef.parse(req.repo(), req.tag());
         ImageService.Resolved parent = service.resolve(req.parentImageId());
         ImageRow parentRow = images.get(parent.id()).orElseThrow();
@@ -74,13 +74,13 @@ final class ImageCommitter {
                     blankToNull(req.author()), blankToNull(req.comment()), req.config(), created, history,
                     base.os() == null ? "linux" : base.os(), new ImageConfig.RootFs("layers", diffIds));
             Digest id = blobs.put(Json.mapper().writeValueAsBytes(cfg));
-            images.put(new ImageRow(id.toString(), nowSec, size, parent.id(), chains, List.of()),
+            images.put(new ImageRow(id, nowSec, size, parent.id(), chains, List.of()),
                     ref == null ? null : ref.toString(), nowSec);
             events.publish("image", "commit", id.toString(), Map.of("name", ref == null ? id.toString() : ref.toString()));
             if (ref != null) {
                 events.publish("image", "tag", id.toString(), Map.of("name", ref.toString()));
             }
-            return id.toString();
+            return id;
         } finally {
             layers.discard(staged);
         }

@@ -1,5 +1,6 @@
 package dev.wharf.engine.image;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.model.image.HistoryItem;
 import dev.wharf.oci.image.ImageConfig;
 import dev.wharf.store.layer.LayerStore;
@@ -49,8 +50,8 @@ final class ImageHistory {
             out.add(new HistoryItem("<missing>", epoch(cfg.created()), "", null, size, ""));
         }
         Collections.reverse(out);
-        String id = r.id();
-        for (int depth = 0; id != null && !id.isEmpty() && depth < 1000; depth++) {
+        Digest id = r.id();
+        for (int depth = 0; id != null && depth < 1000; depth++) {
             ImageRow row = images.get(id).orElse(null);
             if (row == null) {
                 break;
@@ -60,7 +61,8 @@ final class ImageHistory {
             int at = out.size() - n;
             if (at >= 0 && at < out.size()) {
                 HistoryItem h = out.get(at);
-                out.set(at, new HistoryItem(id, h.created(), h.createdBy(), row.tags(), h.size(), h.comment()));
+                out.set(at, new HistoryItem(id.toString(), h.created(), h.createdBy(), row.tags(), h.size(),
+                        h.comment()));
             }
             id = row.parent();
         }

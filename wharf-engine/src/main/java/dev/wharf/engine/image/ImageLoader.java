@@ -61,7 +61,7 @@ final class ImageLoader {
     }
 
     /** One image of the archive, checked. */
-    record Plan(String id, byte[] config, ImageConfig parsed, List<String> layerNames, List<String> tags) {
+    record Plan(Digest id, byte[] config, ImageConfig parsed, List<String> layerNames, List<String> tags) {
     }
 
     /** Reads and checks the archive; the result must be applied or closed. */
@@ -281,7 +281,7 @@ final class ImageLoader {
         }
 
         private void add(byte[] cfg, List<String> layerNames, List<String> tags) throws IOException {
-            String id = Digest.of(cfg).toString();
+            Digest id = Digest.of(cfg);
             for (Plan p : plans) {
                 if (p.id().equals(id)) {
                     p.tags().addAll(tags.stream().filter(t -> !p.tags().contains(t)).toList());
@@ -317,8 +317,8 @@ final class ImageLoader {
         }
 
         @Override
-        public List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
-            List<String> loaded = new ArrayList<>();
+        public List<Digest> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
+            List<Digest> loaded = new ArrayList<>();
             Map<String, String> committedByDiff = new HashMap<>();
             long now = Instant.now().getEpochSecond();
             try (LayerStore.Pin pin = layers.pin()) {
@@ -367,20 +367,20 @@ final class ImageLoader {
                         }
                     }
                     blobs.put(p.config());
-                    images.put(new ImageRow(p.id(), created(p.parsed()), size, "", chains, List.of()), null, now);
+                    images.put(new ImageRow(p.id(), created(p.parsed()), size, null, chains, List.of()), null, now);
                     for (String t : p.tags()) {
-                        Optional<String> before = images.tag(t, p.id(), now);
+                        Optional<Digest> before = images.tag(t, p.id(), now);
                         if (before.isPresent() && !before.get().equals(p.id())) {
                             progress.accept(ProgressMessage.stream("The image " + t
                                     + " already exists, renaming the old one with ID " + before.get()
                                     + " to empty string\n"));
                         }
                         progress.accept(ProgressMessage.stream("Loaded image: " + t + "\n"));
-                        events.publish("image", "load", p.id(), Map.of("name", t));
+                        events.publish("image", "load", p.id().toString(), Map.of("name", t));
                     }
                     if (p.tags().isEmpty()) {
                         progress.accept(ProgressMessage.stream("Loaded image ID: " + p.id() + "\n"));
-                        events.publish("image", "load", p.id(), Map.of("name", p.id()));
+                        events.publish("image", "load", p.id().toString(), Map.of("name", p.id().toString()));
                     }
                     loaded.add(p.id());
                 }

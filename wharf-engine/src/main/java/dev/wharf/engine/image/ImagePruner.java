@@ -66,9 +66,9 @@ final class ImagePruner {
         }
         Instant until = f.has("until") ? Times.parseTimestamp(f.get("until").getFirst()) : null;
         List<ImageRow> all = images.list();
-        Set<String> parents = new HashSet<>();
+        Set<Digest> parents = new HashSet<>();
         for (ImageRow row : all) {
-            if (row.parent() != null && !row.parent().isEmpty()) {
+            if (row.parent() != null) {
                 parents.add(row.parent());
             }
         }
@@ -90,12 +90,12 @@ final class ImagePruner {
             for (String t : row.tags()) {
                 images.untag(t);
                 out.add(DeleteItem.untagged(t));
-                events.publish("image", "untag", row.id(), Map.of("name", t));
+                events.publish("image", "untag", row.id().toString(), Map.of("name", t));
             }
             images.delete(row.id());
-            blobs.delete(Digest.parse(row.id()));
-            out.add(DeleteItem.deleted(row.id()));
-            events.publish("image", "delete", row.id(), Map.of("name", row.id()));
+            blobs.delete(row.id());
+            out.add(DeleteItem.deleted(row.id().toString()));
+            events.publish("image", "delete", row.id().toString(), Map.of("name", row.id().toString()));
         }
         long freed = out.isEmpty() ? 0 : layers.collect() + service.collectBlobs();
         if (!out.isEmpty()) {

@@ -62,7 +62,7 @@ final class ImageSaver {
      * One image: per layer where its bytes come from (a compressed blob's file, or the layer store's
      * tar, null then), the layer, and the digest and media type it is saved under.
      */
-    private record Item(String id, List<String> tags, List<String> diffIds, List<Path> tars,
+    private record Item(Digest id, List<String> tags, List<String> diffIds, List<Path> tars,
             List<LayerStore.Layer> layerList, List<String> digests, List<String> types) {
     }
 
@@ -71,10 +71,10 @@ final class ImageSaver {
         if (names.isEmpty()) {
             throw new InvalidArgumentException("no images specified");
         }
-        Map<String, Item> items = new LinkedHashMap<>();
+        Map<Digest, Item> items = new LinkedHashMap<>();
         for (String name : names) {
-            for (Map.Entry<String, String> e : expand(name).entrySet()) {
-                String id = e.getValue();
+            for (Map.Entry<String, Digest> e : expand(name).entrySet()) {
+                Digest id = e.getValue();
                 Item it = items.computeIfAbsent(id, this::item);
                 if (e.getKey() != null && !it.tags().contains(e.getKey())) {
                     it.tags().add(e.getKey());
@@ -85,8 +85,8 @@ final class ImageSaver {
     }
 
     /** tag (or null when named by ID) → image ID; a bare repository name means all its tags. */
-    private Map<String, String> expand(String name) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private Map<String, Digest> expand(String name) {
+        Map<String, Digest> out = new LinkedHashMap<>();
         boolean idLike = name.startsWith("sha256:") || name.matches("[0-9a-f]{6,64}");
         if (!idLike && !name.contains("@") && name.lastIndexOf(':') <= name.lastIndexOf('/')) {
             String repo = ImageRef.parse(name).repository();
@@ -102,12 +102,12 @@ final class ImageSaver {
             }
         }
         ImageService.Resolved r = service.resolve(name);
-        boolean byId = idLike && r.id().substring(7).startsWith(name.startsWith("sha256:") ? name.substring(7) : name);
+        boolean byId = idLike && r.id().hex().startsWith(name.startsWith("sha256:") ? name.substring(7) : name);
         out.put(byId ? null : ImageRef.parse(name).toString(), r.id());
         return out;
     }
 
-    private Item item(String id) {
+    private Item item(Digest id) {
         ImageTable.ImageRow row = images.get(id).orElseThrow();
         List<String> diffIds = new ArrayList<>();
         List<Path> tars = new ArrayList<>();
@@ -159,12 +159,12 @@ final class ImageSaver {
             ObjectNode manifest = Json.mapper().createObjectNode();
             manifest.put("schemaVersion", 2);
             manifest.put("mediaType", MANIFEST_TYPE);
-            byte[] config = blobs.get(Digest.parse(it.id())).orElseThrow(
+            byte[] config = blobs.get(it.id()).orElseThrow(
                     () -> new InternalException("config blob of " + it.id() + " is missing"));
-            manifest.set("config", descriptor(CONFIG_TYPE, it.id(), config.length));
+            manifest.set("config", descriptor(CONFIG_TYPE, it.id().toString(), config.length));
             ArrayNode mLayers = manifest.putArray("layers");
             ObjectNode legacy = manifestJson.addObject();
-            legacy.put("Config", blobName(it.id()));
+            legacy.put("Config", blobName(it.id().toString()));
             if (it.tags().isEmpty()) {
                 legacy.putNull("RepoTags");
             } else {
@@ -210,8 +210,8 @@ final class ImageSaver {
                 }
                 tar.closeArchiveEntry();
             }
-            if (written.add(it.id())) {
-                file(tar, blobName(it.id()), config);
+            if (written.add(it.id().toString())) {
+                file(tar, blobName(it.id().toString()), config);
             }
             byte[] m = kept(it).orElse(Json.mapper().writeValueAsBytes(manifest));
             String mType = Json.mapper().readTree(m).path("mediaType").asText(MANIFEST_TYPE);
@@ -231,9 +231,10 @@ final class ImageSaver {
                 int colon = t.lastIndexOf(':');
                 ObjectNode repo = repositories.has(t.substring(0, colon)) ? (ObjectNode) repositories.get(
                         t.substring(0, colon)) : repositories.putObject(t.substring(0, colon));
-                repo.put(t.substring(colon + 1), it.id().substring(7));
+                repo.put(t.substring(colon + 1), it.id().hex());
             }
-            events.publish("image", "save", it.id(), Map.of("name", it.tags().isEmpty() ? it.id() : it.tags().get(0)));
+            events.publish("image", "save", it.id().toString(), Map.of("name", it.tags().isEmpty() ? it.id().toString()
+                    : it.tags().get(0)));
         }
         ObjectNode index = Json.mapper().createObjectNode();
         index.put("schemaVersion", 2);
@@ -264,7 +265,7 @@ final class ImageSaver {
                 continue;
             }
             dev.wharf.oci.image.Manifest m = Json.mapper().readValue(b.get(), dev.wharf.oci.image.Manifest.class);
-            if (m.config() != null && it.id().equals(m.config().digest()) && m.layers() != null
+            if (m.config() != null && it.id().toString().equals(m.config().digest()) && m.layers() != null
                     && m.layers().stream().map(dev.wharf.oci.image.Descriptor::digest).toList().equals(it.digests())) {
                 return java.util.Optional.of(b.get());
             }

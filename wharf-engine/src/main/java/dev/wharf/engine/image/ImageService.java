@@ -52,10 +52,10 @@ public final class ImageService implements AutoCloseable {
     private final BlobStore blobs;
     private final LayerStore layers;
     private final EventService events;
-    private final Map<String, ImageConfig> configCache = new ConcurrentHashMap<>();
+    private final Map<Digest, ImageConfig> configCache = new ConcurrentHashMap<>();
 
     /** An image found by name or ID. */
-    public record Resolved(String id, ImageConfig config, List<String> chainIds) {
+    public record Resolved(Digest id, ImageConfig config, List<String> chainIds) {
     }
 
     public ImageService(ImageTable images, ContainerTable containers, BlobStore blobs, LayerStore layers,
@@ -164,7 +164,7 @@ public final class ImageService implements AutoCloseable {
     /** A {@code docker load} read and checked, its layers unpacked but not registered; close() drops them. */
     public interface PreparedLoad extends AutoCloseable {
         /** Registers the layers and images; returns the image IDs loaded. */
-        List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException;
+        List<Digest> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException;
 
         @Override
         void close() throws IOException;
@@ -176,7 +176,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     /** What {@code docker commit} makes: a layer tar on top of the parent image, with this config. */
-    public record CommitRequest(String parentImageId, Path layerTar, ImageConfig.RunConfig config, String author,
+    public record CommitRequest(Digest parentImageId, Path layerTar, ImageConfig.RunConfig config, String author,
             String comment, String createdBy, String repo, String tag) {
     }
 
@@ -192,7 +192,7 @@ public final class ImageService implements AutoCloseable {
         }
         return new PreparedLoad() {
             @Override
-            public List<String> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
+            public List<Digest> apply(boolean quiet, Consumer<ProgressMessage> progress) throws IOException {
                 return p.apply(quiet, progress);
             }
 
@@ -231,7 +231,7 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
-    public String commit(CommitRequest req) throws IOException {
+    public Digest commit(CommitRequest req) throws IOException {
         try (IdleCollector.Work w = idle.busy()) {
             return committer.commit(req);
         }
@@ -252,14 +252,14 @@ public final class ImageService implements AutoCloseable {
     }
 
     /** {@code docker import}: one layer from a rootfs tar, a config from {@code changes}. */
-    public String importImage(InputStream tar, String repo, String tag, List<String> changes, String message,
+    public Digest importImage(InputStream tar, String repo, String tag, List<String> changes, String message,
             Consumer<ProgressMessage> progress) throws IOException {
         try (IdleCollector.Work w = idle.busy()) {
             return importLayer(tar, repo, tag, changes, message, progress);
         }
     }
 
-    private String importLayer(InputStream tar, String repo, String tag, List<String> changes, String message,
+    private Digest importLayer(InputStream tar, String repo, String tag, List<String> changes, String message,
             Consumer<ProgressMessage> progress) throws IOException {
         ImageRef ref = repo == null || repo.isEmpty() ? null : ImageRef.parse(repo, tag);
         ImageConfig.RunConfig run = ImageChanges.apply(null, changes);
@@ -272,28 +272,34 @@ public final class ImageService implements AutoCloseable {
                 "linux", new ImageConfig.RootFs("layers", List.of(layer.diffId())));
         byte[] json = Json.mapper().writeValueAsBytes(cfg);
         Digest id = blobs.put(json);
-        images.put(new ImageRow(id.toString(), now.getEpochSecond(), layer.size(), "", List.of(layer.chainId()),
+        images.put(new ImageRow(id, now.getEpochSecond(), layer.size(), null, List.of(layer.chainId()),
                 List.of()), ref == null ? null : ref.toString(), now.getEpochSecond());
         progress.accept(ProgressMessage.status(id.toString()));
         events.publish("image", "import", id.toString(), Map.of("name", ref == null ? id.toString() : ref.toString()));
-        return id.toString();
+        return id;
     }
 
     /** Finds an image by reference, full ID or unique ID prefix; {@code No such image: X} otherwise. */
     public Resolved resolve(String nameOrId) {
-        String id = findId(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+        Digest id = findId(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
         ImageRow row = images.get(id).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
         return new Resolved(id, config(id), row.chainIds());
     }
 
-    public Optional<String> findId(String s) {
+    /** The image with this ID; {@code No such image: sha256:…} when there is none. */
+    public Resolved resolve(Digest id) {
+        ImageRow row = images.get(id).orElseThrow(() -> new NotFoundException("No such image: " + id));
+        return new Resolved(id, config(id), row.chainIds());
+    }
+
+    /** The ID of the image {@code s} names: a reference, a full ID or a unique ID prefix. */
+    public Optional<Digest> findId(String s) {
         if (s == null || s.isEmpty()) {
             return Optional.empty();
         }
         String hex = s.startsWith("sha256:") ? s.substring(7) : s;
         if (hex.matches("[0-9a-f]{64}")) {
-            String id = "sha256:" + hex;
-            return images.get(id).map(ImageRow::id);
+            return images.get(new Digest(hex)).map(ImageRow::id);
         }
         if (s.contains("@sha256:")) {
             try {
@@ -304,7 +310,7 @@ public final class ImageService implements AutoCloseable {
             }
         }
         try {
-            Optional<String> byTag = images.byTag(ImageRef.parse(s).toString());
+            Optional<Digest> byTag = images.byTag(ImageRef.parse(s).toString());
             if (byTag.isPresent()) {
                 return byTag;
             }
@@ -312,7 +318,7 @@ public final class ImageService implements AutoCloseable {
             // may still be an ID prefix
         }
         if (hex.matches("[0-9a-f]{1,63}")) {
-            List<String> ids = images.idsWithPrefix(hex);
+            List<Digest> ids = images.idsWithPrefix(hex);
             if (ids.size() == 1) {
                 return Optional.of(ids.get(0));
             }
@@ -320,10 +326,10 @@ public final class ImageService implements AutoCloseable {
         return Optional.empty();
     }
 
-    public ImageConfig config(String id) {
+    public ImageConfig config(Digest id) {
         return configCache.computeIfAbsent(id, k -> {
             try {
-                byte[] b = blobs.get(Digest.parse(k)).orElseThrow(
+                byte[] b = blobs.get(k).orElseThrow(
                         () -> new InternalException("image config blob missing for " + k));
                 return Json.mapper().readValue(b, ImageConfig.class);
             } catch (IOException e) {
@@ -332,13 +338,13 @@ public final class ImageService implements AutoCloseable {
         });
     }
 
-    public List<String> tagsOf(String id) {
+    public List<String> tagsOf(Digest id) {
         return images.get(id).map(ImageRow::tags).orElse(List.of());
     }
 
     /** The ID of the image {@code nameOrId} names and of every image built on it; empty if none. */
-    public Set<String> withChildren(String nameOrId) {
-        Set<String> out = new java.util.HashSet<>();
+    public Set<Digest> withChildren(String nameOrId) {
+        Set<Digest> out = new java.util.HashSet<>();
         findId(nameOrId).ifPresent(out::add);
         List<ImageRow> rows = images.list();
         for (boolean grew = !out.isEmpty(); grew;) {
@@ -367,12 +373,12 @@ public final class ImageService implements AutoCloseable {
         for (String x : filters.get("since")) {
             since = Math.max(since, images.get(resolve(x).id()).orElseThrow().created());
         }
-        Map<String, Long> uses = new HashMap<>();
+        Map<String, Long> uses = new HashMap<>(); // by the image ID text a container row keeps
         for (var c : containers.list()) {
             uses.merge(c.imageId(), 1L, Long::sum);
         }
         List<ImageRow> rows = images.list();
-        Set<String> parents = new java.util.HashSet<>();
+        Set<Digest> parents = new java.util.HashSet<>();
         rows.forEach(r -> parents.add(r.parent()));
         List<ImageSummary> out = new ArrayList<>();
         for (ImageRow row : rows) {
@@ -403,8 +409,8 @@ public final class ImageService implements AutoCloseable {
             if (digests.isEmpty() && tags.isEmpty() && !v143) {
                 digests = List.of("<none>@<none>");
             }
-            out.add(new ImageSummary(uses.getOrDefault(row.id(), 0L), row.created(), row.id(), labels,
-                    row.parent(), digests, shownTags, -1, row.size(), null));
+            out.add(new ImageSummary(uses.getOrDefault(row.id().toString(), 0L), row.created(), row.id().toString(),
+                    labels, parentText(row), digests, shownTags, -1, row.size(), null));
         }
         return out;
     }
@@ -445,8 +451,8 @@ public final class ImageService implements AutoCloseable {
                 ? Json.mapper().convertValue(raw.get("container_config"), ImageConfigView.class)
                 : new ImageConfigView("", "", "", false, false, false, null, false, false, false, null, null, null,
                         "", null, "", null, null, null, null, null);
-        return new ImageInspect(r.id(), row.tags(), registry.repoDigests(r.id()), row.parent(), nz(cfg.comment()),
-                cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
+        return new ImageInspect(r.id().toString(), row.tags(), registry.repoDigests(r.id()), parentText(row),
+                nz(cfg.comment()), cfg.created() == null ? Times.ZERO : cfg.created(), raw.path("container").asText(""),
                 containerConfig, "", nz(cfg.author()), view,
                 nz(cfg.architecture()), nz(cfg.os()), row.size(), v144 ? null : row.size(), graph,
                 new ImageInspect.RootFs("layers", cfg.rootfs() == null ? List.of() : cfg.rootfs().diffIds()),
@@ -454,9 +460,9 @@ public final class ImageService implements AutoCloseable {
     }
 
     /** The image's config blob as JSON, for fields the typed config does not keep. */
-    private JsonNode rawConfig(String id) {
+    private JsonNode rawConfig(Digest id) {
         try {
-            byte[] b = blobs.get(Digest.parse(id)).orElseThrow(
+            byte[] b = blobs.get(id).orElseThrow(
                     () -> new InternalException("image config blob missing for " + id));
             return Json.mapper().readTree(b);
         } catch (IOException e) {
@@ -471,15 +477,15 @@ public final class ImageService implements AutoCloseable {
         }
         ImageRef ref = ImageRef.parse(repo, tag);
         images.tag(ref.toString(), r.id(), Instant.now().getEpochSecond());
-        events.publish("image", "tag", r.id(), Map.of("name", ref.toString()));
+        events.publish("image", "tag", r.id().toString(), Map.of("name", ref.toString()));
     }
 
     /** {@code docker rmi}, with Docker's conflict rules. */
     public List<DeleteItem> remove(String name, boolean force, boolean noPrune) throws IOException {
         Resolved r = resolve(name);
         ImageRow row = images.get(r.id()).orElseThrow();
-        String shortId = Digest.parse(r.id()).shortHex();
-        var users = containers.list().stream().filter(c -> c.imageId().equals(r.id())).toList();
+        String shortId = r.id().shortHex();
+        var users = containers.list().stream().filter(c -> c.imageId().equals(r.id().toString())).toList();
         var running = users.stream().filter(c -> !c.status().equals("exited") && !c.status().equals("created"))
                 .findFirst();
         List<DeleteItem> out = new ArrayList<>();
@@ -489,7 +495,7 @@ public final class ImageService implements AutoCloseable {
             String ref = dr.familiarName() + "@" + dr.digest();
             registry.deleteRepoDigest(ref);
             out.add(DeleteItem.untagged(ref));
-            events.publish("image", "untag", r.id(), Map.of("name", ref));
+            events.publish("image", "untag", r.id().toString(), Map.of("name", ref));
             if (row.tags().isEmpty() && registry.repoDigests(r.id()).isEmpty() && users.isEmpty()) {
                 deleteImage(r.id(), out, noPrune);
             }
@@ -500,7 +506,7 @@ public final class ImageService implements AutoCloseable {
             if (row.tags().size() > 1 || (users.isEmpty())) {
                 images.untag(ref);
                 out.add(DeleteItem.untagged(ref));
-                events.publish("image", "untag", r.id(), Map.of("name", ref));
+                events.publish("image", "untag", r.id().toString(), Map.of("name", ref));
                 if (row.tags().size() == 1) {
                     deleteImage(r.id(), out, noPrune);
                 }
@@ -513,7 +519,7 @@ public final class ImageService implements AutoCloseable {
             }
             images.untag(ref);
             out.add(DeleteItem.untagged(ref));
-            events.publish("image", "untag", r.id(), Map.of("name", ref));
+            events.publish("image", "untag", r.id().toString(), Map.of("name", ref));
             return out;
         }
         if (images.list().stream().anyMatch(i -> r.id().equals(i.parent()))) {
@@ -537,7 +543,7 @@ public final class ImageService implements AutoCloseable {
         for (String t : row.tags()) {
             images.untag(t);
             out.add(DeleteItem.untagged(t));
-            events.publish("image", "untag", r.id(), Map.of("name", t));
+            events.publish("image", "untag", r.id().toString(), Map.of("name", t));
         }
         if (users.isEmpty()) {
             deleteImage(r.id(), out, noPrune);
@@ -545,9 +551,9 @@ public final class ImageService implements AutoCloseable {
         return out;
     }
 
-    private static boolean isIdLike(String name, String id) {
+    private static boolean isIdLike(String name, Digest id) {
         String hex = name.startsWith("sha256:") ? name.substring(7) : name;
-        return hex.matches("[0-9a-f]{1,64}") && id.substring(7).startsWith(hex);
+        return hex.matches("[0-9a-f]{1,64}") && id.hex().startsWith(hex);
     }
 
     /**
@@ -555,19 +561,20 @@ public final class ImageService implements AutoCloseable {
      * no digest, no other child, no container — the build steps under a built image, as Docker's
      * {@code rmi} removes them.
      */
-    private void deleteImage(String id, List<DeleteItem> out, boolean noPrune) throws IOException {
+    private void deleteImage(Digest id, List<DeleteItem> out, boolean noPrune) throws IOException {
         if (images.list().stream().anyMatch(i -> id.equals(i.parent()))) {
             return; // untagged only: an image others are built on stays, as Docker keeps it
         }
-        String parent = images.get(id).map(ImageRow::parent).orElse(null);
+        Digest parent = images.get(id).map(ImageRow::parent).orElse(null);
         deleteImage(id, out);
         var containerImages = noPrune ? java.util.Set.<String>of()
                 : containers.list().stream().map(c -> c.imageId()).collect(java.util.stream.Collectors.toSet());
-        while (!noPrune && parent != null && !parent.isEmpty()) {
-            String p = parent;
+        while (!noPrune && parent != null) {
+            Digest p = parent;
             Optional<ImageRow> row = images.get(p);
             if (row.isEmpty() || !row.get().tags().isEmpty() || !registry.repoDigests(p).isEmpty()
-                    || containerImages.contains(p) || images.list().stream().anyMatch(i -> p.equals(i.parent()))) {
+                    || containerImages.contains(p.toString())
+                    || images.list().stream().anyMatch(i -> p.equals(i.parent()))) {
                 return;
             }
             parent = row.get().parent();
@@ -575,21 +582,26 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
-    private void deleteImage(String id, List<DeleteItem> out) throws IOException {
+    private void deleteImage(Digest id, List<DeleteItem> out) throws IOException {
         for (String d : registry.repoDigests(id)) {
             out.add(DeleteItem.untagged(d));
         }
         images.delete(id);
         configCache.remove(id);
-        blobs.delete(Digest.parse(id));
+        blobs.delete(id);
         layers.collect();
         collectBlobs();
-        out.add(DeleteItem.deleted(id));
-        events.publish("image", "delete", id, Map.of("name", id));
+        out.add(DeleteItem.deleted(id.toString()));
+        events.publish("image", "delete", id.toString(), Map.of("name", id.toString()));
     }
 
     public int count() {
         return images.list().size();
+    }
+
+    /** The parent's ID as the API shows it: {@code ""} for none. */
+    private static String parentText(ImageRow row) {
+        return row.parent() == null ? "" : row.parent().toString();
     }
 
     private static String nz(String s) {

@@ -119,7 +119,7 @@ final class PullOperation {
             }
         }
         ps.layer(ref.digest() != null ? ref.digest() : ref.tag(), "Pulling from " + ref.path());
-        String imageId = m.config().digest();
+        Digest imageId = Digest.parse(m.config().digest());
         ImageConfig config = config(repo, m.config());
         checkPlatform(config, platform, explicitPlatform, ref);
         List<String> diffIds = config.rootfs() == null || config.rootfs().diffIds() == null ? List.of()
@@ -135,7 +135,7 @@ final class PullOperation {
             chains.add(parent);
         }
         String tagRef = ref.tag() != null ? ImageRef.parse(ref.familiarName(), ref.tag()).toString() : null;
-        Optional<String> before = tagRef == null ? Optional.empty() : images.byTag(tagRef);
+        Optional<Digest> before = tagRef == null ? Optional.empty() : images.byTag(tagRef);
         boolean imagePresent = images.get(imageId).isPresent();
         List<Layer> work = new ArrayList<>();
         try {
@@ -150,7 +150,7 @@ final class PullOperation {
                 } else {
                     ps.layer(id, "Pulling fs layer");
                     Watcher w = new Watcher(id, ps);
-                    work.add(new Layer(l, transfers.join(l.digest(), l.size(), repo, w), w));
+                    work.add(new Layer(l, transfers.join(Digest.parse(l.digest()), l.size(), repo, w), w));
                 }
             }
             long size = commitLayers(work, chains, diffIds, ps);
@@ -162,13 +162,13 @@ final class PullOperation {
                     blobs.release(Digest.parse(l.desc().digest()));
                 }
             }
-            blobs.release(Digest.parse(imageId));
+            blobs.release(imageId);
         }
         List<String> sources = new ArrayList<>();
         for (Layer l : work) {
             sources.add(l.desc().digest());
         }
-        sources.add(imageId);
+        sources.add(imageId.toString());
         registry.addSources(sources, ref.domain(), ref.path());
         boolean updated = !imagePresent || before.isEmpty() || !before.get().equals(imageId);
         ps.status("Digest: " + top.digest());
@@ -289,7 +289,7 @@ final class PullOperation {
         }
     }
 
-    private void commitImage(String imageId, ImageConfig config, long size, List<String> chains, String tagRef,
+    private void commitImage(Digest imageId, ImageConfig config, long size, List<String> chains, String tagRef,
             Reference ref, Repository.FetchedManifest top, Repository.FetchedManifest image, List<Layer> work) {
         try {
             blobs.put(image.bytes());
@@ -299,7 +299,7 @@ final class PullOperation {
         }
         long now = Instant.now().getEpochSecond();
         List<String> diffIds = config.rootfs().diffIds();
-        images.put(new ImageRow(imageId, created(config), size, "", chains, List.of()), tagRef, now, c -> {
+        images.put(new ImageRow(imageId, created(config), size, null, chains, List.of()), tagRef, now, c -> {
             RegistryTable.addManifest(c, imageId, new RegistryTable.ImageManifest(image.digest(),
                     image.mediaType().isEmpty() ? MediaTypes.DOCKER_MANIFEST : image.mediaType()));
             RegistryTable.putRepoDigest(c, ref.familiarName(), top.digest(), imageId);

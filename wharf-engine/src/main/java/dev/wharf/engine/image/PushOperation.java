@@ -103,7 +103,7 @@ final class PushOperation {
         try {
             for (String tag : tags) {
                 String local = ImageRef.parse(repoName, tag).toString();
-                String id = images.byTag(local).orElseThrow(() -> new NotFoundException(
+                Digest id = images.byTag(local).orElseThrow(() -> new NotFoundException(
                         "An image does not exist locally with the tag: " + repoName
                                 + (named.tag() != null ? ":" + tag : "")));
                 out.add(pushOne(repo, named.withTag(tag), id, ps, pool));
@@ -116,7 +116,7 @@ final class PushOperation {
         return out;
     }
 
-    private PushResult pushOne(Repository repo, Reference ref, String imageId, ProgressStream ps,
+    private PushResult pushOne(Repository repo, Reference ref, Digest imageId, ProgressStream ps,
             ExecutorService pool) {
         ImageTable.ImageRow row = images.get(imageId).orElseThrow();
         List<LayerStore.Layer> ls = new ArrayList<>();
@@ -135,11 +135,10 @@ final class PushOperation {
         for (Future<Descriptor> f : futures) {
             descs.addFirst(await(f));
         }
-        Digest cfg = Digest.parse(imageId);
         try {
-            if (repo.statBlob(imageId).isEmpty()) {
-                long size = blobs.size(cfg);
-                repo.uploadWhole(imageId, size, () -> open(cfg));
+            if (repo.statBlob(imageId.toString()).isEmpty()) {
+                long size = blobs.size(imageId);
+                repo.uploadWhole(imageId.toString(), size, () -> open(imageId));
             }
         } catch (IOException e) {
             throw new InternalException("cannot read the config of " + imageId + ": " + e.getMessage(), e);
@@ -152,7 +151,7 @@ final class PushOperation {
                 manifest = blobs.get(Digest.parse(kept.get().digest())).orElseThrow();
                 mediaType = kept.get().mediaType();
             } else {
-                manifest = schema2(imageId, blobs.size(cfg), descs);
+                manifest = schema2(imageId, blobs.size(imageId), descs);
                 mediaType = MediaTypes.DOCKER_MANIFEST;
             }
         } catch (IOException e) {
@@ -180,7 +179,7 @@ final class PushOperation {
     }
 
     /** The manifest the image came with, when every layer of it is the blob being pushed. */
-    private Optional<RegistryTable.ImageManifest> keptManifest(String imageId, List<Descriptor> descs) {
+    private Optional<RegistryTable.ImageManifest> keptManifest(Digest imageId, List<Descriptor> descs) {
         for (RegistryTable.ImageManifest km : registry.manifests(imageId)) {
             try {
                 Optional<byte[]> b = blobs.get(Digest.parse(km.digest()));
@@ -289,14 +288,14 @@ final class PushOperation {
         }
     }
 
-    private byte[] schema2(String imageId, long configSize, List<Descriptor> descs) throws IOException {
+    private byte[] schema2(Digest imageId, long configSize, List<Descriptor> descs) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.DOCKER_MANIFEST);
         ObjectNode c = m.putObject("config");
         c.put("mediaType", MediaTypes.DOCKER_CONFIG);
         c.put("size", configSize);
-        c.put("digest", imageId);
+        c.put("digest", imageId.toString());
         ArrayNode ls = m.putArray("layers");
         for (Descriptor d : descs) {
             ObjectNode o = ls.addObject();

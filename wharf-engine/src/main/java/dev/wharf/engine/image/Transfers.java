@@ -47,7 +47,7 @@ final class Transfers implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Transfer> running = new ConcurrentHashMap<>();
+    private final Map<Digest, Transfer> running = new ConcurrentHashMap<>();
 
     /** What a pull hears of a transfer it joined. */
     interface Watcher {
@@ -66,14 +66,14 @@ final class Transfers implements AutoCloseable {
     }
 
     final class Transfer {
-        final String digest;
+        final Digest digest;
         final long size;
         final CompletableFuture<Fetched> done = new CompletableFuture<>();
         final List<Watcher> watchers = new CopyOnWriteArrayList<>();
         final AtomicReference<LayerStore.Staged> staged = new AtomicReference<>();
         private int refs;
 
-        Transfer(String digest, long size) {
+        Transfer(Digest digest, long size) {
             this.digest = digest;
             this.size = size;
         }
@@ -91,7 +91,7 @@ final class Transfers implements AutoCloseable {
     }
 
     /** Joins the transfer of {@code digest}, starting it when none runs; {@link #leave} it after. */
-    Transfer join(String digest, long size, Repository repo, Watcher w) {
+    Transfer join(Digest digest, long size, Repository repo, Watcher w) {
         synchronized (running) {
             Transfer t = running.get(digest);
             boolean start = t == null;
@@ -165,7 +165,7 @@ final class Transfers implements AutoCloseable {
     }
 
     private void run(Transfer t, Repository repo) {
-        Digest d = Digest.parse(t.digest);
+        Digest d = t.digest;
         try {
             if (blobs.exists(d)) {
                 blobs.lease(d);
@@ -198,7 +198,7 @@ final class Transfers implements AutoCloseable {
         LayerStager stager = layers.stager(false);
         boolean ok = false;
         try (BlobStore.Writer w = blobs.writer()) {
-            Repository.Blob b = repo.openBlob(t.digest, 0);
+            Repository.Blob b = repo.openBlob(t.digest.toString(), 0);
             long total = t.size > 0 ? t.size : b.size();
             try (InputStream in = b.in()) {
                 while (true) {
@@ -252,7 +252,7 @@ final class Transfers implements AutoCloseable {
         }
     }
 
-    private static RegistryException mismatch(String digest) {
+    private static RegistryException mismatch(Digest digest) {
         return new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, 200,
                 "filesystem layer verification failed for digest " + digest);
     }

@@ -45,7 +45,7 @@ public final class DiskUsageService {
         }
         Map<String, Long> shared = new HashMap<>();
         for (ImageRow r : rows) {
-            shared.put(r.id(), r.chainIds().stream().distinct().filter(c -> refs.get(c) > 1)
+            shared.put(r.id().toString(), r.chainIds().stream().distinct().filter(c -> refs.get(c) > 1)
                     .mapToLong(sizes::get).sum());
         }
         List<ImageSummary> out = new ArrayList<>();

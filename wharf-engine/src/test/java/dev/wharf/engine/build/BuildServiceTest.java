@@ -109,17 +109,17 @@ class BuildServiceTest {
         BuildService.Result r = build(options(null, List.of("app:1"), Map.of("VERSION", "2")),
                 Map.of("Dockerfile", dockerfile(), "hello.txt", "hi there\n", "conf/app.conf", "x=1\n"), out);
 
-        assertThat(r.imageId()).matches("sha256:[0-9a-f]{64}");
+        assertThat(r.imageId().toString()).matches("sha256:[0-9a-f]{64}");
         assertThat(r.tags()).containsExactly("app:1");
         String text = String.join("", out);
         assertThat(text).contains("Step 1/6 : FROM scratch", "Step 6/6 : CMD [\"/app/hello.txt\"]",
-                "Successfully built " + r.imageId().substring(7, 19), "Successfully tagged app:1");
+                "Successfully built " + r.imageId().shortHex(), "Successfully tagged app:1");
         // as moby's classic builder: the step line, then its newline, then the step's result (none for scratch)
         assertThat(out.subList(0, 5)).containsExactly("Step 1/6 : FROM scratch", "\n", " ---> \n",
                 "Step 2/6 : ARG VERSION=1", "\n");
 
         ImageInspect i = images.inspect("app:1", false);
-        assertThat(i.id()).isEqualTo(r.imageId());
+        assertThat(i.id()).isEqualTo(r.imageId().toString());
         assertThat(i.config().labels()).containsEntry("version", "2");
         assertThat(i.config().env()).contains("GREETING=hello");
         assertThat(i.config().cmd()).containsExactly("/app/hello.txt");

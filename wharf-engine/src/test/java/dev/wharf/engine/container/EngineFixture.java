@@ -1,5 +1,6 @@
 package dev.wharf.engine.container;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.base.time.FakeClock;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.engine.image.ImageService;
@@ -66,7 +67,7 @@ final class EngineFixture implements AutoCloseable {
         this.volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"), mounter);
         this.imageStore = realImages ? new ImageStoreFixture(dir, db, events) : null;
         if (!realImages) {
-            new ImageTable(db).put(new ImageTable.ImageRow(IMAGE_ID, 0, 0, "", List.of(), List.of()), null, 0);
+            new ImageTable(db).put(new ImageTable.ImageRow(Digest.parse(IMAGE_ID), 0, 0, null, List.of(), List.of()), null, 0);
             image("busybox", new ImageConfig.RunConfig(null, null, List.of("HOME=/root"), null, List.of("sh"), null,
                     null, Map.of("from", "image"), null, null, null, null));
         }
@@ -76,7 +77,7 @@ final class EngineFixture implements AutoCloseable {
     /** Makes an image the fake image store resolves by {@code name} (and by its ID). */
     void image(String name, ImageConfig.RunConfig run) {
         ImageConfig cfg = new ImageConfig("amd64", null, null, run, null, List.of(), "linux", null);
-        ImageService.Resolved r = new ImageService.Resolved(IMAGE_ID, cfg, List.of());
+        ImageService.Resolved r = new ImageService.Resolved(Digest.parse(IMAGE_ID), cfg, List.of());
         images.put(name, r);
         images.put(IMAGE_ID, r);
     }
@@ -95,14 +96,14 @@ final class EngineFixture implements AutoCloseable {
 
             @Override
             public List<String> tagsOf(String imageId) {
-                return images.entrySet().stream().filter(e -> e.getValue().id().equals(imageId)
+                return images.entrySet().stream().filter(e -> e.getValue().id().toString().equals(imageId)
                         && !e.getKey().equals(imageId)).map(e -> e.getKey() + ":latest").toList();
             }
 
             @Override
             public Set<String> withChildren(String nameOrId) {
                 ImageService.Resolved r = images.get(nameOrId);
-                return r == null ? Set.of() : Set.of(r.id());
+                return r == null ? Set.of() : Set.of(r.id().toString());
             }
 
             @Override

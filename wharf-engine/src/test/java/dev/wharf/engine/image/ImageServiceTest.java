@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.Digest;
 import dev.wharf.base.error.WharfException;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.model.common.ProgressMessage;
@@ -56,7 +57,7 @@ class ImageServiceTest {
     }
 
     private String importTar(byte[] tar, String repo, String tag, List<String> changes) throws Exception {
-        return images.importImage(new ByteArrayInputStream(tar), repo, tag, changes, null, m -> { });
+        return images.importImage(new ByteArrayInputStream(tar), repo, tag, changes, null, m -> { }).toString();
     }
 
     @Test
@@ -64,7 +65,7 @@ class ImageServiceTest {
         List<ProgressMessage> progress = new ArrayList<>();
         byte[] tar = LayerTars.of(Map.of("etc/motd", "hello\n", "bin/app", "#!/bin/sh\n"));
         String id = images.importImage(new ByteArrayInputStream(tar), "app", "v1", List.of("CMD [\"/bin/app\"]",
-                "ENV MODE=prod"), "from a tarball", progress::add);
+                "ENV MODE=prod"), "from a tarball", progress::add).toString();
 
         assertThat(id).matches("sha256:[0-9a-f]{64}");
         assertThat(progress).containsExactly(ProgressMessage.status(id));
@@ -82,7 +83,7 @@ class ImageServiceTest {
         assertThat(layerDir.resolve("etc/motd")).hasContent("hello");
 
         String untagged = importTar(LayerTars.of(Map.of("x", "1")), null, null, List.of());
-        assertThat(images.tagsOf(untagged)).isEmpty();
+        assertThat(images.tagsOf(Digest.parse(untagged))).isEmpty();
         assertThat(f.events()).containsExactly("import " + untagged + " " + untagged);
     }
 
@@ -103,7 +104,7 @@ class ImageServiceTest {
         for (String name : List.of("web", "web:latest", "docker.io/library/web:latest", id, hex,
                 hex.substring(0, 12), hex.substring(0, 4))) {
             ImageService.Resolved r = images.resolve(name);
-            assertThat(r.id()).as(name).isEqualTo(id);
+            assertThat(r.id()).as(name).isEqualTo(Digest.parse(id));
             assertThat(r.config().config().cmd()).containsExactly("run");
             assertThat(r.chainIds()).hasSize(1);
         }
@@ -117,8 +118,8 @@ class ImageServiceTest {
     void findId_isEmptyForUnknownNames_andAmbiguousPrefixes() throws Exception {
         String a = importTar(LayerTars.of(Map.of("a", "1")), "one", null, List.of());
         String b = importTar(LayerTars.of(Map.of("b", "2")), "two", null, List.of());
-        assertThat(images.findId("one")).contains(a);
-        assertThat(images.findId("two:latest")).contains(b);
+        assertThat(images.findId("one")).contains(Digest.parse(a));
+        assertThat(images.findId("two:latest")).contains(Digest.parse(b));
         assertThat(images.findId("three")).isEmpty();
         assertThat(images.findId("")).isEmpty();
         assertThat(images.findId(null)).isEmpty();
@@ -138,13 +139,13 @@ class ImageServiceTest {
     @Test
     void config_isTheStoredImageConfig() throws Exception {
         String id = importTar(LayerTars.of(Map.of("a", "1")), "cfg", null, List.of("WORKDIR /srv", "USER 1000"));
-        ImageConfig c = images.config(id);
+        ImageConfig c = images.config(Digest.parse(id));
         assertThat(c.architecture()).isEqualTo("amd64");
         assertThat(c.os()).isEqualTo("linux");
         assertThat(c.config().workingDir()).isEqualTo("/srv");
         assertThat(c.config().user()).isEqualTo("1000");
         assertThat(c.history()).singleElement().satisfies(h -> assertThat(h.comment()).isEqualTo("Imported from -"));
-        assertThatThrownBy(() -> images.config("sha256:" + "e".repeat(64)))
+        assertThatThrownBy(() -> images.config(Digest.parse("sha256:" + "e".repeat(64))))
                 .isInstanceOf(WharfException.class).hasMessageContaining("image config blob missing");
     }
 
@@ -154,7 +155,7 @@ class ImageServiceTest {
         f.events();
         images.tag("src", "registry.local:5000/team/app", "1.0");
         images.tag(id.substring(7, 19), "other", null);
-        assertThat(images.tagsOf(id)).containsExactlyInAnyOrder("src:latest", "registry.local:5000/team/app:1.0",
+        assertThat(images.tagsOf(Digest.parse(id))).containsExactlyInAnyOrder("src:latest", "registry.local:5000/team/app:1.0",
                 "other:latest");
         assertThat(f.events()).containsExactly("tag " + id + " registry.local:5000/team/app:1.0",
                 "tag " + id + " other:latest");
@@ -167,13 +168,13 @@ class ImageServiceTest {
                 .hasMessage("invalid tag format");
         assertThatThrownBy(() -> images.tag("missing", "ok", null)).isInstanceOf(NotFoundException.class)
                 .hasMessage("No such image: missing");
-        assertThat(images.tagsOf(id)).hasSize(3);
+        assertThat(images.tagsOf(Digest.parse(id))).hasSize(3);
         assertThat(f.events()).isEmpty();
     }
 
     @Test
     void tagsOf_anUnknownImage_isEmpty() {
-        assertThat(images.tagsOf("sha256:" + "a".repeat(64))).isEmpty();
+        assertThat(images.tagsOf(Digest.parse("sha256:" + "a".repeat(64)))).isEmpty();
     }
 
     @Test
@@ -254,7 +255,7 @@ class ImageServiceTest {
         images.tag(id, "second", null);
         f.events();
         assertThat(images.remove("second", false, false)).containsExactly(DeleteItem.untagged("second:latest"));
-        assertThat(images.tagsOf(id)).containsExactly("first:latest");
+        assertThat(images.tagsOf(Digest.parse(id))).containsExactly("first:latest");
         assertThat(f.events()).containsExactly("untag " + id + " second:latest");
     }
 
@@ -298,7 +299,7 @@ class ImageServiceTest {
         assertThatThrownBy(() -> images.remove(id, true, false)).isInstanceOf(ConflictException.class)
                 .hasMessage("conflict: unable to delete " + shortId
                         + " (cannot be forced) - image is being used by running container " + running.substring(0, 12));
-        assertThat(images.resolve(id).id()).isEqualTo(id);
+        assertThat(images.resolve(id).id()).isEqualTo(Digest.parse(id));
     }
 
     @Test
@@ -308,7 +309,7 @@ class ImageServiceTest {
         f.container("ef" + "0".repeat(62), id, "exited");
         assertThat(images.remove(id, true, false)).containsExactlyInAnyOrder(DeleteItem.untagged("forced:latest"),
                 DeleteItem.untagged("forced2:latest"));
-        assertThat(images.tagsOf(id)).isEmpty();
+        assertThat(images.tagsOf(Digest.parse(id))).isEmpty();
         assertThat(images.count()).isEqualTo(1);
     }
 
@@ -318,9 +319,10 @@ class ImageServiceTest {
         Path diff = dir.resolve("diff.tar");
         Files.write(diff, LayerTars.of(Map.of("added.txt", "new content")));
         f.events();
-        ImageConfig.RunConfig cfg = ImageService.applyChanges(images.config(base).config(), List.of("ENV X=1"));
-        String child = images.commit(new ImageService.CommitRequest(base, diff, cfg, "Ann <ann@example.org>",
-                "my change", "/bin/sh -c echo", "child", "v2"));
+        ImageConfig.RunConfig cfg = ImageService.applyChanges(images.config(Digest.parse(base)).config(),
+                List.of("ENV X=1"));
+        String child = images.commit(new ImageService.CommitRequest(Digest.parse(base), diff, cfg,
+                "Ann <ann@example.org>", "my change", "/bin/sh -c echo", "child", "v2")).toString();
 
         assertThat(f.events()).containsExactly("commit " + child + " child:v2", "tag " + child + " child:v2");
         ImageInspect i = images.inspect("child:v2", false);
@@ -346,8 +348,8 @@ class ImageServiceTest {
         assertThat(h.get(1).tags()).containsExactly("base:latest");
         assertThat(h.get(1).size()).isEqualTo(baseLayer);
 
-        assertThat(images.withChildren("base")).containsExactlyInAnyOrder(base, child);
-        assertThat(images.withChildren("child:v2")).containsExactly(child);
+        assertThat(images.withChildren("base")).containsExactlyInAnyOrder(Digest.parse(base), Digest.parse(child));
+        assertThat(images.withChildren("child:v2")).containsExactly(Digest.parse(child));
         assertThat(images.withChildren("nothing")).isEmpty();
 
         String shortBase = base.substring(7, 19);
@@ -362,14 +364,15 @@ class ImageServiceTest {
         String base = importTar(LayerTars.of(Map.of("a", "1")), "base", null, List.of());
         Path empty = dir.resolve("empty.tar");
         Files.write(empty, LayerTars.of(Map.of()));
-        String child = images.commit(new ImageService.CommitRequest(base, empty, ImageConfig.RunConfig.empty(), null,
-                null, "", null, null));
+        String child = images.commit(new ImageService.CommitRequest(Digest.parse(base), empty,
+                ImageConfig.RunConfig.empty(), null, null, "", null, null)).toString();
         assertThat(images.inspect(child, false).rootFs().layers()).hasSize(1);
-        assertThat(images.config(child).history()).hasSize(2).last()
+        assertThat(images.config(Digest.parse(child)).history()).hasSize(2).last()
                 .satisfies(h -> assertThat(h.emptyLayer()).isTrue());
-        assertThat(images.tagsOf(child)).isEmpty();
-        assertThatThrownBy(() -> images.commit(new ImageService.CommitRequest("ghost", empty, null, null, null, "",
-                null, null))).isInstanceOf(NotFoundException.class).hasMessage("No such image: ghost");
+        assertThat(images.tagsOf(Digest.parse(child))).isEmpty();
+        Digest ghost = Digest.parse("sha256:" + "9".repeat(64));
+        assertThatThrownBy(() -> images.commit(new ImageService.CommitRequest(ghost, empty, null, null, null, "",
+                null, null))).isInstanceOf(NotFoundException.class).hasMessage("No such image: " + ghost);
     }
 
     @Test
@@ -405,7 +408,7 @@ class ImageServiceTest {
         assertThat(images.prune(allButKeep).imagesDeleted()).isNull();
         assertThat(images.prune(Filters.parse("{\"dangling\":[\"false\"]}")).imagesDeleted())
                 .containsExactly(DeleteItem.untagged("kept:latest"), DeleteItem.deleted(tagged));
-        assertThat(images.rows()).extracting(r2 -> r2.id()).containsExactly(used);
+        assertThat(images.rows()).extracting(r2 -> r2.id().toString()).containsExactly(used);
         assertThatThrownBy(() -> images.prune(Filters.parse("{\"reference\":[\"x\"]}")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid filter 'reference'");
     }
@@ -417,7 +420,7 @@ class ImageServiceTest {
         String id = importTar(LayerTars.of(Map.of("f", "x".repeat(100))), "sized", null, List.of());
         assertThat(images.count()).isEqualTo(1);
         assertThat(images.rows()).singleElement().satisfies(r -> {
-            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.id()).isEqualTo(Digest.parse(id));
             assertThat(r.tags()).containsExactly("sized:latest");
             assertThat(r.chainIds()).hasSize(1);
             assertThat(r.size()).isEqualTo(images.layerSize(r.chainIds().getFirst())).isPositive();
@@ -447,13 +450,13 @@ class ImageServiceTest {
 
         try (ImageStoreFixture other = new ImageStoreFixture(Files.createDirectories(dir.resolve("other")))) {
             List<ProgressMessage> progress = new ArrayList<>();
-            List<String> loaded;
+            List<Digest> loaded;
             try (ImageService.PreparedLoad p = other.images.prepareLoad(
                     new ByteArrayInputStream(archive.toByteArray()))) {
                 assertThat(other.images.count()).as("nothing registered before apply").isZero();
                 loaded = p.apply(false, progress::add);
             }
-            assertThat(loaded).containsExactly(id);
+            assertThat(loaded).containsExactly(Digest.parse(id));
             assertThat(progress).extracting(ProgressMessage::stream).contains("Loaded image: carry:1\n");
             ImageInspect i = other.images.inspect("carry:1", false);
             assertThat(i.id()).isEqualTo(id);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wharf.base.error.NotFoundException;
+import dev.wharf.base.id.Digest;
 import dev.wharf.model.common.ProgressMessage;
 import dev.wharf.model.image.ImageInspect;
 import dev.wharf.registry.RegistryClient;
@@ -53,7 +54,7 @@ class PullPushTest {
                 .filter(Objects::nonNull).toList();
     }
 
-    private String importApp(String repo, String tag) throws Exception {
+    private Digest importApp(String repo, String tag) throws Exception {
         return pusher.images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("srv/index.html", "<h1>hi</h1>",
                 "etc/app.conf", "port=8080"))), repo, tag, List.of("CMD [\"serve\"]"), null, m -> { });
     }
@@ -61,7 +62,7 @@ class PullPushTest {
     @Test
     void push_thenPull_carriesTheImageWithItsIdFilesAndDigest() throws Exception {
         String repo = registry.host() + "/team/app";
-        String id = importApp(repo, "v1");
+        Digest id = importApp(repo, "v1");
         pusher.events();
 
         List<ProgressMessage> pushed = new ArrayList<>();
@@ -89,7 +90,7 @@ class PullPushTest {
         assertThat(puller.events()).containsExactly("pull " + repo + ":v1 " + repo + ":v1");
 
         ImageInspect i = puller.images.inspect(repo + ":v1", false);
-        assertThat(i.id()).isEqualTo(id);
+        assertThat(i.id()).isEqualTo(id.toString());
         assertThat(i.repoTags()).containsExactly(repo + ":v1");
         assertThat(i.repoDigests()).containsExactly(repo + "@" + digest);
         assertThat(i.config().cmd()).containsExactly("serve");
@@ -105,8 +106,8 @@ class PullPushTest {
     @Test
     void push_withoutATag_pushesEveryTagOfTheRepository_andAPushedLayerIsNotSentTwice() throws Exception {
         String repo = registry.host() + "/multi";
-        String id = importApp(repo, "one");
-        pusher.images.tag(id, repo, "two");
+        Digest id = importApp(repo, "one");
+        pusher.images.tag(id.toString(), repo, "two");
         List<ProgressMessage> progress = new ArrayList<>();
         List<PushResult> results = pusher.images.push(new PushRequest(repo, null, null), progress::add);
         assertThat(results).extracting(PushResult::tag).containsExactlyInAnyOrder("one", "two");

@@ -2,6 +2,7 @@ package dev.wharf.engine.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.engine.container.TestEngine;
 import dev.wharf.engine.image.ImageService;
 import dev.wharf.engine.image.LayerTars;
@@ -55,13 +56,13 @@ class DiskUsageServiceTest {
 
     @Test
     void usage_countsEachLayerOnce_sharedSizePerImage_containersAndVolumes() throws Exception {
-        String base = images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("base", "b".repeat(300)))),
+        Digest base = images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("base", "b".repeat(300)))),
                 "base", null, List.of("CMD [\"sh\"]"), null, m -> { });
         Path diff = dir.resolve("diff.tar");
         Files.write(diff, LayerTars.of(Map.of("app", "a".repeat(700))));
-        String app = images.commit(new ImageService.CommitRequest(base, diff, images.config(base).config(), null,
+        Digest app = images.commit(new ImageService.CommitRequest(base, diff, images.config(base).config(), null,
                 null, "add app", "app", null));
-        String lone = images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("x", "x"))), "lone", null,
+        Digest lone = images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("x", "x"))), "lone", null,
                 List.of("CMD [\"sh\"]"), null, m -> { });
         long baseLayer = images.layerSize(images.resolve(base).chainIds().get(0));
         long appLayer = images.layerSize(images.resolve(app).chainIds().get(1));
@@ -77,8 +78,8 @@ class DiskUsageServiceTest {
 
         DiskUsage u = df.usage();
         assertThat(u.layersSize()).isEqualTo(baseLayer + appLayer + loneLayer);
-        Map<String, ImageSummary> byId = new java.util.HashMap<>();
-        u.images().forEach(s -> byId.put(s.id(), s));
+        Map<Digest, ImageSummary> byId = new java.util.HashMap<>();
+        u.images().forEach(s -> byId.put(Digest.parse(s.id()), s));
         assertThat(byId).containsOnlyKeys(base, app, lone);
         assertThat(byId.get(base).sharedSize()).isEqualTo(baseLayer);
         assertThat(byId.get(base).size()).isEqualTo(baseLayer);

@@ -7,6 +7,7 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.id.ContainerId;
+import dev.wharf.base.id.Digest;
 import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.event.EventMessage;
@@ -50,7 +51,7 @@ class VolumeServiceTest {
         volumes = new VolumeService(new VolumeTable(db), events, dir.resolve("data"), new dev.wharf.runtime.sys.FakeMounter());
         // two containers whose mounts reference volumes (the rows the container service writes)
         String image = "sha256:" + "1".repeat(64);
-        new ImageTable(db).put(new ImageTable.ImageRow(image, 0, 0, "", List.of(), List.of()), null, 0);
+        new ImageTable(db).put(new ImageTable.ImageRow(Digest.parse(image), 0, 0, null, List.of(), List.of()), null, 0);
         ContainerTable containers = new ContainerTable(db);
         for (String c : List.of(C1, C2)) {
             containers.insert(new ContainerTable.ContainerRow(c, "/" + c.substring(0, 2), image, 0, "{}", "{}",

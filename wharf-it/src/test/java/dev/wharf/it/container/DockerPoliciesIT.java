@@ -125,6 +125,12 @@ class DockerPoliciesIT {
             Api.Response bad = api.postJson("/containers/" + b + "/update", Map.of("NanoCpus", 1_000_000_000_000L,
                     "Memory", 128L << 20)); // a thousand CPUs: refused, and the memory change with it
             assertThat(bad.status()).isEqualTo(400);
+            Api.Response wrongType = api.postJson("/containers/" + b + "/update", Map.of("CpuShares", "lots",
+                    "Memory", 128L << 20)); // Go's decoder refuses the string before anything changes
+            assertThat(wrongType.status()).isEqualTo(400);
+            assertThat(wrongType.message())
+                    .startsWith("invalid JSON: json: cannot unmarshal string into Go struct field ")
+                    .endsWith(".CpuShares of type int64");
             assertThat(inspect(docker, "{{.HostConfig.Memory}}", b)).isEqualTo(String.valueOf(96L << 20));
             wharf.ok("update", "--memory", "80m", b);
             assertThat(docker.ok("exec", b, "sh", "-c", cgroupFiles()).lines().getFirst())

@@ -1,5 +1,6 @@
 package dev.wharf.store.table;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.store.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,26 +17,26 @@ public final class BuildCacheTable {
         this.db = db;
     }
 
-    public Optional<String> get(String key) {
+    public Optional<Digest> get(String key) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT image_id FROM build_cache WHERE key = ?")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
                 }
             }
         });
     }
 
     /** Records (or moves) a key to an image that is already in the images table. */
-    public void put(String key, String imageId, long now) {
+    public void put(String key, Digest imageId, long now) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO build_cache(key, image_id, created, last_used) VALUES (?,?,?,?) "
                             + "ON CONFLICT(key) DO UPDATE SET image_id = excluded.image_id, "
                             + "last_used = excluded.last_used")) {
                 ps.setString(1, key);
-                ps.setString(2, imageId);
+                ps.setString(2, imageId.toString());
                 ps.setLong(3, now);
                 ps.setLong(4, now);
                 ps.executeUpdate();
@@ -45,13 +46,13 @@ public final class BuildCacheTable {
     }
 
     /** Images some cache row points at. */
-    public List<String> imageIds() {
+    public List<Digest> imageIds() {
         return db.read(c -> {
-            List<String> out = new ArrayList<>();
+            List<Digest> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT image_id FROM build_cache");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(Digest.parse(rs.getString(1)));
                 }
             }
             return out;

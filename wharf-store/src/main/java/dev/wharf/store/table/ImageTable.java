@@ -1,5 +1,6 @@
 package dev.wharf.store.table;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.store.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,12 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Images, their layers and their tags. The config blob itself lives in the blob store. */
+/**
+ * Images, their layers and their tags. The config blob itself lives in the blob store. An image is
+ * known by its ID, the {@link Digest} of its config blob; the columns hold its text
+ * {@code sha256:<hex>}, and an image without a parent has {@code ""} as its parent.
+ */
 public final class ImageTable {
 
     private final Database db;
 
-    public record ImageRow(String id, long created, long size, String parent, List<String> chainIds,
+    /** An image; {@code parent} is null when it has none. */
+    public record ImageRow(Digest id, long created, long size, Digest parent, List<String> chainIds,
             List<String> tags) {
     }
 
@@ -32,15 +38,15 @@ public final class ImageTable {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR IGNORE INTO images(id, created, size, parent) VALUES (?,?,?,?)")) {
-                ps.setString(1, img.id());
+                ps.setString(1, img.id().toString());
                 ps.setLong(2, img.created());
                 ps.setLong(3, img.size());
-                ps.setString(4, img.parent() == null ? "" : img.parent());
+                ps.setString(4, img.parent() == null ? "" : img.parent().toString());
                 if (ps.executeUpdate() == 1) {
                     try (PreparedStatement l = c.prepareStatement(
                             "INSERT INTO image_layers(image_id, idx, chain_id) VALUES (?,?,?)")) {
                         for (int i = 0; i < img.chainIds().size(); i++) {
-                            l.setString(1, img.id());
+                            l.setString(1, img.id().toString());
                             l.setInt(2, i);
                             l.setString(3, img.chainIds().get(i));
                             l.addBatch();
@@ -58,17 +64,17 @@ public final class ImageTable {
     }
 
     /** Points {@code ref} at {@code imageId}; returns the image it pointed at before, if any. */
-    public Optional<String> tag(String ref, String imageId, long now) {
+    public Optional<Digest> tag(String ref, Digest imageId, long now) {
         return db.write(c -> tag(c, ref, imageId, now));
     }
 
-    private static Optional<String> tag(Connection c, String ref, String imageId, long now) throws SQLException {
-        Optional<String> before = Optional.empty();
+    private static Optional<Digest> tag(Connection c, String ref, Digest imageId, long now) throws SQLException {
+        Optional<Digest> before = Optional.empty();
         try (PreparedStatement ps = c.prepareStatement("SELECT image_id FROM tags WHERE ref = ?")) {
             ps.setString(1, ref);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    before = Optional.of(rs.getString(1));
+                    before = Optional.of(Digest.parse(rs.getString(1)));
                 }
             }
         }
@@ -76,7 +82,7 @@ public final class ImageTable {
                 "INSERT INTO tags(ref, image_id, tagged_at) VALUES (?,?,?) "
                         + "ON CONFLICT(ref) DO UPDATE SET image_id = excluded.image_id, tagged_at = excluded.tagged_at")) {
             ps.setString(1, ref);
-            ps.setString(2, imageId);
+            ps.setString(2, imageId.toString());
             ps.setLong(3, now);
             ps.executeUpdate();
         }
@@ -93,37 +99,37 @@ public final class ImageTable {
     }
 
     /** Deletes an image row with its layer list; its tags must be gone already. */
-    public void delete(String id) {
+    public void delete(Digest id) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE id = ?")) {
-                ps.setString(1, id);
+                ps.setString(1, id.toString());
                 ps.executeUpdate();
             }
             return null;
         });
     }
 
-    public Optional<String> byTag(String ref) {
+    public Optional<Digest> byTag(String ref) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT image_id FROM tags WHERE ref = ?")) {
                 ps.setString(1, ref);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
                 }
             }
         });
     }
 
     /** IDs starting with {@code sha256:<prefix>}. */
-    public List<String> idsWithPrefix(String hexPrefix) {
+    public List<Digest> idsWithPrefix(String hexPrefix) {
         return db.read(c -> {
-            List<String> out = new ArrayList<>();
+            List<Digest> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM images WHERE id >= ? AND id < ?")) {
                 ps.setString(1, "sha256:" + hexPrefix);
                 ps.setString(2, "sha256:" + hexPrefix + "\uffff");
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.add(Digest.parse(rs.getString(1)));
                     }
                 }
             }
@@ -131,21 +137,21 @@ public final class ImageTable {
         });
     }
 
-    public Optional<ImageRow> get(String id) {
+    public Optional<ImageRow> get(Digest id) {
         return db.read(c -> get(c, id));
     }
 
     public List<ImageRow> list() {
         return db.read(c -> {
-            List<String> ids = new ArrayList<>();
+            List<Digest> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM images ORDER BY created DESC");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.add(Digest.parse(rs.getString(1)));
                 }
             }
             List<ImageRow> out = new ArrayList<>();
-            for (String id : ids) {
+            for (Digest id : ids) {
                 get(c, id).ifPresent(out::add);
             }
             return out;
@@ -153,12 +159,12 @@ public final class ImageTable {
     }
 
     /** How many containers use the image; {@code runningOnly} counts those not exited or created. */
-    public int containersUsing(String imageId, boolean runningOnly) {
+    public int containersUsing(Digest imageId, boolean runningOnly) {
         return db.read(c -> {
             String sql = "SELECT count(*) FROM containers WHERE image_id = ?"
                     + (runningOnly ? " AND status IN ('running','paused','restarting')" : "");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, imageId);
+                ps.setString(1, imageId.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
@@ -166,12 +172,12 @@ public final class ImageTable {
         });
     }
 
-    private static Optional<ImageRow> get(Connection c, String id) throws SQLException {
+    private static Optional<ImageRow> get(Connection c, Digest id) throws SQLException {
         long created;
         long size;
         String parent;
         try (PreparedStatement ps = c.prepareStatement("SELECT created, size, parent FROM images WHERE id = ?")) {
-            ps.setString(1, id);
+            ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -184,7 +190,7 @@ public final class ImageTable {
         List<String> chains = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT chain_id FROM image_layers WHERE image_id = ? ORDER BY idx")) {
-            ps.setString(1, id);
+            ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     chains.add(rs.getString(1));
@@ -193,13 +199,14 @@ public final class ImageTable {
         }
         List<String> tags = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT ref FROM tags WHERE image_id = ? ORDER BY ref")) {
-            ps.setString(1, id);
+            ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tags.add(rs.getString(1));
                 }
             }
         }
-        return Optional.of(new ImageRow(id, created, size, parent, chains, tags));
+        return Optional.of(new ImageRow(id, created, size, parent == null || parent.isEmpty() ? null
+                : Digest.parse(parent), chains, tags));
     }
 }

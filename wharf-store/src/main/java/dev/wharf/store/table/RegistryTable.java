@@ -1,5 +1,6 @@
 package dev.wharf.store.table;
 
+import dev.wharf.base.id.Digest;
 import dev.wharf.store.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,29 +81,29 @@ public final class RegistryTable {
         });
     }
 
-    public static void addManifest(Connection c, String imageId, ImageManifest m) throws SQLException {
+    public static void addManifest(Connection c, Digest imageId, ImageManifest m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT OR IGNORE INTO image_manifests(image_id, digest, media_type) VALUES (?,?,?)")) {
-            ps.setString(1, imageId);
+            ps.setString(1, imageId.toString());
             ps.setString(2, m.digest());
             ps.setString(3, m.mediaType());
             ps.executeUpdate();
         }
     }
 
-    public void addManifest(String imageId, ImageManifest m) {
+    public void addManifest(Digest imageId, ImageManifest m) {
         db.write(c -> {
             addManifest(c, imageId, m);
             return null;
         });
     }
 
-    public List<ImageManifest> manifests(String imageId) {
+    public List<ImageManifest> manifests(Digest imageId) {
         return db.read(c -> {
             List<ImageManifest> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT digest, media_type FROM image_manifests WHERE image_id = ? ORDER BY rowid")) {
-                ps.setString(1, imageId);
+                ps.setString(1, imageId.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new ImageManifest(rs.getString(1), rs.getString(2)));
@@ -114,17 +115,17 @@ public final class RegistryTable {
     }
 
     /** Points {@code repo@digest} at the image (a repo digest names one image at a time). */
-    public static void putRepoDigest(Connection c, String repo, String digest, String imageId) throws SQLException {
+    public static void putRepoDigest(Connection c, String repo, String digest, Digest imageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO repo_digests(ref, image_id, digest) VALUES (?,?,?) "
                 + "ON CONFLICT(ref) DO UPDATE SET image_id = excluded.image_id")) {
             ps.setString(1, repo + "@" + digest);
-            ps.setString(2, imageId);
+            ps.setString(2, imageId.toString());
             ps.setString(3, digest);
             ps.executeUpdate();
         }
     }
 
-    public void putRepoDigest(String repo, String digest, String imageId) {
+    public void putRepoDigest(String repo, String digest, Digest imageId) {
         db.write(c -> {
             putRepoDigest(c, repo, digest, imageId);
             return null;
@@ -142,12 +143,12 @@ public final class RegistryTable {
     }
 
     /** {@code repo@sha256:…} of an image, sorted. */
-    public List<String> repoDigests(String imageId) {
+    public List<String> repoDigests(Digest imageId) {
         return db.read(c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT ref FROM repo_digests WHERE image_id = ? ORDER BY ref")) {
-                ps.setString(1, imageId);
+                ps.setString(1, imageId.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
@@ -159,12 +160,12 @@ public final class RegistryTable {
     }
 
     /** The image a {@code repo@sha256:…} names. */
-    public Optional<String> byRepoDigest(String ref) {
+    public Optional<Digest> byRepoDigest(String ref) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT image_id FROM repo_digests WHERE ref = ?")) {
                 ps.setString(1, ref);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(Digest.parse(rs.getString(1))) : Optional.empty();
                 }
             }
         });
