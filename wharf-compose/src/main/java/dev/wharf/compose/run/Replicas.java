@@ -160,12 +160,8 @@ final class Replicas {
     }
 
     /** The health status, or null when the container has no healthcheck. */
-    @SuppressWarnings("unchecked")
     static String health(ContainerInspect c) {
-        if (c.state() != null && c.state().health() instanceof Map<?, ?> h && h.get("Status") instanceof String s) {
-            return s;
-        }
-        return null;
+        return c.state() == null || c.state().health() == null ? null : c.state().health().status();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.wharf.engine.container;
 
 import dev.wharf.base.id.ContainerId;
+import dev.wharf.model.container.Health;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class Container {
     volatile StoredConfig cfg;
     volatile StateRecord state;
     /** State.Health as inspect shows it, set by the health monitor; null without a healthcheck. */
-    volatile Map<String, Object> health;
+    volatile Health health;
     volatile boolean removed;
     /** {@link #cfg}'s HostConfig decoded, with the config it was decoded from. */
     private volatile Decoded decoded;

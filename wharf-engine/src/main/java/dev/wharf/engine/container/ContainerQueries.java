@@ -6,6 +6,7 @@ import dev.wharf.engine.common.Filters;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.Health;
 import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.RuntimeCommandException;
 import java.time.Instant;
@@ -131,7 +132,7 @@ final class ContainerQueries {
     }
 
     /** The container's State.Health as last set (persisted across restarts); null if none. */
-    Map<String, Object> health(ContainerId id) {
+    Health health(ContainerId id) {
         Container c = registry.get(id);
         return c == null ? null : c.health;
     }

@@ -1,7 +1,6 @@
 package dev.wharf.engine.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
@@ -12,8 +11,9 @@ import dev.wharf.base.time.Clock;
 import dev.wharf.engine.common.Times;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.Json;
-import dev.wharf.store.table.ContainerTable;
+import dev.wharf.model.container.Health;
 import dev.wharf.store.table.ContainerTable.ContainerRow;
+import dev.wharf.store.table.ContainerTable;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;
@@ -54,7 +54,7 @@ final class ContainerRegistry {
             StateRecord st = Json.mapper().readValue(row.state(), StateRecord.class);
             Container c = new Container(cfg, st);
             if (row.health() != null) {
-                c.health = Json.mapper().readValue(row.health(), new TypeReference<Map<String, Object>>() { });
+                c.health = Json.mapper().readValue(row.health(), Health.class);
             }
             byId.put(c.id, c);
         }
@@ -184,7 +184,7 @@ final class ContainerRegistry {
     }
 
     /** Sets State.Health as inspect shows it (null: no healthcheck) and persists it. */
-    void setHealth(ContainerId id, Map<String, Object> health) {
+    void setHealth(ContainerId id, Health health) {
         Container c = byId.get(id);
         if (c == null || c.removed) {
             return;

@@ -13,6 +13,7 @@ import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerSummary;
 import dev.wharf.model.container.ContainerUpdateRequest;
 import dev.wharf.model.container.CreateResponse;
+import dev.wharf.model.container.Health;
 import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.ContainerRuntime;
 import dev.wharf.runtime.ExitWatcher;
@@ -221,12 +222,12 @@ public final class ContainerService implements AutoCloseable {
      * Sets State.Health as inspect shows it (null: no healthcheck) and persists it, so a restarted
      * daemon shows it and resumes from it; for the health monitor.
      */
-    public void setHealth(ContainerId id, Map<String, Object> health) {
+    public void setHealth(ContainerId id, Health health) {
         registry.setHealth(id, health);
     }
 
     /** The container's State.Health as last set (persisted across restarts); null if none. */
-    public Map<String, Object> health(ContainerId id) {
+    public Health health(ContainerId id) {
         return queries.health(id);
     }
 

@@ -6,6 +6,7 @@ import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
 import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.Health;
 import dev.wharf.model.container.HostConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,18 +133,17 @@ final class ContainerViews {
 
     /** " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …", as docker ps shows it. */
     static String healthSuffix(Container c) {
-        Map<String, Object> h = c.health;
+        Health h = c.health;
         if (h == null || !c.state.is(ContainerStatus.RUNNING)) {
             return "";
         }
-        Object st = h.get("Status");
-        return "starting".equals(st) ? " (health: starting)" : " (" + st + ")";
+        return h.status().equals(Health.STARTING) ? " (health: starting)" : " (" + h.status() + ")";
     }
 
     /** {@code health} list filter: starting, healthy, unhealthy or none. */
     static String healthStatus(Container c) {
-        Map<String, Object> h = c.health;
-        return h == null ? "none" : String.valueOf(h.get("Status"));
+        Health h = c.health;
+        return h == null ? "none" : h.status();
     }
 
     /** What the list filters look at, from the container and its list entry. */

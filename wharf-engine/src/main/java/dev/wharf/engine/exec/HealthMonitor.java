@@ -9,6 +9,7 @@ import dev.wharf.engine.container.ExecTarget;
 import dev.wharf.engine.container.Healthcheck;
 import dev.wharf.engine.event.EventService;
 import dev.wharf.model.container.ContainerSummary;
+import dev.wharf.model.container.Health;
 import dev.wharf.model.event.EventMessage;
 import dev.wharf.model.exec.ExecCreateRequest;
 import java.io.ByteArrayOutputStream;
@@ -91,7 +92,7 @@ public final class HealthMonitor implements AutoCloseable {
      * Starts the probes of a container; {@code resumed} is the health it had before a daemon
      * restart (null for a fresh start, which begins at {@code starting}).
      */
-    private void begin(ContainerId id, Instant startedAt, Map<String, Object> resumed) {
+    private void begin(ContainerId id, Instant startedAt, Health resumed) {
         ExecTarget t;
         try {
             t = containers.execTarget(id.value());
@@ -104,8 +105,7 @@ public final class HealthMonitor implements AutoCloseable {
             return;
         }
         end(id);
-        Map<String, Object> health = resumed != null && resumed.get("Status") instanceof String
-                ? resumed : health("starting", 0, List.of());
+        Health health = resumed != null && resumed.status() != null ? resumed : Health.starting();
         containers.setHealth(id, health);
         Thread th = Thread.ofVirtual().name("health-" + id.shortId())
                 .unstarted(() -> loop(id, hc, startedAt, health));
@@ -123,31 +123,27 @@ public final class HealthMonitor implements AutoCloseable {
     /** The first early probe's delay after start; each next one waits twice as long. */
     private static final long EARLY_FIRST = TimeUnit.MILLISECONDS.toNanos(100);
 
-    @SuppressWarnings("unchecked")
-    private void loop(ContainerId id, Healthcheck hc, Instant startedAt, Map<String, Object> from) {
+    private void loop(ContainerId id, Healthcheck hc, Instant startedAt, Health from) {
         long interval = orDefault(hc.interval(), DEFAULT_INTERVAL);
         long timeout = orDefault(hc.timeout(), DEFAULT_TIMEOUT);
         long startPeriod = hc.startPeriod();
         long startInterval = orDefault(hc.startInterval(), DEFAULT_START_INTERVAL);
         int retries = hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES;
         List<String> cmd = hc.command();
-        String status = (String) from.get("Status");
-        int streak = from.get("FailingStreak") instanceof Number n ? n.intValue() : 0;
-        List<Map<String, Object>> log = new ArrayList<>();
-        if (from.get("Log") instanceof List<?> l) {
-            l.stream().filter(Map.class::isInstance).forEach(e -> log.add((Map<String, Object>) e));
-        }
+        String status = from.status();
+        int streak = from.failingStreak();
+        List<Health.Probe> log = new ArrayList<>(from.log());
         long early = EARLY_FIRST;
         Instant firstRegular = Instant.now().plusNanos(interval);
         try {
             while (probes.get(id) == Thread.currentThread()) {
-                boolean inStart = status.equals("starting")
+                boolean inStart = status.equals(Health.STARTING)
                         && Instant.now().isBefore(startedAt.plusNanos(startPeriod));
                 long wait = inStart && startPeriod > 0 ? startInterval : interval;
                 // Before the first probe Docker would make, probe sooner and sooner apart: a service
                 // that is ready is healthy at once (compose's service_healthy, --wait), and a failure
                 // there counts for nothing, as Docker would not have probed yet.
-                boolean earlyProbe = status.equals("starting") && streak == 0
+                boolean earlyProbe = status.equals(Health.STARTING) && streak == 0
                         && Instant.now().plusNanos(early).isBefore(firstRegular) && early < wait;
                 TimeUnit.NANOSECONDS.sleep(earlyProbe ? early : wait);
                 if (earlyProbe) {
@@ -166,29 +162,24 @@ public final class HealthMonitor implements AutoCloseable {
                 if (earlyProbe && r.exitCode() != 0) {
                     continue; // not a probe Docker would have made: neither counted nor logged
                 }
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("Start", Times.rfc3339(start));
-                entry.put("End", Times.rfc3339(finish));
-                entry.put("ExitCode", r.exitCode());
-                entry.put("Output", r.output());
-                log.add(entry);
+                log.add(new Health.Probe(Times.rfc3339(start), Times.rfc3339(finish), r.exitCode(), r.output()));
                 while (log.size() > MAX_LOG) {
                     log.removeFirst();
                 }
                 String before = status;
                 if (r.exitCode() == 0) {
                     streak = 0;
-                    status = "healthy";
-                } else if (!(status.equals("starting") && start.isBefore(startedAt.plusNanos(startPeriod)))) {
+                    status = Health.HEALTHY;
+                } else if (!(status.equals(Health.STARTING) && start.isBefore(startedAt.plusNanos(startPeriod)))) {
                     streak++;
                     if (streak >= retries) {
-                        status = "unhealthy";
+                        status = Health.UNHEALTHY;
                     }
                 }
                 if (probes.get(id) != Thread.currentThread()) {
                     return;
                 }
-                containers.setHealth(id, health(status, streak, log));
+                containers.setHealth(id, new Health(status, streak, log));
                 if (!status.equals(before)) {
                     Map<String, String> attrs = new LinkedHashMap<>(t.eventAttributes());
                     events.publish("container", "health_status: " + status, id.value(), attrs);
@@ -254,14 +245,6 @@ public final class HealthMonitor implements AutoCloseable {
 
     private static long orDefault(long nanos, long dflt) {
         return nanos > 0 ? nanos : dflt;
-    }
-
-    private static Map<String, Object> health(String status, int streak, List<Map<String, Object>> log) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("Status", status);
-        h.put("FailingStreak", streak);
-        h.put("Log", List.copyOf(log));
-        return h;
     }
 
     @Override

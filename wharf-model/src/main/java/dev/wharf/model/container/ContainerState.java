@@ -16,5 +16,5 @@ public record ContainerState(
         @JsonProperty("Error") String error,
         @JsonProperty("StartedAt") String startedAt,
         @JsonProperty("FinishedAt") String finishedAt,
-        @JsonProperty("Health") @JsonInclude(JsonInclude.Include.NON_NULL) Object health) {
+        @JsonProperty("Health") @JsonInclude(JsonInclude.Include.NON_NULL) Health health) {
 }
