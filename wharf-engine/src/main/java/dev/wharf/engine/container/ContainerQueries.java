@@ -3,6 +3,7 @@ package dev.wharf.engine.container;
 import dev.wharf.base.error.InternalException;
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.common.Filters;
+import dev.wharf.engine.network.ListedPort;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerSummary;
@@ -58,10 +59,11 @@ final class ContainerQueries {
             if (!all && limit <= 0 && !c.state.running() && !filter.listsStopped()) {
                 continue;
             }
-            ContainerSummary s = ContainerViews.summary(c, networks);
-            if (!filter.test(ContainerViews.facts(c, s, created.get(c)))) {
+            List<ListedPort> ports = networks.listedPorts(c.id, c.state.running(), c.cfg.config().exposedPorts());
+            if (!filter.test(ContainerViews.facts(c, networks, ports, created.get(c)))) {
                 continue;
             }
+            ContainerSummary s = ContainerViews.summary(c, networks, ports);
             if (linkNames.containsKey(c.name())) {
                 List<String> names = new ArrayList<>(s.names());
                 names.addAll(linkNames.get(c.name()));

@@ -2,6 +2,7 @@ package dev.wharf.engine.container;
 
 import dev.wharf.base.text.Human;
 import dev.wharf.base.time.Rfc3339;
+import dev.wharf.engine.network.ListedPort;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.ContainerState;
@@ -78,7 +79,8 @@ final class ContainerViews {
         return ns;
     }
 
-    static ContainerSummary summary(Container c, NetworkService networks) {
+    /** The container as list shows it; {@code ports} from {@link NetworkService#listedPorts}. */
+    static ContainerSummary summary(Container c, NetworkService networks, List<ListedPort> ports) {
         StateRecord s = c.state;
         // Docker quotes arguments that hold a space: "sh -c 'echo hi'".
         List<String> argv = new ArrayList<>();
@@ -91,7 +93,7 @@ final class ContainerViews {
         Map<String, Object> nets = networks.summarySettings(c.id, mode, s.running());
         return new ContainerSummary(c.id.value(), List.of("/" + c.name()), c.cfg.config().image(), c.cfg.imageId(),
                 String.join(" ", argv), Rfc3339.parse(c.cfg.created()).getEpochSecond(),
-                networks.summaryPorts(c.id, s.running(), c.cfg.config().exposedPorts()), null, null,
+                NetworkService.summaryPorts(ports), null, null,
                 c.cfg.config().labels() == null ? Map.of() : c.cfg.config().labels(), s.status().wire(),
                 statusText(s) + healthSuffix(c),
                 Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode), nets,
@@ -147,23 +149,17 @@ final class ContainerViews {
     }
 
     /** What the list filters look at, from the container and its list entry. */
-    @SuppressWarnings("unchecked")
-    static ContainerFilter.Facts facts(Container c, ContainerSummary s, Instant created) {
+    static ContainerFilter.Facts facts(Container c, NetworkService networks, List<ListedPort> listed,
+            Instant created) {
         List<ContainerFilter.Mount> mounts = new ArrayList<>();
         for (ContainerMount m : c.cfg.mounts() == null ? List.<ContainerMount>of() : c.cfg.mounts()) {
             String name = m.type().equals("volume") ? m.name() : m.source();
             mounts.add(new ContainerFilter.Mount(name == null ? "" : name, m.destination()));
         }
-        Map<String, String> nets = new LinkedHashMap<>();
-        if (s.networkSettings() != null && s.networkSettings().get("Networks") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> nets.put(String.valueOf(k),
-                    v instanceof Map<?, ?> ep && ep.get("NetworkID") != null ? ep.get("NetworkID").toString() : ""));
-        }
+        Map<String, String> nets = networks.networkIds(c.id, c.cfg.hostConfig().networkMode());
         List<ContainerFilter.Port> ports = new ArrayList<>();
-        for (Object o : s.ports() == null ? List.of() : s.ports()) {
-            Map<String, Object> p = (Map<String, Object>) o;
-            ports.add(new ContainerFilter.Port(((Number) p.get("PrivatePort")).intValue(),
-                    p.get("PublicPort") instanceof Number n ? n.intValue() : 0, String.valueOf(p.get("Type"))));
+        for (ListedPort p : listed) {
+            ports.add(new ContainerFilter.Port(p.privatePort(), p.publicPort(), p.type()));
         }
         StateRecord st = c.state;
         return new ContainerFilter.Facts(c.id.value(), c.name(), c.cfg.config().labels(), st.status().wire(),

@@ -45,11 +45,12 @@ final class DevicePolicy {
         if (hc.privileged()) {
             return hc;
         }
+        HostOptions asked = HostOptions.of(hc);
         Map<String, Object> other = new LinkedHashMap<>(hc.other());
-        if (other.get("MaskedPaths") == null) {
+        if (asked.maskedPaths() == null) {
             other.put("MaskedPaths", SpecGenerator.MASKED_PATHS);
         }
-        if (other.get("ReadonlyPaths") == null) {
+        if (asked.readonlyPaths() == null) {
             other.put("ReadonlyPaths", SpecGenerator.READONLY_PATHS);
         }
         return hc.withOther(other);

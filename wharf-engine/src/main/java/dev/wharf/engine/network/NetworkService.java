@@ -219,9 +219,19 @@ public final class NetworkService implements AutoCloseable {
         return views.summarySettings(containerId, networkMode, running);
     }
 
-    /** {@code Ports} of container list: published ones with their host side, exposed ones without. */
-    public List<Object> summaryPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
-        return views.summaryPorts(containerId, running, exposedPorts);
+    /** The ports of container list: published ones with their host side, exposed ones without. */
+    public List<ListedPort> listedPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
+        return views.listedPorts(containerId, running, exposedPorts);
+    }
+
+    /** {@code Ports} of container list as JSON, from {@link #listedPorts}. */
+    public static List<Object> summaryPorts(List<ListedPort> listed) {
+        return NetworkViews.summaryPorts(listed);
+    }
+
+    /** The names and IDs of the networks container list shows for a container. */
+    public Map<String, String> networkIds(ContainerId containerId, String networkMode) {
+        return views.networkIds(containerId, networkMode);
     }
 
     /** Whether the container is on the named network (for the container list's network filter). */

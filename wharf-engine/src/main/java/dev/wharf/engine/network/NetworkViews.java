@@ -84,19 +84,15 @@ final class NetworkViews {
         return networks;
     }
 
-    /** {@code Ports} of container list: published ones with their host side, exposed ones without. */
-    List<Object> summaryPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
-        List<Object> out = new ArrayList<>();
+    /** The ports of container list: published ones with their host side, exposed ones without. */
+    List<ListedPort> listedPorts(ContainerId containerId, boolean running, Map<String, Object> exposedPorts) {
+        List<ListedPort> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (running) {
             for (PortRow p : ports.all()) {
                 if (p.containerId().equals(containerId.value())) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());
-                    m.put("PrivatePort", p.containerPort());
-                    m.put("PublicPort", p.hostPort());
-                    m.put("Type", p.proto());
-                    out.add(m);
+                    out.add(new ListedPort(p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.containerPort(),
+                            p.hostPort(), p.proto()));
                     seen.add(p.containerPort() + "/" + p.proto());
                 }
             }
@@ -105,8 +101,44 @@ final class NetworkViews {
             for (String k : exposedPorts.keySet()) {
                 String[] pp = PortAllocator.portProto(k);
                 if (seen.add(pp[0] + "/" + pp[1])) {
-                    out.add(Map.of("PrivatePort", Integer.parseInt(pp[0]), "Type", pp[1]));
+                    out.add(new ListedPort("", Integer.parseInt(pp[0]), 0, pp[1]));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** {@code Ports} of container list, as JSON: an exposed port has no IP and no PublicPort. */
+    static List<Object> summaryPorts(List<ListedPort> listed) {
+        List<Object> out = new ArrayList<>(listed.size());
+        for (ListedPort p : listed) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (p.published()) {
+                m.put("IP", p.ip());
+            }
+            m.put("PrivatePort", p.privatePort());
+            if (p.published()) {
+                m.put("PublicPort", p.publicPort());
+            }
+            m.put("Type", p.type());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The names and IDs of the networks container list shows for a container (its network filter). */
+    Map<String, String> networkIds(ContainerId containerId, String networkMode) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<Endpoint> eps = leases.of(containerId);
+        for (Endpoint e : eps) {
+            NetworkRecord n = catalogue.get(e.networkId());
+            out.put(n.name(), n.id());
+        }
+        if (eps.isEmpty()) {
+            String mode = EndpointLeases.mode(networkMode);
+            NetworkRecord n = mode.startsWith("container:") ? null : catalogue.findOrNull(mode);
+            if (n != null) {
+                out.put(n.name(), n.id());
             }
         }
         return out;

@@ -141,9 +141,14 @@ class NetworkServiceTest {
         assertThat(sb.netns()).isEqualTo(networks.netnsPath(C1));
         assertThat(sb.hosts()).endsWith("172.18.0.2\tone\n");
         assertThat(driver.setUps()).hasSize(1);
-        assertThat(networks.summaryPorts(C1, true, null)).singleElement()
+        assertThat(networks.listedPorts(C1, true, Map.of("80/tcp", Map.of(), "81/udp", Map.of())))
+                .containsExactly(new ListedPort("127.0.0.1", 80, port, "tcp"), new ListedPort("", 81, 0, "udp"));
+        assertThat(NetworkService.summaryPorts(networks.listedPorts(C1, true, null))).singleElement()
                 .satisfies(p -> assertThat((Map<String, Object>) p).containsEntry("PublicPort", port)
                         .containsEntry("PrivatePort", 80).containsEntry("IP", "127.0.0.1"));
+        assertThat(NetworkService.summaryPorts(List.of(new ListedPort("", 81, 0, "udp"))))
+                .containsExactly(Map.of("PrivatePort", 81, "Type", "udp"));
+        assertThat(networks.networkIds(C1, "bridge")).containsOnlyKeys("bridge");
         assertThatThrownBy(() -> networks.setUp(start(C2, "two", bindings))).isInstanceOf(ConflictException.class)
                 .hasMessage("driver failed programming external connectivity on endpoint: Bind for 127.0.0.1:"
                         + port + " failed: port is already allocated");
