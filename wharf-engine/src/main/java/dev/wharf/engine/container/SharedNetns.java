@@ -47,8 +47,7 @@ final class SharedNetns {
         if (!h.extraHosts().isEmpty()) {
             throw conflict("custom host-to-IP mapping and the network mode");
         }
-        Object mac = cfg.other() == null ? null : cfg.other().get("MacAddress");
-        if (mac instanceof String s && !s.isEmpty()) {
+        if (cfg.macAddress() != null) {
             throw conflict("mac-address and the network mode");
         }
         if (!h.portBindings().isEmpty() || h.publishAllPorts()) {

@@ -45,18 +45,23 @@ final class NetworkViews {
         ns.put("LinkLocalIPv6PrefixLen", 0);
         ns.put("SecondaryIPAddresses", null);
         ns.put("SecondaryIPv6Addresses", null);
-        Map<String, Object> networks = networks(eps, networkMode, running);
-        @SuppressWarnings("unchecked") // the views are maps; a bridge view before the first start is not the top one
-        Map<String, Object> top = eps.isEmpty() ? null : (Map<String, Object>) networks.get(NetworkCatalogue.BRIDGE);
-        ns.put("EndpointID", top == null ? "" : top.get("EndpointID"));
-        ns.put("Gateway", top == null ? "" : top.get("Gateway"));
+        // The top-level fields are the default bridge's, once the container is up on it.
+        Endpoint top = null;
+        for (Endpoint e : eps) {
+            if (running && catalogue.get(e.networkId()).name().equals(NetworkCatalogue.BRIDGE)) {
+                top = e;
+            }
+        }
+        NetworkRecord bridge = top == null ? null : catalogue.get(top.networkId());
+        ns.put("EndpointID", top == null ? "" : top.rec().endpointId());
+        ns.put("Gateway", top == null ? "" : bridge.gateway());
         ns.put("GlobalIPv6Address", "");
         ns.put("GlobalIPv6PrefixLen", 0);
-        ns.put("IPAddress", top == null ? "" : top.get("IPAddress"));
-        ns.put("IPPrefixLen", top == null ? 0 : top.get("IPPrefixLen"));
+        ns.put("IPAddress", top == null ? "" : top.ip());
+        ns.put("IPPrefixLen", top == null ? 0 : Subnet.parse(bridge.subnet()).prefix());
         ns.put("IPv6Gateway", "");
-        ns.put("MacAddress", top == null ? "" : top.get("MacAddress"));
-        ns.put("Networks", networks);
+        ns.put("MacAddress", top == null ? "" : top.rec().mac());
+        ns.put("Networks", networks(eps, networkMode, running));
         return ns;
     }
 

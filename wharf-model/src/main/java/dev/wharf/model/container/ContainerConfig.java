@@ -3,6 +3,7 @@ package dev.wharf.model.container;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,12 @@ public record ContainerConfig(
             }
         }
         return List.copyOf(m.values());
+    }
+
+    /** {@code MacAddress} (deprecated in Config since API 1.44, still sent by older clients), or null. */
+    @JsonIgnore
+    public String macAddress() {
+        return other.get("MacAddress") instanceof String s && !s.isEmpty() ? s : null;
     }
 
     private static boolean blank(String s) {
