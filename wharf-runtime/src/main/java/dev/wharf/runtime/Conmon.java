@@ -56,6 +56,9 @@ final class Conmon {
                 "-n", l.name(),
                 "--exit-dir", l.exitDir().toString(),
                 "--socket-dir-path", l.socketDir().toString(),
+                // the attach socket in the bundle, its path whole: without this conmon links
+                // socketDir/<id> to the bundle and cuts <id> short when the path is long
+                "--full-attach",
                 "-l", l.logNone() ? "none" : "k8s-file:" + l.logPath(),
                 "--log-level", "error",
                 "--conmon-pidfile", l.conmonPidFile().toString(),

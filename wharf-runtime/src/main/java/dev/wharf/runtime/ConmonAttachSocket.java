@@ -24,8 +24,9 @@ final class ConmonAttachSocket implements AttachSocket {
         this.socket = socket;
     }
 
-    static ConmonAttachSocket connect(Path socketDir, String id) throws IOException {
-        return new ConmonAttachSocket(UnixSeqPacket.connect(socketDir.resolve(id).resolve("attach")));
+    /** Connects to the socket conmon made in {@code dir} ({@code --full-attach}: the bundle). */
+    static ConmonAttachSocket connect(Path dir) throws IOException {
+        return new ConmonAttachSocket(UnixSeqPacket.connect(dir.resolve("attach")));
     }
 
     @Override

@@ -37,13 +37,13 @@ public final class ConmonExec implements ExecHandle {
     private final java.lang.Process launcher;
     private final OutputStream startPipe;
     private final String execId;
-    private final Path socketDir;
+    private final Path bundle;
     private JsonParser sync;
 
-    private ConmonExec(java.lang.Process launcher, String execId, Path socketDir) {
+    private ConmonExec(java.lang.Process launcher, String execId, Path bundle) {
         this.launcher = launcher;
         this.execId = execId;
-        this.socketDir = socketDir;
+        this.bundle = bundle;
         this.startPipe = launcher.getOutputStream();
     }
 
@@ -57,6 +57,7 @@ public final class ConmonExec implements ExecHandle {
                 "-p", l.bundle().resolve("pidfile").toString(),
                 "-n", l.name() == null || l.name().isEmpty() ? l.containerId().value() : l.name(),
                 "--socket-dir-path", l.socketDir().toString(),
+                "--full-attach", // the attach socket in the exec's bundle (see Conmon)
                 "-l", "none",
                 "--log-level", "error",
                 "--runtime-arg", "--root=" + cfg.runcRoot(),
@@ -86,7 +87,7 @@ public final class ConmonExec implements ExecHandle {
         pb.environment().put("_OCI_STARTPIPE", "4");
         pb.environment().put("_OCI_ATTACHPIPE", "5");
         try {
-            ConmonExec e = new ConmonExec(pb.start(), l.execId(), l.socketDir());
+            ConmonExec e = new ConmonExec(pb.start(), l.execId(), l.bundle());
             e.signalStart();
             return e;
         } catch (IOException e) {
@@ -111,10 +112,10 @@ public final class ConmonExec implements ExecHandle {
         }
     }
 
-    /** Connects to conmon's attach socket for this exec, {@code socketDir/execId/attach}. */
+    /** Connects to conmon's attach socket for this exec, in its bundle ({@code --full-attach}). */
     @Override
     public AttachSocket attach() throws IOException {
-        return ConmonAttachSocket.connect(socketDir, execId);
+        return ConmonAttachSocket.connect(bundle);
     }
 
     /**

@@ -48,10 +48,10 @@ public interface ContainerRuntime {
     void resize(Path bundle, int height, int width);
 
     /**
-     * Connects to the container monitor's attach socket {@code socketDir/id/attach}; an exec's socket
-     * is its {@link ExecHandle#attach()}.
+     * Connects to the container monitor's attach socket, {@code bundle/attach}; an exec's socket is
+     * its {@link ExecHandle#attach()}.
      */
-    AttachSocket attach(Path socketDir, ContainerId id) throws IOException;
+    AttachSocket attach(Path bundle) throws IOException;
 
     /** Launches a process in a running container, ready for the caller to attach and start. */
     ExecHandle exec(ExecLaunch l);

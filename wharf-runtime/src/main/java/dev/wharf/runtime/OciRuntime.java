@@ -131,10 +131,10 @@ public final class OciRuntime implements ContainerRuntime {
         runc.update(id, resourcesJson);
     }
 
-    /** Connects to conmon's attach socket {@code socketDir/id/attach}. */
+    /** Connects to conmon's attach socket, {@code bundle/attach} ({@code --full-attach}). */
     @Override
-    public AttachSocket attach(Path socketDir, ContainerId id) throws IOException {
-        return ConmonAttachSocket.connect(socketDir, id.value());
+    public AttachSocket attach(Path bundle) throws IOException {
+        return ConmonAttachSocket.connect(bundle);
     }
 
     /** The pid conmon wrote to its pid file, if the file exists. */

@@ -243,8 +243,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public AttachSocket attach(Path socketDir, ContainerId cid) throws IOException {
-        String id = cid.value();
+    public AttachSocket attach(Path bundle) throws IOException {
+        String id = bundle.getFileName().toString();
         calls.add(new Call("attach", id, null));
         FakeAttachSocket s = new FakeAttachSocket();
         attached.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(s);

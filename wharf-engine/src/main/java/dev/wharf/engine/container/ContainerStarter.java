@@ -199,7 +199,7 @@ final class ContainerStarter {
         }
         for (AttachSession a : attachers) {
             try {
-                a.connect(runtime.attach(paths.socketDir(), id), runtime.conmonPid(paths.conmonPid(id)).orElse(0));
+                a.connect(runtime.attach(paths.bundle(id)), runtime.conmonPid(paths.conmonPid(id)).orElse(0));
             } catch (IOException e) {
                 a.cancel();
             }

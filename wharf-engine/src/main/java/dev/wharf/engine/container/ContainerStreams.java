@@ -71,7 +71,7 @@ final class ContainerStreams {
         c.lock.lock();
         try {
             if (c.state.running()) {
-                s.connect(runtime.attach(paths.socketDir(), c.id), c.state.conmonPid());
+                s.connect(runtime.attach(paths.bundle(c.id)), c.state.conmonPid());
                 live = true;
             } else if (c.state.is(ContainerStatus.CREATED) || c.state.is(ContainerStatus.EXITED)) {
                 c.addPendingAttach(s);

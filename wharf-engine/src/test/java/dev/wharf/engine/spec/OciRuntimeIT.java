@@ -123,7 +123,7 @@ class OciRuntimeIT {
     void attach_receivesStdoutAndStderrFrames() throws Exception {
         Launch l = fx.prepare("attach", List.of("sh", "-c", "echo out; sleep 0.1; echo err >&2"));
         fx.runtime.create(l);
-        try (AttachSocket a = fx.runtime.attach(fx.sockets, fx.id("attach"))) {
+        try (AttachSocket a = fx.runtime.attach(l.bundle())) {
             fx.runtime.start(fx.id("attach"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -140,7 +140,7 @@ class OciRuntimeIT {
     void attach_stdinReachesCatAndCloseEndsIt() throws Exception {
         Launch l = fx.prepare("cat", List.of("cat"), false, true, UnaryOperator.identity());
         fx.runtime.create(l);
-        try (AttachSocket a = fx.runtime.attach(fx.sockets, fx.id("cat"))) {
+        try (AttachSocket a = fx.runtime.attach(l.bundle())) {
             fx.runtime.start(fx.id("cat"));
             byte[] msg = "ping\n".getBytes(StandardCharsets.UTF_8);
             a.writeStdin(msg, 0, msg.length);
