@@ -8,12 +8,17 @@ import dev.wharf.base.error.ConflictException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.error.NotModifiedException;
+import dev.wharf.base.id.ContainerId;
+import dev.wharf.engine.common.Filters;
 import dev.wharf.model.container.ContainerInspect;
+import dev.wharf.model.container.Health;
 import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.FakeContainerRuntime.Call;
+import dev.wharf.store.table.ContainerTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -281,5 +286,26 @@ class ContainerLifecycleTest {
                 .containsExactly(new Call("resize", tty, "24x80"));
         assertThat(f.containers.tty(tty)).isTrue();
         assertThat(f.containers.tty(plain)).isFalse();
+    }
+
+    @Test
+    void health_setByTheMonitor_showsInInspectListAndFilters_andIsStored() throws Exception {
+        String id = create("hc", "{'Image':'busybox'}");
+        f.containers.start(id);
+        ContainerId cid = new ContainerId(id);
+        assertThat(f.containers.health(cid)).isNull();
+        assertThat(f.containers.list(false, 0, Filters.parse("{\"health\":[\"none\"]}"))).hasSize(1);
+
+        Health h = new Health(Health.UNHEALTHY, 3, List.of(new Health.Probe("2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:01Z", 1, "down\n")));
+        f.containers.setHealth(cid, h);
+
+        assertThat(f.containers.health(cid)).isEqualTo(h);
+        assertThat(f.containers.inspect(id, false).state().health()).isEqualTo(h);
+        assertThat(f.containers.list(false, 0, Filters.NONE).getFirst().status()).endsWith(" (unhealthy)");
+        assertThat(f.containers.list(false, 0, Filters.parse("{\"health\":[\"unhealthy\"]}"))).hasSize(1);
+        assertThat(f.containers.list(false, 0, Filters.parse("{\"health\":[\"healthy\"]}"))).isEmpty();
+        assertThat(new ContainerTable(f.db()).get(cid).orElseThrow().health())
+                .contains("\"Status\":\"unhealthy\"", "\"FailingStreak\":3", "\"Output\":\"down\\n\"");
     }
 }

@@ -108,6 +108,9 @@ class ImageServiceTest {
             assertThat(r.config().config().cmd()).containsExactly("run");
             assertThat(r.chainIds()).hasSize(1);
         }
+        assertThat(images.resolve(Digest.parse(id))).isEqualTo(images.resolve("web"));
+        assertThatThrownBy(() -> images.resolve(Digest.parse("sha256:" + "0".repeat(64))))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> images.resolve("web:2")).isInstanceOf(NotFoundException.class)
                 .hasMessage("No such image: web:2");
         assertThatThrownBy(() -> images.resolve("sha256:" + "f".repeat(64))).isInstanceOf(NotFoundException.class)
