@@ -66,7 +66,8 @@ final class Runc {
      */
     void start(ContainerId id) {
         Path fifo = ExecFifo.of(root, id.value());
-        int pid = fifo == null ? 0 : initPid(id);
+        RuncShortcuts.State state = fifo == null ? null : shortcuts.state(id);
+        int pid = state == null ? 0 : state.initPid();
         if (pid <= 0) {
             check(run("start", id.value()));
             return;
@@ -74,15 +75,6 @@ final class Runc {
         ExecFifo.release(fifo, pid);
     }
 
-    /** The init's pid from runc's {@code state.json}, or 0 when it cannot be read. */
-    private int initPid(ContainerId id) {
-        try {
-            Path state = root.resolve(id.value()).resolve("state.json");
-            return JSON.readTree(state.toFile()).path("init_process_pid").asInt(0);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 
     void kill(ContainerId id, int signal, boolean all) {
         if (shortcuts.kill(id, signal, all)) {

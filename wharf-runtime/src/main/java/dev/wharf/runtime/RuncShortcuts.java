@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -36,7 +38,8 @@ final class RuncShortcuts {
     }
 
     /** The parts of {@code state.json} these shortcuts need. */
-    record State(int initPid, long initStart, boolean ownPidNamespace, boolean hooks, Set<Path> cgroups) {
+    record State(int initPid, long initStart, boolean ownPidNamespace, boolean hooks, Set<Path> cgroups,
+            List<Path> freezeFiles) {
     }
 
     /**
@@ -91,18 +94,16 @@ final class RuncShortcuts {
         return true;
     }
 
-    /** Whether the container's cgroup is frozen (paused), on cgroup v1 or v2. */
+    /** Whether the container's cgroup is frozen (paused): v1's freezer.state, v2's cgroup.freeze. */
     private static boolean frozen(State s) {
-        for (Path cg : s.cgroups()) {
-            for (String f : new String[] {"freezer.state", "cgroup.freeze"}) {
-                try {
-                    String v = Files.readString(cg.resolve(f)).strip();
-                    if (!v.equals("THAWED") && !v.equals("0")) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    // not this hierarchy's file
+        for (Path f : s.freezeFiles()) {
+            try {
+                String v = Files.readString(f).strip();
+                if (!v.equals("THAWED") && !v.equals("0")) {
+                    return true;
                 }
+            } catch (IOException e) {
+                // no such controller file here
             }
         }
         return false;
@@ -133,7 +134,16 @@ final class RuncShortcuts {
             hooks |= !h.isEmpty();
         }
         Set<Path> cgroups = new LinkedHashSet<>();
-        st.path("cgroup_paths").forEach(p -> cgroups.add(Path.of(p.asText())));
-        return new State(pid, start, ownPid, hooks, cgroups);
+        List<Path> freezeFiles = new ArrayList<>();
+        st.path("cgroup_paths").properties().forEach(e -> {
+            Path p = Path.of(e.getValue().asText());
+            cgroups.add(p);
+            if (e.getKey().equals("freezer")) {
+                freezeFiles.add(p.resolve("freezer.state"));
+            } else if (e.getKey().isEmpty()) { // the unified hierarchy (v2, or hybrid's)
+                freezeFiles.add(p.resolve("cgroup.freeze"));
+            }
+        });
+        return new State(pid, start, ownPid, hooks, cgroups, freezeFiles);
     }
 }

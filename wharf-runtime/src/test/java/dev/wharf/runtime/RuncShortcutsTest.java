@@ -156,10 +156,14 @@ class RuncShortcutsTest {
                 + cgroupPaths + "}}");
     }
 
-    private static String cgroupPaths(Path... paths) {
+    /** runc's {@code cgroup_paths}: each path under its controller's name, as the first directory names it. */
+    private String cgroupPaths(Path... paths) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < paths.length; i++) {
-            sb.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":\"").append(paths[i]).append('"');
+            Path p = paths[i];
+            String controller = p.startsWith(cgroups) ? cgroups.relativize(p).getName(0).toString()
+                    : p.getFileName().toString();
+            sb.append(i == 0 ? "" : ",").append('"').append(controller).append("\":\"").append(p).append('"');
         }
         return sb.toString();
     }

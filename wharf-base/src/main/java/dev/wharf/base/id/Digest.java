@@ -4,15 +4,12 @@ import dev.wharf.base.error.InvalidArgumentException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** A content digest, {@code sha256:<64 hex>}. */
 public record Digest(String hex) {
 
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
-
     public Digest {
-        if (hex == null || !HEX.matcher(hex).matches()) {
+        if (!HexId.isFull(hex)) {
             throw new InvalidArgumentException("invalid digest: " + hex);
         }
     }

@@ -228,8 +228,7 @@ public final class ExecService {
         s.exited(code);
         s.conmon = null;
         try {
-            Files.deleteIfExists(t.socketDir().resolve(s.id));
-            AtomicFiles.deleteTree(s.bundle);
+            AtomicFiles.deleteTree(s.bundle); // with the attach socket (conmon --full-attach)
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot clean exec " + s.id + ": " + e);
         }
