@@ -95,16 +95,17 @@ public final class AotTraining {
             {"-H", h, "rm", "nosuch"}, {"-H", h, "rm", "-f", "web"}, {"-H", h, "stop", "web"},
             {"-H", h, "start", "web"}, {"-H", h, "logs", "web"}, {"-H", h, "exec", "web", "true"},
             {"-H", "unix://" + dir.resolve("none.sock"), "ps"}, {"ps", "--bogus"}, {"rm"},
+            {"-H", h, "run", "--rm", "busybox", "true"}, {"-H", h, "run", "-d", "--name", "web", "busybox", "top"},
+            {"-H", h, "run", "--rm", "-e", "A=1", "-v", "/tmp:/tmp", "-p", "8080:80", "busybox", "true"},
+            {"-H", h, "create", "busybox"},
         });
     }
 
-    /** The other common commands: run, create, inspect, formats that print JSON. */
+    /** The other common commands: inspect, formats that print JSON. */
     private static void common(String h) {
         run(new String[][] {
             {"-H", h, "ps", "-a", "--format", "json"}, {"-H", h, "inspect", "web"},
             {"-H", h, "inspect", "-f", "{{.State.Running}} {{json .Config}}", "web"},
-            {"-H", h, "run", "--rm", "busybox", "true"}, {"-H", h, "run", "-d", "--name", "web", "busybox", "top"},
-            {"-H", h, "create", "busybox"},
         });
     }
 

@@ -34,7 +34,10 @@ public final class ContainersApi {
      */
     public CreateResponse create(String name, ContainerCreateRequest req) {
         Query q = Query.path("/containers/create").add("name", name == null || name.isEmpty() ? null : name);
-        Map<String, Object> m = JsonTree.object(client.readTree(client.send(client.jsonRequest("POST", q, createBody(req)))));
+        byte[] body = CreateBody.write(req);
+        HttpRequest r = body != null ? HttpRequest.of("POST", q.toString()).withBody("application/json", body)
+                : client.jsonRequest("POST", q, createBody(req));
+        Map<String, Object> m = JsonTree.object(client.readTree(client.send(r)));
         if (m == null) {
             throw new WharfClientException("cannot read the daemon's answer: not a JSON object");
         }
