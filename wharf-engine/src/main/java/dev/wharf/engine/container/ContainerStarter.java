@@ -132,6 +132,7 @@ final class ContainerStarter {
             throw new StartFailure(e);
         }
         NetworkSetup netSetup = null;
+        boolean networkPending = false;
         try {
             mounter.unmount(rootfs);
             Files.createDirectories(rootfs);
@@ -142,13 +143,16 @@ final class ContainerStarter {
             ResolvedUser user = UserResolver.resolve(rootfs, cfg.user());
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
-            NetworkService.Sandbox sandbox = netSetup.join();
+            NetworkService.Namespace ns = netSetup.namespace();
+            NetworkService.Sandbox sandbox = ns == null || !NetworkSetup.mayOverlapCreate(c.host()) ? netSetup.join()
+                    : null;
+            networkPending = ns != null && sandbox == null;
             List<BindFile> binds = new ArrayList<>(joined != null ? joined.files()
-                    : writeHostFiles(c, sandbox, linked.hostsLines()));
+                    : writeHostFiles(c, ns, sandbox, linked.hostsLines()));
             binds.addAll(mounts(c, rootfs));
             String mode = c.cfg.hostConfig().networkMode();
             NetworkNamespace net = joined != null ? new NetworkNamespace.Path(joined.netns())
-                    : sandbox != null ? new NetworkNamespace.Path(sandbox.netns().toString())
+                    : ns != null ? new NetworkNamespace.Path(ns.netns().toString())
                     : "host".equals(mode) ? new NetworkNamespace.Host() : new NetworkNamespace.New();
             List<String> argv = new ArrayList<>();
             argv.add(c.cfg.path());
@@ -178,6 +182,7 @@ final class ContainerStarter {
             try {
                 LogRotation.beforeStart(paths.log(id), logCfg.maxFile());
             } catch (IOException e) {
+                netSetup.settle();
                 cleanup(id);
                 throw new StartFailure("cannot rotate the container log: " + e.getMessage(), 128, false, e);
             }
@@ -187,15 +192,24 @@ final class ContainerStarter {
                 // or not): a client that detaches must leave the container's shell running.
                 paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce() || cfg.tty(),
                 !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
+        if (networkPending && !netSetup.mayCreateNow()) {
+            networkPending = false;
+            finishNetwork(id, netSetup, false);
+        }
         int pid;
         try {
             pid = runtime.create(launch);
         } catch (RuntimeStartException e) {
+            netSetup.settle();
             cleanup(id);
             throw startError(e.runtimeMessage(), e);
         } catch (RuntimeException e) {
+            netSetup.settle();
             cleanup(id);
             throw new StartFailure(e.getMessage(), 128, false, e);
+        }
+        if (networkPending) {
+            finishNetwork(id, netSetup, true);
         }
         for (AttachSession a : attachers) {
             try {
@@ -426,14 +440,36 @@ final class ContainerStarter {
         return new ArrayList<>(byName.values());
     }
 
-    private List<BindFile> writeHostFiles(Container c, NetworkService.Sandbox sandbox, List<String> linkLines)
-            throws IOException {
+    /** {@link NetworkSetup#finish}; on failure, undoes the start ({@code created}: by the runtime too). */
+    private void finishNetwork(ContainerId id, NetworkSetup netSetup, boolean created) {
+        try {
+            netSetup.finish(paths.dir(id).resolve("resolv.conf"));
+        } catch (IOException | RuntimeException e) {
+            netSetup.settle();
+            if (created) {
+                runtime.kill(id, 9, true);
+            }
+            cleanup(id);
+            if (e instanceof WharfException w && !(e instanceof InternalException)) {
+                throw new StartFailure(w.getMessage(), 128, true, e);
+            }
+            throw new StartFailure("cannot prepare container: " + e.getMessage(), 128, false, e);
+        }
+    }
+
+    /**
+     * The hosts, hostname and resolv.conf files. {@code ns}: the container's namespace of Wharf's,
+     * or null; {@code sandbox}: its finished set-up, or null while netavark is still at work (then
+     * resolv.conf is written empty here and filled in place once the set-up is done).
+     */
+    private List<BindFile> writeHostFiles(Container c, NetworkService.Namespace ns, NetworkService.Sandbox sandbox,
+            List<String> linkLines) throws IOException {
         Path dir = paths.dir(c.id);
         String host = c.cfg.config().hostname();
         boolean hostNet = "host".equals(c.cfg.hostConfig().networkMode());
         String hosts;
-        if (sandbox != null) {
-            hosts = sandbox.hosts();
+        if (ns != null) {
+            hosts = ns.hosts();
         } else if (hostNet) {
             hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
         } else {
@@ -446,6 +482,7 @@ final class ContainerStarter {
         AtomicFiles.write(dir.resolve("hostname"), (host + "\n").getBytes(StandardCharsets.UTF_8));
         Path hostResolv = Path.of("/etc/resolv.conf");
         byte[] resolv = sandbox != null ? sandbox.resolvConf().getBytes(StandardCharsets.UTF_8)
+                : ns != null ? new byte[0]
                 : Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0];
         AtomicFiles.write(dir.resolve("resolv.conf"), resolv);
         return List.of(new BindFile(dir.resolve("hosts"), "/etc/hosts", false),

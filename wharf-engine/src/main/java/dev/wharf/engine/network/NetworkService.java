@@ -52,6 +52,13 @@ public final class NetworkService implements AutoCloseable {
     public record Sandbox(Path netns, String hosts, String resolvConf) {
     }
 
+    /**
+     * What is known of a sandbox once its namespace exists, before the driver has configured it:
+     * enough for the runtime to create the container in it.
+     */
+    public record Namespace(Path netns, String hosts) {
+    }
+
     /** A request of {@code POST /networks/create}. */
     public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean ipv6,
             String subnet, String gateway, String ipRange, Map<String, String> options, Map<String, String> labels,
@@ -193,7 +200,15 @@ public final class NetworkService implements AutoCloseable {
      * nothing is left behind.
      */
     public Sandbox setUp(StartRequest r) {
-        return sandboxes.setUp(r);
+        return sandboxes.setUp(r, ns -> { });
+    }
+
+    /**
+     * As {@link #setUp(StartRequest)}, telling {@code created} as soon as the namespace exists (and
+     * before the driver configures it), from the thread that sets up.
+     */
+    public Sandbox setUp(StartRequest r, java.util.function.Consumer<Namespace> created) {
+        return sandboxes.setUp(r, created);
     }
 
     /** Undoes {@link #setUp}: the teardown, the namespace, the host ports. Safe to repeat. */

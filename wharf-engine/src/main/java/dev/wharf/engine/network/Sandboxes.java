@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Each running container's network namespace ({@code <exec-root>/netns/<id>}) and what the driver
@@ -94,7 +95,7 @@ final class Sandboxes implements AutoCloseable {
      * driver set up every network it is attached to. Null when it has none (none, host,
      * container:). On failure nothing is left behind.
      */
-    NetworkService.Sandbox setUp(NetworkService.StartRequest r) {
+    NetworkService.Sandbox setUp(NetworkService.StartRequest r, Consumer<NetworkService.Namespace> created) {
         List<Endpoint> eps = leases.of(r.containerId());
         if (eps.isEmpty()) {
             return null;
@@ -108,12 +109,15 @@ final class Sandboxes implements AutoCloseable {
             throw e;
         }
         Path ns = netnsPath(r.containerId());
+        String hosts;
         Map<String, NetavarkStatus> status;
         keeper.useLock().lock();
         try {
             long t0 = System.nanoTime();
+            hosts = HostFiles.hosts(r, eps.getFirst().ip(), catalogue.get(eps.getFirst().networkId()).gateway());
             driver.deleteNamespace(ns);
             driver.createNamespace(ns);
+            created.accept(new NetworkService.Namespace(ns, hosts));
             long t1 = System.nanoTime();
             status = driver.setUp(ns, config(r.containerId(), r.containerName(), eps, bound, r.dns()));
             LOG.log(TIMING, "network setup of {0}: netns {1} ms, netavark {2} ms", r.containerId(),
@@ -149,9 +153,7 @@ final class Sandboxes implements AutoCloseable {
                 }
             }
         }
-        NetworkRecord primary = catalogue.get(eps.getFirst().networkId());
-        return new NetworkService.Sandbox(ns, HostFiles.hosts(r, eps.getFirst().ip(), primary.gateway()),
-                HostFiles.resolvConf(r, dnsServers));
+        return new NetworkService.Sandbox(ns, hosts, HostFiles.resolvConf(r, dnsServers));
     }
 
     /** Undoes {@link #setUp}: the driver's teardown, the namespace, the host ports. Safe to repeat. */

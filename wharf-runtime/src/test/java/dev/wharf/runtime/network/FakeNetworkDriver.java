@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory {@link NetworkDriver} for unit tests. A namespace is an empty file; a set-up puts
@@ -33,6 +36,8 @@ public final class FakeNetworkDriver implements NetworkDriver {
     private volatile String setUpFailure;
     private volatile String isolationFailure;
     private volatile boolean ipv6 = true;
+    private volatile CountDownLatch held;
+    private final AtomicInteger setUpsWaiting = new AtomicInteger();
 
     // ---- scripting ----
 
@@ -49,6 +54,24 @@ public final class FakeNetworkDriver implements NetworkDriver {
     /** The host's own networks, which new networks must not overlap. */
     public void hostUses(String... cidrs) {
         hostSubnets.addAll(List.of(cidrs));
+    }
+
+    /** Set-ups wait (up to 30 s) until {@link #releaseSetUps}, as a slow netavark would. */
+    public void holdSetUps() {
+        held = new CountDownLatch(1);
+    }
+
+    public void releaseSetUps() {
+        CountDownLatch h = held;
+        held = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /** How many set-ups are waiting in {@link #holdSetUps}. */
+    public int setUpsWaiting() {
+        return setUpsWaiting.get();
     }
 
     public void ipv6(boolean available) {
@@ -91,6 +114,20 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public Map<String, NetavarkStatus> setUp(Path netns, NetavarkConfig cfg) {
+        CountDownLatch h = held;
+        if (h != null) {
+            setUpsWaiting.incrementAndGet();
+            try {
+                if (!h.await(30, TimeUnit.SECONDS)) {
+                    throw new Netavark.NetavarkException("held set-up was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Netavark.NetavarkException("interrupted");
+            } finally {
+                setUpsWaiting.decrementAndGet();
+            }
+        }
         String fail = setUpFailure;
         if (fail != null) {
             throw new Netavark.NetavarkException(fail);
