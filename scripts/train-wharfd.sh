@@ -6,7 +6,7 @@
 # starts with -XX:AOTCacheOutput, answers what clients ask most (version, lists, an import, a
 # container run, logs, exec, inspect), and the JVM writes the cache as it exits on SIGTERM.
 # As root, after the build (scripts/demo.sh runs it). A failure leaves no cache and is only a warning:
-# bin/wharfd then starts without one. A rebuilt jar makes the JVM ignore an old cache silently.
+# bin/wharfd then starts without one, as it does when a jar is newer than the cache (a rebuild).
 #   scripts/train-wharfd.sh
 set -uo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
