@@ -346,17 +346,30 @@ final class ContainerStarter {
 
     /** Undoes a start: the runtime's container, the rootfs mount. Safe to call more than once. */
     void cleanup(ContainerId id) {
+        releaseProcess(id);
+        releaseNetwork(id);
+    }
+
+    /** The first half of {@link #cleanup}: the runtime's remains and the root file system's mount. */
+    void releaseProcess(ContainerId id) {
         try {
             runtime.delete(id, true);
         } catch (RuntimeException ignored) {
             // already gone
         }
-        networks.tearDown(id, id.value());
         try {
             mounter.unmount(paths.rootfs(id));
         } catch (IOException ignored) {
             // not mounted
         }
+    }
+
+    /**
+     * The second half of {@link #cleanup}: the network's tear-down, then the bundle's files. The
+     * conmon pid file goes last: while it is there, a daemon restarted after a crash undoes the rest.
+     */
+    void releaseNetwork(ContainerId id) {
+        networks.tearDown(id, id.value());
         try {
             for (String f : List.of("config.json", "pidfile", "conmon.pid", "oom")) {
                 Files.deleteIfExists(paths.bundle(id).resolve(f));

@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * A container's exit, as its monitor reports it through the exit file: the runtime's remains are
  * cleaned up, the exit code and OOM kill recorded, {@code oom} and {@code die} published, waiters
- * told; then the restart policy or auto-remove decides what follows.
+ * told, the network released; then the restart policy or auto-remove decides what follows.
  */
 final class ExitHandler {
 
@@ -48,7 +48,7 @@ final class ExitHandler {
             boolean oom = Files.exists(paths.bundle(c.id).resolve("oom")); // read before cleanup deletes it
             Instant now = registry.clock().now();
             Duration ranFor = Duration.between(Instant.parse(c.state.startedAt()), now);
-            starter.cleanup(c.id);
+            starter.releaseProcess(c.id);
             registry.setState(c, c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom));
             deleteExitFile(paths, c.id);
             if (oom) {
@@ -56,6 +56,10 @@ final class ExitHandler {
             }
             registry.publish(c, "die", java.util.Map.of("exitCode", String.valueOf(code)));
             c.exited(code);
+            // After the waiters are told and "die" is out, as Docker releases the network after
+            // SetStopped ("die", then the network's "disconnect"): a wait on a bridge container
+            // ends ~40 ms sooner. Under the lock still, so a start or remove comes after it.
+            starter.releaseNetwork(c.id);
             autoRemove = c.cfg.hostConfig().autoRemove();
             if (!autoRemove && RestartPolicy.wantsRestart(c, code, false)) {
                 restarts.schedule(c, ranFor);

@@ -37,6 +37,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
     private volatile String isolationFailure;
     private volatile boolean ipv6 = true;
     private volatile CountDownLatch held;
+    private volatile CountDownLatch heldTearDowns;
     private final AtomicInteger setUpsWaiting = new AtomicInteger();
 
     // ---- scripting ----
@@ -66,6 +67,30 @@ public final class FakeNetworkDriver implements NetworkDriver {
         held = null;
         if (h != null) {
             h.countDown();
+        }
+    }
+
+    /** Tear-downs wait (up to 30 s) until {@link #releaseTearDowns}. */
+    public void holdTearDowns() {
+        heldTearDowns = new CountDownLatch(1);
+    }
+
+    public void releaseTearDowns() {
+        CountDownLatch h = heldTearDowns;
+        heldTearDowns = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch h, String what) {
+        try {
+            if (!h.await(30, TimeUnit.SECONDS)) {
+                throw new Netavark.NetavarkException("held " + what + " was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Netavark.NetavarkException("interrupted");
         }
     }
 
@@ -118,12 +143,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
         if (h != null) {
             setUpsWaiting.incrementAndGet();
             try {
-                if (!h.await(30, TimeUnit.SECONDS)) {
-                    throw new Netavark.NetavarkException("held set-up was never released");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Netavark.NetavarkException("interrupted");
+                await(h, "set-up");
             } finally {
                 setUpsWaiting.decrementAndGet();
             }
@@ -146,6 +166,10 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public void tearDown(Path netns, NetavarkConfig cfg) {
+        CountDownLatch h = heldTearDowns;
+        if (h != null) {
+            await(h, "tear-down");
+        }
         tearDowns.add(new Run(netns, cfg));
         for (var e : cfg.networks().entrySet()) {
             NetavarkConfig.Network n = cfg.networkInfo().get(e.getKey());

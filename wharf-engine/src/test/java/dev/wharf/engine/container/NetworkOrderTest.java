@@ -3,21 +3,25 @@ package dev.wharf.engine.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wharf.base.id.ContainerId;
 import dev.wharf.runtime.FakeContainerRuntime.Call;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A start on a network of Wharf's: the runtime creates the container while the driver is still
- * setting the network up, and starts its process only once the set-up has ended.
+ * The network's place in a start and an exit. A start on a network of Wharf's: the runtime creates
+ * the container while the driver is still setting the network up, and starts its process only once
+ * the set-up has ended. An exit: waiters are told and {@code die} is published before the network
+ * is released, as Docker does.
  */
-class NetworkOverlapTest {
+class NetworkOrderTest {
 
     @TempDir
     Path tmp;
@@ -31,6 +35,7 @@ class NetworkOverlapTest {
     @AfterEach
     void tearDown() {
         f.driver.releaseSetUps();
+        f.driver.releaseTearDowns();
         f.close();
     }
 
@@ -92,5 +97,23 @@ class NetworkOverlapTest {
         f.driver.releaseSetUps();
         start.get();
         assertThat(f.runtime.calls()).containsSubsequence(new Call("create", id, null), new Call("start", id, null));
+    }
+
+    @Test
+    void anExit_tellsWaitersAndPublishesDie_beforeTheNetworkIsReleased() throws Exception {
+        String id = create("{'Image':'busybox','Cmd':['sh']}");
+        f.containers.start(id);
+        f.actions(); // drain
+        var waited = f.containers.waitFor(id, "not-running");
+        int tearDownsBefore = f.driver.tearDowns().size();
+        f.driver.holdTearDowns();
+        f.runtime.exit(id, 3);
+        assertThat(waited.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(3);
+        assertThat(f.driver.tearDowns()).hasSize(tearDownsBefore); // still held
+        f.driver.releaseTearDowns();
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.driver.tearDowns().size() == tearDownsBefore + 1);
+        Path conmonPid = f.paths().conmonPid(new ContainerId(id));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(conmonPid));
+        assertThat(f.actions()).containsSubsequence("container:die", "network:disconnect");
     }
 }
