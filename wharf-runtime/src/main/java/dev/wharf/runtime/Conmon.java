@@ -3,13 +3,17 @@ package dev.wharf.runtime;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.runtime.sys.Spawn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts conmon, which runs {@code runc create} and then stays as the container's monitor. conmon
- * moves fds 0-2 to /dev/null, so the sync pipe is fd 3, made by a shell ({@code 3>&1}) from the
- * stdout pipe Java gives it. conmon writes {@code {"data": pid}} there after {@code runc create}
- * (or {@code {"data": -1, "message": …}}), and keeps the pipe until it exits; only the first
- * message is read here. All arguments are built in {@link #args(Launch)} (podman's
- * {@code sharedConmonArgs}).
+ * takes its sync pipe at fd 3 ({@code _OCI_SYNCPIPE}), started with {@link Spawn}; it writes
+ * {@code {"data": pid}} there after {@code runc create} (or {@code {"data": -1, "message": …}}),
+ * and keeps the pipe until it exits; only the first message is read here. All arguments are built
+ * in {@link #args(Launch)} (podman's {@code sharedConmonArgs}).
  */
 final class Conmon {
 
@@ -31,13 +34,7 @@ final class Conmon {
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
     private static final long CREATE_TIMEOUT_SECONDS = 120;
-    /**
-     * Runs conmon with the stdout pipe as fd 3, then closes its own copy and waits for stdin to
-     * close. The wait matters: once the launched process exits, the JDK drains and closes its
-     * stdout pipe, which would lose a sync message the daemonized conmon writes a moment later.
-     */
-    private static final String LAUNCHER =
-            "\"$@\" 3>&1 >/dev/null </dev/null; rc=$?; exec 1>&-; read -r _; exit $rc";
+    private static final int SYNC_FD = 3;
 
     private final RuntimeConfig cfg;
 
@@ -81,29 +78,29 @@ final class Conmon {
 
     /** Runs conmon and waits for {@code runc create}; returns the container's init pid. */
     int create(Launch l) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER, "sh", cfg.conmon().toString()));
+        List<String> cmd = new ArrayList<>(List.of(cfg.conmon().toString()));
         cmd.addAll(args(l));
         LOG.debug("{}", cmd);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("_OCI_SYNCPIPE", String.valueOf(SYNC_FD));
         // conmon writes its "oom" marker into its working directory: the bundle, where the engine looks
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(l.bundle().toFile());
-        pb.environment().put("_OCI_SYNCPIPE", "3");
-        java.lang.Process p;
+        Path stderr = l.bundle().resolve("conmon.stderr");
+        Spawn.Child p;
         try {
-            p = pb.start();
+            p = Spawn.start(cmd, env, l.bundle(), stderr,
+                    List.of(new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cfg.conmon(), e);
         }
-        InputStream out = p.getInputStream();
-        InputStream err = p.getErrorStream();
+        InputStream out = p.input(SYNC_FD);
         FutureTask<JsonNode> first = new FutureTask<>(() -> readFirstMessage(out));
         Thread.ofVirtual().name("conmon-sync-" + l.id()).start(first);
         try {
             JsonNode msg = first.get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            closeQuietly(p.getOutputStream()); // lets the launcher exit
             if (msg == null) {
-                String text = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
-                p.waitFor();
-                throw new RuntimeStartException("conmon failed (exit " + p.exitValue() + ")"
+                int code = p.onExit().get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                String text = stderrText(stderr);
+                throw new RuntimeStartException("conmon failed (exit " + code + ")"
                         + (text.isEmpty() ? "" : ": " + text));
             }
             int pid = msg.path("data").asInt(-1);
@@ -111,10 +108,10 @@ final class Conmon {
                 String m = Runc.message(msg.path("message").asText(""));
                 throw new RuntimeStartException(m.isEmpty() ? "runc create failed" : m);
             }
+            Files.deleteIfExists(stderr);
             return pid;
         } catch (TimeoutException e) {
-            p.destroyForcibly();
-            closeQuietly(out); // wakes the reader
+            p.kill();
             throw new RuntimeStartException("timed out waiting for conmon to create container " + l.id());
         } catch (ExecutionException e) {
             throw new RuntimeStartException("reading conmon's sync pipe: " + e.getCause(), e.getCause());
@@ -124,9 +121,15 @@ final class Conmon {
         } catch (IOException e) {
             throw new RuntimeStartException("conmon failed: " + e.getMessage(), e);
         } finally {
-            closeQuietly(out);
-            closeQuietly(err);
-            closeQuietly(p.getOutputStream());
+            p.close(); // wakes the reader if it still waits
+        }
+    }
+
+    private static String stderrText(Path stderr) {
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -139,11 +142,4 @@ final class Conmon {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // nothing to do
-        }
-    }
 }

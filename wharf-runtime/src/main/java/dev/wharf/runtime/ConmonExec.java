@@ -3,25 +3,30 @@ package dev.wharf.runtime;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.runtime.sys.Spawn;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A process run in a running container by conmon's exec mode ({@code conmon --exec --exec-attach},
  * as podman's {@code oci_conmon_exec_common.go} does). conmon takes three pipes: it reads the start
- * pipe ({@code _OCI_STARTPIPE}) once before it forks and once more before it runs
+ * pipe ({@code _OCI_STARTPIPE}, fd 4) once before it forks and once more before it runs
  * {@code runc exec}, writes {@code {"data":0}} on the attach pipe once its attach socket exists,
  * and writes the pid, then the exit code, on the sync pipe. Here the sync and attach pipes are
- * one pipe (the launcher's stdout) and the start pipe is its stdin; the launcher then stays as a
- * {@code sleep} holding neither pipe, because the JDK closes a child's pipes once it exits.
+ * one pipe (fds 3 and 5), started with {@link Spawn}.
  *
  * <p>Use: {@link #launch}, {@link #awaitAttachReady()}, {@link #attach()}, {@link #start()}
  * (returns the pid), read the output, {@link #awaitExit()}, {@link #close()}.
@@ -31,20 +36,23 @@ public final class ConmonExec implements ExecHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ConmonExec.class);
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
-    private static final String LAUNCHER = "\"$@\" 3>&1 5>&1 4<&0 >/dev/null </dev/null; rc=$?; "
-            + "[ $rc = 0 ] || exit $rc; exec sleep 2147483647 </dev/null >/dev/null 2>&1";
+    private static final int SYNC_FD = 3;
+    private static final int START_FD = 4;
+    private static final int ATTACH_FD = 5;
 
-    private final java.lang.Process launcher;
+    private final Spawn.Child conmon;
     private final OutputStream startPipe;
     private final String execId;
     private final Path bundle;
+    private final Path stderr;
     private JsonParser sync;
 
-    private ConmonExec(java.lang.Process launcher, String execId, Path bundle) {
-        this.launcher = launcher;
+    private ConmonExec(Spawn.Child conmon, String execId, Path bundle, Path stderr) {
+        this.conmon = conmon;
         this.execId = execId;
         this.bundle = bundle;
-        this.startPipe = launcher.getOutputStream();
+        this.stderr = stderr;
+        this.startPipe = conmon.output(START_FD);
     }
 
     static List<String> args(RuntimeConfig cfg, ExecLaunch l) {
@@ -79,20 +87,30 @@ public final class ConmonExec implements ExecHandle {
 
     /** Runs conmon; it waits, before forking, for the first start message, sent here. */
     static ConmonExec launch(RuntimeConfig cfg, ExecLaunch l) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER, "sh", cfg.conmon().toString()));
+        List<String> cmd = new ArrayList<>(List.of(cfg.conmon().toString()));
         cmd.addAll(args(cfg, l));
         LOG.debug("{}", cmd);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(l.bundle().toFile());
-        pb.environment().put("_OCI_SYNCPIPE", "3");
-        pb.environment().put("_OCI_STARTPIPE", "4");
-        pb.environment().put("_OCI_ATTACHPIPE", "5");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("_OCI_SYNCPIPE", String.valueOf(SYNC_FD));
+        env.put("_OCI_STARTPIPE", String.valueOf(START_FD));
+        env.put("_OCI_ATTACHPIPE", String.valueOf(ATTACH_FD));
+        Path stderr = l.bundle().resolve("conmon.stderr");
+        Spawn.Child child;
         try {
-            ConmonExec e = new ConmonExec(pb.start(), l.execId(), l.bundle());
-            e.signalStart();
-            return e;
+            child = Spawn.start(cmd, env, l.bundle(), stderr, List.of(
+                    new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES, ATTACH_FD),
+                    new Spawn.Pipe(START_FD, Spawn.Direction.CHILD_READS)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cfg.conmon(), e);
         }
+        ConmonExec e = new ConmonExec(child, l.execId(), l.bundle(), stderr);
+        try {
+            e.signalStart();
+        } catch (IOException ex) {
+            e.close();
+            throw new RuntimeStartException("conmon went away before it started: " + ex.getMessage(), ex);
+        }
+        return e;
     }
 
     private void signalStart() throws IOException {
@@ -153,7 +171,7 @@ public final class ConmonExec implements ExecHandle {
         try {
             if (sync == null) {
                 // a Reader: Jackson's byte-source bootstrap would block reading ahead to detect the encoding
-                sync = JSON.createParser(new java.io.InputStreamReader(launcher.getInputStream(),
+                sync = JSON.createParser(new java.io.InputStreamReader(conmon.input(SYNC_FD),
                         StandardCharsets.UTF_8));
             }
             if (sync.nextToken() == null) {
@@ -166,30 +184,29 @@ public final class ConmonExec implements ExecHandle {
         }
     }
 
+    /** conmon's error output, once its first process has exited (it writes it before that). */
     private String stderrText() {
         try {
-            if (!launcher.isAlive()) {
-                String t = new String(launcher.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                return t.isEmpty() ? "" : ": " + t;
-            }
-        } catch (IOException ignored) {
-            // no text then
+            conmon.onExit().get(5, TimeUnit.SECONDS);
+            String t = Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            return t.isEmpty() ? "" : ": " + t;
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
-        return "";
     }
 
     @Override
     public void close() {
-        launcher.destroy();
-        for (AutoCloseable c : new AutoCloseable[] {sync, startPipe, launcher.getInputStream(),
-            launcher.getErrorStream()}) {
+        if (sync != null) {
             try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
+                sync.close();
+            } catch (IOException ignored) {
                 // closing anyway
             }
         }
+        conmon.close(); // the pipes' ends: a conmon still waiting on its start pipe reads its end and exits
     }
 }
