@@ -144,9 +144,8 @@ final class ContainerStarter {
             String cwd = cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir();
             makeWorkdir(rootfs, cwd, user);
             NetworkService.Namespace ns = netSetup.namespace();
-            NetworkService.Sandbox sandbox = ns == null || !NetworkSetup.mayOverlapCreate(c.host()) ? netSetup.join()
-                    : null;
-            networkPending = ns != null && sandbox == null;
+            networkPending = ns != null && netSetup.mayOverlapCreate(c.host());
+            NetworkService.Sandbox sandbox = networkPending ? null : netSetup.join();
             List<BindFile> binds = new ArrayList<>(joined != null ? joined.files()
                     : writeHostFiles(c, ns, sandbox, linked.hostsLines()));
             binds.addAll(mounts(c, rootfs));
@@ -192,10 +191,6 @@ final class ContainerStarter {
                 // or not): a client that detaches must leave the container's shell running.
                 paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce() || cfg.tty(),
                 !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
-        if (networkPending && !netSetup.mayCreateNow()) {
-            networkPending = false;
-            finishNetwork(id, netSetup, false);
-        }
         int pid;
         try {
             pid = runtime.create(launch);
@@ -209,7 +204,7 @@ final class ContainerStarter {
             throw new StartFailure(e.getMessage(), 128, false, e);
         }
         if (networkPending) {
-            finishNetwork(id, netSetup, true);
+            finishNetwork(id, netSetup);
         }
         for (AttachSession a : attachers) {
             try {
@@ -453,15 +448,13 @@ final class ContainerStarter {
         return new ArrayList<>(byName.values());
     }
 
-    /** {@link NetworkSetup#finish}; on failure, undoes the start ({@code created}: by the runtime too). */
-    private void finishNetwork(ContainerId id, NetworkSetup netSetup, boolean created) {
+    /** {@link NetworkSetup#finish} after the runtime's create; on failure, undoes the start. */
+    private void finishNetwork(ContainerId id, NetworkSetup netSetup) {
         try {
             netSetup.finish(paths.dir(id).resolve("resolv.conf"));
         } catch (IOException | RuntimeException e) {
             netSetup.settle();
-            if (created) {
-                runtime.kill(id, 9, true);
-            }
+            runtime.kill(id, 9, true);
             cleanup(id);
             if (e instanceof WharfException w && !(e instanceof InternalException)) {
                 throw new StartFailure(w.getMessage(), 128, true, e);

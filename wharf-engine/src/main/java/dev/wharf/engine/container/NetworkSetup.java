@@ -86,16 +86,13 @@ final class NetworkSetup {
     }
 
     /**
-     * Whether the container may be created before its network is set up: not when runc is to write
-     * a net.* sysctl at create, which may name the container's interfaces.
+     * Whether the container may be created before this set-up has ended: not when runc is to write
+     * a net.* sysctl at create, which may name the container's interfaces, nor while other set-ups
+     * are in progress.
      */
-    static boolean mayOverlapCreate(HostOptions h) {
-        return h.sysctls() == null || h.sysctls().keySet().stream().noneMatch(k -> k.startsWith("net."));
-    }
-
-    /** Whether the runtime may create the container now, before this set-up has ended. */
-    boolean mayCreateNow() {
-        return IN_PROGRESS.get() <= 1;
+    boolean mayOverlapCreate(HostOptions h) {
+        return IN_PROGRESS.get() <= 1
+                && (h.sysctls() == null || h.sysctls().keySet().stream().noneMatch(k -> k.startsWith("net.")));
     }
 
     /**

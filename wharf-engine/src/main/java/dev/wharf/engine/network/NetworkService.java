@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Networks: the one entry point of this package, for routes and the container service. It builds
@@ -207,7 +208,7 @@ public final class NetworkService implements AutoCloseable {
      * As {@link #setUp(StartRequest)}, telling {@code created} as soon as the namespace exists (and
      * before the driver configures it), from the thread that sets up.
      */
-    public Sandbox setUp(StartRequest r, java.util.function.Consumer<Namespace> created) {
+    public Sandbox setUp(StartRequest r, Consumer<Namespace> created) {
         return sandboxes.setUp(r, created);
     }
 

@@ -36,9 +36,8 @@ public final class FakeNetworkDriver implements NetworkDriver {
     private volatile String setUpFailure;
     private volatile String isolationFailure;
     private volatile boolean ipv6 = true;
-    private volatile CountDownLatch held;
-    private volatile CountDownLatch heldTearDowns;
-    private final AtomicInteger setUpsWaiting = new AtomicInteger();
+    private final Gate setUpGate = new Gate("set-up");
+    private final Gate tearDownGate = new Gate("tear-down");
 
     // ---- scripting ----
 
@@ -59,44 +58,66 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     /** Set-ups wait (up to 30 s) until {@link #releaseSetUps}, as a slow netavark would. */
     public void holdSetUps() {
-        held = new CountDownLatch(1);
+        setUpGate.close();
     }
 
     public void releaseSetUps() {
-        CountDownLatch h = held;
-        held = null;
-        if (h != null) {
-            h.countDown();
-        }
+        setUpGate.open();
     }
 
     /** Tear-downs wait (up to 30 s) until {@link #releaseTearDowns}. */
     public void holdTearDowns() {
-        heldTearDowns = new CountDownLatch(1);
+        tearDownGate.close();
     }
 
     public void releaseTearDowns() {
-        CountDownLatch h = heldTearDowns;
-        heldTearDowns = null;
-        if (h != null) {
-            h.countDown();
-        }
-    }
-
-    private static void await(CountDownLatch h, String what) {
-        try {
-            if (!h.await(30, TimeUnit.SECONDS)) {
-                throw new Netavark.NetavarkException("held " + what + " was never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Netavark.NetavarkException("interrupted");
-        }
+        tearDownGate.open();
     }
 
     /** How many set-ups are waiting in {@link #holdSetUps}. */
     public int setUpsWaiting() {
-        return setUpsWaiting.get();
+        return setUpGate.waiting.get();
+    }
+
+    /** Where held calls wait, and how many do. */
+    private static final class Gate {
+        private final String what;
+        private final AtomicInteger waiting = new AtomicInteger();
+        private volatile CountDownLatch closed;
+
+        Gate(String what) {
+            this.what = what;
+        }
+
+        void close() {
+            closed = new CountDownLatch(1);
+        }
+
+        void open() {
+            CountDownLatch c = closed;
+            closed = null;
+            if (c != null) {
+                c.countDown();
+            }
+        }
+
+        void pass() {
+            CountDownLatch c = closed;
+            if (c == null) {
+                return;
+            }
+            waiting.incrementAndGet();
+            try {
+                if (!c.await(30, TimeUnit.SECONDS)) {
+                    throw new Netavark.NetavarkException("held " + what + " was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Netavark.NetavarkException("interrupted");
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
     }
 
     public void ipv6(boolean available) {
@@ -139,15 +160,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public Map<String, NetavarkStatus> setUp(Path netns, NetavarkConfig cfg) {
-        CountDownLatch h = held;
-        if (h != null) {
-            setUpsWaiting.incrementAndGet();
-            try {
-                await(h, "set-up");
-            } finally {
-                setUpsWaiting.decrementAndGet();
-            }
-        }
+        setUpGate.pass();
         String fail = setUpFailure;
         if (fail != null) {
             throw new Netavark.NetavarkException(fail);
@@ -166,10 +179,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public void tearDown(Path netns, NetavarkConfig cfg) {
-        CountDownLatch h = heldTearDowns;
-        if (h != null) {
-            await(h, "tear-down");
-        }
+        tearDownGate.pass();
         tearDowns.add(new Run(netns, cfg));
         for (var e : cfg.networks().entrySet()) {
             NetavarkConfig.Network n = cfg.networkInfo().get(e.getKey());
