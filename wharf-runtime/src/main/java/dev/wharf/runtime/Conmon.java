@@ -35,6 +35,7 @@ final class Conmon {
             new ObjectMapper().configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
     private static final long CREATE_TIMEOUT_SECONDS = 120;
     private static final int SYNC_FD = 3;
+    private static final String STDERR = "conmon.stderr";
 
     private final RuntimeConfig cfg;
 
@@ -78,20 +79,9 @@ final class Conmon {
 
     /** Runs conmon and waits for {@code runc create}; returns the container's init pid. */
     int create(Launch l) {
-        List<String> cmd = new ArrayList<>(List.of(cfg.conmon().toString()));
-        cmd.addAll(args(l));
-        LOG.debug("{}", cmd);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("_OCI_SYNCPIPE", String.valueOf(SYNC_FD));
         // conmon writes its "oom" marker into its working directory: the bundle, where the engine looks
-        Path stderr = l.bundle().resolve("conmon.stderr");
-        Spawn.Child p;
-        try {
-            p = Spawn.start(cmd, env, l.bundle(), stderr,
-                    List.of(new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cfg.conmon(), e);
-        }
+        Spawn.Child p = spawn(cfg, args(l), l.bundle(), Map.of("_OCI_SYNCPIPE", SYNC_FD),
+                List.of(new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES)));
         InputStream out = p.input(SYNC_FD);
         FutureTask<JsonNode> first = new FutureTask<>(() -> readFirstMessage(out));
         Thread.ofVirtual().name("conmon-sync-" + l.id()).start(first);
@@ -99,7 +89,7 @@ final class Conmon {
             JsonNode msg = first.get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (msg == null) {
                 int code = p.onExit().get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                String text = stderrText(stderr);
+                String text = stderrText(l.bundle());
                 throw new RuntimeStartException("conmon failed (exit " + code + ")"
                         + (text.isEmpty() ? "" : ": " + text));
             }
@@ -108,7 +98,7 @@ final class Conmon {
                 String m = Runc.message(msg.path("message").asText(""));
                 throw new RuntimeStartException(m.isEmpty() ? "runc create failed" : m);
             }
-            Files.deleteIfExists(stderr);
+            Files.deleteIfExists(l.bundle().resolve(STDERR));
             return pid;
         } catch (TimeoutException e) {
             p.kill();
@@ -125,9 +115,28 @@ final class Conmon {
         }
     }
 
-    private static String stderrText(Path stderr) {
+    /**
+     * Starts conmon with {@code args} in {@code bundle}: the daemon's environment plus the
+     * {@code _OCI_*} variables that name its pipes' fds, stderr to the bundle's {@value #STDERR}.
+     */
+    static Spawn.Child spawn(RuntimeConfig cfg, List<String> args, Path bundle, Map<String, Integer> pipeEnv,
+            List<Spawn.Pipe> pipes) {
+        List<String> cmd = new ArrayList<>(List.of(cfg.conmon().toString()));
+        cmd.addAll(args);
+        LOG.debug("{}", cmd);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        pipeEnv.forEach((k, fd) -> env.put(k, String.valueOf(fd)));
         try {
-            return Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            return Spawn.start(cmd, env, bundle, bundle.resolve(STDERR), pipes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + cfg.conmon(), e);
+        }
+    }
+
+    /** What conmon wrote on its stderr ({@link #spawn}), stripped; empty when nothing or unreadable. */
+    static String stderrText(Path bundle) {
+        try {
+            return Files.readString(bundle.resolve(STDERR), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "";
         }
@@ -141,5 +150,4 @@ final class Conmon {
             return JSON.readTree(parser);
         }
     }
-
 }

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.runtime.sys.Spawn;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -44,14 +41,12 @@ public final class ConmonExec implements ExecHandle {
     private final OutputStream startPipe;
     private final String execId;
     private final Path bundle;
-    private final Path stderr;
     private JsonParser sync;
 
-    private ConmonExec(Spawn.Child conmon, String execId, Path bundle, Path stderr) {
+    private ConmonExec(Spawn.Child conmon, String execId, Path bundle) {
         this.conmon = conmon;
         this.execId = execId;
         this.bundle = bundle;
-        this.stderr = stderr;
         this.startPipe = conmon.output(START_FD);
     }
 
@@ -87,23 +82,11 @@ public final class ConmonExec implements ExecHandle {
 
     /** Runs conmon; it waits, before forking, for the first start message, sent here. */
     static ConmonExec launch(RuntimeConfig cfg, ExecLaunch l) {
-        List<String> cmd = new ArrayList<>(List.of(cfg.conmon().toString()));
-        cmd.addAll(args(cfg, l));
-        LOG.debug("{}", cmd);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("_OCI_SYNCPIPE", String.valueOf(SYNC_FD));
-        env.put("_OCI_STARTPIPE", String.valueOf(START_FD));
-        env.put("_OCI_ATTACHPIPE", String.valueOf(ATTACH_FD));
-        Path stderr = l.bundle().resolve("conmon.stderr");
-        Spawn.Child child;
-        try {
-            child = Spawn.start(cmd, env, l.bundle(), stderr, List.of(
-                    new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES, ATTACH_FD),
-                    new Spawn.Pipe(START_FD, Spawn.Direction.CHILD_READS)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cfg.conmon(), e);
-        }
-        ConmonExec e = new ConmonExec(child, l.execId(), l.bundle(), stderr);
+        Spawn.Child child = Conmon.spawn(cfg, args(cfg, l), l.bundle(),
+                Map.of("_OCI_SYNCPIPE", SYNC_FD, "_OCI_STARTPIPE", START_FD, "_OCI_ATTACHPIPE", ATTACH_FD),
+                List.of(new Spawn.Pipe(SYNC_FD, Spawn.Direction.CHILD_WRITES, ATTACH_FD),
+                        new Spawn.Pipe(START_FD, Spawn.Direction.CHILD_READS)));
+        ConmonExec e = new ConmonExec(child, l.execId(), l.bundle());
         try {
             e.signalStart();
         } catch (IOException ex) {
@@ -188,9 +171,9 @@ public final class ConmonExec implements ExecHandle {
     private String stderrText() {
         try {
             conmon.onExit().get(5, TimeUnit.SECONDS);
-            String t = Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            String t = Conmon.stderrText(bundle);
             return t.isEmpty() ? "" : ": " + t;
-        } catch (IOException | ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
