@@ -54,7 +54,12 @@ final class RuncShortcuts {
         if (s == null || all && !(signal == SIGKILL && s.ownPidNamespace()) || frozen(s)) {
             return false; // runc thaws a paused container for SIGKILL, as it must on cgroup v1
         }
-        return Pidfd.signal(s.initPid(), s.initStart(), signal);
+        if (Pidfd.signal(s.initPid(), s.initStart(), signal)) {
+            return true;
+        }
+        // SIGKILL to a whole container whose init has died: the kernel killed the rest of its PID
+        // namespace with it, and runc would look for processes to kill and find none
+        return all && !Pidfd.alive(s.initPid(), s.initStart());
     }
 
     /**

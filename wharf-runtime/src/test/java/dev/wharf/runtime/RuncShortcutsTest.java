@@ -75,6 +75,18 @@ class RuncShortcutsTest {
     }
 
     @Test
+    void killAll_ofAnInitThatHasDied_isDoneInItsOwnPidNamespaceOnly() throws Exception {
+        long start = Pidfd.startTicks((int) sleeper.pid());
+        sleeper.destroyForcibly().waitFor();
+        state(SHARED, sleeper.pid(), start, "/proc/1/ns/pid", "");
+        state(OWN, sleeper.pid(), start, "", "");
+
+        assertThat(shortcuts.kill(OWN, 9, true)).as("the namespace died with its init").isTrue();
+        assertThat(shortcuts.kill(OWN, 9, false)).as("runc says the container is not running").isFalse();
+        assertThat(shortcuts.kill(SHARED, 9, true)).as("other processes may remain: runc kills them").isFalse();
+    }
+
+    @Test
     void kill_leavesAPausedContainerToRunc() throws Exception {
         Path freezer = Files.createDirectories(cgroups.resolve("freezer/c1"));
         Files.writeString(freezer.resolve("freezer.state"), "FROZEN\n");

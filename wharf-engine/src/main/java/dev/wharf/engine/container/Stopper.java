@@ -31,15 +31,21 @@ final class Stopper {
         this.runtime = runtime;
     }
 
-    /** Sends {@code sig}; after {@code timeoutSeconds} (negative: never) SIGKILL; returns once it exited. */
+    /**
+     * Sends {@code sig}; after {@code timeoutSeconds} (negative: never) SIGKILL; returns once it
+     * exited. A {@code sig} of SIGKILL (a forced removal) goes to every process of the container at
+     * once and is not sent a second time: one kill event, as Docker's, and no second signal (which
+     * found the init gone and took a {@code runc kill --all} process to do nothing).
+     */
     void stopAndWait(Container c, int sig, int timeoutSeconds) {
         CompletableFuture<Integer> exit = c.nextExit();
         if (!c.state.running()) {
             return;
         }
+        boolean killed = sig == 9;
         try {
             registry.publish(c, "kill", Map.of("signal", String.valueOf(sig)));
-            runtime.kill(c.id, sig, false);
+            runtime.kill(c.id, sig, killed);
             thawIfPaused(c);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "stop signal failed: " + e.getMessage());
@@ -47,11 +53,13 @@ final class Stopper {
         if (await(exit, timeoutSeconds < 0 ? Long.MAX_VALUE : timeoutSeconds * 1000L)) {
             return;
         }
-        try {
-            registry.publish(c, "kill", Map.of("signal", "9"));
-            runtime.kill(c.id, 9, true);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "SIGKILL failed: " + e.getMessage());
+        if (!killed) {
+            try {
+                registry.publish(c, "kill", Map.of("signal", "9"));
+                runtime.kill(c.id, 9, true);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "SIGKILL failed: " + e.getMessage());
+            }
         }
         for (int i = 0; i < 30 && !await(exit, 1_000); i++) {
             // a monitor that died without writing the exit file reports nothing: do it for it

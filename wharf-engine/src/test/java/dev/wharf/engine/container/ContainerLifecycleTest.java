@@ -210,6 +210,18 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void forcedRemove_killsOnce() throws Exception {
+        String id = create("c1", "{'Image':'busybox'}");
+        f.containers.start(id);
+        f.containers.remove(id, true, false);
+        assertThat(f.runtime.calls().stream().filter(c -> c.verb().equals("kill")))
+                .as("one SIGKILL, to every process").containsExactly(new Call("kill", id, "9"));
+        List<String> actions = f.actions();
+        assertThat(actions.stream().filter(a -> a.equals("container:kill"))).hasSize(1);
+        assertThat(actions).containsSubsequence("container:kill", "container:die", "container:destroy");
+    }
+
+    @Test
     void remove_deletesTheContainersFiles_evenWhatItWrote() throws Exception {
         String id = create("c1", "{'Image':'busybox'}");
         Path upper = tmp.resolve("data/containers").resolve(id).resolve("upper");
