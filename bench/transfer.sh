@@ -37,6 +37,11 @@ start_rss=$(rss)
 
 # --- import of a 2 MB rootfs: static busybox and its applet links
 "$(dirname "$(readlink -f "$0")")/../scripts/make-busybox-rootfs.sh" "$W/base.tar" > /dev/null
+# The first import is reported on its own: on a daemon just started it includes loading and
+# compiling the import's code (a JVM's warm-up; Docker's Go binary has none), which a median of
+# seven would hide in one run and show in the next.
+first=$(api_ms POST "/images/create?fromSrc=-&repo=bench/import&tag=0" -H 'Content-Type: application/x-tar' \
+  --data-binary @"$W/base.tar")
 c0=$(cpu); t=()
 for i in 1 2 3 4 5 6 7; do
   t+=("$(api_ms POST "/images/create?fromSrc=-&repo=bench/import&tag=$i" -H 'Content-Type: application/x-tar' \
@@ -46,8 +51,8 @@ c1=$(cpu)
 f=(); for i in 1 2 3; do rm -rf "$W/x"; mkdir "$W/x"; s=$(now); tar -C "$W/x" -xf "$W/base.tar"; sync -f "$W/x"; e=$(now); f+=($(( (e - s) / 1000000 ))); done
 line "$(printf 'import of a %.1f MB rootfs (API, median of 7)' "$(echo "$(stat -c %s "$W/base.tar") / 1000000" | bc -l)")" \
   "$(printf '%s\n' "${t[@]}" | median)" "$(( (c1 - c0) / 7 ))" \
-  "(target <= 100 ms; floor: tar -x + syncfs $(printf '%s\n' "${f[@]}" | median) ms)"
-for i in 1 2 3 4 5 6 7; do docker rmi "bench/import:$i" > /dev/null; done
+  "(target <= 100 ms; the first import: $first ms; floor: tar -x + syncfs $(printf '%s\n' "${f[@]}" | median) ms)"
+for i in 0 1 2 3 4 5 6 7; do docker rmi "bench/import:$i" > /dev/null; done
 rm -rf "$W/x"
 docker import "$W/base.tar" bench/base:1 > /dev/null
 
