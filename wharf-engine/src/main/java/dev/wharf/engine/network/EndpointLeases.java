@@ -76,7 +76,7 @@ final class EndpointLeases {
                     Subnet.ip(ip);
                 }
                 String ip6 = e.getValue().ipv6();
-                if (ip6 != null && !n.ipv6()) {
+                if (ip6 != null && !n.ipv6() && !inUnusedSubnet6(n, ip6)) {
                     throw new InvalidArgumentException("invalid config for network " + e.getKey() + ": "
                             + noIpv6Subnet(Subnet6.canonical(ip6)));
                 }
@@ -223,11 +223,21 @@ final class EndpointLeases {
     }
 
     /**
-     * moby's answer to an {@code IPv6Address} on a network without IPv6: such a network has no
-     * IPv6 subnet (its IPAM holds none), so no configured subnet contains the address.
+     * moby's answer to an {@code IPv6Address} on a network without IPv6 that no configured subnet
+     * contains.
      */
     private static String noIpv6Subnet(String ip6) {
         return "invalid endpoint settings:\nno configured subnet contains IP address " + ip6;
+    }
+
+    /**
+     * Whether {@code ip6} lies in the IPv6 subnet a network without IPv6 was given and keeps unused.
+     * Docker 25-28 (the API version Wharf serves) take such an address: it stays in the endpoint's
+     * {@code IPAMConfig}, and no interface gets it (docker-py 7.1's IPv6 address tests rely on it).
+     */
+    private static boolean inUnusedSubnet6(NetworkRecord n, String ip6) {
+        String unused = n.extra().unusedSubnet6();
+        return unused != null && Subnet6.parse(unused).contains(Subnet6.ip(ip6));
     }
 
     /** Caller holds this monitor. */
@@ -238,10 +248,11 @@ final class EndpointLeases {
         }
         String ip = Ipam.allocate(n, taken(n.id()), requested);
         String requested6 = cfg.ipv6() == null ? null : Subnet6.canonical(cfg.ipv6());
-        if (requested6 != null && !n.ipv6()) {
+        if (requested6 != null && !n.ipv6() && !inUnusedSubnet6(n, requested6)) {
             throw new InvalidArgumentException(noIpv6Subnet(requested6));
         }
-        String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6(n.id()), requested6) : null;
+        // without IPv6 on the network a requested address is only kept (inUnusedSubnet6)
+        String ip6 = n.ipv6() ? Ipam.allocate6(n, taken6(n.id()), requested6) : requested6;
         List<String> dnsNames = new ArrayList<>();
         dnsNames.add(containerName);
         cfg.aliases().forEach(a -> {

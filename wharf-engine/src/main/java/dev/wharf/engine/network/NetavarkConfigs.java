@@ -27,7 +27,7 @@ final class NetavarkConfigs {
             NetworkRecord n = networks.apply(e.networkId());
             boolean dnsOn = n.dns() && !n.name().equals(NetworkCatalogue.BRIDGE);
             per.put(name(n), new NetavarkConfig.PerNetwork(e.rec().iface(),
-                    e.rec().ip6() == null ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
+                    e.rec().ip6() == null || !n.ipv6() ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
                     dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
                     e.rec().mac()));
             Map<String, String> o = new LinkedHashMap<>(); // isolation is Wharf's own (Isolation)

@@ -112,6 +112,35 @@ class NetworkServiceTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anIpv6Address_inTheUnusedIpv6SubnetOfANetworkWithoutIpv6_isKeptInItsConfigOnly() throws Exception {
+        // docker-py 7.1's test_create_with_ipv6_address: an IPv6 pool, no EnableIPv6 (Docker 25-28 accept it)
+        networks.create(new NetworkService.CreateRequest("v6off", null, false, false, false, null, null, null, null,
+                null, null, "2001:389::/64", null, null, null, null));
+        EndpointSettings inPool = new EndpointSettings(null, "2001:389::f00d", null, List.of(), false, null, null,
+                List.of());
+        networks.validate("v6off", Map.of("v6off", inPool), Map.of(), List.of());
+        networks.attach(C1, "one", "v6off", Map.of("v6off", inPool));
+
+        networks.setUp(start(C1, "one", null));
+        assertThat(driver.setUps().getFirst().config().networks().get("v6off").staticIps())
+                .as("no interface gets it").containsExactly(networks.addressOn("v6off", C1));
+        Map<String, Object> ep = (Map<String, Object>) ((Map<String, Object>) networks.settings(C1, "v6off", true,
+                null).get("Networks")).get("v6off");
+        assertThat((Map<String, Object>) ep.get("IPAMConfig")).containsEntry("IPv6Address", "2001:389::f00d");
+        assertThat(ep.get("GlobalIPv6Address")).isEqualTo("");
+
+        EndpointSettings outside = new EndpointSettings(null, "2001:db8::1", null, List.of(), false, null, null,
+                List.of());
+        assertThatThrownBy(() -> networks.validate("v6off", Map.of("v6off", outside), Map.of(), List.of()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid config for network v6off: "
+                        + "invalid endpoint settings:\nno configured subnet contains IP address 2001:db8::1");
+        assertThatThrownBy(() -> networks.attach(C2, "two", "v6off", Map.of("v6off", outside)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("no configured subnet contains IP address 2001:db8::1");
+    }
+
+    @Test
     void connect_twice_isRefused_andDisconnectOfAStrangerToo() {
         networks.create(named("app"));
         networks.attach(C1, "one", "bridge", null);
