@@ -21,27 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** create, start, stop, kill, restart, pause, wait and remove against the fake runtime. */
-class ContainerLifecycleTest {
-
-    @TempDir
-    Path tmp;
-    EngineFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new EngineFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
+class ContainerLifecycleTest extends EngineTest {
 
     private String create(String name, String json) {
         return f.containers.create(name, Requests.create(json)).id();

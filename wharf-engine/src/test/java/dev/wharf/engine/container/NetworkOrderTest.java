@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The network's place in a start and an exit. A start on a network of Wharf's: the runtime creates
@@ -21,22 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the set-up has ended. An exit: waiters are told and {@code die} is published before the network
  * is released, as Docker does.
  */
-class NetworkOrderTest {
+class NetworkOrderTest extends EngineTest {
 
-    @TempDir
-    Path tmp;
-    EngineFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new EngineFixture(tmp);
-    }
-
+    /** Before the fixture closes: nothing may stay held at the driver's gates. */
     @AfterEach
-    void tearDown() {
+    void releaseGates() {
         f.driver.releaseSetUps();
         f.driver.releaseTearDowns();
-        f.close();
     }
 
     private String create(String json) {

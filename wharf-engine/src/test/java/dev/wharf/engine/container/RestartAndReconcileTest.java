@@ -11,32 +11,14 @@ import dev.wharf.model.container.ContainerState;
 import dev.wharf.runtime.FakeContainerRuntime.Call;
 import dev.wharf.store.table.ContainerTable;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restart policies with their back-off on a clock the test moves, and the reconciler after a
  * crash in each half-done state.
  */
-class RestartAndReconcileTest {
-
-    @TempDir
-    Path tmp;
-    EngineFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new EngineFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
+class RestartAndReconcileTest extends EngineTest {
 
     private String create(String json) {
         return f.containers.create(null, Requests.create(json)).id();

@@ -7,26 +7,10 @@ import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.model.container.ContainerUpdateRequest;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.HostConfig.RestartPolicy;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code docker update} over the fake runtime: what a typed request changes, and what it refuses. */
-class UpdaterTest {
-
-    private EngineFixture f;
-
-    @BeforeEach
-    void start(@TempDir Path tmp) throws Exception {
-        f = new EngineFixture(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+class UpdaterTest extends EngineTest {
 
     private static ContainerUpdateRequest limits(long memory, long swap, long cpuShares, String cpuset) {
         return new ContainerUpdateRequest(memory, swap, 0, 0, cpuShares, 0, 0, cpuset, null, 0, 0, null);
