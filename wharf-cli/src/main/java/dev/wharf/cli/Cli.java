@@ -5,6 +5,7 @@ import dev.wharf.client.WharfClient;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +21,17 @@ public final class Cli {
     private final String host;
     private final Supplier<WharfClient> clientFactory;
     private final Supplier<Instant> clock;
+    private final Map<String, String> env;
     private WharfClient client;
 
     public Cli(PrintStream out, PrintStream err, InputStream in, Terminal terminal, String host,
             Supplier<WharfClient> clientFactory, Supplier<Instant> clock) {
+        this(out, err, in, terminal, host, clientFactory, clock, System.getenv());
+    }
+
+    public Cli(PrintStream out, PrintStream err, InputStream in, Terminal terminal, String host,
+            Supplier<WharfClient> clientFactory, Supplier<Instant> clock, Map<String, String> env) {
+        this.env = env;
         this.out = out;
         this.err = err;
         this.in = in;
@@ -34,8 +42,14 @@ public final class Cli {
     }
 
     /** The usual wiring: a client for {@code host}. */
-    public static Cli of(PrintStream out, PrintStream err, InputStream in, Terminal terminal, String host) {
-        return new Cli(out, err, in, terminal, host, () -> WharfClient.connect(host), Instant::now);
+    public static Cli of(PrintStream out, PrintStream err, InputStream in, Terminal terminal, String host,
+            Map<String, String> env) {
+        return new Cli(out, err, in, terminal, host, () -> WharfClient.connect(host), Instant::now, env);
+    }
+
+    /** The environment of the user's process ({@code -e NAME}, {@code DOCKER_CONFIG}), not this JVM's own. */
+    public Map<String, String> env() {
+        return env;
     }
 
     public PrintStream out() {

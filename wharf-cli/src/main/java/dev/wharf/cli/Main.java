@@ -105,7 +105,7 @@ public final class Main {
             err.println("Run 'wharf --help' for more information");
             return 1;
         }
-        Cli cli = Cli.of(out, err, in, terminal, host);
+        Cli cli = Cli.of(out, err, in, terminal, host, env);
         return execute(cli, resolved, out, err);
     }
 
@@ -119,6 +119,80 @@ public final class Main {
                 Commands.commandLine(e.factory().get(), e).usage(out, picocli.CommandLine.Help.Ansi.OFF);
                 return 0;
             }
+        } catch (FlagParser.FlagError ex) {
+            return usage(err, ex.getMessage(), e.synopsis(), e.name());
+        }
+        return call(cmd, e, out, err);
+    }
+
+    /**
+     * A command line parsed for a daemon to run on behalf of wharf's launcher, or null when it must
+     * run in the user's own JVM: its command reads local files or standard input or needs the
+     * terminal ({@link WharfCommand#runsInDaemon}), it has flags this does not read, or it is
+     * malformed (the user's JVM prints the usage). Nothing is sent to a daemon until it runs.
+     */
+    public static Delegated prepare(String[] args, PrintStream out, PrintStream err, Terminal terminal,
+            Map<String, String> env) {
+        String host = null;
+        int i = 0;
+        for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-"); i++) {
+            String a = args[i];
+            switch (a) {
+                case "-H", "--host" -> {
+                    if (++i >= args.length) {
+                        return null;
+                    }
+                    host = args[i];
+                }
+                case "-l", "--log-level" -> i++;
+                case "-D", "--debug" -> {
+                    // accepted for docker compatibility
+                }
+                default -> {
+                    if (a.startsWith("--host=")) {
+                        host = a.substring("--host=".length());
+                    } else if (a.startsWith("-H") && a.length() > 2) {
+                        host = a.substring(2);
+                    } else if (!a.startsWith("--log-level=")) {
+                        return null;
+                    }
+                }
+            }
+        }
+        String config = env.get("DOCKER_CONFIG");
+        if (i >= args.length || config != null && !config.isEmpty() && !config.startsWith("/")) {
+            return null;
+        }
+        host = host != null && !host.isBlank() ? host : env.getOrDefault("WHARF_HOST", "");
+        host = !host.isBlank() ? host : env.getOrDefault("DOCKER_HOST", "");
+        host = !host.isBlank() ? host : "unix:///run/wharf/wharf.sock";
+        Commands.Resolved r = Commands.resolve(Arrays.copyOfRange(args, i, args.length));
+        if (r == null) {
+            return null;
+        }
+        Commands.Entry e = r.entry();
+        WharfCommand cmd = e.factory().get();
+        cmd.init(Cli.of(out, err, java.io.InputStream.nullInputStream(), terminal, host, env), e.name());
+        try {
+            if (!FlagParser.parse(cmd, r.args(), e.stopAtImage()) || !cmd.runsInDaemon()) {
+                return null;
+            }
+        } catch (FlagParser.FlagError ex) {
+            return null;
+        }
+        return new Delegated(host, () -> call(cmd, e, out, err));
+    }
+
+    /** A command line ready to run against {@code host} (the one its flags and environment name). */
+    public record Delegated(String host, java.util.function.IntSupplier command) {
+        /** Runs it and returns its exit code. */
+        public int run() {
+            return command.getAsInt();
+        }
+    }
+
+    private static int call(WharfCommand cmd, Commands.Entry e, PrintStream out, PrintStream err) {
+        try {
             Integer code = cmd.call();
             return code == null ? 0 : code;
         } catch (FlagParser.FlagError ex) {

@@ -87,6 +87,8 @@ final class Wiring implements AutoCloseable {
                 containerFiles, dev.wharf.engine.build.BaseImageResolver.pulling(images), o.dataRoot(), o.execRoot());
         builds.cleanup();
         new dev.wharf.daemon.route.BuildRoutes(builds).register(router);
+        new dev.wharf.daemon.route.CliRoutes(o.hosts().stream().filter(h -> h.startsWith("unix://"))
+                .collect(java.util.stream.Collectors.toSet())).register(router);
         server = own(new HttpServer(router, Json.mapper(), new ServerInfo(SystemService.ENGINE_VERSION)));
         for (String host : o.hosts()) {
             if (host.startsWith("unix://")) {

@@ -30,8 +30,11 @@ public final class DockerConfig {
 
     public DockerConfig(Map<String, String> env) {
         String dir = env.get("DOCKER_CONFIG");
-        this.file = (dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker"))
-                .resolve("config.json");
+        String home = env.get("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
+        this.file = (dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(home, ".docker")).resolve("config.json");
     }
 
     /** The key credentials are kept under for a registry ({@code docker.io} is {@link #HUB}). */

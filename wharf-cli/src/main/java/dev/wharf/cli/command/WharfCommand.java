@@ -2,6 +2,7 @@ package dev.wharf.cli.command;
 
 import dev.wharf.cli.Cli;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
@@ -19,8 +20,24 @@ public abstract class WharfCommand implements Callable<Integer> {
         this.name = name;
     }
 
+    /**
+     * The commands a daemon may run for wharf's launcher (dev.wharf.cli.Main#prepare): none reads a
+     * local file or standard input, draws on the terminal or prompts. Run, create, start and exec
+     * narrow it further by their flags.
+     */
+    private static final Set<String> DAEMON_SAFE = Set.of("ps", "images", "version", "info", "inspect", "kill",
+            "restart", "rm", "rmi", "stop", "tag", "history", "port", "pause", "unpause", "top", "rename", "wait",
+            "logs", "diff", "system df", "commit", "update", "run", "create", "start", "exec", "volume create",
+            "volume ls", "volume inspect", "volume rm", "network create", "network ls", "network inspect",
+            "network rm", "network connect", "network disconnect");
+
     protected String name() {
         return name;
+    }
+
+    /** Whether this command line, parsed, may run in the daemon rather than in the user's own JVM. */
+    public boolean runsInDaemon() {
+        return DAEMON_SAFE.contains(name);
     }
 
     protected static <T> List<T> orEmpty(List<T> l) {

@@ -70,6 +70,18 @@ public class Terminal {
         };
     }
 
+    /**
+     * Runs {@code handler} on each {@code sig} ("INT", "TERM") this process receives, instead of
+     * ending it; a signal this platform lacks is ignored.
+     */
+    public void onSignal(String sig, Runnable handler) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> handler.run());
+        } catch (IllegalArgumentException e) {
+            // signal not available here
+        }
+    }
+
     /** Restores the terminal state saved by {@link #raw()}. */
     @FunctionalInterface
     public interface RawMode extends AutoCloseable {

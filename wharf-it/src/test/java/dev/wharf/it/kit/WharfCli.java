@@ -36,6 +36,13 @@ public final class WharfCli {
         return ProcessRunner.run(command, env, stdin, timeout);
     }
 
+    /** A command left running (streams, signals), through the launcher as a user's would be. */
+    public CliSession start(String... args) {
+        return new CliSession(ProcessRunner.concat(List.of(wharf.toString(), "-H", "unix://" + socket), args),
+                Map.of("WHARF_HOST", "unix://" + socket, "DOCKER_HOST", "unix://" + socket,
+                        "JAVA_HOME", Repo.javaHome()));
+    }
+
     public CliResult ok(String... args) {
         CliResult result = run(args);
         if (result.exitCode() != 0) throw new AssertionError("expected exit 0: " + result);

@@ -8,6 +8,7 @@ import dev.wharf.it.kit.CliSession;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.WharfIT;
+import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfdProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ class ConcurrentStreamsIT {
     }
 
     @Test
-    void clientsKilledMidStream_leaveTheDaemonIdle(DockerCli docker, WharfdProcess wharfd)
+    void clientsKilledMidStream_leaveTheDaemonIdle(DockerCli docker, WharfCli wharf, WharfdProcess wharfd)
             throws InterruptedException {
         String cat = Names.unique("vanish-cat");
         String sleeper = Names.unique("vanish-sleep");
@@ -167,6 +168,13 @@ class ConcurrentStreamsIT {
             halfClosed.closeStdin();
             halfClosed.awaitLine("half", STREAM_TIMEOUT);
             sessions.add(halfClosed);
+
+            // wharf's launcher: `logs -f` and `wait` that the daemon runs for it (the command is
+            // interrupted when the launcher's connection closes)
+            CliSession wharfLogs = wharf.start("logs", "-f", sleeper);
+            wharfLogs.awaitLine("tick", STREAM_TIMEOUT);
+            sessions.add(wharfLogs);
+            sessions.add(wharf.start("wait", sleeper));
 
             // a load whose client dies in the middle of the upload
             CliSession load = docker.start("load");

@@ -542,6 +542,17 @@ public final class ContainerFlags {
         return e;
     }
 
+    /**
+     * Whether these flags need the user's own process: standard input or a terminal, or a local file
+     * read (--env-file, --label-file, a seccomp profile).
+     */
+    boolean needLocalProcess() {
+        boolean seccompFile = securityOpts != null && securityOpts.stream().anyMatch(o -> o.startsWith("seccomp")
+                && !o.endsWith("=unconfined") && !o.endsWith("=builtin") && !o.endsWith(":unconfined"));
+        return interactive || tty || attach != null && has("stdin") || envFiles != null && !envFiles.isEmpty()
+                || labelFiles != null && !labelFiles.isEmpty() || seccompFile;
+    }
+
     private List<String> env(Map<String, String> localEnv) {
         if (env == null && envFiles == null) {
             return null;

@@ -43,6 +43,11 @@ public final class CreateCommand extends WharfCommand {
      * Creates the container and returns its ID; every failure is an exit 125 with docker's
      * wording. A missing image prints "Unable to find image 'X' locally" first.
      */
+    @Override
+    public boolean runsInDaemon() {
+        return super.runsInDaemon() && !flags.needLocalProcess();
+    }
+
     /** {@code --pull}, {@code --platform} and {@code -q} of run and create. */
     record PullPolicy(String when, String platform, boolean quiet) {
         static final PullPolicy MISSING = new PullPolicy("missing", null, false);
@@ -113,7 +118,7 @@ public final class CreateCommand extends WharfCommand {
         }
         ContainerCreateRequest req;
         try {
-            req = flags.toRequest(image, command, detach, size, System.getenv());
+            req = flags.toRequest(image, command, detach, size, cli.env());
         } catch (IllegalArgumentException e) {
             throw new Cli.Exit(125, "wharf: " + e.getMessage() + "\n\nRun 'wharf " + verb
                     + " --help' for more information");

@@ -42,13 +42,18 @@ public final class ExecCommand extends WharfCommand {
     List<String> args;
 
     @Override
+    public boolean runsInDaemon() {
+        return super.runsInDaemon() && !interactive && !tty;
+    }
+
+    @Override
     public Integer call() {
         requireAtLeast(args, 2);
         String container = args.getFirst();
         List<String> cmd = List.copyOf(args.subList(1, args.size()));
         List<String> environment = new ArrayList<>();
         for (String e : orEmpty(env)) {
-            environment.add(e.contains("=") ? e : e + "=" + System.getenv().getOrDefault(e, ""));
+            environment.add(e.contains("=") ? e : e + "=" + cli.env().getOrDefault(e, ""));
         }
         boolean stdin = interactive && !detach;
         cli.terminal().checkTty(stdin, tty);

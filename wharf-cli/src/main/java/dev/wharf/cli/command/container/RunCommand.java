@@ -98,6 +98,11 @@ public final class RunCommand extends WharfCommand {
         return (int) r.statusCode();
     }
 
+    @Override
+    public boolean runsInDaemon() {
+        return super.runsInDaemon() && !flags.needLocalProcess();
+    }
+
     private static void close(StreamSession s, PendingWait w) {
         if (s != null) {
             s.close();

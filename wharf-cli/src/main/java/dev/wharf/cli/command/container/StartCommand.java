@@ -30,6 +30,11 @@ public final class StartCommand extends WharfCommand {
     List<String> containers;
 
     @Override
+    public boolean runsInDaemon() {
+        return super.runsInDaemon() && !attach && !interactive;
+    }
+
+    @Override
     public Integer call() {
         requireAtLeast(containers, 1);
         if (attach || interactive) {

@@ -122,17 +122,13 @@ final class StreamSession implements AutoCloseable {
             return;
         }
         for (String sig : List.of("INT", "TERM")) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
-                    try {
-                        cli.client().containers().kill(containerId, new ContainersApi.KillOptions(sig));
-                    } catch (WharfClientException e) {
-                        // the container may be gone already
-                    }
-                });
-            } catch (IllegalArgumentException e) {
-                // signal not available here
-            }
+            cli.terminal().onSignal(sig, () -> {
+                try {
+                    cli.client().containers().kill(containerId, new ContainersApi.KillOptions(sig));
+                } catch (WharfClientException e) {
+                    // the container may be gone already
+                }
+            });
         }
     }
 

@@ -66,7 +66,7 @@ public final class LoginCommand extends WharfCommand {
         } catch (ApiException e) {
             throw new Cli.Exit(1, "Error response from daemon: " + e.getMessage());
         }
-        DockerConfig config = new DockerConfig(System.getenv());
+        DockerConfig config = new DockerConfig(cli.env());
         config.store(server, username, password, r.identityToken());
         cli.out().println(r.status().isEmpty() ? "Login Succeeded" : r.status());
         return 0;

@@ -18,7 +18,7 @@ public final class LogoutCommand extends WharfCommand {
     public Integer call() throws IOException {
         requireBetween(args, 0, 1);
         String server = DockerConfig.key(orEmpty(args).isEmpty() ? DockerConfig.HUB : args.getFirst());
-        if (new DockerConfig(System.getenv()).erase(server)) {
+        if (new DockerConfig(cli.env()).erase(server)) {
             cli.out().println("Removing login credentials for " + server);
         } else {
             cli.out().println("Not logged in to " + server);

@@ -49,7 +49,7 @@ public final class PullCommand extends WharfCommand {
     public static void pull(Cli cli, String image, boolean all, String platform, PrintStream progress) {
         String[] repoTag = split(image);
         String tag = repoTag[1] == null ? (all ? "" : "latest") : repoTag[1];
-        var auth = new DockerConfig(System.getenv()).lookup(DockerConfig.registryOf(repoTag[0]));
+        var auth = new DockerConfig(cli.env()).lookup(DockerConfig.registryOf(repoTag[0]));
         ProgressDisplay display = progress == null ? null
                 : new ProgressDisplay(progress, cli.terminal().isInteractive());
         cli.client().distribution().pull(new PullOptions(repoTag[0], tag, platform, auth), m -> {

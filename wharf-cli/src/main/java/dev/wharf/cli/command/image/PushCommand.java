@@ -33,7 +33,7 @@ public final class PushCommand extends WharfCommand {
             cli.out().println("Using default tag: latest");
         }
         String tag = repoTag[1] == null ? (allTags ? "" : "latest") : repoTag[1];
-        var auth = new DockerConfig(System.getenv()).lookup(DockerConfig.registryOf(repoTag[0]));
+        var auth = new DockerConfig(cli.env()).lookup(DockerConfig.registryOf(repoTag[0]));
         ProgressDisplay display = new ProgressDisplay(cli.out(), cli.terminal().isInteractive());
         cli.client().distribution().push(new PushOptions(repoTag[0], tag, auth), m -> {
             if (!quiet) {
