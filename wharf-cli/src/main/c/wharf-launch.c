@@ -9,8 +9,10 @@
  *
  *   wharf-launch SCRIPT [ARG...]
  *
- * SIGINT and SIGTERM are forwarded to the daemon as one byte each (the command's --sig-proxy);
- * when this process ends, its connection closes and the daemon interrupts the command.
+ * SIGINT and SIGTERM are forwarded to the daemon as one byte each: a command that proxies them
+ * to its container (an attached run) takes them; for any other the daemon answers that this
+ * process should end by the signal, as the CLI's JVM would. When this process ends, its
+ * connection closes and the daemon interrupts the command.
  */
 #include <errno.h>
 #include <signal.h>
@@ -198,6 +200,16 @@ int main(int argc, char **argv) {
             return 1;
         }
         uint32_t len = (uint32_t) fh[4] << 24 | (uint32_t) fh[5] << 16 | (uint32_t) fh[6] << 8 | fh[7];
+        if (fh[0] == 4) {
+            /* the command does not handle the signal forwarded: end by it, as the CLI's JVM would */
+            unsigned char sig;
+            if (len != 1 || read_full(sock, (char *) &sig, 1) != 0) {
+                return 1;
+            }
+            signal(sig, SIG_DFL);
+            raise(sig);
+            return 128 + sig;
+        }
         if (fh[0] == 3) {
             unsigned char c[4];
             if (len != 4 || read_full(sock, (char *) c, 4) != 0) {

@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and output are terminals ("", "i", "o" or "io"), the number of arguments, the arguments, then the
  * launcher's environment as NAME=VALUE. The stream back is docker's multiplexed framing: 1 standard
  * output, 2 standard error, and a last frame 3 holding the exit code (4 bytes, big-endian). The
- * launcher sends one byte per signal it receives (2 INT, 15 TERM: the command's --sig-proxy); when
- * it goes away the command is interrupted.
+ * launcher sends one byte per signal it receives (2 INT, 15 TERM): a command that handles it (the
+ * --sig-proxy of an attached run) gets it; otherwise a frame 4 holding the signal's number tells the
+ * launcher to end by it, as the CLI's own JVM would. When the launcher goes away the command is
+ * interrupted.
  */
 public final class CliRoutes {
 
@@ -108,7 +110,9 @@ public final class CliRoutes {
                 try {
                     InputStream in = h.in();
                     for (int b; (b = in.read()) >= 0; ) {
-                        terminal.signal(b);
+                        if (!terminal.signal(b)) {
+                            frames.signal(b);
+                        }
                     }
                 } catch (IOException e) {
                     // the launcher is gone
@@ -151,6 +155,15 @@ public final class CliRoutes {
                     }
                 }
             };
+        }
+
+        /** Tells the launcher to take a signal the command does not handle as its own: it ends by it. */
+        void signal(int number) {
+            try {
+                frame(4, new byte[] {(byte) number}, 0, 1);
+            } catch (IOException e) {
+                // the launcher is gone
+            }
         }
 
         void exit(int code) {
@@ -220,11 +233,14 @@ public final class CliRoutes {
             }
         }
 
-        void signal(int number) {
+        /** Runs the command's handler of a forwarded signal; false when it has none. */
+        boolean signal(int number) {
             Runnable h = handlers.get(number);
-            if (h != null) {
-                h.run();
+            if (h == null) {
+                return false;
             }
+            h.run();
+            return true;
         }
     }
 }

@@ -48,10 +48,13 @@ class CliRoutesTest {
         t.onSignal("INT", ints::incrementAndGet);
         t.onSignal("TERM", terms::incrementAndGet);
 
-        t.signal(2);
-        t.signal(2);
-        t.signal(15);
-        t.signal(9); // not one the launcher forwards: nothing
+        CliRoutes.LauncherTerminal none = new CliRoutes.LauncherTerminal(false, false);
+        assertThat(none.signal(2)).as("no handler: the launcher ends by the signal").isFalse();
+
+        assertThat(t.signal(2)).isTrue();
+        assertThat(t.signal(2)).isTrue();
+        assertThat(t.signal(15)).isTrue();
+        assertThat(t.signal(9)).isFalse(); // not one the launcher forwards
 
         assertThat(ints.get()).isEqualTo(2);
         assertThat(terms.get()).isEqualTo(1);

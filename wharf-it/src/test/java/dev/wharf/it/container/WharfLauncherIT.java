@@ -144,6 +144,26 @@ class WharfLauncherIT {
     }
 
     @Test
+    void ctrlC_ofLogsFollow_endsIt_asInTheJvm(WharfCli wharf) throws Exception {
+        String name = Names.unique("launch-logs");
+        wharf.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c", "while true; do echo tick; sleep 0.2; done");
+        try {
+            for (String launcher : List.of("on", "off")) {
+                try (CliSession logs = launcher.equals("on") ? wharf.start("logs", "-f", name)
+                        : wharf.start(Map.of("WHARF_LAUNCHER", "off"), "logs", "-f", name)) {
+                    logs.awaitLine("tick", TIMEOUT);
+
+                    new ProcessBuilder("kill", "-INT", Long.toString(logs.client().pid())).start().waitFor();
+
+                    assertThat(logs.awaitExit(TIMEOUT)).as("launcher %s: %s", launcher, logs).isEqualTo(130);
+                }
+            }
+        } finally {
+            wharf.run("rm", "-f", name);
+        }
+    }
+
+    @Test
     void theRoute_refusesAMalformedLine_andSendsBackWhatItDoesNotRun(Api api) {
         Api.Response bad = api.send("POST", "/_wharf/cli", Map.of(), "2\0\0".getBytes(StandardCharsets.UTF_8), TIMEOUT);
         assertThat(bad.status()).isEqualTo(400);

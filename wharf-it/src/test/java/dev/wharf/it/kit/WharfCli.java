@@ -38,9 +38,15 @@ public final class WharfCli {
 
     /** A command left running (streams, signals), through the launcher as a user's would be. */
     public CliSession start(String... args) {
-        return new CliSession(ProcessRunner.concat(List.of(wharf.toString(), "-H", "unix://" + socket), args),
-                Map.of("WHARF_HOST", "unix://" + socket, "DOCKER_HOST", "unix://" + socket,
-                        "JAVA_HOME", Repo.javaHome()));
+        return start(Map.of(), args);
+    }
+
+    /** The same, with {@code extraEnv} added ({@code WHARF_LAUNCHER=off} for the CLI's own JVM). */
+    public CliSession start(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WHARF_HOST", "unix://" + socket,
+                "DOCKER_HOST", "unix://" + socket, "JAVA_HOME", Repo.javaHome()));
+        env.putAll(extraEnv);
+        return new CliSession(ProcessRunner.concat(List.of(wharf.toString(), "-H", "unix://" + socket), args), env);
     }
 
     public CliResult ok(String... args) {
