@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of the wharf CLI beside the docker CLI, both against the same wharfd: median wall time
-# (and median CPU time, user+sys) of `ps`, `images`, `version` and `run --rm busybox true`.
+# (and median CPU time, user+sys) of `ps`, `images`, `version` and `run --rm busybox true`, through
+# bin/wharf's launcher (wharfd runs the line) and in the CLI's own JVM (WHARF_LAUNCHER=off).
 #   bench/cli.sh                        # starts its own wharfd on temporary roots
 #   bench/cli.sh --host unix:///PATH    # measures against a wharfd that is already running
 #   RUNS=20 WHARF=/other/bin/wharf bench/cli.sh   # runs per figure; another build's CLI to compare
@@ -70,9 +71,13 @@ median_ms() {
 }
 
 echo "wharf CLI: $wharf   daemon: $host   runs: $runs   load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(wharf: bin/wharf as a user types it, the launcher having wharfd run the line; own JVM: WHARF_LAUNCHER=off."
+echo " The launcher's cpu column is its own process only, not the daemon's share.)"
 for cmd in "ps" "images" "version" "run --rm wharf-bench/busybox true"; do
   read -r -a argv <<<"$cmd"
   read -r ww wc < <(median_ms "$wharf" "${argv[@]}")
+  read -r jw jc < <(WHARF_LAUNCHER=off median_ms "$wharf" "${argv[@]}")
   read -r dw dc < <(median_ms "$docker" "${argv[@]}")
-  printf '%-40s wharf: median %4d ms (cpu %4d ms)   docker: median %4d ms (cpu %4d ms)\n' "$cmd" "$ww" "$wc" "$dw" "$dc"
+  printf '%-36s wharf: %4d ms (cpu %3d)   own JVM: %4d ms (cpu %4d)   docker: %4d ms (cpu %4d)\n' "$cmd" \
+    "$ww" "$wc" "$jw" "$jc" "$dw" "$dc"
 done

@@ -2,7 +2,7 @@
 # Installs the system packages Wharf runs on and tests with (Debian 12), as root.
 # Idempotent: when everything is there already, it installs nothing.
 set -euo pipefail
-pkgs=(runc conmon netavark aardvark-dns iptables tini busybox-static skopeo docker-registry curl docker-compose)
+pkgs=(runc conmon netavark aardvark-dns iptables tini busybox-static skopeo docker-registry curl docker-compose gcc libc6-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
