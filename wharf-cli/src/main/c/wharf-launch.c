@@ -14,6 +14,7 @@
  * process should end by the signal, as the CLI's JVM would. When this process ends, its
  * connection closes and the daemon interrupts the command.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -106,8 +107,18 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
-/* Reads exactly n bytes; 0 on success, -1 at the end of the stream or on an error. */
+/* Bytes read from the socket with the response head but not yet consumed. */
+static char *pending;
+static size_t npending;
+
+/* Reads exactly n bytes, the pending ones first; 0 on success, -1 at the end of the stream or on an error. */
 static int read_full(int fd, char *p, size_t n) {
+    size_t k = n < npending ? n : npending;
+    memcpy(p, pending, k);
+    pending += k;
+    npending -= k;
+    p += k;
+    n -= k;
     while (n > 0) {
         ssize_t r = read(fd, p, n);
         if (r < 0 && errno == EINTR) {
@@ -172,18 +183,26 @@ int main(int argc, char **argv) {
         fall_back(argv);
     }
 
-    /* The response head, read a byte at a time so that no frame byte is consumed with it. */
-    char resp[4096];
+    /* The response head; what came with it is the start of the stream. */
+    static char resp[1 << 16];
     size_t rn = 0;
-    while (rn < 4 || memcmp(resp + rn - 4, "\r\n\r\n", 4) != 0) {
-        if (rn == sizeof resp || read_full(sock, resp + rn, 1) != 0) {
+    char *end = NULL;
+    while (end == NULL) {
+        ssize_t r = rn == sizeof resp ? 0 : read(sock, resp + rn, sizeof resp - rn);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
             fall_back(argv);
         }
-        rn++;
+        rn += (size_t) r;
+        end = memmem(resp, rn, "\r\n\r\n", 4);
     }
-    if (rn < 12 || memcmp(resp, "HTTP/1.1 101", 12) != 0) {
+    if (end - resp < 12 || memcmp(resp, "HTTP/1.1 101", 12) != 0) {
         fall_back(argv);
     }
+    pending = end + 4;
+    npending = rn - (size_t) (pending - resp);
 
     struct sigaction sa = {0};
     sa.sa_handler = forward_signal;

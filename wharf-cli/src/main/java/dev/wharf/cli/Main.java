@@ -6,12 +6,14 @@ import dev.wharf.cli.command.WharfCommand;
 import dev.wharf.cli.format.GoTemplate;
 import dev.wharf.cli.term.Terminal;
 import dev.wharf.client.ApiException;
+import dev.wharf.client.WharfClient;
 import dev.wharf.client.WharfClientException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -133,6 +135,15 @@ public final class Main {
      */
     public static Delegated prepare(String[] args, PrintStream out, PrintStream err, Terminal terminal,
             Map<String, String> env) {
+        return prepare(args, out, err, terminal, env, null);
+    }
+
+    /**
+     * The same, for a daemon that serves API {@code serverApiVersion}: the command's client uses
+     * the version it would negotiate, without asking for it with a ping first.
+     */
+    public static Delegated prepare(String[] args, PrintStream out, PrintStream err, Terminal terminal,
+            Map<String, String> env, String serverApiVersion) {
         String host = null;
         int i = 0;
         for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-"); i++) {
@@ -172,7 +183,11 @@ public final class Main {
         }
         Commands.Entry e = r.entry();
         WharfCommand cmd = e.factory().get();
-        cmd.init(Cli.of(out, err, java.io.InputStream.nullInputStream(), terminal, host, env), e.name());
+        String h = host;
+        String version = serverApiVersion == null ? null : WharfClient.negotiated(serverApiVersion);
+        cmd.init(new Cli(out, err, java.io.InputStream.nullInputStream(), terminal, host,
+                () -> version == null ? WharfClient.connect(h) : WharfClient.connect(h, version), Instant::now, env),
+                e.name());
         try {
             if (!FlagParser.parse(cmd, r.args(), e.stopAtImage()) || !cmd.runsInDaemon()) {
                 return null;

@@ -108,7 +108,7 @@ public final class WharfClient implements AutoCloseable {
     }
 
     /** min(MAX_API_VERSION, server's), or the fallback when the server names none. */
-    static String negotiated(String server) {
+    public static String negotiated(String server) {
         if (server == null || server.isBlank()) {
             return FALLBACK_API_VERSION;
         }

@@ -3,6 +3,7 @@ package dev.wharf.daemon.route;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.cli.Main;
 import dev.wharf.cli.term.Terminal;
+import dev.wharf.daemon.http.ApiVersion;
 import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.Hijack;
 import dev.wharf.daemon.http.Router;
@@ -97,7 +98,7 @@ public final class CliRoutes {
                 StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(frames.stream(2), true, StandardCharsets.UTF_8);
         LauncherTerminal terminal = new LauncherTerminal(req.stdinTty(), req.stdoutTty());
-        Main.Delegated line = Main.prepare(req.args(), out, err, terminal, req.env());
+        Main.Delegated line = Main.prepare(req.args(), out, err, terminal, req.env(), ApiVersion.CURRENT.toString());
         if (line == null || !hosts.contains(line.host())) {
             ex.respondJson(409, Map.of("message", "this command line runs in the client"));
             return;
