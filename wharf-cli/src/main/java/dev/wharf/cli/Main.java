@@ -47,58 +47,20 @@ public final class Main {
     /** Runs one command line and returns the exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err, java.io.InputStream in, Terminal terminal,
             Map<String, String> env) {
-        String host = null;
-        int i = 0;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("-") || a.equals("-")) {
-                break;
-            }
-            switch (a) {
-                case "-H", "--host" -> {
-                    if (++i >= args.length) {
-                        return usage(err, "flag needs an argument: " + a, "wharf [OPTIONS] COMMAND", null);
-                    }
-                    host = args[i];
-                }
-                case "-D", "--debug" -> {
-                    // accepted for docker compatibility
-                }
-                case "-l", "--log-level", "--config", "-c", "--context" -> i++;
-                case "-v", "--version" -> {
-                    out.println("Wharf version " + VERSION);
-                    return 0;
-                }
-                case "--help", "-h" -> {
-                    out.print(Commands.topLevelHelp());
-                    return 0;
-                }
-                default -> {
-                    if (a.startsWith("--host=")) {
-                        host = a.substring("--host=".length());
-                    } else if (a.startsWith("-H") && a.length() > 2) {
-                        host = a.substring(2);
-                    } else if (a.startsWith("--log-level=") || a.startsWith("--config=") || a.startsWith("--context=")) {
-                        // ignored
-                    } else {
-                        return usage(err, "unknown flag: " + a, "wharf [OPTIONS] COMMAND", null);
-                    }
-                }
-            }
+        Globals g = Globals.parse(args);
+        if (g.error() != null) {
+            return usage(err, g.error(), "wharf [OPTIONS] COMMAND", null);
         }
-        if (i >= args.length) {
+        if (g.version()) {
+            out.println("Wharf version " + VERSION);
+            return 0;
+        }
+        if (g.help() || g.next() >= args.length) {
             out.print(Commands.topLevelHelp());
             return 0;
         }
-        if (host == null || host.isBlank()) {
-            host = env.get("WHARF_HOST");
-        }
-        if (host == null || host.isBlank()) {
-            host = env.get("DOCKER_HOST");
-        }
-        if (host == null || host.isBlank()) {
-            host = "unix:///run/wharf/wharf.sock";
-        }
+        int i = g.next();
+        String host = g.host(env);
         String[] rest = Arrays.copyOfRange(args, i, args.length);
         Commands.Resolved resolved = Commands.resolve(rest);
         if (resolved == null) {
@@ -144,50 +106,24 @@ public final class Main {
      */
     public static Delegated prepare(String[] args, PrintStream out, PrintStream err, Terminal terminal,
             Map<String, String> env, String serverApiVersion) {
-        String host = null;
-        int i = 0;
-        for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-"); i++) {
-            String a = args[i];
-            switch (a) {
-                case "-H", "--host" -> {
-                    if (++i >= args.length) {
-                        return null;
-                    }
-                    host = args[i];
-                }
-                case "-l", "--log-level" -> i++;
-                case "-D", "--debug" -> {
-                    // accepted for docker compatibility
-                }
-                default -> {
-                    if (a.startsWith("--host=")) {
-                        host = a.substring("--host=".length());
-                    } else if (a.startsWith("-H") && a.length() > 2) {
-                        host = a.substring(2);
-                    } else if (!a.startsWith("--log-level=")) {
-                        return null;
-                    }
-                }
-            }
-        }
+        Globals g = Globals.parse(args);
         String config = env.get("DOCKER_CONFIG");
-        if (i >= args.length || config != null && !config.isEmpty() && !config.startsWith("/")) {
+        if (g.error() != null || g.version() || g.help() || g.next() >= args.length
+                || config != null && !config.isEmpty() && !config.startsWith("/")) {
             return null;
         }
-        host = host != null && !host.isBlank() ? host : env.getOrDefault("WHARF_HOST", "");
-        host = !host.isBlank() ? host : env.getOrDefault("DOCKER_HOST", "");
-        host = !host.isBlank() ? host : "unix:///run/wharf/wharf.sock";
+        int i = g.next();
+        String host = g.host(env);
         Commands.Resolved r = Commands.resolve(Arrays.copyOfRange(args, i, args.length));
         if (r == null) {
             return null;
         }
         Commands.Entry e = r.entry();
         WharfCommand cmd = e.factory().get();
-        String h = host;
         String version = serverApiVersion == null ? null : WharfClient.negotiated(serverApiVersion);
         cmd.init(new Cli(out, err, java.io.InputStream.nullInputStream(), terminal, host,
-                () -> version == null ? WharfClient.connect(h) : WharfClient.connect(h, version), Instant::now, env),
-                e.name());
+                () -> version == null ? WharfClient.connect(host) : WharfClient.connect(host, version), Instant::now,
+                env), e.name());
         try {
             if (!FlagParser.parse(cmd, r.args(), e.stopAtImage()) || !cmd.runsInDaemon()) {
                 return null;
@@ -245,6 +181,61 @@ public final class Main {
             out.flush();
             err.println("wharf: " + ex);
             return 1;
+        }
+    }
+
+    /**
+     * The global flags before the subcommand: the host they name, where the subcommand starts, or
+     * what to do instead (a usage error, --version, --help). Like docker's, --config, --context and
+     * --log-level are read and have no effect here.
+     */
+    private record Globals(String flagHost, int next, String error, boolean version, boolean help) {
+
+        static Globals parse(String[] args) {
+            String host = null;
+            int i = 0;
+            for (; i < args.length && args[i].startsWith("-") && !args[i].equals("-"); i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-H", "--host" -> {
+                        if (++i >= args.length) {
+                            return new Globals(host, i, "flag needs an argument: " + a, false, false);
+                        }
+                        host = args[i];
+                    }
+                    case "-D", "--debug" -> {
+                        // accepted for docker compatibility
+                    }
+                    case "-l", "--log-level", "--config", "-c", "--context" -> i++;
+                    case "-v", "--version" -> {
+                        return new Globals(host, i, null, true, false);
+                    }
+                    case "--help", "-h" -> {
+                        return new Globals(host, i, null, false, true);
+                    }
+                    default -> {
+                        if (a.startsWith("--host=")) {
+                            host = a.substring("--host=".length());
+                        } else if (a.startsWith("-H") && a.length() > 2) {
+                            host = a.substring(2);
+                        } else if (!a.startsWith("--log-level=") && !a.startsWith("--config=")
+                                && !a.startsWith("--context=")) {
+                            return new Globals(host, i, "unknown flag: " + a, false, false);
+                        }
+                    }
+                }
+            }
+            return new Globals(host, i, null, false, false);
+        }
+
+        /** The daemon's address: the flag's, else WHARF_HOST, else DOCKER_HOST, else the default socket. */
+        String host(Map<String, String> env) {
+            for (String h : new String[] {flagHost, env.get("WHARF_HOST"), env.get("DOCKER_HOST")}) {
+                if (h != null && !h.isBlank()) {
+                    return h;
+                }
+            }
+            return "unix:///run/wharf/wharf.sock";
         }
     }
 

@@ -26,6 +26,8 @@ class PrepareTest {
         assertThat(prepare(ENV, "-H", "unix:///other.sock", "images").host()).isEqualTo("unix:///other.sock");
         assertThat(prepare(Map.of("DOCKER_HOST", "unix:///d.sock"), "version").host()).isEqualTo("unix:///d.sock");
         assertThat(prepare(Map.of(), "container", "ls").host()).isEqualTo("unix:///run/wharf/wharf.sock");
+        // read and without effect, as in the JVM
+        assertThat(prepare(ENV, "--config", "/c", "-D", "--log-level=debug", "ps").host()).isEqualTo("unix:///run/w.sock");
         for (String[] line : new String[][] {{"rm", "-f", "x"}, {"run", "--rm", "-e", "A", "busybox", "env"},
                 {"run", "-d", "busybox"}, {"exec", "x", "true"}, {"start", "x"}, {"logs", "-f", "x"},
                 {"network", "ls"}, {"volume", "create", "v"}, {"inspect", "x"}}) {
@@ -42,8 +44,8 @@ class PrepareTest {
                 {"run", "-a", "stdin", "busybox"}, {"run", "--env-file", "e", "busybox"},
                 {"create", "--label-file", "l", "busybox"},
                 {"run", "--security-opt", "seccomp=/p.json", "busybox"}, {"exec", "-it", "x", "sh"},
-                {"start", "-a", "x"}, {"ps", "--nope"}, {"ps", "--help"}, {"--config", "/c", "ps"}, {"nope"},
-                {"-H"}, {}}) {
+                {"start", "-a", "x"}, {"ps", "--nope"}, {"ps", "--help"}, {"--nope", "ps"}, {"-v"}, {"--help"},
+                {"nope"}, {"-H"}, {}}) {
             assertThat(prepare(ENV, line)).as(String.join(" ", line)).isNull();
         }
         assertThat(prepare(Map.of("DOCKER_CONFIG", "relative/dir"), "ps")).isNull();

@@ -90,7 +90,7 @@ class WharfLauncherIT {
                 List.of("save", "-o", dir.resolve("x.tar").toString(), BUSYBOX),
                 List.of("cp", "x:/etc/hostname", dir.toString()),
                 List.of("ps", "--no-such-flag"),                              // the usage comes from the JVM
-                List.of("--config", dir.toString(), "ps"),
+                List.of("--no-such-global-flag", "ps"),
                 List.of("no-such-command"));
         for (List<String> line : lines) {
             CliResult r = launch(wharfd, line.toArray(String[]::new));
