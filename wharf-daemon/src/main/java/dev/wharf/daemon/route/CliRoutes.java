@@ -7,6 +7,7 @@ import dev.wharf.daemon.http.ApiVersion;
 import dev.wharf.daemon.http.Exchange;
 import dev.wharf.daemon.http.Hijack;
 import dev.wharf.daemon.http.Router;
+import dev.wharf.engine.container.StreamFrames;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,10 +181,9 @@ public final class CliRoutes {
             if (target == null) {
                 throw new IOException("no launcher connected");
             }
-            byte[] head = {(byte) kind, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8),
-                (byte) len};
+            // header and chunk in one write: the hijacked connection flushes each write
             byte[] all = new byte[8 + len];
-            System.arraycopy(head, 0, all, 0, 8);
+            System.arraycopy(StreamFrames.header(kind, len), 0, all, 0, 8);
             System.arraycopy(b, off, all, 8, len);
             target.write(all);
         }

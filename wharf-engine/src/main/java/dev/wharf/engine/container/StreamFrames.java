@@ -21,8 +21,13 @@ public final class StreamFrames {
     /** The header alone (nothing with a TTY), for a chunk of {@code len} bytes written after it. */
     public static void writeHeader(OutputStream out, boolean tty, int stream, int len) throws IOException {
         if (!tty) {
-            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16),
-                (byte) (len >>> 8), (byte) len});
+            out.write(header(stream, len));
         }
+    }
+
+    /** The 8-byte header of a chunk of {@code len} bytes on {@code stream}. */
+    public static byte[] header(int stream, int len) {
+        return new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8),
+            (byte) len};
     }
 }
