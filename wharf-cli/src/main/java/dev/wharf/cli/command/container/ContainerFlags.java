@@ -547,8 +547,7 @@ public final class ContainerFlags {
      * read (--env-file, --label-file, a seccomp profile).
      */
     boolean needLocalProcess() {
-        boolean seccompFile = securityOpts != null && securityOpts.stream().anyMatch(o -> o.startsWith("seccomp")
-                && !o.endsWith("=unconfined") && !o.endsWith("=builtin") && !o.endsWith(":unconfined"));
+        boolean seccompFile = securityOpts != null && securityOpts.stream().anyMatch(FlagValues::namesSeccompFile);
         return interactive || tty || attach != null && has("stdin") || envFiles != null && !envFiles.isEmpty()
                 || labelFiles != null && !labelFiles.isEmpty() || seccompFile;
     }

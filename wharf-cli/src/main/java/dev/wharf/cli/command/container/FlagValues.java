@@ -211,26 +211,16 @@ final class FlagValues {
 
     /** parseSecurityOpts: key=value (or key:value), a seccomp profile file inlined as compact JSON. */
     static String securityOpt(String opt, Function<String, String> compactJson) {
-        int i = opt.indexOf('=');
-        String k;
-        String v;
-        if (i >= 0) {
-            k = opt.substring(0, i);
-            v = opt.substring(i + 1);
-        } else if (opt.equals("no-new-privileges")) {
+        String[] kv = securityKeyValue(opt);
+        if (kv == null) {
             return opt;
-        } else {
-            int c = opt.indexOf(':');
-            k = c < 0 ? opt : opt.substring(0, c);
-            v = c < 0 ? "" : opt.substring(c + 1);
-            if (c < 0 && k.equals("no-new-privileges")) {
-                return opt;
-            }
         }
+        String k = kv[0];
+        String v = kv[1];
         if (v.isEmpty() && !k.equals("no-new-privileges")) {
             throw new IllegalArgumentException("Invalid --security-opt: \"" + opt + "\"");
         }
-        if (k.equals("seccomp") && !v.equals("builtin") && !v.equals("unconfined")) {
+        if (namesSeccompFile(k, v)) {
             String json;
             try {
                 json = Files.readString(Path.of(v));
@@ -240,6 +230,29 @@ final class FlagValues {
             return "seccomp=" + compactJson.apply(json);
         }
         return opt;
+    }
+
+    /** Whether a --security-opt names a seccomp profile file, which the CLI reads and inlines. */
+    static boolean namesSeccompFile(String opt) {
+        String[] kv = securityKeyValue(opt);
+        return kv != null && namesSeccompFile(kv[0], kv[1]);
+    }
+
+    private static boolean namesSeccompFile(String key, String value) {
+        return key.equals("seccomp") && !value.equals("builtin") && !value.equals("unconfined");
+    }
+
+    /** A --security-opt's key and value (key=value, or key:value); null for a bare no-new-privileges. */
+    private static String[] securityKeyValue(String opt) {
+        int i = opt.indexOf('=');
+        if (i >= 0) {
+            return new String[] {opt.substring(0, i), opt.substring(i + 1)};
+        }
+        if (opt.equals("no-new-privileges")) {
+            return null;
+        }
+        int c = opt.indexOf(':');
+        return c < 0 ? new String[] {opt, ""} : new String[] {opt.substring(0, c), opt.substring(c + 1)};
     }
 
     private static final Set<String> SYSCTLS = Set.of("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
