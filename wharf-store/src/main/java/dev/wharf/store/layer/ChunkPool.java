@@ -32,11 +32,14 @@ public final class ChunkPool {
         return b;
     }
 
-    /** Drops the spare arrays (an idle daemon keeps none). */
-    public void clear() {
+    /** Drops the spare arrays (an idle daemon keeps none); returns the bytes they held. */
+    public long clear() {
+        long dropped = 0;
         for (byte[] b; (b = spare.poll()) != null;) {
             spares.decrementAndGet();
+            dropped += b.length;
         }
+        return dropped;
     }
 
     /** Gives an array back; the caller must not touch it afterwards. */
