@@ -274,7 +274,7 @@ final class EndpointLeases {
         String mac = checkedMac(cfg);
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), containerName, "eth" + k,
                 mac != null ? mac : Ipam.mac(ip), cfg.aliases(), dnsNames, requested != null && !requested.isEmpty(),
-                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps(), cfg.links());
+                ip6, requested6 != null, cfg.driverOpts(), cfg.linkLocalIps(), cfg.links(), mac != null);
         try {
             if (!table.lease(new EndpointRow(n.id(), containerId.value(), ip, Json.mapper().writeValueAsString(rec)))) {
                 throw new ConflictException("Address already in use: " + ip);

@@ -16,7 +16,8 @@ record EndpointRecord(
         @JsonProperty("staticIp6") boolean staticIp6,
         @JsonProperty("driverOpts") java.util.Map<String, String> driverOpts,
         @JsonProperty("linkLocalIps") List<String> linkLocalIps,
-        @JsonProperty("links") List<String> links) {
+        @JsonProperty("links") List<String> links,
+        @JsonProperty("staticMac") boolean staticMac) {
 
     EndpointRecord {
         aliases = aliases == null ? List.of() : aliases;
@@ -29,7 +30,7 @@ record EndpointRecord(
         List<String> names = new java.util.ArrayList<>(dnsNames);
         more.stream().filter(a -> !names.contains(a)).forEach(names::add);
         return new EndpointRecord(endpointId, containerName, iface, mac, aliases, names, staticIp, ip6, staticIp6,
-                driverOpts, linkLocalIps, links);
+                driverOpts, linkLocalIps, links, staticMac);
     }
 
     /**

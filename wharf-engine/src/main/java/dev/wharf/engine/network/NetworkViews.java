@@ -201,7 +201,8 @@ final class NetworkViews {
         v.put("IPAMConfig", ipamConfig.isEmpty() ? null : ipamConfig);
         v.put("Links", e == null || e.rec().links().isEmpty() ? null : e.rec().links());
         v.put("Aliases", e == null || e.rec().aliases().isEmpty() ? null : e.rec().aliases());
-        v.put("MacAddress", up ? e.rec().mac() : "");
+        // the address in use while running; before (and between) runs only one the user asked for
+        v.put("MacAddress", up || (e != null && e.rec().staticMac()) ? e.rec().mac() : "");
         v.put("DriverOpts", e == null || e.rec().driverOpts() == null || e.rec().driverOpts().isEmpty() ? null
                 : e.rec().driverOpts());
         v.put("NetworkID", n.id());

@@ -271,7 +271,7 @@ final class Sandboxes implements AutoCloseable {
         ContainerId id = ContainerId.random(); // a throwaway container of netavark's, never run
         String ip6 = n.ipv6() ? Ipam.allocate6(n, leases.taken6(n.id()), null) : null;
         EndpointRecord rec = new EndpointRecord(NetworkCatalogue.randomId(), "wharf-release", "eth0", Ipam.mac(ip),
-                List.of(), List.of(), false, ip6, false, null, null, null);
+                List.of(), List.of(), false, ip6, false, null, null, null, false);
         Endpoint ep = new Endpoint(n.id(), id, ip, rec);
         Path ns = netnsDir.resolve(".release-" + id.shortId());
         NetworkRecord net = n;

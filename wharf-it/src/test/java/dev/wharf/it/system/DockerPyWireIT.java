@@ -200,6 +200,43 @@ class DockerPyWireIT {
     }
 
     /**
+     * docker-py 7.1's test_connect_with_mac_address: a MAC address given at connect (or in create's
+     * EndpointsConfig) shows in inspect before the container has run, and is the interface's
+     * address when it runs; a network without one shows "" until then.
+     */
+    @Test
+    void macAddressAskedFor_showsBeforeTheContainerRuns(Api api, DockerCli docker) {
+        String net = Names.unique("pymacnet");
+        String connected = Names.unique("pymacconn");
+        String created = Names.unique("pymaccreate");
+        try {
+            docker.ok("network", "create", net);
+            docker.ok("create", "--name", connected, BUSYBOX, "sleep", "300");
+            Api.Response r = api.postJson("/v1.44/networks/" + net + "/connect", Map.of("Container", connected,
+                    "EndpointConfig", Map.of("MacAddress", "02:42:AC:11:00:02")));
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            JsonNode nets = api.get("/v1.44/containers/" + connected + "/json").json().path("NetworkSettings")
+                    .path("Networks");
+            assertThat(nets.path(net).path("MacAddress").asText()).isEqualTo("02:42:ac:11:00:02");
+            assertThat(nets.path("bridge").path("MacAddress").asText()).isEmpty();
+
+            Api.Response c = api.postJson("/v1.44/containers/create?name=" + created, Map.of("Image", BUSYBOX,
+                    "Cmd", List.of("sleep", "300"), "HostConfig", Map.of("NetworkMode", net),
+                    "NetworkingConfig", Map.of("EndpointsConfig", Map.of(net, Map.of("MacAddress",
+                            "02:42:ac:11:00:03")))));
+            assertThat(c.status()).as(c.toString()).isEqualTo(201);
+            assertThat(api.get("/v1.44/containers/" + created + "/json").json().path("NetworkSettings")
+                    .path("Networks").path(net).path("MacAddress").asText()).isEqualTo("02:42:ac:11:00:03");
+            docker.ok("start", created);
+            assertThat(docker.ok("exec", created, "cat", "/sys/class/net/eth0/address").out())
+                    .isEqualTo("02:42:ac:11:00:03");
+        } finally {
+            docker.run("rm", "-f", connected, created);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    /**
      * docker-py 7.1's test_create_with_ipv6_address and test_connect_with_ipv6_address: a network
      * with an IPv6 pool and no EnableIPv6, a container given an address in that pool. Docker 25-28
      * (API 1.44, what Wharf serves) keep the address in the endpoint's IPAMConfig and assign it to
