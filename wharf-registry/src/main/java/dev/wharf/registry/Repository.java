@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * One repository of one registry, reached with one set of credentials: what a pull or a push
  * does with the registry. For Docker Hub pulls the mirrors are tried first; the first that answers
- * a manifest serves the rest of the pull.
+ * a manifest or the tag list serves the rest of the pull.
  */
 public final class Repository {
 
@@ -52,12 +52,21 @@ public final class Repository {
 
     /** The manifest (or index) a tag or digest names; with mirrors, the first that has it. */
     public FetchedManifest manifest(String tagOrDigest) {
+        return firstAnswer(h -> manifests.get(h, ref.path(), tagOrDigest, scopes, creds));
+    }
+
+    /**
+     * Asks the mirrors, then the registry, until one answers; that one serves the rest of the
+     * pull. When all fail, the first refusal is reported rather than the registry's being
+     * unreachable (a mirror that said "no such tag" explains more than a closed network).
+     */
+    private <T> T firstAnswer(java.util.function.Function<String, T> ask) {
         RegistryException first = null;
         for (String h : hosts) {
             try {
-                FetchedManifest m = manifests.get(h, ref.path(), tagOrDigest, scopes, creds);
+                T answer = ask.apply(h);
                 host = h;
-                return m;
+                return answer;
             } catch (RegistryException e) {
                 if (h.equals(hosts.getLast())) {
                     throw first != null && e.kind() == Kind.UNREACHABLE ? first : e;
@@ -135,7 +144,8 @@ public final class Repository {
         return manifests.put(host, ref.path(), tagOrDigest, bytes, mediaType, scopes, creds);
     }
 
+    /** The repository's tags (a pull of all tags); with mirrors, from the first that answers. */
     public List<String> tags() {
-        return tags.list(host, ref.path(), scopes, creds);
+        return firstAnswer(h -> tags.list(h, ref.path(), scopes, creds));
     }
 }
