@@ -19,12 +19,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import dev.wharf.runtime.sys.HangupWatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +59,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean broken;
     private boolean inputShutdown;
     private InputPipe raw;
+    private final AtomicBoolean wsCloseSent = new AtomicBoolean();
     private HangupWatch hangup;
 
     Connection(HttpServer server, RequestDecoder decoder) {
@@ -74,6 +84,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (state == State.HIJACKED) {
                 if (msg instanceof ByteBuf b) {
                     raw.push(b);
+                } else if (msg instanceof WebSocketFrame f) {
+                    onFrame(f);
                 }
                 return;
             }
@@ -284,7 +296,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** Event loop: turns the connection into a raw byte pipe and writes the response head. */
-    ChannelFuture enterHijack(ByteBuf head, InputPipe in, Exchange ex) throws IOException {
+    ChannelFuture enterHijack(ByteBuf head, InputPipe in, Exchange ex, boolean webSocket) throws IOException {
         if (!ch.isActive() || state != State.ACTIVE || ex != current) {
             head.release();
             throw new IOException("client went away");
@@ -295,11 +307,36 @@ final class Connection extends ChannelInboundHandlerAdapter {
         p.remove(HttpResponseEncoder.class);
         ChannelFuture f = ch.writeAndFlush(head);
         p.remove(decoder);
+        if (webSocket) {
+            WebSocketFrames.install(p, p.context(this).name());
+        }
         if (inputShutdown) {
             in.finish();
         }
         maybeRead();
         return f;
+    }
+
+    /** Event loop: a websocket frame from the client; data frames are its bytes, a close frame its end. */
+    private void onFrame(WebSocketFrame f) {
+        if (f instanceof BinaryWebSocketFrame || f instanceof TextWebSocketFrame
+                || f instanceof ContinuationWebSocketFrame) {
+            raw.push(f.content());
+        } else if (f instanceof PingWebSocketFrame) {
+            ch.writeAndFlush(new PongWebSocketFrame(f.content().retain()));
+        } else if (f instanceof CloseWebSocketFrame) {
+            // the closing handshake ends the connection: nothing may follow our close frame
+            raw.finish();
+            closeWebSocket().addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Sends the websocket close frame (normal closure) once, whichever side closes first. */
+    ChannelFuture closeWebSocket() {
+        if (wsCloseSent.compareAndSet(false, true)) {
+            return ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        }
+        return ch.newSucceededFuture();
     }
 
     /** Event loop: the request body is complete. */

@@ -351,14 +351,8 @@ public final class Exchange {
      */
     public Hijack hijack(String contentType) {
         begin();
-        try {
-            body.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String upgrade = header("Upgrade");
         boolean tcp = upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("tcp");
-        var h = new StringBuilder(tcp ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n");
         var headers = new io.netty.handler.codec.http.DefaultHttpHeaders();
         if (contentType != null) {
             headers.set("Content-Type", contentType);
@@ -366,16 +360,52 @@ public final class Exchange {
         if (tcp) {
             headers.set("Connection", "Upgrade").set("Upgrade", "tcp");
         }
+        return takeOver(tcp ? "HTTP/1.1 101 UPGRADED" : "HTTP/1.1 200 OK", headers, null);
+    }
+
+    /**
+     * Answers a websocket handshake (RFC 6455) with {@code 101 Switching Protocols}; what is then
+     * written goes out as one binary (or text) frame per write, and the client's data frames are
+     * read as one byte stream. A request that is not a websocket handshake gets a 400.
+     */
+    public Hijack webSocket(boolean binary) {
+        String upgrade = header("Upgrade");
+        String key = header("Sec-WebSocket-Key");
+        if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket") || key == null
+                || key.isBlank()) {
+            throw new InvalidArgumentException("not a websocket handshake: the request needs the headers "
+                    + "\"Upgrade: websocket\" and \"Sec-WebSocket-Key\"");
+        }
+        begin();
+        var headers = new io.netty.handler.codec.http.DefaultHttpHeaders()
+                .set("Upgrade", "websocket")
+                .set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Accept", WebSocketFrames.acceptKey(key.strip()));
+        return takeOver("HTTP/1.1 101 Switching Protocols", headers, WebSocketFrames.wrapper(binary));
+    }
+
+    /**
+     * Takes over the connection: discards an unread request body, writes the response head and
+     * turns the connection into a pipe of raw bytes, or of websocket frames with {@code frames} set.
+     */
+    private Hijack takeOver(String statusLine, HttpHeaders headers, java.util.function.Function<ByteBuf, Object> frames) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var h = new StringBuilder(statusLine).append("\r\n");
         standardHeaders(headers, server.info());
         extraHeaders.forEach(headers::set);
         headers.forEach(e -> h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"));
         h.append("\r\n");
         ByteBuf headBuf = Unpooled.copiedBuffer(h, StandardCharsets.ISO_8859_1);
         InputPipe in = new InputPipe(conn::readLater);
+        boolean ws = frames != null;
         CompletableFuture<ChannelFuture> entered = new CompletableFuture<>();
         ch.eventLoop().execute(() -> {
             try {
-                entered.complete(conn.enterHijack(headBuf, in, this));
+                entered.complete(conn.enterHijack(headBuf, in, this, ws));
             } catch (Throwable t) {
                 entered.completeExceptionally(t);
             }
@@ -395,7 +425,8 @@ public final class Exchange {
             PeerReadWait.await(ch, HEAD_READ_WAIT);
         }
         gone = !ch.isActive();
-        hijack = new HijackImpl(in, new ChannelOutput(ch, headWrite, b -> b, () -> { }), ch);
+        hijack = new HijackImpl(in, new ChannelOutput(ch, headWrite, ws ? frames : b -> b, () -> { }), ch,
+                ws ? conn::closeWebSocket : null);
         return hijack;
     }
 
@@ -442,11 +473,14 @@ public final class Exchange {
         private final InputPipe in;
         private final ChannelOutput out;
         private final Channel ch;
+        private final java.util.function.Supplier<ChannelFuture> goodbye;
 
-        HijackImpl(InputPipe in, ChannelOutput out, Channel ch) {
+        /** {@code goodbye}: sends the protocol's closing message (a websocket close frame), or null. */
+        HijackImpl(InputPipe in, ChannelOutput out, Channel ch, java.util.function.Supplier<ChannelFuture> goodbye) {
             this.in = in;
             this.out = out;
             this.ch = ch;
+            this.goodbye = goodbye;
         }
 
         @Override
@@ -463,6 +497,9 @@ public final class Exchange {
         public void close() {
             try {
                 out.drain(10_000);
+                if (goodbye != null && ch.isActive()) {
+                    goodbye.get().awaitUninterruptibly(5_000);
+                }
             } catch (IOException e) {
                 // the client is gone; close anyway
             }

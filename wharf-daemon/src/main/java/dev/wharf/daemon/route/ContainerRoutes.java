@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Container routes.
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
  *   POST   /containers/{id}/kill?signal       kill (409 if not running)
  *   POST   /containers/{id}/wait?condition    long poll; headers at once, body at the condition
  *   POST   /containers/{id}/attach?stream&logs&stdin&stdout&stderr&detachKeys   hijacked
+ *   GET    /containers/{id}/attach/ws?(the same)                               websocket
  *   POST   /containers/{id}/resize?h&w        TTY size
  *   GET    /containers/{id}/logs?...          framed or raw stream
  *   DELETE /containers/{id}?force&v&link      remove; with link=1, the legacy link parent/alias
@@ -85,6 +87,7 @@ public final class ContainerRoutes {
         });
         r.add("POST", "/containers/{id}/wait", this::waitFor);
         r.add("POST", "/containers/{id}/attach", this::attach);
+        r.add("GET", "/containers/{id}/attach/ws", this::attachWebSocket);
         r.add("POST", "/containers/{id}/resize", ex -> {
             Integer h = ex.queryInt("h");
             Integer w = ex.queryInt("w");
@@ -174,10 +177,15 @@ public final class ContainerRoutes {
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
                 ex.query("detachKeys"));
         String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
+        attachThrough(id, opts, () -> ex.hijack(ct));
+    }
+
+    /** Runs an attach whose connection {@code upgrade} takes over once the session is registered. */
+    private void attachThrough(String id, AttachOptions opts, Supplier<Hijack> upgrade) throws Exception {
         Hijack[] hijack = new Hijack[1];
         try {
             containers.attach(id, opts, () -> {
-                hijack[0] = ex.hijack(ct);
+                hijack[0] = upgrade.get();
                 return new AttachOptions.Streams(hijack[0].in(), hijack[0].out());
             });
         } finally {
@@ -185,6 +193,20 @@ public final class ContainerRoutes {
                 hijack[0].close();
             }
         }
+    }
+
+    /**
+     * The websocket attach: the container's output as it wrote it (stdout and stderr never
+     * multiplexed) in binary frames, text frames for clients before API 1.28; the client's frames
+     * are its stdin. The connection closes when the container's output ends.
+     */
+    private void attachWebSocket(Exchange ex) throws Exception {
+        String id = containers.checkAttachable(ex.param("id"));
+        var opts = new AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
+                ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
+                ex.query("detachKeys"), true);
+        boolean binary = ex.version().atLeast(1, 28);
+        attachThrough(id, opts, () -> ex.webSocket(binary));
     }
 
     private void logs(Exchange ex) throws Exception {

@@ -19,7 +19,7 @@ final class AttachSession {
 
     private volatile InputStream clientIn;
     private volatile OutputStream clientOut;
-    private final boolean tty;
+    private final boolean raw;
     private final boolean stdin;
     private final boolean stdout;
     private final boolean stderr;
@@ -37,17 +37,20 @@ final class AttachSession {
      */
     AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
             boolean stderr, boolean stdinOnce, Path log) {
-        this(clientIn, clientOut, tty, stdin, stdout, stderr, stdinOnce, log, DetachKeys.DEFAULT);
+        this(clientIn, clientOut, tty, stdin, stdout, stderr, stdinOnce, log, DetachKeys.DEFAULT, tty);
     }
 
-    /** {@code detachKeys}: the sequence that detaches (with a TTY); see {@link DetachKeys#parse}. */
+    /**
+     * {@code detachKeys}: the sequence that detaches (with a TTY); see {@link DetachKeys#parse}.
+     * {@code raw}: output without stream headers (always so with a TTY).
+     */
     AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
-            boolean stderr, boolean stdinOnce, Path log, byte[] detachKeys) {
+            boolean stderr, boolean stdinOnce, Path log, byte[] detachKeys, boolean raw) {
         this.detach = tty && detachKeys != null && detachKeys.length > 0 ? new DetachKeys.Matcher(detachKeys) : null;
         this.log = log;
         this.clientIn = clientIn;
         this.clientOut = clientOut;
-        this.tty = tty;
+        this.raw = tty || raw;
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -101,7 +104,7 @@ final class AttachSession {
                 if (f.stream() == 2 ? !stderr : !stdout) {
                     continue;
                 }
-                StreamFrames.write(clientOut, tty, f.stream(), f.data(), f.data().length);
+                StreamFrames.write(clientOut, raw, f.stream(), f.data(), f.data().length);
                 clientOut.flush();
             }
         } catch (IOException e) {
@@ -115,7 +118,7 @@ final class AttachSession {
         if (!any && log != null) {
             // conmon drops output sent before it accepted our connection: a short-lived container's
             // whole output can go missing that way. The log has it; conmon wrote it before closing.
-            LogStreamer.replayFrom(log, logOffset, stdout, stderr, clientOut, tty);
+            LogStreamer.replayFrom(log, logOffset, stdout, stderr, clientOut, raw);
         }
     }
 

@@ -54,11 +54,12 @@ final class ContainerStreams {
         Container c = registry.find(idOrName);
         ContainerPaths paths = registry.paths();
         boolean tty = c.cfg.config().tty();
+        boolean raw = tty || o.raw();
         boolean readable = LogConfigCheck.of(c.cfg.hostConfig().logConfig()).readable();
         if (!o.stream()) {
             AttachOptions.Streams st = opener.open();
             if (o.logs() && readable) {
-                replayLogs(c, o, st.out(), tty);
+                replayLogs(c, o, st.out(), raw);
             }
             registry.publish(c, "attach"); // as Docker: after the logs, stream or not
             return;
@@ -66,7 +67,7 @@ final class ContainerStreams {
         boolean stdin = o.stdin() && c.cfg.config().openStdin();
         byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
         AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
-                readable ? paths.log(c.id) : null, keys);
+                readable ? paths.log(c.id) : null, keys, raw);
         boolean live;
         c.lock.lock();
         try {
@@ -85,7 +86,7 @@ final class ContainerStreams {
         try {
             AttachOptions.Streams st = opener.open();
             if (o.logs() && readable) {
-                replayLogs(c, o, st.out(), tty);
+                replayLogs(c, o, st.out(), raw);
             }
             registry.publish(c, "attach");
             if (!live) {
@@ -99,9 +100,9 @@ final class ContainerStreams {
         registry.publish(c, "detach");
     }
 
-    private void replayLogs(Container c, AttachOptions o, OutputStream out, boolean tty) throws IOException {
+    private void replayLogs(Container c, AttachOptions o, OutputStream out, boolean raw) throws IOException {
         LogStreamer.replay(registry.paths().log(c.id), new LogStreamer.Options(o.stdout(), o.stderr(), false, null,
-                null, -1, false), out, tty);
+                null, -1, false), out, raw);
     }
 
     /** Fails (501, as Docker) when the container's logging driver keeps nothing to read. */

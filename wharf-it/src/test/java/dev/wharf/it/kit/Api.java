@@ -195,6 +195,12 @@ public final class Api {
     /** A response whose body is still being read. Closing it closes the connection. */
     public record Stream(int status, String reason, Map<String, List<String>> headers, InputStream body,
                          SocketChannel channel, Thread watchdog) implements AutoCloseable {
+        /** The first value of a response header (names in lower case), or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
         /** Reads one {@code \n}-terminated line of the body (without the newline); null at the end. */
         public String readLine() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
