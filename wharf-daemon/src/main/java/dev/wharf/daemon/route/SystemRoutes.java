@@ -15,6 +15,7 @@ import java.util.List;
  *   GET      /version          engine and API versions
  *   GET      /info             counts, drivers, host facts
  *   *        /swarm, /nodes, /services, /tasks, /secrets, /configs   503, as a node outside a swarm
+ *   POST     /swarm/leave   503 "not part of a swarm", Docker's answer there
  *   GET      /plugins          []
  * </pre>
  */
@@ -37,6 +38,9 @@ public final class SystemRoutes {
         r.add("GET", "/plugins", ex -> ex.respondJson(200, List.of()));
         r.add("GET", "/plugins/{name*}/json", ex -> {
             throw new NotFoundException("plugin \"" + ex.param("name") + "\" not found");
+        });
+        r.add("POST", "/swarm/leave", ex -> {
+            throw new UnavailableException("This node is not part of a swarm");
         });
         for (String p : List.of("/swarm", "/nodes", "/services", "/tasks", "/secrets", "/configs")) {
             for (String m : List.of("GET", "POST", "DELETE")) {

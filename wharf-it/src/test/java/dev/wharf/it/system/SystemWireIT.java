@@ -27,6 +27,22 @@ class SystemWireIT {
     }
 
     @Test
+    void outsideASwarm_swarmCallsAre503_withDockersMessages(Api api, DockerCli docker) {
+        String notManager = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" "
+                + "to connect this node to swarm and try again.";
+        Api.Response swarm = api.get("/swarm");
+        assertThat(swarm.status()).isEqualTo(503);
+        assertThat(swarm.message()).isEqualTo(notManager);
+        Api.Response leave = api.post("/swarm/leave?force=1");
+        assertThat(leave.status()).isEqualTo(503);
+        assertThat(leave.message()).isEqualTo("This node is not part of a swarm");
+        var cli = docker.run("swarm", "leave");
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.stderr().strip()).isEqualTo("Error response from daemon: This node is not part of a swarm");
+        assertThat(docker.run("node", "ls").stderr().strip()).isEqualTo("Error response from daemon: " + notManager);
+    }
+
+    @Test
     void info_describesThisHost(Api api, WharfdProcess wharfd) throws Exception {
         JsonNode info = api.get("/info").json();
         String fs = Files.getFileStore(wharfd.dataRoot()).type();
