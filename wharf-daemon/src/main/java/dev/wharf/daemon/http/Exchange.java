@@ -364,11 +364,10 @@ public final class Exchange {
     }
 
     /**
-     * Answers a websocket handshake (RFC 6455) with {@code 101 Switching Protocols}; what is then
-     * written goes out as one binary (or text) frame per write, and the client's data frames are
-     * read as one byte stream. A request that is not a websocket handshake gets a 400.
+     * Fails with a 400 unless the request is a websocket handshake; a route calls it before doing
+     * anything that {@link #webSocket} would have to undo.
      */
-    public Hijack webSocket(boolean binary) {
+    public void requireWebSocketHandshake() {
         String upgrade = header("Upgrade");
         String key = header("Sec-WebSocket-Key");
         if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket") || key == null
@@ -376,11 +375,20 @@ public final class Exchange {
             throw new InvalidArgumentException("not a websocket handshake: the request needs the headers "
                     + "\"Upgrade: websocket\" and \"Sec-WebSocket-Key\"");
         }
+    }
+
+    /**
+     * Answers a websocket handshake (RFC 6455) with {@code 101 Switching Protocols}; what is then
+     * written goes out as one binary (or text) frame per write, and the client's data frames are
+     * read as one byte stream.
+     */
+    public Hijack webSocket(boolean binary) {
+        requireWebSocketHandshake();
         begin();
         var headers = new io.netty.handler.codec.http.DefaultHttpHeaders()
                 .set("Upgrade", "websocket")
                 .set("Connection", "Upgrade")
-                .set("Sec-WebSocket-Accept", WebSocketFrames.acceptKey(key.strip()));
+                .set("Sec-WebSocket-Accept", WebSocketFrames.acceptKey(header("Sec-WebSocket-Key").strip()));
         return takeOver("HTTP/1.1 101 Switching Protocols", headers, WebSocketFrames.wrapper(binary));
     }
 

@@ -202,6 +202,7 @@ public final class ContainerRoutes {
      */
     private void attachWebSocket(Exchange ex) throws Exception {
         String id = containers.checkAttachable(ex.param("id"));
+        ex.requireWebSocketHandshake();
         var opts = new AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
                 ex.query("detachKeys"), true);

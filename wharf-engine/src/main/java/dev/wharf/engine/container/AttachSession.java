@@ -75,11 +75,26 @@ final class AttachSession {
                 logOffset = 0;
             }
         }
-        socket.complete(s);
+        if (!socket.complete(s)) {
+            s.close(); // abandoned before the start connected it
+        }
     }
 
     void cancel() {
         socket.complete(null);
+    }
+
+    /**
+     * Ends a session that never ran because its client was not upgraded (gone, or a bad request):
+     * closes conmon's attach socket if a start connected it, so conmon does not keep writing to
+     * a reader that will never come.
+     */
+    void abandon() {
+        cancel();
+        AttachSocket s = socket.getNow(null);
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** Whether the client left with the detach keys (the container runs on). */

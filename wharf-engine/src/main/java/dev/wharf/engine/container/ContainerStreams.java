@@ -83,6 +83,7 @@ final class ContainerStreams {
         } finally {
             c.lock.unlock();
         }
+        boolean ran = false;
         try {
             AttachOptions.Streams st = opener.open();
             if (o.logs() && readable) {
@@ -93,9 +94,13 @@ final class ContainerStreams {
                 return;
             }
             s.bind(st.in(), st.out());
+            ran = true;
             s.run();
         } finally {
             c.removePendingAttach(s);
+            if (!ran) {
+                s.abandon(); // the client never got the stream: conmon's socket must not stay open
+            }
         }
         registry.publish(c, "detach");
     }

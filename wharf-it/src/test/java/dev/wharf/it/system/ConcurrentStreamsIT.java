@@ -10,10 +10,15 @@ import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.WharfIT;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfdProcess;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,6 +127,36 @@ class ConcurrentStreamsIT {
             rm.addAll(cats);
             docker.run(rm.toArray(String[]::new));
         }
+    }
+
+    @Test
+    void attachClientsThatLeaveBeforeTheUpgrade_doNotStallTheContainersOutput(DockerCli docker, Api api)
+            throws Exception {
+        String name = Names.unique("streams-flood");
+        try {
+            docker.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c",
+                    "i=0; while true; do i=$((i+1)); echo line $i; usleep 2000; done");
+            // Each client asks for an attach and hangs up at once: the daemon has joined the
+            // container's output for it, and must let go when the upgrade finds no one there.
+            byte[] request = ("POST /containers/" + name + "/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\n"
+                    + "Host: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < 40; i++) {
+                try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                    sc.write(ByteBuffer.wrap(request));
+                }
+            }
+            long before = lastLine(docker, name);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(lastLine(docker, name)).isGreaterThan(before + 500));
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    private static long lastLine(DockerCli docker, String name) {
+        String[] lines = docker.ok("logs", "--tail", "1", name).out().split(" ");
+        return Long.parseLong(lines[lines.length - 1]);
     }
 
     @Test
