@@ -16,10 +16,12 @@ import dev.wharf.engine.container.LogStreamer;
 import dev.wharf.model.Json;
 import dev.wharf.model.container.ContainerConfig;
 import dev.wharf.model.container.ContainerCreateRequest;
+import dev.wharf.model.container.ContainerInspect;
 import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.WaitResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -63,6 +65,9 @@ public final class ContainerRoutes {
         });
         r.add("GET", "/containers/{id}/json", ex -> {
             var inspect = containers.inspect(ex.param("id"), false);
+            if (!ex.version().atLeast(1, 45)) {
+                addLegacyAliases(inspect);
+            }
             if (ex.queryBool("size", false)) {
                 ContainerFiles.Sizes z = files.sizes(inspect.id());
                 inspect = inspect.withSizes(z.rw(), z.rootFs());
@@ -239,6 +244,37 @@ public final class ContainerRoutes {
             containers.logs(id, opts, out);
         } catch (java.io.IOException clientGone) {
             // the client stopped reading
+        }
+    }
+
+    /**
+     * Below API 1.45 Docker lists, in the {@code Aliases} of each user-defined network, the
+     * container's short ID and hostname too (they were aliases before {@code DNSNames} existed);
+     * clients of that era read them there.
+     */
+    @SuppressWarnings("unchecked")
+    static void addLegacyAliases(ContainerInspect inspect) {
+        if (!(inspect.networkSettings().get("Networks") instanceof Map<?, ?> networks)) {
+            return;
+        }
+        String shortId = inspect.id().substring(0, Math.min(12, inspect.id().length()));
+        String hostname = inspect.config() == null ? null : inspect.config().hostname();
+        for (var e : ((Map<String, Object>) networks).entrySet()) {
+            String net = e.getKey();
+            boolean userDefined = !List.of("bridge", "host", "none", "default").contains(net)
+                    && !net.startsWith("container:");
+            if (!userDefined || !(e.getValue() instanceof Map<?, ?> endpoint)) {
+                continue;
+            }
+            var aliases = new java.util.LinkedHashSet<String>();
+            if (endpoint.get("Aliases") instanceof List<?> l) {
+                l.forEach(a -> aliases.add(String.valueOf(a)));
+            }
+            aliases.add(shortId);
+            if (hostname != null && !hostname.isEmpty()) {
+                aliases.add(hostname);
+            }
+            ((Map<String, Object>) endpoint).put("Aliases", List.copyOf(aliases));
         }
     }
 

@@ -52,6 +52,35 @@ class DockerNetworkIT {
     }
 
     @Test
+    void inspectBelow145_listsTheShortIdAndHostnameAmongTheAliases_ofUserDefinedNetworksOnly(DockerCli docker, Api api) {
+        String net = Names.unique("alnet");
+        String c = Names.unique("alc");
+        String h = Names.unique("alh");
+        try {
+            docker.ok("network", "create", net);
+            String id = docker.ok("create", "--name", c, "--network", net, "--network-alias", "svc", BUSYBOX, "sleep", "60")
+                    .out();
+            String shortId = id.substring(0, 12);
+            String aliases = "{{json (index .NetworkSettings.Networks \"" + net + "\").Aliases}}";
+            // docker-compose 1.x keeps a container on its networks only when its short ID is an alias there
+            assertThat(docker.ok("inspect", "-f", aliases, c).out()).isEqualTo("[\"svc\",\"" + shortId + "\"]");
+            docker.ok("start", c);
+            assertThat(docker.ok("inspect", "-f", aliases, c).out()).isEqualTo("[\"svc\",\"" + shortId + "\"]");
+            String hid = docker.ok("run", "-d", "--name", h, "--hostname", "box", "--network", net, BUSYBOX, "sleep", "60")
+                    .out();
+            var networks = api.get("/v1.44/containers/" + h + "/json").json().path("NetworkSettings").path("Networks");
+            assertThat(networks.path(net).path("Aliases").toString())
+                    .isEqualTo("[\"" + hid.substring(0, 12) + "\",\"box\"]");
+            docker.ok("network", "connect", "bridge", h);
+            networks = api.get("/v1.44/containers/" + h + "/json").json().path("NetworkSettings").path("Networks");
+            assertThat(networks.path("bridge").path("Aliases").isNull()).as(networks.toString()).isTrue();
+        } finally {
+            docker.run("rm", "-f", c, h);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
     void defaultBridge_givesAnAddress_hostsAndInspect(DockerCli docker) {
         String name = Names.unique("br");
         try {
