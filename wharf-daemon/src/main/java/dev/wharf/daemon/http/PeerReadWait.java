@@ -20,12 +20,17 @@ import java.util.concurrent.locks.LockSupport;
  * the socket before the client read the head land in that buffer and are lost to it (an attach with
  * {@code logs=1&stream=0} has its whole answer ready at once). Docker leaves this to timing; here the
  * body waits until the head is out of the socket: {@code ioctl(SIOCOUTQ)} on a Unix stream socket
- * counts the bytes the peer has not read yet. Other transports (TCP) are not waited on. The call
- * does not block, so it is fine on a virtual thread.
+ * counts the bytes the peer has not read yet. TCP has no such count (the peer's kernel acknowledges
+ * what its reader has not taken yet): there the body waits a moment after the head, long enough for
+ * a client already blocked reading to take the head alone, which is what Docker's own delay (opening
+ * the log before the first frame) gives. The call does not block a carrier, so it is fine on a
+ * virtual thread.
  */
 final class PeerReadWait {
 
     private static final int SIOCOUTQ = 0x5411;
+    /** How long the body waits after the head on a connection whose peer's reading cannot be seen. */
+    private static final Duration BLIND_WAIT = Duration.ofMillis(5);
     private static final MethodHandle IOCTL;
 
     static {
@@ -37,11 +42,13 @@ final class PeerReadWait {
     }
 
     /**
-     * Returns once the peer has read everything written on {@code ch}, the channel is not a Unix
-     * socket, the count cannot be had, or {@code max} has passed; true when the peer read it all.
+     * Returns once the peer has read everything written on {@code ch}, the count cannot be had, or
+     * {@code max} has passed; true when the peer read it all. On other than a Unix socket, returns
+     * false after a short wait.
      */
     static boolean await(Channel ch, Duration max) {
         if (!(ch instanceof EpollDomainSocketChannel uds)) {
+            LockSupport.parkNanos(Math.min(BLIND_WAIT.toNanos(), max.toNanos()));
             return false;
         }
         long deadline = System.nanoTime() + max.toNanos();
