@@ -6,8 +6,13 @@ import dev.wharf.model.container.WaitResponse;
 import dev.wharf.runtime.ContainerRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -121,12 +126,45 @@ final class ContainerStreams {
         }
     }
 
+    /**
+     * How long after its start a container's logs wait for it to exit. A client that starts a
+     * short command and asks for its logs at once (docker-py's own tests do) finds them written
+     * on Docker, whose start takes this long to return; here the start returns sooner.
+     */
+    private static final Duration SETTLE = Duration.ofMillis(200);
+
+    /** Waits, within {@link #SETTLE} of its start, until a container that is running exits. */
+    private void settleAfterStart(Container c) {
+        String started = c.state.startedAt();
+        if (started == null || started.equals(StateRecord.ZERO)) {
+            return;
+        }
+        long left = Duration.between(registry.clock().now(), Instant.parse(started).plus(SETTLE)).toNanos();
+        if (left <= 0) {
+            return;
+        }
+        CompletableFuture<Integer> exit = c.nextExit();
+        if (!c.state.running()) {
+            return;
+        }
+        try {
+            exit.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still running: its logs are what it wrote so far
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code GET /containers/{id}/logs}. */
     void logs(String idOrName, LogStreamer.Options o, OutputStream out) throws IOException {
         Container c = registry.find(idOrName);
         checkLogsReadable(c);
         boolean tty = c.cfg.config().tty();
         Supplier<Boolean> done = () -> !c.state.running();
+        if (!o.follow() && c.state.running()) {
+            settleAfterStart(c);
+        }
         if (o.follow() && c.state.running()) {
             LogStreamer.follow(registry.paths().log(c.id), o, out, tty, done);
         } else {

@@ -385,6 +385,37 @@ class DockerPyWireIT {
         }
     }
 
+    @Test
+    void logsAskedRightAfterTheStart_holdAShortCommandsOutput() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (WharfdProcess own = WharfdProcess.start(List.of("--host", "tcp://127.0.0.1:" + port))) {
+            TestImages.importBusybox(own.api());
+            // docker-py's build tests over TCP, on one kept-alive connection: create_container(img,
+            // 'ls -a'), start, then logs at once
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/v1.44";
+            for (int i = 0; i < 20; i++) {
+                var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/containers/create"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"Image\":\"" + BUSYBOX + "\",\"Cmd\":[\"ls\",\"-a\",\"/\"]}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                String id = Api.JSON.readTree(created.body()).path("Id").asText();
+                var started = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/containers/" + id
+                        + "/start")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                assertThat(started.statusCode()).isEqualTo(204);
+                var logs = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/containers/" + id
+                        + "/logs?stdout=1&stderr=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(Api.demux(logs.body())[0]).as("attempt %d", i).startsWith(".\n..\n").contains("\nbin\n");
+            }
+        }
+    }
+
     /** Reads up to and with the blank line that ends an HTTP head. */
     private static String readHead(InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
