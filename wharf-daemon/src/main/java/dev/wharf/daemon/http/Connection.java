@@ -306,10 +306,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ch.pipeline();
         p.remove(HttpResponseEncoder.class);
         ChannelFuture f = ch.writeAndFlush(head);
-        p.remove(decoder);
         if (webSocket) {
+            // before the HTTP decoder goes: bytes it read past the request (a client's first
+            // frame, sent along with the handshake) are handed on to the frame decoder
             WebSocketFrames.install(p, p.context(this).name());
         }
+        p.remove(decoder);
         if (inputShutdown) {
             in.finish();
         }

@@ -11,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +77,32 @@ class WebSocketAttachIT {
             }
             assertThat(docker.ok("inspect", "-f", "{{.State.Running}}", name).out())
                     .as("closing the websocket leaves the container running").isEqualTo("true");
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void aFrameSentTogetherWithTheHandshake_isStdinToo(Api api, DockerCli docker) throws Exception {
+        String name = Names.unique("wsearly");
+        try {
+            docker.ok("run", "-d", "-i", "--name", name, BUSYBOX, "cat");
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(("GET /containers/" + name + "/attach/ws?stream=1&stdin=1&stdout=1 HTTP/1.1\r\n"
+                    + "Host: d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY
+                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            request.write(maskedFrame(2, "early\n".getBytes(StandardCharsets.UTF_8)));
+            try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                sc.write(ByteBuffer.wrap(request.toByteArray()));
+                DataInputStream in = new DataInputStream(Channels.newInputStream(sc));
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.readUnsignedByte());
+                }
+                assertThat(head.toString()).startsWith("HTTP/1.1 101 ");
+                Frame echoed = readFrame(in);
+                assertThat(new String(echoed.payload, StandardCharsets.UTF_8)).isEqualTo("early\n");
+            }
         } finally {
             docker.run("rm", "-f", name);
         }
@@ -162,15 +191,20 @@ class WebSocketAttachIT {
 
     /** One masked frame from the client, as RFC 6455 requires of clients. */
     private static void sendFrame(Api.Stream ws, int opcode, byte[] payload) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(maskedFrame(opcode, payload));
+        while (b.hasRemaining()) {
+            ws.channel().write(b);
+        }
+    }
+
+    /** A short (under 126 bytes) final frame, masked. */
+    private static byte[] maskedFrame(int opcode, byte[] payload) {
         byte[] mask = {0x11, 0x22, 0x33, 0x44};
         ByteBuffer b = ByteBuffer.allocate(2 + 4 + payload.length);
         b.put((byte) (0x80 | opcode)).put((byte) (0x80 | payload.length)).put(mask);
         for (int i = 0; i < payload.length; i++) {
             b.put((byte) (payload[i] ^ mask[i % 4]));
         }
-        b.flip();
-        while (b.hasRemaining()) {
-            ws.channel().write(b);
-        }
+        return b.array();
     }
 }
