@@ -268,7 +268,7 @@ public final class RunRmBench {
         }
     }
 
-    private static long[] measureRunc(Path work, Path tar, int runs) throws Exception {
+    static long[] measureRunc(Path work, Path tar, int runs) throws Exception {
         Path bundle = work.resolve("bundle");
         Path rootfs = bundle.resolve("rootfs");
         Path state = work.resolve("runc-state");

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>N containers ({@code sleep}, default 500) created and started one after the other, every
  *       other one with {@code --network none} and on a user bridge network: the start time
- *       ({@code POST /containers/{id}/start}) of the first and the last of each kind;
+ *       ({@code POST /containers/{id}/start}) of the first and the last of each kind, beside a
+ *       bare {@code runc run true} outside wharfd before and with the N running: how much of the
+ *       growth is the runtime's and the kernel's (mounts, namespaces and links the host holds);
  *   <li>{@code GET /containers/json} with all N running: median and p99 of 100;
  *   <li>memory: the daemon's VmRSS idle and with N running, the growth per container, and the
  *       conmons' RSS and PSS per container;
@@ -74,6 +76,8 @@ public final class ScaleBench {
             System.out.println("daemon RSS idle: " + rssIdle / 1024 + " MiB");
             System.out.printf("list, 0 running: median %.2f ms%n", median(listMicros(api, 20)) / 1000.0);
 
+            long floorEmpty = median(RunRmBench.measureRunc(work.resolve("floor-empty"), tar, 7));
+
             long[] startNone = new long[(count + 1) / 2];
             long[] startBridge = new long[count / 2];
             long t0 = System.nanoTime();
@@ -91,6 +95,9 @@ public final class ScaleBench {
             }
             reportStarts("--network none", startNone);
             reportStarts("bridge network", startBridge);
+            long floorFull = median(RunRmBench.measureRunc(work.resolve("floor-full"), tar, 7));
+            System.out.printf("runc run true outside wharfd (the floor): %d ms with none running, %d ms with %d: %.2fx%n",
+                    floorEmpty, floorFull, count, (double) floorFull / Math.max(1, floorEmpty));
 
             long cpu0 = cpuMillis(wharfd.pid());
             long[] list = listMicros(api, listRuns);
