@@ -34,6 +34,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -396,7 +398,7 @@ public final class Exchange {
      * Takes over the connection: discards an unread request body, writes the response head and
      * turns the connection into a pipe of raw bytes, or of websocket frames with {@code frames} set.
      */
-    private Hijack takeOver(String statusLine, HttpHeaders headers, java.util.function.Function<ByteBuf, Object> frames) {
+    private Hijack takeOver(String statusLine, HttpHeaders headers, Function<ByteBuf, Object> frames) {
         try {
             body.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -481,10 +483,10 @@ public final class Exchange {
         private final InputPipe in;
         private final ChannelOutput out;
         private final Channel ch;
-        private final java.util.function.Supplier<ChannelFuture> goodbye;
+        private final Supplier<ChannelFuture> goodbye;
 
         /** {@code goodbye}: sends the protocol's closing message (a websocket close frame), or null. */
-        HijackImpl(InputPipe in, ChannelOutput out, Channel ch, java.util.function.Supplier<ChannelFuture> goodbye) {
+        HijackImpl(InputPipe in, ChannelOutput out, Channel ch, Supplier<ChannelFuture> goodbye) {
             this.in = in;
             this.out = out;
             this.ch = ch;

@@ -21,6 +21,7 @@ import dev.wharf.model.container.HostConfig;
 import dev.wharf.model.container.WaitResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -266,7 +267,7 @@ public final class ContainerRoutes {
             if (!userDefined || !(e.getValue() instanceof Map<?, ?> endpoint)) {
                 continue;
             }
-            var aliases = new java.util.LinkedHashSet<String>();
+            var aliases = new LinkedHashSet<String>();
             if (endpoint.get("Aliases") instanceof List<?> l) {
                 l.forEach(a -> aliases.add(String.valueOf(a)));
             }
