@@ -53,6 +53,7 @@ public final class ExecRoutes {
         boolean raw = body != null && body.tty();
         String ct = !raw && ex.version().atLeast(1, 42) && ex.header("Upgrade") != null ? MUX : RAW;
         try (Hijack h = ex.hijack(ct)) {
+            ex.onClientGone(() -> execs.clientLeft(id));
             execs.start(id, body == null ? null : body.consoleSize(), h.in(), h.out(), raw);
         }
     }

@@ -185,10 +185,15 @@ public final class ExecService {
             return;
         }
         boolean detached = false;
+        s.copying = true;
+        if (s.clientLeft) {
+            kill(s); // the client hung up before its stream began
+        }
         try {
             detached = ExecStreams.copy(sock, in, out, tty, rawOutput, s.req.attachStdin(), s.req.attachStdout(),
-                    s.req.attachStderr(), DetachKeys.parse(s.req.detachKeys()));
+                    s.req.attachStderr(), DetachKeys.parse(s.req.detachKeys()), () -> kill(s));
         } finally {
+            s.copying = false;
             sock.close();
             if (detached) {
                 // The client left; the process runs on, and its exit is recorded when it comes.
@@ -196,6 +201,29 @@ public final class ExecService {
             } else {
                 awaitExit(s, t, ce);
             }
+        }
+    }
+
+    /**
+     * The client of an attached start went away (its connection closed): as Docker, the process
+     * is killed rather than left running with no one to read it. A client that detached with the
+     * detach keys is not affected; nor is a detached start.
+     */
+    public void clientLeft(String id) {
+        ExecSession s = sessions.get(id);
+        if (s == null) {
+            return;
+        }
+        s.clientLeft = true;
+        if (s.copying) {
+            kill(s);
+        }
+    }
+
+    private static void kill(ExecSession s) {
+        int pid = s.pid;
+        if (s.running && pid > 0) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 

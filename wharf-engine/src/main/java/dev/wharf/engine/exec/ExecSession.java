@@ -19,6 +19,10 @@ final class ExecSession {
     volatile boolean running;
     volatile Integer exitCode;
     volatile int pid;
+    /** True while an attached client's streams are being copied (the client's leaving kills the process). */
+    volatile boolean copying;
+    /** Set when the attached client's connection closed, perhaps before the copying began. */
+    volatile boolean clientLeft;
     volatile ExecHandle conmon;
 
     ExecSession(String id, ContainerId containerId, ExecCreateRequest req, Path bundle) {

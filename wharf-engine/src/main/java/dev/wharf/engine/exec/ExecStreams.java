@@ -17,7 +17,7 @@ final class ExecStreams {
 
     /** Returns true when the client left with the detach keys (the process runs on). */
     static boolean copy(AttachSocket sock, InputStream in, OutputStream out, boolean tty, boolean raw, boolean stdin,
-            boolean stdout, boolean stderr, byte[] detachKeys) throws IOException {
+            boolean stdout, boolean stderr, byte[] detachKeys, Runnable clientLeft) throws IOException {
         DetachKeys.Matcher detach = tty && stdin && detachKeys != null && detachKeys.length > 0
                 ? new DetachKeys.Matcher(detachKeys) : null;
         if (stdin && in != null) {
@@ -44,7 +44,10 @@ final class ExecStreams {
                 StreamFrames.write(out, raw, f.stream(), f.data(), f.data().length);
                 out.flush();
             } catch (IOException e) {
-                clientGone = true; // keep draining so the process is not blocked on a full pipe
+                // As Docker: the process of an exec whose client left is killed; what it wrote
+                // until it dies is drained, so it is not left blocked on a full pipe.
+                clientGone = true;
+                clientLeft.run();
             }
         }
     }

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.CliSession;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfIT;
+import dev.wharf.it.kit.WharfdProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,24 @@ class DockerExecIT {
     @AfterAll
     static void removeContainer(DockerCli docker) {
         docker.run("rm", "-f", NAME);
+    }
+
+    @Test
+    void anExecWhoseClientIsKilled_isKilledToo_asDockerDoes(DockerCli docker, WharfdProcess wharfd) throws Exception {
+        // one process that writes without end, one that is silent: both would outlive their clients
+        CliSession loud = docker.start("exec", NAME, "sh", "-c", "echo begin; exec yes");
+        CliSession quiet = docker.start("exec", NAME, "sh", "-c", "echo begin; exec sleep 777");
+        loud.awaitLine("begin", java.time.Duration.ofSeconds(30));
+        quiet.awaitLine("begin", java.time.Duration.ofSeconds(30));
+        assertThat(docker.ok("top", NAME).out()).contains("yes", "sleep 777");
+        loud.kill9();
+        quiet.kill9();
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(docker.ok("top", NAME).out()).doesNotContain("yes").doesNotContain("sleep 777"));
+        long before = wharfd.cpuTicks();
+        Thread.sleep(2000);
+        assertThat(wharfd.cpuTicks() - before).as("the daemon's CPU ticks in 2 s once the clients are gone")
+                .isLessThan(50);
     }
 
     @Test
