@@ -348,12 +348,8 @@ class DockerPyWireIT {
 
     @Test
     void attachOverTcp_logsWithoutStream_theHeadArrivesOnItsOwn() throws Exception {
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        try (WharfdProcess own = WharfdProcess.start(List.of("--host", "tcp://127.0.0.1:" + port))) {
-            TestImages.importBusybox(own.api());
+        int port = freePort();
+        try (WharfdProcess own = startOverTcp(port)) {
             DockerCli docker = new DockerCli(own.socket());
             String name = Names.unique("tcpattach");
             docker.ok("run", "--name", name, BUSYBOX, "echo", "hello");
@@ -373,11 +369,11 @@ class DockerPyWireIT {
                     if (head.endsWith("\r\n\r\n")) {
                         alone++;
                     }
-                    byte[] rest = in.readAllBytes();
-                    byte[] body = new byte[n - head.indexOf("\r\n\r\n") - 4 + rest.length];
-                    System.arraycopy(first, head.indexOf("\r\n\r\n") + 4, body, 0, n - head.indexOf("\r\n\r\n") - 4);
-                    System.arraycopy(rest, 0, body, n - head.indexOf("\r\n\r\n") - 4, rest.length);
-                    assertThat(Api.demux(body)[0]).isEqualTo("hello\n");
+                    int bodyStart = head.indexOf("\r\n\r\n") + 4;
+                    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                    body.write(first, bodyStart, n - bodyStart);
+                    in.transferTo(body);
+                    assertThat(Api.demux(body.toByteArray())[0]).isEqualTo("hello\n");
                 }
             }
             // a loaded machine may wake the reader late now and then; before, a third came together
@@ -387,12 +383,8 @@ class DockerPyWireIT {
 
     @Test
     void logsAskedRightAfterTheStart_holdAShortCommandsOutput() throws Exception {
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        try (WharfdProcess own = WharfdProcess.start(List.of("--host", "tcp://127.0.0.1:" + port))) {
-            TestImages.importBusybox(own.api());
+        int port = freePort();
+        try (WharfdProcess own = startOverTcp(port)) {
             // docker-py's build tests over TCP, on one kept-alive connection: create_container(img,
             // 'ls -a'), start, then logs at once
             var http = java.net.http.HttpClient.newHttpClient();
@@ -413,6 +405,25 @@ class DockerPyWireIT {
                         + "/logs?stdout=1&stderr=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(Api.demux(logs.body())[0]).as("attempt %d", i).startsWith(".\n..\n").contains("\nbin\n");
             }
+        }
+    }
+
+    /** A TCP port nothing listens on now. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** A wharfd of the test's own that also listens on TCP (docker-py's CI talks to Docker so), with busybox. */
+    private static WharfdProcess startOverTcp(int port) {
+        WharfdProcess own = WharfdProcess.start(List.of("--host", "tcp://127.0.0.1:" + port));
+        try {
+            TestImages.importBusybox(own.api());
+            return own;
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
         }
     }
 
