@@ -42,7 +42,7 @@ final class AttachSession {
 
     /**
      * {@code detachKeys}: the sequence that detaches (with a TTY); see {@link DetachKeys#parse}.
-     * {@code raw}: output without stream headers (always so with a TTY).
+     * {@code raw}: output without stream headers (callers pass true with a TTY).
      */
     AttachSession(InputStream clientIn, OutputStream clientOut, boolean tty, boolean stdin, boolean stdout,
             boolean stderr, boolean stdinOnce, Path log, byte[] detachKeys, boolean raw) {
@@ -50,7 +50,7 @@ final class AttachSession {
         this.log = log;
         this.clientIn = clientIn;
         this.clientOut = clientOut;
-        this.raw = tty || raw;
+        this.raw = raw;
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
