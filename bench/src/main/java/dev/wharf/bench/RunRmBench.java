@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>the same two against a Docker daemon at /var/run/docker.sock when one answers (the anchor);
  *   <li>{@value #PARALLEL} {@code sleep} containers created and started at once, then removed at
  *       once with {@code force}, on the default bridge and with none (median of 3 rounds);
- *   <li>a bare {@code runc run} of {@code true} in a busybox bundle (the floor), median of 10.
+ *   <li>a bare {@code runc run} of {@code true} in a busybox bundle (the floor), median of 10, and
+ *       {@value #PARALLEL} of them launched at once (the floor of the parallel rows), median of 3.
  * </ol>
  * Usage: {@code bench/run.sh [--host unix:///PATH] [--runs N] [--warmup N]}. Without
  * {@code --host} it starts its own {@code bin/wharfd} on temporary roots and removes them after.
@@ -115,6 +116,8 @@ public final class RunRmBench {
             }
 
             attempt("runc run true (floor)", () -> measureRunc(work, tar, runcRuns), false);
+            attempt(PARALLEL + " bare runc run true at once (floor of the parallel rows)",
+                    () -> measureRuncParallel(work, tar), false);
         } finally {
             if (wharfd != null) stopWharfd(wharfd, work);
             exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
@@ -269,35 +272,77 @@ public final class RunRmBench {
     }
 
     static long[] measureRunc(Path work, Path tar, int runs) throws Exception {
-        Path bundle = work.resolve("bundle");
-        Path rootfs = bundle.resolve("rootfs");
+        Path bundle = runcBundle(work, tar);
         Path state = work.resolve("runc-state");
+        String prefix = "wharf-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        long[] millis = new long[runs];
+        try {
+            for (int i = -1; i < runs; i++) {
+                long t0 = System.nanoTime();
+                exec(runcRun(state, bundle, prefix + "-" + (i + 1)), Map.of());
+                if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        } finally {
+            deleteRuncContainers(state);
+        }
+        return millis;
+    }
+
+    /**
+     * The floor of the parallel rows: {@value #PARALLEL} bare {@code runc run true} of one bundle
+     * launched at once, {@value #PARALLEL_ROUNDS} rounds; the wall time of each round (ms). On two
+     * cores this is what the runtime alone costs, whatever the engine above it does.
+     */
+    static long[] measureRuncParallel(Path work, Path tar) throws Exception {
+        Path bundle = runcBundle(work, tar);
+        Path state = work.resolve("runc-state");
+        String prefix = "wharf-bench-p" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        long[] millis = new long[PARALLEL_ROUNDS];
+        try {
+            for (int r = 0; r < PARALLEL_ROUNDS; r++) {
+                List<Process> wave = new ArrayList<>();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < PARALLEL; i++) {
+                    wave.add(new ProcessBuilder(runcRun(state, bundle, prefix + "-" + r + "-" + i))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                }
+                for (Process p : wave) {
+                    if (p.waitFor() != 0) throw new IllegalStateException("runc run exited with " + p.exitValue());
+                }
+                millis[r] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        } finally {
+            deleteRuncContainers(state);
+        }
+        return millis;
+    }
+
+    /** A busybox bundle from {@code runc spec} that runs {@code true}, made once under {@code work}. */
+    private static Path runcBundle(Path work, Path tar) throws Exception {
+        Path bundle = work.resolve("bundle");
+        Path configJson = bundle.resolve("config.json");
+        if (Files.exists(configJson)) return bundle;
+        Path rootfs = bundle.resolve("rootfs");
         Files.createDirectories(rootfs);
         exec(List.of("tar", "-xf", tar.toString(), "-C", rootfs.toString()), Map.of());
         exec(List.of("runc", "spec", "--bundle", bundle.toString()), Map.of());
-        Path configJson = bundle.resolve("config.json");
         ObjectNode spec = (ObjectNode) JSON.readTree(configJson.toFile());
         ObjectNode process = (ObjectNode) spec.get("process");
         process.put("terminal", false);
         process.putArray("args").add("true");
         JSON.writerWithDefaultPrettyPrinter().writeValue(configJson.toFile(), spec);
-        String prefix = "wharf-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        long[] millis = new long[runs];
-        try {
-            for (int i = -1; i < runs; i++) {
-                List<String> command = List.of("runc", "--root", state.toString(), "run", "--bundle", bundle.toString(), prefix + "-" + (i + 1));
-                long t0 = System.nanoTime();
-                exec(command, Map.of());
-                if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            }
-        } finally {
-            if (Files.isDirectory(state)) {
-                for (String id : exec(List.of("runc", "--root", state.toString(), "list", "-q"), Map.of()).split("\n")) {
-                    if (!id.isBlank()) exec(List.of("runc", "--root", state.toString(), "delete", "-f", id.strip()), Map.of());
-                }
-            }
+        return bundle;
+    }
+
+    private static List<String> runcRun(Path state, Path bundle, String id) {
+        return List.of("runc", "--root", state.toString(), "run", "--bundle", bundle.toString(), id);
+    }
+
+    private static void deleteRuncContainers(Path state) throws IOException {
+        if (!Files.isDirectory(state)) return;
+        for (String id : exec(List.of("runc", "--root", state.toString(), "list", "-q"), Map.of()).split("\n")) {
+            if (!id.isBlank()) exec(List.of("runc", "--root", state.toString(), "delete", "-f", id.strip()), Map.of());
         }
-        return millis;
     }
 
     private static void attempt(String what, java.util.concurrent.Callable<long[]> measurement, boolean full) {
