@@ -61,6 +61,9 @@ public final class BuildRoutes {
         boolean quiet = ex.queryBool("q", false);
         try (BuildService.Prepared p = builds.prepare(o, ex.body())) {
             ex.body().transferTo(OutputStream.nullOutputStream());
+            // a client that goes away (Ctrl-C on docker build) cancels the build, as with Docker:
+            // a long RUN is killed rather than left to finish for nobody
+            ex.onClientGone(p::cancel);
             try (OutputStream out = ex.stream(200, "application/json")) {
                 Stream s = new Stream(out, quiet);
                 try {

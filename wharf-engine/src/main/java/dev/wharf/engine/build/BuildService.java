@@ -98,6 +98,12 @@ public final class BuildService {
     public interface Prepared extends AutoCloseable {
         Result run(BuildOutput out);
 
+        /**
+         * Stops the build from any thread (its client has gone away): no further step starts and
+         * RUN steps in flight are killed; {@link #run} then fails. Before {@code run}, it fails at once.
+         */
+        void cancel();
+
         @Override
         void close();
     }
@@ -119,15 +125,35 @@ public final class BuildService {
             Dockerfile df = DockerfileParser.parse(text);
             checkStructure(new InstructionParser(df.escape()).parseAll(df.lines()), o.dockerfile());
             return new Prepared() {
+                private final Object lock = new Object();
+                private Session session;
+                private boolean cancelled;
+
                 @Override
                 public Result run(BuildOutput out) {
                     try (Session s = new Session(deps, o, ctx, tmp.resolve("work"))) {
+                        synchronized (lock) {
+                            session = s;
+                            if (cancelled) {
+                                s.cancel();
+                            }
+                        }
                         BuildRequest req = new BuildRequest(text, o.tags(), o.buildArgs(), o.target(), o.labels(),
                                 o.noCache(), o.pull(), o.cacheFrom(), o.platform());
                         Dispatcher.Result r = new Dispatcher(s).build(req, out);
                         return new Result(Digest.parse(r.imageId()), r.tags());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    synchronized (lock) {
+                        cancelled = true;
+                        if (session != null) {
+                            session.cancel();
+                        }
                     }
                 }
 

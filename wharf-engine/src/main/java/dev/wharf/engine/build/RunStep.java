@@ -67,7 +67,13 @@ final class RunStep {
             id = create(spec, env, mounts);
             String shortId = id.substring(0, 12);
             out.stream(" ---> Running in " + shortId + "\n");
-            int code = runAndWait(id, out);
+            int code;
+            try {
+                code = runAndWait(id, out);
+            } finally {
+                s.runEnded(id);
+            }
+            s.checkNotCancelled();
             if (code != 0) {
                 throw new StepFailedException("The command '" + String.join(" ", spec.argv())
                         + "' returned a non-zero code: " + code, code);
@@ -139,6 +145,7 @@ final class RunStep {
             } catch (RuntimeException e) {
                 throw new StepFailedException(e.getMessage(), 127, e);
             }
+            s.runStarted(id);
             long code = exit.get().statusCode();
             attacher.join(java.time.Duration.ofSeconds(30));
             return (int) code;

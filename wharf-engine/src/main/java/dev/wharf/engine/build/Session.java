@@ -8,6 +8,7 @@ import dev.wharf.base.ref.ImageRef;
 import dev.wharf.builder.dispatch.BuildBackend;
 import dev.wharf.builder.dispatch.BuildOutput;
 import dev.wharf.builder.dispatch.ImageState;
+import dev.wharf.builder.dispatch.StepFailedException;
 import dev.wharf.engine.container.ContainerFiles;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.image.ImageService;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One build's {@link BuildBackend}: its context, options, temporary files and image views. */
 final class Session implements BuildBackend, AutoCloseable {
@@ -42,6 +45,8 @@ final class Session implements BuildBackend, AutoCloseable {
     private final Map<String, Scratchpad> views = new HashMap<>();
     private final FileStep files = new FileStep(this);
     private final RunStep runs = new RunStep(this);
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
 
     Session(Deps deps, BuildOptions options, ContextDir context, Path tmp) throws IOException {
         this.deps = deps;
@@ -106,10 +111,49 @@ final class Session implements BuildBackend, AutoCloseable {
         return f;
     }
 
+    /**
+     * Stops the build, as Docker does when its client goes away: no further step starts, and the
+     * RUN steps in flight are killed (their containers are then removed as a failed step's are).
+     */
+    void cancel() {
+        cancelled = true;
+        for (String id : running) {
+            killQuietly(id);
+        }
+    }
+
+    /** Throws when the build has been cancelled: the one check before each step's work. */
+    void checkNotCancelled() {
+        if (cancelled) {
+            throw new StepFailedException("the build was cancelled", 0);
+        }
+    }
+
+    /** A RUN step's container is running; killed at once when the build is (or gets) cancelled. */
+    void runStarted(String containerId) {
+        running.add(containerId);
+        if (cancelled) {
+            killQuietly(containerId);
+        }
+    }
+
+    void runEnded(String containerId) {
+        running.remove(containerId);
+    }
+
+    private void killQuietly(String containerId) {
+        try {
+            deps.containers().kill(containerId, "KILL");
+        } catch (RuntimeException e) {
+            // not running (yet, or any more): the step's own checks stop it
+        }
+    }
+
     // ---- BuildBackend ----
 
     @Override
     public ImageState resolveImage(String ref, String platform, boolean pull, BuildOutput out) {
+        checkNotCancelled();
         ImageService.Resolved r = deps.resolver().resolve(ref, platform, pull, options.auth(), m -> {
             if (m.status() != null && m.id() == null) {
                 out.stream(m.status() + "\n");
@@ -162,21 +206,25 @@ final class Session implements BuildBackend, AutoCloseable {
 
     @Override
     public Layer run(RunSpec spec, BuildOutput out) {
+        checkNotCancelled();
         return io(() -> runs.run(spec, out));
     }
 
     @Override
     public Layer copy(CopySpec spec) {
+        checkNotCancelled();
         return io(() -> files.copy(spec));
     }
 
     @Override
     public Layer mkdir(String parentId, String path) {
+        checkNotCancelled();
         return io(() -> files.mkdir(parentId, path));
     }
 
     @Override
     public String commit(String parentId, ImageState state, String createdBy, Layer layer) {
+        checkNotCancelled();
         return io(() -> deps.steps().commit(imageId(parentId), state, createdBy,
                 (StagedLayer) layer).toString());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.CliSession;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.Names;
 import dev.wharf.it.kit.TempPaths;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** {@code DOCKER_BUILDKIT=0 docker build} (the docker CLI's classic builder) against wharfd. */
@@ -422,6 +424,30 @@ class DockerBuildIT {
         assertThat(build(docker, ctx, "-t", ref, "--build-arg", "V=c").exitCode()).isZero();
         CliResult imagePrune = docker.ok("image", "prune", "-f");
         assertThat(imagePrune.out()).contains("deleted: " + newId);
+        docker.ok("rmi", ref);
+    }
+
+    @Test
+    void aBuildWhoseClientIsKilled_isCancelled_andItsRunStepKilled(DockerCli docker) {
+        String ref = tag("cancelled");
+        Path ctx = BuildContexts.dir(Map.of("Dockerfile",
+                "FROM " + BUSYBOX + "\nRUN echo begins | tr a-z A-Z; sleep 613; echo never\nRUN echo after\n"));
+        String container;
+        try (CliSession client = docker.start("build", "--no-cache", "-t", ref, ctx.toString())) {
+            client.awaitLine("BEGINS", Duration.ofSeconds(60)); // the step's output, not its echo in "Step 2/3"
+            container = client.lines().stream().filter(l -> l.contains("Running in ")).findFirst().orElseThrow()
+                    .replaceFirst(".*Running in ", "").strip();
+            assertThat(docker.ok("top", container).out()).contains("sleep 613");
+            client.kill9();
+        }
+
+        // as with Docker: the step's process is killed and its container removed, nothing is tagged
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(docker.ok("ps", "-a", "-q", "--filter", "id=" + container).out()).isEmpty());
+        assertThat(docker.run("image", "inspect", ref).exitCode()).isEqualTo(1);
+        // and the builder is free: the same Dockerfile builds at once when asked again without the sleep
+        Path quick = BuildContexts.dir(Map.of("Dockerfile", "FROM " + BUSYBOX + "\nRUN echo quick > /q\n"));
+        assertThat(build(docker, quick, "-t", ref).exitCode()).isZero();
         docker.ok("rmi", ref);
     }
 
