@@ -62,8 +62,9 @@ public final class BuildRoutes {
         try (BuildService.Prepared p = builds.prepare(o, ex.body())) {
             ex.body().transferTo(OutputStream.nullOutputStream());
             // a client that goes away (Ctrl-C on docker build) cancels the build, as with Docker:
-            // a long RUN is killed rather than left to finish for nobody
-            ex.onClientGone(p::cancel);
+            // a long RUN is killed rather than left to finish for nobody. The kill waits for the
+            // step's exit, so it runs off the Netty thread that reports the client gone.
+            ex.onClientGone(() -> Thread.ofVirtual().name("build-cancel").start(p::cancel));
             try (OutputStream out = ex.stream(200, "application/json")) {
                 Stream s = new Stream(out, quiet);
                 try {
