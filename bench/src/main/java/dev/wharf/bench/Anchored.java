@@ -24,8 +24,17 @@ final class Anchored {
     private Anchored() {
     }
 
+    /** What the runtime alone takes for the same work, measured after the engines (a floor). */
+    interface Floor {
+        void run(Path work, Path busyboxTar) throws Exception;
+    }
+
     /** {@code host} null starts a wharfd of its own; {@code pid} is the given daemon's, or -1. */
     static void run(String host, long pid, Measurement m) throws Exception {
+        run(host, pid, m, (work, tar) -> { });
+    }
+
+    static void run(String host, long pid, Measurement m, Floor floor) throws Exception {
         Path repo = RunRmBench.repoRoot();
         Path work = Path.of("/tmp", "wharf-bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         Files.createDirectories(work);
@@ -51,6 +60,7 @@ final class Anchored {
             } else {
                 System.out.println("docker: not installed");
             }
+            floor.run(work, tar);
         } finally {
             if (wharfd != null) {
                 RunRmBench.stopWharfd(wharfd, work);

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Container operations through the Engine API, on a wharfd started on temporary roots (or the
  * one at {@code --host}), beside Docker's at /var/run/docker.sock when one answers:
  * <ol>
- *   <li>{@code exec true} (create, start attached, inspect), 3 warm-ups then 20 timed;
+ *   <li>{@code exec true} (create, start attached, inspect), 3 warm-ups then 20 timed, and a
+ *       bare {@code runc exec true} beside it (the floor);
  *   <li>{@code stop} of a container whose PID 1 exits on SIGTERM (issue 15: at most 40 ms), 10 timed;
  *   <li>{@code ps -a} ({@code GET /containers/json?all=1}) with 50 containers, 20 timed;
  *   <li>{@code stats} one-shot and {@code --no-stream} (two samples a second apart, by design);
@@ -46,7 +47,8 @@ public final class ContainerBench {
     }
 
     private void run() throws Exception {
-        Anchored.run(host, pid, this::measure);
+        Anchored.run(host, pid, this::measure, (work, tar) -> RunRmBench.report("runc exec true (floor)",
+                RunRmBench.measureRuncExec(work, tar, runs), true));
     }
 
     private void measure(String who, UnixHttp api, long daemonPid) throws Exception {

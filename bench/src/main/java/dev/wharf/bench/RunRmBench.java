@@ -319,7 +319,12 @@ public final class RunRmBench {
 
     /** A busybox bundle from {@code runc spec} that runs {@code true}, made once under {@code work}. */
     private static Path runcBundle(Path work, Path tar) throws Exception {
-        Path bundle = work.resolve("bundle");
+        return runcBundle(work, tar, "bundle", List.of("true"));
+    }
+
+    /** A busybox bundle from {@code runc spec} under {@code work/name} that runs {@code args}, made once. */
+    private static Path runcBundle(Path work, Path tar, String name, List<String> args) throws Exception {
+        Path bundle = work.resolve(name);
         Path configJson = bundle.resolve("config.json");
         if (Files.exists(configJson)) return bundle;
         Path rootfs = bundle.resolve("rootfs");
@@ -329,9 +334,36 @@ public final class RunRmBench {
         ObjectNode spec = (ObjectNode) JSON.readTree(configJson.toFile());
         ObjectNode process = (ObjectNode) spec.get("process");
         process.put("terminal", false);
-        process.putArray("args").add("true");
+        args.forEach(process.putArray("args")::add);
         JSON.writerWithDefaultPrettyPrinter().writeValue(configJson.toFile(), spec);
         return bundle;
+    }
+
+    /**
+     * The floor of the exec row: a bare {@code runc exec true} in a running busybox container of
+     * {@code runc spec}'s own, 2 warm-ups then {@code runs} timed (ms).
+     */
+    static long[] measureRuncExec(Path work, Path tar, int runs) throws Exception {
+        Path bundle = runcBundle(work, tar, "bundle-exec", List.of("sleep", "1000"));
+        Path state = work.resolve("runc-state");
+        String id = "wharf-bench-x" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        long[] millis = new long[runs];
+        try {
+            // detached, its stdio on /dev/null: runc hands the container the fds it was given
+            Process run = new ProcessBuilder("runc", "--root", state.toString(), "run", "-d", "--bundle",
+                    bundle.toString(), id).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (run.waitFor() != 0) throw new IllegalStateException("runc run -d exited with " + run.exitValue());
+            for (int i = -2; i < runs; i++) {
+                long t0 = System.nanoTime();
+                exec(List.of("runc", "--root", state.toString(), "exec", id, "true"), Map.of());
+                if (i >= 0) millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            }
+        } finally {
+            deleteRuncContainers(state);
+        }
+        return millis;
     }
 
     private static List<String> runcRun(Path state, Path bundle, String id) {
