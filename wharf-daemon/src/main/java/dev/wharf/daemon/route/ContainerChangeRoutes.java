@@ -6,9 +6,11 @@ import dev.wharf.daemon.http.JsonLines;
 import dev.wharf.daemon.http.Router;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.container.Stats;
+import dev.wharf.engine.container.StatsCollector;
 import dev.wharf.model.container.ContainerUpdateRequest;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ public final class ContainerChangeRoutes {
      * and the 400 names them as a create request's would.
      */
     private static final String UPDATE_GO_PATH = "CreateRequest.HostConfig";
+    /** How long a stream waits for a frame before it looks again whether its client or container is gone. */
+    private static final Duration FRAME_WAIT = Duration.ofSeconds(2);
 
     private final ContainerService containers;
 
@@ -48,10 +52,10 @@ public final class ContainerChangeRoutes {
     }
 
     private void stats(Exchange ex) throws Exception {
-        Stats s = containers.stats(ex.param("id"));
         boolean stream = ex.queryBool("stream", true);
         boolean oneShot = ex.queryBool("one-shot", false);
         if (!stream) {
+            Stats s = containers.stats(ex.param("id"));
             Map<String, Object> first = s.sample();
             if (!oneShot && s.running()) {
                 Thread.sleep(1000);
@@ -60,11 +64,14 @@ public final class ContainerChangeRoutes {
             ex.respondJson(200, first);
             return;
         }
-        try (OutputStream out = ex.stream(200, "application/json")) {
+        try (StatsCollector.Stream s = containers.statsStream(ex.param("id"));
+                OutputStream out = ex.stream(200, "application/json")) {
             JsonLines lines = JsonLines.of(out);
             while (!ex.clientGone() && !s.gone()) {
-                lines.send(s.sample());
-                Thread.sleep(1000);
+                Map<String, Object> frame = s.next(FRAME_WAIT);
+                if (frame != null) {
+                    lines.send(frame);
+                }
             }
         } catch (IOException clientGone) {
             // the client closed the stream

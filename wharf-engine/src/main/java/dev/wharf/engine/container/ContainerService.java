@@ -50,6 +50,7 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerRegistry registry;
     private final RestartScheduler scheduler;
     private final LogRotator logRotator = new LogRotator();
+    private final StatsCollector statsCollector = new StatsCollector();
     private final ExitWatcher exitWatcher;
     private final ContainerCreator creator;
     private final Lifecycle lifecycle;
@@ -209,6 +210,11 @@ public final class ContainerService implements AutoCloseable {
     /** A sampler of the container's cgroup and network counters, for {@code /stats}. */
     public Stats stats(String idOrName) {
         return new Stats(registry.find(idOrName));
+    }
+
+    /** Streamed stats: readings shared with the container's other streams, one a second. */
+    public StatsCollector.Stream statsStream(String idOrName) {
+        return statsCollector.subscribe(registry.find(idOrName));
     }
 
     /** The container an exec runs in; 404 when there is none. */

@@ -14,6 +14,7 @@ import java.util.Map;
  * directory, {@code /sys/fs/cgroup/wharf/<id>}) and from {@code /proc/<pid>/net/dev}. Each
  * {@link #sample()} carries the previous one in {@code precpu_stats} (zeroed in the first), which
  * is what the docker CLI needs to compute CPU %. A container that does not run reports zeros.
+ * Streams share readings through {@link StatsCollector}.
  */
 public final class Stats {
 
@@ -22,8 +23,7 @@ public final class Stats {
     private final Container c;
     private final boolean v2;
     private final KernelFiles files;
-    private Map<String, Object> prevCpu;
-    private String prevRead = Times.ZERO;
+    private final Frames own = new Frames();
 
     Stats(Container c) {
         this(c, KernelFiles.host());
@@ -46,12 +46,26 @@ public final class Stats {
         return !c.removed && c.state.running();
     }
 
+    String containerId() {
+        return c.id.value();
+    }
+
+    /** A reading, with the CPU figures of this sampler's previous one in {@code precpu_stats}. */
     public Map<String, Object> sample() {
+        return own.frame(read());
+    }
+
+    /**
+     * One reading of the container as the API reports it, {@code preread} and {@code precpu_stats}
+     * left empty: those are the previous frame's, which each stream fills in ({@link Frames}).
+     * Reads only; safe from any thread.
+     */
+    Map<String, Object> read() {
         boolean running = c.state.running() && c.state.pid() > 0;
         Map<String, Object> out = new LinkedHashMap<>();
         String now = Times.rfc3339(Instant.now());
         out.put("read", running ? now : Times.ZERO);
-        out.put("preread", prevRead);
+        out.put("preread", null);
         Map<String, Object> cpu = running ? cpu() : zeroCpu();
         Map<String, Object> pids = new LinkedHashMap<>();
         Map<String, Object> blkio = new LinkedHashMap<>();
@@ -76,16 +90,33 @@ public final class Stats {
         out.put("num_procs", 0);
         out.put("storage_stats", Map.of());
         out.put("cpu_stats", cpu);
-        out.put("precpu_stats", prevCpu == null ? zeroCpu() : prevCpu);
+        out.put("precpu_stats", null);
         out.put("memory_stats", mem);
         out.put("name", "/" + c.name());
         out.put("id", c.id.value());
         if (running && !"none".equals(c.cfg.hostConfig().networkMode())) {
             out.put("networks", networks(files, c.state.pid()));
         }
-        prevCpu = cpu;
-        prevRead = (String) out.get("read");
         return out;
+    }
+
+    /**
+     * One stream's frames: each reading with the stream's previous frame in {@code preread} and
+     * {@code precpu_stats} (zeros in its first), which is what the docker CLI computes CPU % from.
+     * Readings may be shared between streams; a frame is the stream's own shallow copy.
+     */
+    static final class Frames {
+        private Object prevCpu;
+        private Object prevRead = Times.ZERO;
+
+        Map<String, Object> frame(Map<String, Object> reading) {
+            Map<String, Object> out = new LinkedHashMap<>(reading);
+            out.put("preread", prevRead);
+            out.put("precpu_stats", prevCpu == null ? zeroCpu() : prevCpu);
+            prevCpu = reading.get("cpu_stats");
+            prevRead = reading.get("read");
+            return out;
+        }
     }
 
     // ---- cpu ----

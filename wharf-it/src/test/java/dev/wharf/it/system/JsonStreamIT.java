@@ -70,6 +70,34 @@ class JsonStreamIT {
     }
 
     @Test
+    void stats_streamsOfOneContainer_shareEachSecondsReading(Api api, DockerCli docker) throws IOException {
+        // as Docker's collector: one reading per container and second, whatever the number of
+        // streams (twenty docker stats windows used to read every cgroup file twenty times)
+        String name = Names.unique("sharedst");
+        try {
+            docker.ok("run", "-d", "--name", name, BUSYBOX, "sleep", "60");
+            try (Api.Stream a = api.open("GET", "/containers/" + name + "/stats?stream=1", Map.of(), null,
+                    Duration.ofSeconds(20));
+                    Api.Stream b = api.open("GET", "/containers/" + name + "/stats?stream=1", Map.of(), null,
+                            Duration.ofSeconds(20))) {
+                List<String> readsA = new java.util.ArrayList<>();
+                List<String> readsB = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    readsA.add(Api.JSON.readTree(a.rawChunk()).path("read").asText());
+                    readsB.add(Api.JSON.readTree(b.rawChunk()).path("read").asText());
+                }
+                // each stream's first frame is its own, read at once; the ones after come from
+                // the shared tick (a stream may skip a tick that comes right after its first frame)
+                List<String> shared = new java.util.ArrayList<>(readsA.subList(1, 4));
+                shared.retainAll(readsB.subList(1, 4));
+                assertThat(shared).as("A read %s, B read %s", readsA, readsB).hasSizeGreaterThanOrEqualTo(2);
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
+    @Test
     void load_sendsEachProgressMessageInOneChunk(Api api, DockerCli docker, @TempDir Path tmp) throws IOException {
         String ref = "wharf-test/" + Names.unique("chunkld") + ":1";
         docker.ok("tag", BUSYBOX, ref);
