@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -41,6 +42,10 @@ class JsonStreamIT {
         }
     }
 
+    private static Api.Stream statsStream(Api api, String container) throws IOException {
+        return api.open("GET", "/containers/" + container + "/stats?stream=1", Map.of(), null, Duration.ofSeconds(20));
+    }
+
     @Test
     void events_withSinceAndUntil_sendEachMessageInOneChunk(Api api, DockerCli docker) throws IOException {
         long since = System.currentTimeMillis() / 1000 - 1;
@@ -59,8 +64,7 @@ class JsonStreamIT {
         String name = Names.unique("chunkst");
         try {
             docker.ok("run", "-d", "--name", name, BUSYBOX, "sleep", "30");
-            try (Api.Stream s = api.open("GET", "/containers/" + name + "/stats?stream=1", Map.of(), null,
-                    Duration.ofSeconds(20))) {
+            try (Api.Stream s = statsStream(api, name)) {
                 assertThat(s.status()).isEqualTo(200);
                 assertOneMessagePerChunk(List.of(s.rawChunk(), s.rawChunk()), "\n");
             }
@@ -76,19 +80,16 @@ class JsonStreamIT {
         String name = Names.unique("sharedst");
         try {
             docker.ok("run", "-d", "--name", name, BUSYBOX, "sleep", "60");
-            try (Api.Stream a = api.open("GET", "/containers/" + name + "/stats?stream=1", Map.of(), null,
-                    Duration.ofSeconds(20));
-                    Api.Stream b = api.open("GET", "/containers/" + name + "/stats?stream=1", Map.of(), null,
-                            Duration.ofSeconds(20))) {
-                List<String> readsA = new java.util.ArrayList<>();
-                List<String> readsB = new java.util.ArrayList<>();
+            try (Api.Stream a = statsStream(api, name); Api.Stream b = statsStream(api, name)) {
+                List<String> readsA = new ArrayList<>();
+                List<String> readsB = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     readsA.add(Api.JSON.readTree(a.rawChunk()).path("read").asText());
                     readsB.add(Api.JSON.readTree(b.rawChunk()).path("read").asText());
                 }
                 // each stream's first frame is its own, read at once; the ones after come from
                 // the shared tick (a stream may skip a tick that comes right after its first frame)
-                List<String> shared = new java.util.ArrayList<>(readsA.subList(1, 4));
+                List<String> shared = new ArrayList<>(readsA.subList(1, 4));
                 shared.retainAll(readsB.subList(1, 4));
                 assertThat(shared).as("A read %s, B read %s", readsA, readsB).hasSizeGreaterThanOrEqualTo(2);
             }
