@@ -31,18 +31,23 @@ public final class StatsCollector {
 
     private final Function<Container, Stats> samplers;
     private final long periodMs;
+    private final long minGapNanos;
     private final Map<String, Feed> feeds = new HashMap<>(); // guarded by this
     private ScheduledExecutorService timer; // guarded by this; made on first use
     private ScheduledFuture<?> tick; // guarded by this; null while no stream is open
 
     StatsCollector() {
-        this(Stats::new, PERIOD_MS);
+        this(Stats::new, PERIOD_MS, MIN_GAP_NANOS);
     }
 
-    /** A collector whose samplers and tick the tests choose. */
-    StatsCollector(Function<Container, Stats> samplers, long periodMs) {
+    /**
+     * A collector whose samplers, tick period and minimum gap between a stream's frames the tests
+     * choose (a test that calls {@link #tick()} itself sets a period that never comes).
+     */
+    StatsCollector(Function<Container, Stats> samplers, long periodMs, long minGapNanos) {
         this.samplers = samplers;
         this.periodMs = periodMs;
+        this.minGapNanos = minGapNanos;
     }
 
     /** Opens a stream of {@code c}'s readings; close it when its client is gone. */
@@ -79,7 +84,8 @@ public final class StatsCollector {
         }
     }
 
-    private void tick() {
+    /** One tick: a reading of each subscribed container, offered to each of its streams. */
+    void tick() {
         List<Feed> now;
         synchronized (this) {
             now = List.copyOf(feeds.values());
@@ -131,7 +137,7 @@ public final class StatsCollector {
                     if (reading == null) {
                         return null;
                     }
-                } while (System.nanoTime() - lastFrameAt < MIN_GAP_NANOS);
+                } while (System.nanoTime() - lastFrameAt < minGapNanos);
             }
             lastFrameAt = System.nanoTime();
             return frames.frame(reading);

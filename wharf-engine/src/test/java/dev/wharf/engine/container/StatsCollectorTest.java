@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,24 +17,35 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link StatsCollector}: the streams of one container share each tick's reading, each frames it
  * with its own previous one, and the tick stops when the last stream closes. The container's
- * cgroup is a v2 fixture; the tick is 50 ms so the test does not wait for whole seconds.
+ * cgroup is a v2 fixture. The tests call {@link StatsCollector#tick()} themselves, with a period
+ * that never comes, so what they assert does not hang on the machine's speed; one test lets the
+ * scheduled tick run.
  */
 class StatsCollectorTest {
 
     private static final String ID = "89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long NEVER_MS = Duration.ofHours(1).toMillis();
 
     @TempDir
     Path tmp;
 
-    private StatsCollector collector() throws IOException {
-        Path cgroup = Files.createDirectories(tmp.resolve("cgroup/wharf").resolve(ID));
-        Files.writeString(cgroup.resolve("cpu.stat"), "usage_usec 1000\nuser_usec 600\nsystem_usec 400\n");
+    private Path cgroup;
+
+    private StatsCollector collector(long periodMs, Duration minGap) throws IOException {
+        cgroup = Files.createDirectories(tmp.resolve("cgroup/wharf").resolve(ID));
+        usage(1000);
         Files.writeString(cgroup.resolve("memory.current"), "4096\n");
         Path proc = Files.createDirectories(tmp.resolve("proc"));
         Files.writeString(proc.resolve("stat"), "cpu  100 0 50 1000 10 0 5 0 0 0\ncpu0 100 0 50 1000 10 0 5 0 0 0\n");
         KernelFiles files = new KernelFiles(true, tmp.resolve("cgroup"), proc);
-        return new StatsCollector(c -> new Stats(c, files), 50);
+        return new StatsCollector(c -> new Stats(c, files), periodMs, minGap.toNanos());
+    }
+
+    /** Sets the fixture cgroup's CPU time used so far. */
+    private void usage(long usec) throws IOException {
+        Files.writeString(cgroup.resolve("cpu.stat"),
+                "usage_usec " + usec + "\nuser_usec " + usec / 2 + "\nsystem_usec " + usec / 2 + "\n");
     }
 
     private static Container running() {
@@ -44,10 +54,14 @@ class StatsCollectorTest {
         return new Container(stored, StateRecord.created().started(4242, 1, "2024-01-01T00:00:01Z"));
     }
 
-    @Test
     @SuppressWarnings("unchecked")
+    private static Object totalUsage(Map<String, Object> frame, String key) {
+        return ((Map<String, Object>) ((Map<String, Object>) frame.get(key)).get("cpu_usage")).get("total_usage");
+    }
+
+    @Test
     void streamsOfOneContainer_shareTheTicksReading_eachWithItsOwnPrevious() throws Exception {
-        StatsCollector collector = collector();
+        StatsCollector collector = collector(NEVER_MS, Duration.ZERO);
         Container c = running();
         try (StatsCollector.Stream a = collector.subscribe(c); StatsCollector.Stream b = collector.subscribe(c)) {
             // each stream's first frame is read at once, without waiting for a tick
@@ -55,18 +69,15 @@ class StatsCollectorTest {
             Map<String, Object> firstB = b.next(Duration.ZERO);
             assertThat(firstA).isNotNull();
             assertThat(firstB).isNotNull();
-            assertThat((Map<String, Object>) ((Map<String, Object>) firstA.get("precpu_stats")).get("cpu_usage"))
-                    .containsEntry("total_usage", 0);
+            assertThat(totalUsage(firstA, "precpu_stats")).isEqualTo(0);
+            assertThat(totalUsage(firstA, "cpu_stats")).isEqualTo(1_000_000L);
 
+            usage(3000);
+            collector.tick();
             Map<String, Object> secondA = a.next(WAIT);
             Map<String, Object> secondB = b.next(WAIT);
-            assertThat(secondA).isNotNull();
-            assertThat(secondB).isNotNull();
-            // one reading behind both frames (a stream may skip the tick right after its first frame)
-            Map<String, Object> thirdA = secondA.get("read").equals(secondB.get("read")) ? secondA : a.next(WAIT);
-            Map<String, Object> cpuB = (Map<String, Object>) (thirdA == secondA ? secondB : b.next(WAIT))
-                    .get("cpu_stats");
-            assertThat(thirdA.get("cpu_stats")).as("the same reading object").isSameAs(cpuB);
+            assertThat(secondA.get("cpu_stats")).as("one reading behind both frames").isSameAs(secondB.get("cpu_stats"));
+            assertThat(totalUsage(secondA, "cpu_stats")).isEqualTo(3_000_000L);
             assertThat(secondA.get("precpu_stats")).isSameAs(firstA.get("cpu_stats"));
             assertThat(secondB.get("precpu_stats")).isSameAs(firstB.get("cpu_stats"));
             assertThat(secondA.get("preread")).isEqualTo(firstA.get("read"));
@@ -77,14 +88,45 @@ class StatsCollectorTest {
 
     @Test
     void aSlowReader_getsTheLatestReading_notABacklog() throws Exception {
-        StatsCollector collector = collector();
+        StatsCollector collector = collector(NEVER_MS, Duration.ZERO);
         try (StatsCollector.Stream s = collector.subscribe(running())) {
-            s.next(WAIT);
-            Instant pause = Instant.now();
-            Thread.sleep(600); // about ten ticks go by unread
+            s.next(Duration.ZERO);
+            for (long usec : new long[] {2000, 3000, 4000}) { // three ticks go by unread
+                usage(usec);
+                collector.tick();
+            }
             Map<String, Object> next = s.next(WAIT);
-            // the reading of the last tick before it asked, not the first one after its first frame
-            assertThat(Instant.parse((String) next.get("read"))).isAfter(pause.plusMillis(300));
+            assertThat(totalUsage(next, "cpu_stats")).as("the last tick's reading").isEqualTo(4_000_000L);
+            assertThat(totalUsage(next, "precpu_stats")).isEqualTo(1_000_000L);
+            assertThat(s.next(Duration.ofMillis(100))).as("nothing queued behind it").isNull();
         }
+    }
+
+    @Test
+    void aTickSoonAfterAStreamsLastFrame_isSkipped() throws Exception {
+        StatsCollector collector = collector(NEVER_MS, Duration.ofHours(1));
+        try (StatsCollector.Stream s = collector.subscribe(running())) {
+            assertThat(s.next(Duration.ZERO)).isNotNull();
+            collector.tick();
+            assertThat(s.next(Duration.ZERO)).as("a frame a few ms after the last is noise: none").isNull();
+        }
+    }
+
+    @Test
+    void theScheduledTick_feedsAnOpenStream() throws Exception {
+        StatsCollector collector = collector(50, Duration.ZERO);
+        try (StatsCollector.Stream s = collector.subscribe(running())) {
+            s.next(Duration.ZERO);
+            usage(5000);
+            // a tick may have read the fixture before (or while) it was rewritten: wait for one after
+            Object seen = null;
+            for (int i = 0; i < 100 && !Long.valueOf(5_000_000L).equals(seen); i++) {
+                Map<String, Object> next = s.next(WAIT);
+                assertThat(next).as("a frame within %s", WAIT).isNotNull();
+                seen = totalUsage(next, "cpu_stats");
+            }
+            assertThat(seen).isEqualTo(5_000_000L);
+        }
+        assertThat(collector.ticking()).isFalse();
     }
 }
