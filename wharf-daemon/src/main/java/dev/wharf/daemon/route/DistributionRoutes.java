@@ -30,7 +30,7 @@ import java.util.Map;
  * </pre>
  * A failure before the first progress message is an ordinary error response (404 unknown
  * manifest, 401 refused credentials, 500 unreachable registry); after it, an {@code errorDetail}
- * message ends the stream, as moby does.
+ * message ends the stream, as moby does. A pull or push whose client goes away stops.
  */
 public final class DistributionRoutes {
 
@@ -127,13 +127,23 @@ public final class DistributionRoutes {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** The progress stream: its 200 and headers go out with the first message. */
+    /**
+     * The progress stream: its 200 and headers go out with the first message. When the client goes
+     * away the operation is {@linkplain #cancelled() cancelled}, as Docker's is with its request.
+     */
     private static final class Stream implements ProgressListener, AutoCloseable {
         private final Exchange ex;
         private OutputStream out;
+        private volatile boolean gone;
 
         Stream(Exchange ex) {
             this.ex = ex;
+            ex.onClientGone(() -> gone = true);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return gone;
         }
 
         @Override

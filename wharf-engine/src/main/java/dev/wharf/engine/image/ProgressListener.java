@@ -11,6 +11,14 @@ public interface ProgressListener {
 
     void progress(ProgressMessage m);
 
+    /**
+     * Whether the one who asked is gone (its client closed the connection): the pull or push then
+     * stops, as Docker's does when its request's context ends. Downloads another pull shares go on.
+     */
+    default boolean cancelled() {
+        return false;
+    }
+
     static ProgressListener discard() {
         return m -> { };
     }

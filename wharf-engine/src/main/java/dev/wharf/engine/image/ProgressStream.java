@@ -39,6 +39,25 @@ final class ProgressStream {
         }
     }
 
+    /** Whether the listener's client is gone: the operation should stop. */
+    boolean cancelled() {
+        return listener.cancelled();
+    }
+
+    /** Throws {@link Cancelled} when the listener's client is gone. */
+    void checkCancelled() {
+        if (listener.cancelled()) {
+            throw new Cancelled();
+        }
+    }
+
+    /** A pull or push stopped because its client went away. */
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("context canceled: the client went away", null, false, false);
+        }
+    }
+
     void status(String s) {
         send(ProgressMessage.status(s));
     }

@@ -31,18 +31,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code docker pull}: resolves the tag to a manifest (choosing the platform from an index),
  * fetches the config, skips layers that exist, downloads the others through {@link Transfers}
  * and commits the image: layers in order, then the image row, its tag, manifest and repo digest
  * in one transaction, so a crash leaves no partial image and the next pull reuses every blob that
- * was verified. Reports Docker's progress messages.
+ * was verified. Reports Docker's progress messages. When the client goes away the pull stops
+ * before its commit, as Docker's does: downloads nobody else waits for stop too, and the blobs
+ * already verified stay for the next pull.
  */
 final class PullOperation {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final int MAX_CONFIG = 16 << 20;
+    /** How often a pull waiting for its layers checks whether its client is still there. */
+    private static final long CANCEL_CHECK_MS = 100;
 
     private final ImageTable images;
     private final RegistryTable registry;
@@ -95,6 +101,7 @@ final class PullOperation {
 
     private PullResult pullOne(Repository repo, Reference ref, Platform platform, boolean explicitPlatform,
             ProgressStream ps, boolean finalStatus) {
+        ps.checkCancelled();
         Repository.FetchedManifest top = repo.manifest(ref.tagOrDigest());
         Repository.FetchedManifest image = top;
         Manifest m = parse(top);
@@ -120,6 +127,7 @@ final class PullOperation {
         }
         ps.layer(ref.digest() != null ? ref.digest() : ref.tag(), "Pulling from " + ref.path());
         Digest imageId = Digest.parse(m.config().digest());
+        ps.checkCancelled();
         ImageConfig config = config(repo, m.config());
         checkPlatform(config, platform, explicitPlatform, ref);
         List<String> diffIds = config.rootfs() == null || config.rootfs().diffIds() == null ? List.of()
@@ -232,7 +240,7 @@ final class PullOperation {
                 Layer l = work.get(i);
                 LayerStore.Staged s = null;
                 if (l.transfer() != null) {
-                    Transfers.Fetched f = await(l.transfer());
+                    Transfers.Fetched f = await(l.transfer(), ps);
                     String id = Digest.parse(l.desc().digest()).shortHex();
                     if (!f.diffId().equals(diffIds.get(i))) {
                         throw new InvalidArgumentException("failed to register layer: diffID mismatch for layer "
@@ -274,9 +282,20 @@ final class PullOperation {
         return size;
     }
 
-    private static Transfers.Fetched await(Transfers.Transfer t) {
+    /**
+     * Waits for a transfer; stops waiting when the pull's client is gone (the pull then leaves its
+     * transfers, and one nobody else watches stops).
+     */
+    private static Transfers.Fetched await(Transfers.Transfer t, ProgressStream ps) {
         try {
-            return t.done.get();
+            while (true) {
+                ps.checkCancelled();
+                try {
+                    return t.done.get(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // check again
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InternalException("pull interrupted", e);

@@ -109,6 +109,7 @@ final class PushOperation {
                 out.add(pushOne(repo, named.withTag(tag), id, ps, pool));
             }
         } catch (RegistryException e) {
+            ps.checkCancelled(); // a failed upload of a cancelled push
             throw RegistryErrors.push(e);
         } finally {
             pool.shutdownNow();
@@ -135,6 +136,7 @@ final class PushOperation {
         for (Future<Descriptor> f : futures) {
             descs.addFirst(await(f));
         }
+        ps.checkCancelled();
         try {
             if (repo.statBlob(imageId.toString()).isEmpty()) {
                 long size = blobs.size(imageId);
@@ -200,6 +202,7 @@ final class PushOperation {
 
     private Descriptor pushLayer(Repository repo, Reference ref, LayerStore.Layer l, ProgressStream ps)
             throws IOException {
+        ps.checkCancelled();
         String id = Digest.parse(l.diffId()).shortHex();
         Optional<RegistryTable.LayerBlob> stored = registry.layerBlobs(l.diffId()).stream()
                 .filter(b -> blobs.exists(Digest.parse(b.digest()))).findFirst();
@@ -218,7 +221,7 @@ final class PushOperation {
             }
             Digest digest = Digest.parse(b.digest());
             long size = blobs.size(digest);
-            repo.uploadWhole(b.digest(), size, () -> counting(open(digest),
+            repo.uploadWhole(b.digest(), size, () -> counting(open(digest), ps,
                     n -> ps.bytes(id, "Pushing", n, size, n == size)));
             ps.layer(id, "Pushed");
             return d;
@@ -240,7 +243,7 @@ final class PushOperation {
         Digest d;
         long size;
         try (BlobStore.Writer w = blobs.writer()) {
-            try (var gz = new dev.wharf.archive.ParallelGzip(new BlobOut(w), compressors, GZIP_LEVEL,
+            try (var gz = new dev.wharf.archive.ParallelGzip(new BlobOut(w, ps), compressors, GZIP_LEVEL,
                     COMPRESS_IN_FLIGHT)) {
                 layers.writeTar(l, gz);
             }
@@ -254,7 +257,7 @@ final class PushOperation {
             if (repo.statBlob(d.toString()).isPresent()) {
                 ps.layer(id, "Layer already exists");
             } else {
-                repo.uploadWhole(d.toString(), size, () -> counting(open(d),
+                repo.uploadWhole(d.toString(), size, () -> counting(open(d), ps,
                         n -> ps.bytes(id, "Pushing", n, size, n == size)));
                 ps.layer(id, "Pushed");
             }
@@ -264,17 +267,24 @@ final class PushOperation {
         return Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, d.toString(), size);
     }
 
+    private static final String CANCELLED = "push cancelled: the client went away";
+
     /** deflate level 1: about twice as fast as 6 for a few percent more bytes. */
     private static final int GZIP_LEVEL = 1;
     /** Blocks one layer keeps in flight on the compression pool (about 2 MiB each). */
     private static final int COMPRESS_IN_FLIGHT = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
 
-    /** The compressed bytes go to the blob writer (hashed and written to its ingest file). */
+    /**
+     * The compressed bytes go to the blob writer (hashed and written to its ingest file); a push
+     * whose client is gone stops compressing, and its ingest file is dropped.
+     */
     private static final class BlobOut extends java.io.OutputStream {
         private final BlobStore.Writer w;
+        private final ProgressStream ps;
 
-        BlobOut(BlobStore.Writer w) {
+        BlobOut(BlobStore.Writer w, ProgressStream ps) {
             this.w = w;
+            this.ps = ps;
         }
 
         @Override
@@ -284,6 +294,9 @@ final class PushOperation {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (ps.cancelled()) {
+                throw new IOException(CANCELLED);
+            }
             w.write(b, off, len);
         }
     }
@@ -315,12 +328,16 @@ final class PushOperation {
         }
     }
 
-    private static InputStream counting(InputStream in, LongConsumer progress) {
+    /** The blob as the upload reads it, reporting its progress; a push whose client is gone stops reading. */
+    private static InputStream counting(InputStream in, ProgressStream ps, LongConsumer progress) {
         return new FilterInputStream(in) {
             private long n;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                if (ps.cancelled()) {
+                    throw new IOException(CANCELLED);
+                }
                 int r = super.read(b, off, len);
                 if (r > 0) {
                     n += r;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +73,10 @@ final class Transfers implements AutoCloseable {
         final List<Watcher> watchers = new CopyOnWriteArrayList<>();
         final AtomicReference<LayerStore.Staged> staged = new AtomicReference<>();
         private int refs;
+        /** Set when the last pull left before the blob was in: the download stops. */
+        private volatile boolean cancelled;
+        /** The registry's response body while downloading; closed to end a read a cancel interrupts. */
+        private volatile InputStream body;
 
         Transfer(Digest digest, long size) {
             this.digest = digest;
@@ -109,7 +114,10 @@ final class Transfers implements AutoCloseable {
         }
     }
 
-    /** Leaves a transfer; the last to leave drops an unpacked copy nobody took. */
+    /**
+     * Leaves a transfer. The last to leave drops an unpacked copy nobody took, and stops the
+     * download when it is not done (its pulls' clients went away): what was read is dropped.
+     */
     void leave(Transfer t, Watcher w) {
         LayerStore.Staged left = null;
         synchronized (running) {
@@ -117,6 +125,10 @@ final class Transfers implements AutoCloseable {
             if (--t.refs == 0) {
                 running.remove(t.digest, t);
                 left = t.takeStaged();
+                if (!t.done.isDone()) {
+                    t.cancelled = true;
+                    closeQuietly(t.body);
+                }
             }
         }
         if (left != null) {
@@ -183,6 +195,7 @@ final class Transfers implements AutoCloseable {
                 slots.acquire();
             }
             try {
+                checkCancelled(t);
                 LayerStore.Staged s = download(t, d, repo);
                 t.staged.set(s);
                 t.done.complete(new Fetched(d, s.diffId(), s.size(), true));
@@ -201,7 +214,9 @@ final class Transfers implements AutoCloseable {
             Repository.Blob b = repo.openBlob(t.digest.toString(), 0);
             long total = t.size > 0 ? t.size : b.size();
             try (InputStream in = b.in()) {
+                t.body = in;
                 while (true) {
+                    checkCancelled(t);
                     byte[] chunk = layers.chunks().take();
                     int n = in.readNBytes(chunk, 0, CHUNK);
                     if (n <= 0) {
@@ -221,6 +236,7 @@ final class Transfers implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
+                checkCancelled(t);
                 if (stager.done()) {
                     Throwable own = stager.abort();
                     if (own != null) {
@@ -248,6 +264,22 @@ final class Transfers implements AutoCloseable {
         } finally {
             if (!ok) {
                 stager.abort();
+            }
+        }
+    }
+
+    private static void checkCancelled(Transfer t) throws CancellationException {
+        if (t.cancelled) {
+            throw new CancellationException("the download of " + t.digest + " was cancelled: no pull waits for it");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the download stops at its next read either way
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.LocalRegistry;
 import dev.wharf.it.kit.OciImages;
+import dev.wharf.it.kit.SlowProxy;
 import dev.wharf.it.kit.TempPaths;
 import dev.wharf.it.kit.TestCa;
 import dev.wharf.it.kit.TestImages;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pull, push and login against Debian's docker-registry on 127.0.0.1: plain, Basic auth, TLS with
  * a test CA and client certificates, and a token server; skopeo on the other side; the docker CLI
- * and the wharf CLI as clients; a kill -9 in the middle of a pull.
+ * and the wharf CLI as clients; a kill -9 in the middle of a pull; pulls and pushes whose client
+ * goes away, through a {@link SlowProxy} in front of the registry.
  */
 @WharfIT(daemonArgs = {"--registry-certs-dir", RegistryIT.CERTS, "--max-concurrent-downloads", "2",
         "--insecure-registry", "10.99.1.2/16", "--insecure-registry", "insecure.example:5000",
@@ -410,5 +412,80 @@ class RegistryIT {
             }
         }
         assertThat(api.delete("/images/" + plain.host() + "/big/img:1").status()).isEqualTo(200);
+    }
+
+    /** Reads the progress stream until a message with {@code status}; false when it ended first. */
+    private static boolean readUntil(Api.Stream s, String status) throws IOException {
+        for (String line = s.readLine(); line != null; line = s.readLine()) {
+            if (Api.JSON.readTree(line).path("status").asText().equals(status)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aPullWhoseClientGoesAway_stopsItsDownloads_andLeavesNoImage(Api api) throws Exception {
+        skopeoPush(layout("gone", 2, 5_000_000, 11, true), plain, "gone/img:1");
+        try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
+            String ref = proxy.host() + "/gone/img";
+            String path = "/images/create?fromImage=" + ref + "&tag=1";
+            try (Api.Stream s = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+                assertThat(readUntil(s, "Downloading")).isTrue();
+            } // the client goes away with about 10 MB to go, 5 s at this rate
+            long passed = proxy.awaitQuiet(1500, 30_000);
+            assertThat(passed).as("the downloads stopped with their client").isLessThan(8_000_000);
+            assertThat(api.get("/images/" + ref + ":1/json").status()).isEqualTo(404);
+
+            proxy.rate(Long.MAX_VALUE);
+            Api.Response again = api.send("POST", path, Map.of(), null, Duration.ofSeconds(120));
+            assertThat(again.text()).contains("Status: Downloaded newer image for " + ref + ":1");
+            assertThat(api.delete("/images/" + ref + ":1").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aDownloadTwoPullsShare_goesOnWhenOneOfTheirClientsGoesAway(Api api) throws Exception {
+        skopeoPush(layout("shared", 1, 4_000_000, 12, true), plain, "shared/img:1");
+        try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
+            String ref = proxy.host() + "/shared/img";
+            String path = "/images/create?fromImage=" + ref + "&tag=1";
+            try (Api.Stream stays = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+                assertThat(readUntil(stays, "Downloading")).isTrue();
+                try (Api.Stream leaves = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+                    assertThat(readUntil(leaves, "Downloading")).as("the second pull joined the download").isTrue();
+                }
+                StringBuilder rest = new StringBuilder();
+                for (String line = stays.readLine(); line != null; line = stays.readLine()) {
+                    rest.append(line).append('\n');
+                }
+                assertThat(rest).contains("Status: Downloaded newer image for " + ref + ":1");
+            }
+            assertThat(api.delete("/images/" + ref + ":1").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPushWhoseClientGoesAway_stops_andTheRegistryGetsNoManifest(Api api) throws Exception {
+        skopeoPush(layout("pushsrc", 2, 5_000_000, 13, true), plain, "pushsrc/img:1");
+        String source = plain.host() + "/pushsrc/img:1";
+        assertThat(api.send("POST", "/images/create?fromImage=" + plain.host() + "/pushsrc/img&tag=1", Map.of(), null,
+                Duration.ofSeconds(120)).text()).contains("Status: Downloaded newer image");
+        try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
+            String target = proxy.host() + "/pushed/img";
+            assertThat(api.post("/images/" + source + "/tag?repo=" + target + "&tag=1").status()).isEqualTo(201);
+            try (Api.Stream s = api.open("POST", "/images/" + target + "/push?tag=1", Map.of("X-Registry-Auth", "e30="),
+                    null, Duration.ofSeconds(60))) {
+                assertThat(readUntil(s, "Pushing")).isTrue();
+            } // the client goes away with about 10 MB to go, 5 s at this rate
+            long passed = proxy.awaitQuiet(1500, 30_000);
+            assertThat(passed).as("the uploads stopped with their client").isLessThan(8_000_000);
+            java.net.http.HttpResponse<String> manifest = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + plain.host()
+                            + "/v2/pushed/img/manifests/1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(manifest.statusCode()).as("the registry has no manifest of the push").isEqualTo(404);
+            assertThat(api.delete("/images/" + target + ":1").status()).isEqualTo(200);
+        }
+        assertThat(api.delete("/images/" + source).status()).isEqualTo(200);
     }
 }
