@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -42,7 +44,8 @@ public final class LogReader {
     }
 
     private static final int CHUNK = 64 * 1024;
-    private static final long FOLLOW_SAFETY_MS = 250;
+    /** A follow wakes this often without an event: for one inotify missed; its end comes by {@code wake}. */
+    private static final long FOLLOW_SAFETY_MS = 1000;
 
     private LogReader() {}
 
@@ -185,20 +188,32 @@ public final class LogReader {
     }
 
     /**
-     * Reads the existing records, then follows appends (inotify on the parent dir, with a short
-     * timeout as a safety net) until {@code stop} is true and no more data is there.
+     * Reads the existing records, then follows appends (inotify on the parent dir, with a timeout
+     * as a safety net) until {@code stop} is true and no more data is there.
      */
     public static void follow(Path log, Consumer<Line> sink, BooleanSupplier stop) throws IOException {
-        follow(log, 0, sink, stop);
+        follow(log, 0, sink, stop, new CompletableFuture<Void>());
     }
 
-    /** As {@link #follow(Path, Consumer, BooleanSupplier)}, starting at byte {@code fromOffset}. */
-    public static void follow(Path log, long fromOffset, Consumer<Line> sink, BooleanSupplier stop)
-            throws IOException {
+    /**
+     * As {@link #follow(Path, Consumer, BooleanSupplier)}, starting at byte {@code fromOffset}; when
+     * {@code wake} completes (the container exited, the client went away) the follow reads what
+     * is left and returns at once, without waiting for the next event or timeout. So a follow of a
+     * quiet log costs nothing while it waits, and ends when its reader is gone.
+     */
+    public static void follow(Path log, long fromOffset, Consumer<Line> sink, BooleanSupplier stop,
+            CompletionStage<?> wake) throws IOException {
         Path dir = log.toAbsolutePath().getParent();
+        long off = fromOffset;
         try (WatchService ws = FileSystems.getDefault().newWatchService()) {
             dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            long off = fromOffset;
+            wake.whenComplete((v, e) -> {
+                try {
+                    ws.close();
+                } catch (IOException ignored) {
+                    // closed the same
+                }
+            });
             Object fkey = fileKey(log);
             while (true) {
                 Object now = fileKey(log);
@@ -225,7 +240,7 @@ public final class LogReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ClosedWatchServiceException e) {
-            // closed
+            read(log, off, sink); // woken: whatever was written until then
         }
     }
 

@@ -241,8 +241,10 @@ public final class ContainerRoutes {
         containers.checkLogs(id);
         boolean tty = containers.tty(id);
         String ct = ex.version().atLeast(1, 42) ? (tty ? RAW : MUX) : RAW;
+        java.util.concurrent.CompletableFuture<Void> gone = new java.util.concurrent.CompletableFuture<>();
+        ex.onClientGone(() -> gone.complete(null));
         try (OutputStream out = ex.stream(200, ct)) {
-            containers.logs(id, opts, out);
+            containers.logs(id, opts, out, gone);
         } catch (java.io.IOException clientGone) {
             // the client stopped reading
         }

@@ -59,6 +59,11 @@ final class Container {
         return f;
     }
 
+    /** Drops a {@link #nextExit} future whose waiter left before the exit (a follow whose client went away). */
+    synchronized void forgetExitWaiter(CompletableFuture<Integer> f) {
+        exitWaiters.remove(f);
+    }
+
     synchronized CompletableFuture<Integer> removal() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         if (removed) {

@@ -184,8 +184,9 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** {@code GET /containers/{id}/logs}. */
-    public void logs(String idOrName, LogStreamer.Options o, OutputStream out) throws IOException {
-        streams.logs(idOrName, o, out);
+    public void logs(String idOrName, LogStreamer.Options o, OutputStream out,
+            java.util.concurrent.CompletableFuture<?> clientGone) throws IOException {
+        streams.logs(idOrName, o, out, clientGone);
     }
 
     // ---- queries ----

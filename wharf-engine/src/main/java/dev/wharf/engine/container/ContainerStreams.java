@@ -156,18 +156,31 @@ final class ContainerStreams {
         }
     }
 
-    /** {@code GET /containers/{id}/logs}. */
-    void logs(String idOrName, LogStreamer.Options o, OutputStream out) throws IOException {
+    /**
+     * {@code GET /containers/{id}/logs}. A follow ends when the container stops or when
+     * {@code clientGone} completes: a client that left a quiet container's logs leaves nothing
+     * behind.
+     */
+    void logs(String idOrName, LogStreamer.Options o, OutputStream out, CompletableFuture<?> clientGone)
+            throws IOException {
         Container c = registry.find(idOrName);
         checkLogsReadable(c);
         boolean tty = c.cfg.config().tty();
-        Supplier<Boolean> done = () -> !c.state.running();
         if (!o.follow() && c.state.running()) {
             settleAfterStart(c);
         }
+        CompletableFuture<Integer> exit = o.follow() ? c.nextExit() : null;
         if (o.follow() && c.state.running()) {
-            LogStreamer.follow(registry.paths().log(c.id), o, out, tty, done);
+            try {
+                LogStreamer.follow(registry.paths().log(c.id), o, out, tty,
+                        () -> !c.state.running() || clientGone.isDone(), CompletableFuture.anyOf(exit, clientGone));
+            } finally {
+                c.forgetExitWaiter(exit);
+            }
         } else {
+            if (exit != null) {
+                c.forgetExitWaiter(exit);
+            }
             LogStreamer.replay(registry.paths().log(c.id), o, out, tty);
         }
     }

@@ -51,8 +51,12 @@ public final class LogStreamer {
         buf.flush();
     }
 
-    static void follow(Path log, Options o, OutputStream out, boolean tty, Supplier<Boolean> done)
-            throws IOException {
+    /**
+     * Replays (or tails) the log, then follows it until {@code done}; {@code wake} completes when
+     * {@code done} may have become true (the container exited, the client went away).
+     */
+    static void follow(Path log, Options o, OutputStream out, boolean tty, Supplier<Boolean> done,
+            java.util.concurrent.CompletionStage<?> wake) throws IOException {
         long offset = 0;
         if (o.tail() >= 0) {
             offset = fileSize(log);
@@ -62,7 +66,7 @@ public final class LogStreamer {
         // each record is written in up to four pieces and flushed whole
         BufferedOutputStream buf = new BufferedOutputStream(out, 1 << 16);
         try {
-            LogReader.follow(log, offset, sink(o, new Framer(buf, tty, true)), done::get);
+            LogReader.follow(log, offset, sink(o, new Framer(buf, tty, true)), done::get, wake);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -245,6 +245,54 @@ class ConcurrentStreamsIT {
         }
     }
 
+    @Test
+    void logFollowersOfAQuietContainer_endWhenTheirClientsAreKilled(DockerCli docker, WharfdProcess wharfd) {
+        String quiet = Names.unique("quiet");
+        List<CliSession> followers = new ArrayList<>();
+        try {
+            docker.ok("run", "-d", "--name", quiet, BUSYBOX, "sh", "-c", "echo hello; exec sleep 600");
+            long before = inotifyInstances(wharfd);
+            for (int i = 0; i < 5; i++) {
+                CliSession f = docker.start("logs", "-f", quiet);
+                f.awaitLine("hello", STREAM_TIMEOUT);
+                followers.add(f);
+            }
+            assertThat(inotifyInstances(wharfd)).as("each follower watches the log").isGreaterThanOrEqualTo(before + 5);
+
+            // nothing more is written, so only the connection tells the daemon its readers left
+            followers.forEach(CliSession::kill9);
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(inotifyInstances(wharfd))
+                            .as("the watches of the killed followers are let go").isLessThanOrEqualTo(before));
+
+            // a follower that stays still ends with the container
+            CliSession stays = docker.start("logs", "-f", quiet);
+            stays.awaitLine("hello", STREAM_TIMEOUT);
+            followers.add(stays);
+            docker.ok("kill", quiet);
+            assertThat(stays.awaitExit(STREAM_TIMEOUT)).as("docker logs -f ends with its container").isZero();
+        } finally {
+            followers.forEach(CliSession::close);
+            docker.run("rm", "-f", quiet);
+        }
+    }
+
+    /** The daemon's open inotify instances (one per WatchService). */
+    private static long inotifyInstances(WharfdProcess wharfd) throws java.io.UncheckedIOException {
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc", Long.toString(wharfd.pid()), "fd");
+        try (var list = java.nio.file.Files.list(fds)) {
+            return list.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Waits until one second passes in which the daemon used no more than a tick of CPU. */
     private static void awaitIdle(WharfdProcess wharfd, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
