@@ -53,23 +53,42 @@ final class Container {
         return d.host();
     }
 
+    /** Completes at the next exit (or removal); a waiter that leaves first cancels it, which drops it. */
     synchronized CompletableFuture<Integer> nextExit() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         exitWaiters.add(f);
+        f.whenComplete((code, e) -> {
+            if (f.isCancelled()) {
+                forgetExitWaiter(f);
+            }
+        });
         return f;
     }
 
-    /** Drops a {@link #nextExit} future whose waiter left before the exit (a follow whose client went away). */
-    synchronized void forgetExitWaiter(CompletableFuture<Integer> f) {
+    /** The waiters of the next exit and of the removal, for tests. */
+    synchronized int waiterCount() {
+        return exitWaiters.size() + removeWaiters.size();
+    }
+
+    /** Drops a {@link #nextExit} future whose waiter left before the exit. */
+    private synchronized void forgetExitWaiter(CompletableFuture<Integer> f) {
         exitWaiters.remove(f);
     }
 
+    /** Completes at the removal; a waiter that leaves first cancels it, which drops it. */
     synchronized CompletableFuture<Integer> removal() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         if (removed) {
             f.complete(state.exitCode());
         } else {
             removeWaiters.add(f);
+            f.whenComplete((code, e) -> {
+                if (f.isCancelled()) {
+                    synchronized (this) {
+                        removeWaiters.remove(f);
+                    }
+                }
+            });
         }
         return f;
     }

@@ -44,10 +44,21 @@ final class ContainerStreams {
             case "next-exit" -> c.nextExit();
             default -> {
                 CompletableFuture<Integer> e = c.nextExit();
-                yield c.state.running() ? e : CompletableFuture.completedFuture(c.state.exitCode());
+                if (c.state.running()) {
+                    yield e;
+                }
+                e.cancel(false);
+                yield CompletableFuture.completedFuture(c.state.exitCode());
             }
         };
-        return f.thenApply(code -> new WaitResponse(null, code));
+        // a client that leaves cancels the response, and with it the waiter it left on the container
+        CompletableFuture<WaitResponse> out = f.thenApply(code -> new WaitResponse(null, code));
+        out.whenComplete((w, e) -> {
+            if (out.isCancelled()) {
+                f.cancel(false);
+            }
+        });
+        return out;
     }
 
     /**
@@ -175,11 +186,11 @@ final class ContainerStreams {
                 LogStreamer.follow(registry.paths().log(c.id), o, out, tty,
                         () -> !c.state.running() || clientGone.isDone(), CompletableFuture.anyOf(exit, clientGone));
             } finally {
-                c.forgetExitWaiter(exit);
+                exit.cancel(false);
             }
         } else {
             if (exit != null) {
-                c.forgetExitWaiter(exit);
+                exit.cancel(false);
             }
             LogStreamer.replay(registry.paths().log(c.id), o, out, tty);
         }
