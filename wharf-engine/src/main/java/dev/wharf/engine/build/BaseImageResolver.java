@@ -1,9 +1,8 @@
 package dev.wharf.engine.build;
 
 import dev.wharf.engine.image.ImageService;
-import dev.wharf.model.common.ProgressMessage;
+import dev.wharf.engine.image.ProgressListener;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * How a build finds the image a {@code FROM} (or {@code COPY --from=image}) names. The one place a
@@ -17,10 +16,11 @@ public interface BaseImageResolver {
 
     /**
      * The image {@code ref} names. {@code auth} maps registry host names to the auth objects of
-     * {@code X-Registry-Config}; {@code platform} is {@code os/arch} or null.
+     * {@code X-Registry-Config}; {@code platform} is {@code os/arch} or null. A pull stops when
+     * {@code progress} says the build was {@linkplain ProgressListener#cancelled() cancelled}.
      */
     ImageService.Resolved resolve(String ref, String platform, boolean pull, Map<String, Map<String, Object>> auth,
-            Consumer<ProgressMessage> progress);
+            ProgressListener progress);
 
     /** Local images only: a missing one is Docker's "pull access denied" error. */
     static BaseImageResolver local(ImageService images) {
@@ -40,7 +40,7 @@ public interface BaseImageResolver {
             dev.wharf.registry.Reference r = dev.wharf.registry.Reference.parseDefaultTag(ref);
             dev.wharf.engine.image.PullRequest req = new dev.wharf.engine.image.PullRequest(ref, null, platform,
                     credentials(auth, r.domain()), false);
-            images.pull(req, progress::accept);
+            images.pull(req, progress);
             return images.findId(ref).map(images::resolve).orElseThrow(() -> new dev.wharf.base.error.NotFoundException(
                     "pull access denied for " + repository(ref) + ", repository does not exist or may require "
                             + "'docker login'"));

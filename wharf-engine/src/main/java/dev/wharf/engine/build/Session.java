@@ -12,6 +12,8 @@ import dev.wharf.builder.dispatch.StepFailedException;
 import dev.wharf.engine.container.ContainerFiles;
 import dev.wharf.engine.container.ContainerService;
 import dev.wharf.engine.image.ImageService;
+import dev.wharf.engine.image.ProgressListener;
+import dev.wharf.model.common.ProgressMessage;
 import dev.wharf.oci.image.ImageConfig;
 import dev.wharf.store.layer.LayerStore;
 import dev.wharf.store.table.BuildCacheTable;
@@ -154,9 +156,17 @@ final class Session implements BuildBackend, AutoCloseable {
     @Override
     public ImageState resolveImage(String ref, String platform, boolean pull, BuildOutput out) {
         checkNotCancelled();
-        ImageService.Resolved r = deps.resolver().resolve(ref, platform, pull, options.auth(), m -> {
-            if (m.status() != null && m.id() == null) {
-                out.stream(m.status() + "\n");
+        ImageService.Resolved r = deps.resolver().resolve(ref, platform, pull, options.auth(), new ProgressListener() {
+            @Override
+            public void progress(ProgressMessage m) {
+                if (m.status() != null && m.id() == null) {
+                    out.stream(m.status() + "\n");
+                }
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancelled; // a FROM's pull stops with the build
             }
         });
         ImageConfig cfg = r.config();

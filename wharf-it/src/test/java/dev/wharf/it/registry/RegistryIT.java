@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.it.kit.Api;
 import dev.wharf.it.kit.CliResult;
+import dev.wharf.it.kit.CliSession;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.LocalRegistry;
 import dev.wharf.it.kit.OciImages;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -487,5 +489,23 @@ class RegistryIT {
             assertThat(api.delete("/images/" + target + ":1").status()).isEqualTo(200);
         }
         assertThat(api.delete("/images/" + source).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBuildWhoseClientGoesAway_stopsPullingItsBaseImage(Api api, DockerCli docker) throws Exception {
+        skopeoPush(layout("base", 2, 5_000_000, 14, true), plain, "base/img:1");
+        try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
+            String base = proxy.host() + "/base/img:1";
+            Path ctx = Files.createDirectories(work.resolve("ctx-base"));
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nRUN true\n");
+            try (CliSession client = docker.start("build", "-t", "never/built:1", ctx.toString())) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> proxy.passed() > 1_500_000);
+                client.kill9();
+            } // the client goes away with about 8 MB of its base image to go
+            long passed = proxy.awaitQuiet(1500, 30_000);
+            assertThat(passed).as("the base image's downloads stopped with the build").isLessThan(8_000_000);
+            assertThat(api.get("/images/" + base + "/json").status()).isEqualTo(404);
+            assertThat(api.get("/images/never/built:1/json").status()).isEqualTo(404);
+        }
     }
 }
