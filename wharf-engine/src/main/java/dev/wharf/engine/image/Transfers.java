@@ -120,16 +120,18 @@ final class Transfers implements AutoCloseable {
      */
     void leave(Transfer t, Watcher w) {
         LayerStore.Staged left = null;
+        boolean cancel = false;
         synchronized (running) {
             t.watchers.remove(w);
             if (--t.refs == 0) {
                 running.remove(t.digest, t);
                 left = t.takeStaged();
-                if (!t.done.isDone()) {
-                    t.cancelled = true;
-                    closeQuietly(t.body);
-                }
+                cancel = !t.done.isDone();
+                t.cancelled = cancel;
             }
+        }
+        if (cancel) {
+            closeQuietly(t.body); // outside the lock: other pulls join and leave meanwhile
         }
         if (left != null) {
             try {
