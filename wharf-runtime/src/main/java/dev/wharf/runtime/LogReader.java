@@ -6,14 +6,9 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -23,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -44,7 +41,7 @@ public final class LogReader {
     }
 
     private static final int CHUNK = 64 * 1024;
-    /** A follow wakes this often without an event: for one inotify missed; its end comes by {@code wake}. */
+    /** A follow wakes this often without a change: for one the watch missed; its end comes by {@code wake}. */
     private static final long FOLLOW_SAFETY_MS = 1000;
 
     private LogReader() {}
@@ -188,8 +185,8 @@ public final class LogReader {
     }
 
     /**
-     * Reads the existing records, then follows appends (inotify on the parent dir, with a timeout
-     * as a safety net) until {@code stop} is true and no more data is there.
+     * Reads the existing records, then follows appends (told by the shared {@link LogWatch}, with
+     * a timeout as a safety net) until {@code stop} is true and no more data is there.
      */
     public static void follow(Path log, Consumer<Line> sink, BooleanSupplier stop) throws IOException {
         follow(log, 0, sink, stop, new CompletableFuture<Void>());
@@ -198,22 +195,24 @@ public final class LogReader {
     /**
      * As {@link #follow(Path, Consumer, BooleanSupplier)}, starting at byte {@code fromOffset}; when
      * {@code wake} completes (the container exited, the client went away) the follow reads what
-     * is left and returns at once, without waiting for the next event or timeout. So a follow of a
-     * quiet log costs nothing while it waits, and ends when its reader is gone.
+     * is left and returns at once, without waiting for the next change or timeout. So a follow of
+     * a quiet log costs nothing while it waits, and ends when its reader is gone.
      */
     public static void follow(Path log, long fromOffset, Consumer<Line> sink, BooleanSupplier stop,
             CompletionStage<?> wake) throws IOException {
-        Path dir = log.toAbsolutePath().getParent();
-        long off = fromOffset;
-        try (WatchService ws = FileSystems.getDefault().newWatchService()) {
-            dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        Semaphore changed = new Semaphore(0);
+        AtomicBoolean woken = new AtomicBoolean();
+        Runnable signal = () -> {
+            if (changed.availablePermits() == 0) {
+                changed.release(); // changes that come while the follower reads are one more read
+            }
+        };
+        try (LogWatch.Registration r = LogWatch.shared().watch(log.toAbsolutePath().getParent(), signal)) {
             wake.whenComplete((v, e) -> {
-                try {
-                    ws.close();
-                } catch (IOException ignored) {
-                    // closed the same
-                }
+                woken.set(true);
+                changed.release();
             });
+            long off = fromOffset;
             Object fkey = fileKey(log);
             while (true) {
                 Object now = fileKey(log);
@@ -227,20 +226,16 @@ public final class LogReader {
                 }
                 fkey = now == null ? fkey : now;
                 off = read(log, off, sink);
-                if (stop.getAsBoolean()) {
+                if (woken.get() || stop.getAsBoolean()) {
                     read(log, off, sink); // whatever was written before stop became true
                     return;
                 }
-                WatchKey key = ws.poll(FOLLOW_SAFETY_MS, TimeUnit.MILLISECONDS);
-                if (key != null) {
-                    key.pollEvents(); // any event may be ours; reading again is cheap
-                    key.reset();
+                if (changed.tryAcquire(FOLLOW_SAFETY_MS, TimeUnit.MILLISECONDS)) {
+                    changed.drainPermits();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ClosedWatchServiceException e) {
-            read(log, off, sink); // woken: whatever was written until then
         }
     }
 

@@ -251,18 +251,18 @@ class ConcurrentStreamsIT {
         List<CliSession> followers = new ArrayList<>();
         try {
             docker.ok("run", "-d", "--name", quiet, BUSYBOX, "sh", "-c", "echo hello; exec sleep 600");
-            long before = inotifyInstances(wharfd);
+            long before = inotifyWatches(wharfd);
             for (int i = 0; i < 5; i++) {
                 CliSession f = docker.start("logs", "-f", quiet);
                 f.awaitLine("hello", STREAM_TIMEOUT);
                 followers.add(f);
             }
-            assertThat(inotifyInstances(wharfd)).as("each follower watches the log").isGreaterThanOrEqualTo(before + 5);
+            assertThat(inotifyWatches(wharfd)).as("the followers watch the log's directory").isGreaterThan(before);
 
             // nothing more is written, so only the connection tells the daemon its readers left
             followers.forEach(CliSession::kill9);
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(inotifyInstances(wharfd))
+                    .untilAsserted(() -> assertThat(inotifyWatches(wharfd))
                             .as("the watches of the killed followers are let go").isLessThanOrEqualTo(before));
 
             // a follower that stays still ends with the container
@@ -277,8 +277,60 @@ class ConcurrentStreamsIT {
         }
     }
 
-    /** The daemon's open inotify instances (one per WatchService). */
-    private static long inotifyInstances(WharfdProcess wharfd) throws java.io.UncheckedIOException {
+    /**
+     * More followers of one log than the kernel's default of 128 inotify instances per user: each
+     * gets the line written after they all joined, and the daemon holds one instance for them all.
+     */
+    @Test
+    void aHundredAndFiftyFollowersOfOneLog_eachGetTheNextLine(Api api, DockerCli docker, WharfdProcess wharfd)
+            throws Exception {
+        String c = Names.unique("followed");
+        List<Api.Stream> streams = new ArrayList<>();
+        try {
+            docker.ok("run", "-d", "--name", c, BUSYBOX, "sh", "-c",
+                    "echo first; while [ ! -f /go ]; do sleep 0.1; done; echo second; exec sleep 600");
+            long instancesBefore = inotifyInstances(wharfd);
+            for (int i = 0; i < 150; i++) {
+                Api.Stream s = api.open("GET", "/containers/" + c + "/logs?follow=1&stdout=1", java.util.Map.of(),
+                        null, Duration.ofSeconds(120));
+                streams.add(s);
+                assertThat(s.status()).isEqualTo(200);
+                assertThat(s.readLine()).as("follower %d", i).contains("first");
+            }
+            assertThat(inotifyInstances(wharfd)).as("one inotify instance for all followers")
+                    .isLessThanOrEqualTo(instancesBefore + 1);
+            docker.ok("exec", c, "touch", "/go");
+            for (int i = 0; i < streams.size(); i++) {
+                assertThat(streams.get(i).readLine()).as("follower %d", i).contains("second");
+            }
+        } finally {
+            for (Api.Stream s : streams) {
+                s.close();
+            }
+            docker.run("rm", "-f", c);
+        }
+    }
+
+    /** The daemon's open inotify instances. */
+    private static long inotifyInstances(WharfdProcess wharfd) {
+        return inotifyFds(wharfd).size();
+    }
+
+    /** The watches of all the daemon's inotify instances (one per watched directory and instance). */
+    private static long inotifyWatches(WharfdProcess wharfd) {
+        long n = 0;
+        for (String fd : inotifyFds(wharfd)) {
+            try {
+                n += java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(wharfd.pid()),
+                        "fdinfo", fd)).stream().filter(l -> l.startsWith("inotify wd:")).count();
+            } catch (java.io.IOException closed) {
+                // closed meanwhile
+            }
+        }
+        return n;
+    }
+
+    private static List<String> inotifyFds(WharfdProcess wharfd) {
         java.nio.file.Path fds = java.nio.file.Path.of("/proc", Long.toString(wharfd.pid()), "fd");
         try (var list = java.nio.file.Files.list(fds)) {
             return list.filter(fd -> {
@@ -287,7 +339,7 @@ class ConcurrentStreamsIT {
                 } catch (java.io.IOException gone) {
                     return false;
                 }
-            }).count();
+            }).map(fd -> fd.getFileName().toString()).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
