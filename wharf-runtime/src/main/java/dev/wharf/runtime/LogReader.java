@@ -41,6 +41,8 @@ public final class LogReader {
     }
 
     private static final int CHUNK = 64 * 1024;
+    /** A follower's buffer, kept for the whole follow: a change is usually a line or a few. */
+    private static final int FOLLOW_CHUNK = 16 * 1024;
     /** A follow wakes this often without a change: for one the watch missed; its end comes by {@code wake}. */
     private static final long FOLLOW_SAFETY_MS = 1000;
 
@@ -49,16 +51,16 @@ public final class LogReader {
     /** Reads every complete record from {@code fromOffset}; returns the offset after the last one. */
     public static long read(Path log, long fromOffset, Consumer<Line> sink) throws IOException {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
-            return read(ch, fromOffset, sink);
+            return read(ch, fromOffset, sink, ByteBuffer.allocate(CHUNK));
         } catch (NoSuchFileException e) {
             return fromOffset;
         }
     }
 
-    private static long read(FileChannel ch, long fromOffset, Consumer<Line> sink) throws IOException {
+    /** As {@link #read(Path, long, Consumer)} through an open channel and a buffer the caller keeps. */
+    private static long read(FileChannel ch, long fromOffset, Consumer<Line> sink, ByteBuffer buf) throws IOException {
         long pos = fromOffset;
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        ByteArrayOutputStream pending = null; // a record that spans reads
         long readPos = fromOffset;
         while (true) {
             buf.clear();
@@ -72,7 +74,7 @@ public final class LogReader {
             for (int i = 0; i < n; i++) {
                 if (a[i] == '\n') {
                     Line line;
-                    if (pending.size() > 0) {
+                    if (pending != null && pending.size() > 0) {
                         pending.write(a, start, i - start);
                         byte[] rec = pending.toByteArray();
                         pending.reset();
@@ -86,8 +88,14 @@ public final class LogReader {
                     }
                 }
             }
-            pos = readPos - (n - start) - pending.size();
-            pending.write(a, start, n - start);
+            int pendingSize = pending == null ? 0 : pending.size();
+            pos = readPos - (n - start) - pendingSize;
+            if (start < n) {
+                if (pending == null) {
+                    pending = new ByteArrayOutputStream();
+                }
+                pending.write(a, start, n - start);
+            }
         }
         return pos;
     }
@@ -207,6 +215,8 @@ public final class LogReader {
                 changed.release(); // changes that come while the follower reads are one more read
             }
         };
+        ByteBuffer buf = ByteBuffer.allocate(FOLLOW_CHUNK);
+        FileChannel ch = null; // the log, open while it is the same file: no open and close per change
         try (LogWatch.Registration r = LogWatch.shared().watch(log.toAbsolutePath().getParent(), signal)) {
             wake.whenComplete((v, e) -> {
                 woken.set(true);
@@ -217,17 +227,37 @@ public final class LogReader {
             while (true) {
                 Object now = fileKey(log);
                 if (fkey != null && now != null && !fkey.equals(now)) {
-                    // the file was rotated (replaced): finish the old one through a link that still holds it
-                    Path old = previous(log, fkey);
-                    if (old != null) {
-                        read(old, off, sink);
+                    // the file was rotated (replaced): finish the old one (the channel still holds it)
+                    if (ch != null) {
+                        read(ch, off, sink, buf);
+                    } else {
+                        Path old = previous(log, fkey);
+                        if (old != null) {
+                            read(old, off, sink);
+                        }
                     }
+                    closeQuietly(ch);
+                    ch = null;
                     off = 0;
                 }
                 fkey = now == null ? fkey : now;
-                off = read(log, off, sink);
+                if (ch == null) {
+                    ch = openQuietly(log);
+                    if (ch != null && fkey != null && !fkey.equals(fileKey(log))) {
+                        closeQuietly(ch); // rotated while it was opened: which file it holds is not known
+                        ch = null;
+                        continue;
+                    }
+                }
+                if (ch != null) {
+                    off = read(ch, off, sink, buf);
+                }
                 if (woken.get() || stop.getAsBoolean()) {
-                    read(log, off, sink); // whatever was written before stop became true
+                    if (ch != null) {
+                        read(ch, off, sink, buf); // whatever was written before stop became true
+                    } else {
+                        read(log, off, sink);
+                    }
                     return;
                 }
                 if (changed.tryAcquire(FOLLOW_SAFETY_MS, TimeUnit.MILLISECONDS)) {
@@ -236,6 +266,26 @@ public final class LogReader {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    private static FileChannel openQuietly(Path log) throws IOException {
+        try {
+            return FileChannel.open(log, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null; // not there yet: the next change or the safety poll tries again
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
         }
     }
 

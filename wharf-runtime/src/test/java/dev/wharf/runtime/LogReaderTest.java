@@ -1,15 +1,21 @@
 package dev.wharf.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -128,6 +134,39 @@ class LogReaderTest {
         t.join(5000);
         assertThat(t.isAlive()).isFalse();
         assertThat(seen).containsExactly("first", "second", "third");
+    }
+
+    /**
+     * conmon's rotation: the last records go to the old file, then a new file is renamed over the
+     * log, with no other link kept to the old one (max-file 1). The follower reads both, in order.
+     */
+    @Test
+    void follow_readsTheRestOfARotatedFile_thenTheNewOne() throws Exception {
+        Path log = dir.resolve("r.log");
+        Files.writeString(log, rec(1, "stdout", "F", "first"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                LogReader.follow(log, 0, l -> seen.add(l.text()), () -> false, wake);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+        try (FileChannel old = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            Path tmp = dir.resolve("r.log.tmp");
+            Files.writeString(tmp, rec(3, "stdout", "F", "third"));
+            old.write(ByteBuffer.wrap(rec(2, "stdout", "F", "second").getBytes(StandardCharsets.UTF_8)));
+            Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
+        Files.writeString(log, rec(4, "stdout", "F", "fourth"), StandardOpenOption.APPEND);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
+        wake.complete(null);
+        t.join(5000);
+        assertThat(t.isAlive()).as("woken, the follow ends").isFalse();
+        assertThat(seen).containsExactly("first", "second", "third", "fourth");
     }
 
     @Test
