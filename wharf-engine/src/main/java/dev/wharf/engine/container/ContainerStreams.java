@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A container's streams: attach (its output to the client, the client's stdin to it), logs, and
@@ -155,15 +154,16 @@ final class ContainerStreams {
             return;
         }
         CompletableFuture<Integer> exit = c.nextExit();
-        if (!c.state.running()) {
-            return;
-        }
         try {
-            exit.get(left, TimeUnit.NANOSECONDS);
+            if (c.state.running()) {
+                exit.get(left, TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException | ExecutionException e) {
             // still running: its logs are what it wrote so far
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            exit.cancel(false); // no waiter left behind on a container that runs on
         }
     }
 
