@@ -134,16 +134,14 @@ public final class DistributionRoutes {
     private static final class Stream implements ProgressListener, AutoCloseable {
         private final Exchange ex;
         private OutputStream out;
-        private volatile boolean gone;
 
         Stream(Exchange ex) {
             this.ex = ex;
-            ex.onClientGone(() -> gone = true);
         }
 
         @Override
         public boolean cancelled() {
-            return gone;
+            return ex.clientGone();
         }
 
         @Override

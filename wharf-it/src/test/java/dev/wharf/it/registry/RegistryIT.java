@@ -391,7 +391,7 @@ class RegistryIT {
         skopeoPush(layout("big", 4, 12_000_000, 7, true), plain, "big/img:1");
         String path = "/images/create?fromImage=" + plain.host() + "/big/img&tag=1";
         List<String> done = new ArrayList<>();
-        try (Api.Stream s = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+        try (Api.Stream s = openPull(api, path)) {
             for (String line = s.readLine(); line != null; line = s.readLine()) {
                 JsonNode j = Api.JSON.readTree(line);
                 if (j.path("status").asText().equals("Download complete")) {
@@ -416,6 +416,11 @@ class RegistryIT {
         assertThat(api.delete("/images/" + plain.host() + "/big/img:1").status()).isEqualTo(200);
     }
 
+    /** Starts a pull through the API and returns its progress stream once the headers are in. */
+    private static Api.Stream openPull(Api api, String path) throws IOException {
+        return api.open("POST", path, Map.of(), null, Duration.ofSeconds(60));
+    }
+
     /** Reads the progress stream until a message with {@code status}; false when it ended first. */
     private static boolean readUntil(Api.Stream s, String status) throws IOException {
         for (String line = s.readLine(); line != null; line = s.readLine()) {
@@ -432,7 +437,7 @@ class RegistryIT {
         try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
             String ref = proxy.host() + "/gone/img";
             String path = "/images/create?fromImage=" + ref + "&tag=1";
-            try (Api.Stream s = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+            try (Api.Stream s = openPull(api, path)) {
                 assertThat(readUntil(s, "Downloading")).isTrue();
             } // the client goes away with about 15 MB to go, 8 s at this rate
             long passed = proxy.awaitQuiet(1500, 30_000);
@@ -452,9 +457,9 @@ class RegistryIT {
         try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {
             String ref = proxy.host() + "/shared/img";
             String path = "/images/create?fromImage=" + ref + "&tag=1";
-            try (Api.Stream stays = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+            try (Api.Stream stays = openPull(api, path)) {
                 assertThat(readUntil(stays, "Downloading")).isTrue();
-                try (Api.Stream leaves = api.open("POST", path, Map.of(), null, Duration.ofSeconds(60))) {
+                try (Api.Stream leaves = openPull(api, path)) {
                     assertThat(readUntil(leaves, "Downloading")).as("the second pull joined the download").isTrue();
                 }
                 StringBuilder rest = new StringBuilder();
