@@ -63,8 +63,9 @@ final class Caller {
     HttpResponse<InputStream> send(Call c, Credentials creds) {
         IOException last = null;
         boolean challenged = false;
+        boolean plain = false;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            URI uri = uri(c);
+            URI uri = plain ? plain(uri(c)) : uri(c);
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10));
             c.headers().forEach(b::header);
             try {
@@ -88,12 +89,23 @@ final class Caller {
                     attempt--;
                     continue;
                 }
+                if (!plain && e instanceof ConnectException && "https".equals(uri.getScheme()) && !absolute(c)
+                        && hosts.insecure(c.host())) {
+                    // Docker tries an insecure registry's plain-HTTP endpoint after its HTTPS one, and
+                    // names that one when both fail
+                    plain = true;
+                    attempt--;
+                    continue;
+                }
                 last = e;
                 if (!c.replayable() || e instanceof SSLException || attempt == ATTEMPTS - 1
                         || e instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
                     throw transport(c, uri, e);
                 }
                 continue;
+            }
+            if (plain) {
+                hosts.useHttp(c.host()); // HTTPS was refused and plain HTTP answered
             }
             int s = r.statusCode();
             log.debug("{} {} -> {}", c.method(), uri.getPath(), s);
@@ -138,10 +150,18 @@ final class Caller {
     }
 
     URI uri(Call c) {
-        if (c.path().startsWith("http://") || c.path().startsWith("https://")) {
+        if (absolute(c)) {
             return URI.create(c.path());
         }
         return URI.create(hosts.base(c.host()) + c.path());
+    }
+
+    private static boolean absolute(Call c) {
+        return c.path().startsWith("http://") || c.path().startsWith("https://");
+    }
+
+    private static URI plain(URI https) {
+        return URI.create("http" + https.toString().substring("https".length()));
     }
 
     static void drain(HttpResponse<InputStream> r) {
