@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code run --rm true} with {@code --network none} and on the default bridge, measured four ways in one run:
+ * {@code run --rm true} with {@code --network none} and on the default bridge, measured these ways in one run:
  * <ol>
  *   <li>through the Engine API (create, start, wait, delete), 3 warm-ups then 20 timed;
  *   <li>through the real docker CLI against wharfd, median of 20;
@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #PARALLEL} {@code sleep} containers created and started at once, then removed at
  *       once with {@code force}, on the default bridge and with none (median of 3 rounds);
  *   <li>a bare {@code runc run} of {@code true} in a busybox bundle (the floor), median of 10, and
- *       {@value #PARALLEL} of them launched at once (the floor of the parallel rows), median of 3.
+ *       {@value #PARALLEL} of them launched at once (the floor of the parallel rows), median of 3;
+ *   <li>a bare {@code netavark setup} and {@code teardown} on a bridge that stays up (the bridge
+ *       rows' network floor, {@link NetavarkFloor}), median of 10.
  * </ol>
  * Usage: {@code bench/run.sh [--host unix:///PATH] [--runs N] [--warmup N]}. Without
  * {@code --host} it starts its own {@code bin/wharfd} on temporary roots and removes them after.
@@ -118,6 +120,7 @@ public final class RunRmBench {
             attempt("runc run true (floor)", () -> measureRunc(work, tar, runcRuns), false);
             attempt(PARALLEL + " bare runc run true at once (floor of the parallel rows)",
                     () -> measureRuncParallel(work, tar), false);
+            netavarkFloor(work);
         } finally {
             if (wharfd != null) stopWharfd(wharfd, work);
             exec(List.of("rm", "-rf", "--one-file-system", work.toString()), Map.of());
@@ -125,6 +128,17 @@ public final class RunRmBench {
     }
 
     // ---- the measurements ----
+
+    /** The bridge rows' network floor ({@link NetavarkFloor}): set-up and teardown medians of 10. */
+    private static void netavarkFloor(Path work) {
+        try {
+            long[][] m = NetavarkFloor.measure(work, 10);
+            report("netavark setup, bridge in place (floor of the bridge rows' start)", m[0], false);
+            report("netavark teardown, bridge kept (floor of the bridge rows' removal)", m[1], false);
+        } catch (Exception e) {
+            System.out.println("netavark setup/teardown (floor of the bridge rows): failed: " + e.getMessage());
+        }
+    }
 
     private static final int PARALLEL = 20;
     private static final int PARALLEL_ROUNDS = 3;
