@@ -90,9 +90,9 @@ final class Caller {
                     continue;
                 }
                 if (!plain && e instanceof ConnectException && "https".equals(uri.getScheme()) && !absolute(c)
-                        && hosts.insecure(c.host())) {
+                        && c.replayable() && hosts.insecure(c.host())) {
                     // Docker tries an insecure registry's plain-HTTP endpoint after its HTTPS one, and
-                    // names that one when both fail
+                    // names that one when both fail (a body that cannot be sent again is not retried)
                     plain = true;
                     attempt--;
                     continue;
