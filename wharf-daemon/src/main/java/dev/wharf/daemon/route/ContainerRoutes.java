@@ -183,16 +183,17 @@ public final class ContainerRoutes {
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
                 ex.query("detachKeys"));
         String ct = !tty && ex.version().atLeast(1, 42) ? MUX : RAW;
-        attachThrough(id, opts, () -> ex.hijack(ct));
+        attachThrough(ex, id, opts, () -> ex.hijack(ct));
     }
 
     /** Runs an attach whose connection {@code upgrade} takes over once the session is registered. */
-    private void attachThrough(String id, AttachOptions opts, Supplier<Hijack> upgrade) throws Exception {
+    private void attachThrough(Exchange ex, String id, AttachOptions opts, Supplier<Hijack> upgrade)
+            throws Exception {
         Hijack[] hijack = new Hijack[1];
         try {
             containers.attach(id, opts, () -> {
                 hijack[0] = upgrade.get();
-                return new AttachOptions.Streams(hijack[0].in(), hijack[0].out());
+                return new AttachOptions.Streams(hijack[0].in(), hijack[0].out(), ex::clientGone);
             });
         } finally {
             if (hijack[0] != null) {
@@ -213,7 +214,7 @@ public final class ContainerRoutes {
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false),
                 ex.query("detachKeys"), true);
         boolean binary = ex.version().atLeast(1, 28);
-        attachThrough(id, opts, () -> ex.webSocket(binary));
+        attachThrough(ex, id, opts, () -> ex.webSocket(binary));
     }
 
     private void logs(Exchange ex) throws Exception {

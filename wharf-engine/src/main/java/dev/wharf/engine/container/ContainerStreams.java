@@ -83,24 +83,28 @@ final class ContainerStreams {
         byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
         AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
                 readable ? paths.log(c.id) : null, keys, raw);
+        // A running container's monitor is joined only once the client has its stream. conmon
+        // 2.1.6 (Debian 12) segfaults, now and then, when connections to its attach socket open and
+        // close in quick succession while the container writes, and the container's output stops
+        // with it: clients that hang up before the upgrade must never reach it.
+        boolean joinAfterUpgrade;
         boolean live;
         c.lock.lock();
         try {
-            if (c.state.running()) {
-                s.connect(runtime.attach(paths.bundle(c.id)), c.state.conmonPid());
-                live = true;
-            } else if (c.state.is(ContainerStatus.CREATED) || c.state.is(ContainerStatus.EXITED)) {
-                c.addPendingAttach(s);
-                live = true;
-            } else {
-                live = false;
-            }
+            joinAfterUpgrade = c.state.running();
+            live = joinAfterUpgrade || awaitStart(c, s);
         } finally {
             c.lock.unlock();
         }
         boolean ran = false;
         try {
             AttachOptions.Streams st = opener.open();
+            if (joinAfterUpgrade) {
+                if (st.gone().getAsBoolean()) {
+                    return; // the client left before its stream began
+                }
+                live = join(c, s, paths);
+            }
             if (o.logs() && readable) {
                 replayLogs(c, o, st.out(), raw);
             }
@@ -118,6 +122,32 @@ final class ContainerStreams {
             }
         }
         registry.publish(c, "detach");
+    }
+
+    /**
+     * Connects the session to the running container's monitor; false when the container stopped
+     * during the upgrade, whose stream then ends at once, as it would have at the exit.
+     */
+    private boolean join(Container c, AttachSession s, ContainerPaths paths) throws IOException {
+        c.lock.lock();
+        try {
+            if (!c.state.running()) {
+                return false;
+            }
+            s.connect(runtime.attach(paths.bundle(c.id)), c.state.conmonPid());
+            return true;
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock. A created or exited container's session is connected by its next start. */
+    private static boolean awaitStart(Container c, AttachSession s) {
+        if (c.state.is(ContainerStatus.CREATED) || c.state.is(ContainerStatus.EXITED)) {
+            c.addPendingAttach(s);
+            return true;
+        }
+        return false;
     }
 
     private void replayLogs(Container c, AttachOptions o, OutputStream out, boolean raw) throws IOException {

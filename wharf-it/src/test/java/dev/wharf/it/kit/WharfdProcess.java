@@ -347,7 +347,8 @@ public final class WharfdProcess implements AutoCloseable {
                 .toList();
     }
 
-    static String cmdline(long pid) {
+    /** The process's command line, its arguments separated by spaces (empty once it is gone). */
+    public static String cmdline(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
                     .replace('\0', ' ');
