@@ -56,12 +56,7 @@ final class Container {
     /** Completes at the next exit (or removal); a waiter that leaves first cancels it, which drops it. */
     synchronized CompletableFuture<Integer> nextExit() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        exitWaiters.add(f);
-        f.whenComplete((code, e) -> {
-            if (f.isCancelled()) {
-                forgetExitWaiter(f);
-            }
-        });
+        addWaiter(exitWaiters, f);
         return f;
     }
 
@@ -70,9 +65,16 @@ final class Container {
         return exitWaiters.size() + removeWaiters.size();
     }
 
-    /** Drops a {@link #nextExit} future whose waiter left before the exit. */
-    private synchronized void forgetExitWaiter(CompletableFuture<Integer> f) {
-        exitWaiters.remove(f);
+    /** Caller holds this monitor. Adds {@code f} to {@code waiters}, from which its cancel (its waiter left) drops it. */
+    private void addWaiter(List<CompletableFuture<Integer>> waiters, CompletableFuture<Integer> f) {
+        waiters.add(f);
+        f.whenComplete((code, e) -> {
+            if (f.isCancelled()) {
+                synchronized (this) {
+                    waiters.remove(f);
+                }
+            }
+        });
     }
 
     /** Completes at the removal; a waiter that leaves first cancels it, which drops it. */
@@ -81,14 +83,7 @@ final class Container {
         if (removed) {
             f.complete(state.exitCode());
         } else {
-            removeWaiters.add(f);
-            f.whenComplete((code, e) -> {
-                if (f.isCancelled()) {
-                    synchronized (this) {
-                        removeWaiters.remove(f);
-                    }
-                }
-            });
+            addWaiter(removeWaiters, f);
         }
         return f;
     }
