@@ -1,25 +1,29 @@
 package dev.wharf.runtime.sys;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connected {@code SOCK_SEQPACKET} unix socket (the JDK's channels only do {@code SOCK_STREAM}).
  * Paths longer than {@code sun_path} are reached through {@code /proc/self/fd/<dirfd>/<name>}, as
- * podman does for conmon's attach socket. Reads and sends never block in native code: they wait
- * for the socket on an {@link FdPoller}; {@link #close()} from another thread wakes a waiting
- * reader or sender.
+ * podman does for conmon's attach socket. Nothing here blocks in native code, so a virtual thread
+ * never pins its carrier: reads and sends wait for the socket on an {@link FdPoller}, and
+ * {@link #close()} from another thread wakes a waiting reader or sender; a connect to a listener
+ * whose backlog is full is tried again after a short sleep.
  */
 public final class UnixSeqPacket implements AutoCloseable {
 
     private static final int AF_UNIX = 1;
     private static final int SOCK_SEQPACKET = 5;
     private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOCK_NONBLOCK = 0x800;
     private static final int O_PATH = 0x200000;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SUN_PATH_MAX = 108;
@@ -47,7 +51,15 @@ public final class UnixSeqPacket implements AutoCloseable {
         this.sendCap = Libc.capture(auto);
     }
 
-    /** Connects to the socket at {@code path}. */
+    /** How long {@link #connect} tries a listener whose backlog stays full. */
+    static final Duration CONNECT_PATIENCE = Duration.ofSeconds(20);
+
+    /**
+     * Connects to the socket at {@code path}. The socket is non-blocking: a unix listener with a full
+     * backlog (conmon's holds 10) answers EAGAIN instead of parking the thread in connect(2), and the
+     * connect is tried again, sleeping 1 ms, then 2, 4... up to 50 ms between tries, for
+     * {@link #CONNECT_PATIENCE}.
+     */
     public static UnixSeqPacket connect(Path path) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         try (Arena arena = Arena.ofConfined()) {
@@ -63,23 +75,42 @@ public final class UnixSeqPacket implements AutoCloseable {
                 name = ("/proc/self/fd/" + dirFd + "/" + path.getFileName()).getBytes(StandardCharsets.UTF_8);
             }
             try {
-                int s = (int) Libc.SOCKET.invokeExact(cap, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+                int s = (int) Libc.SOCKET.invokeExact(cap, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
                 if (s < 0) {
                     throw Libc.error("socket", Libc.errno(cap));
                 }
                 MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX, 2);
                 addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
                 MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-                int rc;
-                do {
-                    rc = (int) Libc.CONNECT.invokeExact(cap, s, addr, (int) addr.byteSize());
-                } while (rc < 0 && Libc.errno(cap) == Libc.EINTR);
-                if (rc < 0) {
-                    int err = Libc.errno(cap);
+                long deadline = System.nanoTime() + CONNECT_PATIENCE.toNanos();
+                long pauseMillis = 1;
+                while (true) {
+                    int rc = (int) Libc.CONNECT.invokeExact(cap, s, addr, (int) addr.byteSize());
+                    int err = rc < 0 ? Libc.errno(cap) : 0;
+                    if (rc == 0) {
+                        return new UnixSeqPacket(s);
+                    }
+                    if (err == Libc.EINTR) {
+                        continue;
+                    }
+                    if (err == Libc.EAGAIN && System.nanoTime() < deadline) {
+                        try {
+                            Thread.sleep(pauseMillis);
+                        } catch (InterruptedException e) {
+                            int ignored = (int) Libc.CLOSE.invokeExact(cap, s);
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("connect " + path + ": interrupted");
+                        }
+                        pauseMillis = Math.min(50, pauseMillis * 2);
+                        continue;
+                    }
                     int ignored = (int) Libc.CLOSE.invokeExact(cap, s);
+                    if (err == Libc.EAGAIN) {
+                        throw new IOException("connect " + path + ": the listener's backlog stayed full for "
+                                + CONNECT_PATIENCE.toSeconds() + " s");
+                    }
                     throw Libc.error("connect " + path, err);
                 }
-                return new UnixSeqPacket(s);
             } finally {
                 if (dirFd >= 0) {
                     int ignored = (int) Libc.CLOSE.invokeExact(cap, dirFd);
