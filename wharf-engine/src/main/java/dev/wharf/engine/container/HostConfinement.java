@@ -197,9 +197,13 @@ final class HostConfinement {
         if (h.hostUts()) {
             ns.removeIf(n -> n.type().equals("uts"));
         }
-        Map<String, String> sysctl = sysctls(hc, h);
+        Map<String, String> sysctl = new LinkedHashMap<>(l.sysctl() == null ? Map.of() : l.sysctl());
+        if (ownNetworkNamespace(hc.networkMode())) {
+            sysctl.putAll(NetSysctlDefaults.VALUES);
+        }
+        sysctl.putAll(sysctls(hc, h));
         l = new Linux(List.copyOf(ns), l.uidMappings(), l.gidMappings(), devices, l.cgroupsPath(), res,
-                sysctl.isEmpty() ? l.sysctl() : sysctl, l.rootfsPropagation(),
+                sysctl.isEmpty() ? null : sysctl, l.rootfsPropagation(),
                 privileged || systemPathsUnconfined(h) ? null : DevicePolicy.paths(h.maskedPaths(), l.maskedPaths()),
                 privileged || systemPathsUnconfined(h) ? null : DevicePolicy.paths(h.readonlyPaths(),
                         l.readonlyPaths()), l.mountLabel());
@@ -256,6 +260,47 @@ final class HostConfinement {
     }
 
     // ---- sysctls, devices, groups ----
+
+    /** Whether the container gets a network namespace of its own: not with host's nor another container's. */
+    static boolean ownNetworkNamespace(String networkMode) {
+        return !"host".equals(networkMode) && (networkMode == null || !networkMode.startsWith("container:"));
+    }
+
+    /**
+     * The sysctls Docker writes in a network namespace of the container's own, so that a process
+     * that is not root may do what the capabilities it lacks would otherwise forbid, and the
+     * user's {@code --sysctl} may set back: bind a port below 1024 (a web server as {@code USER
+     * node} on port 80) and send ICMP echo without CAP_NET_RAW ({@code ping}). Each only when the
+     * kernel has it; ping sockets not inside a user namespace, where the group range cannot name
+     * the host's groups.
+     */
+    static final class NetSysctlDefaults {
+        static final Map<String, String> VALUES = values();
+
+        private NetSysctlDefaults() {}
+
+        private static Map<String, String> values() {
+            Map<String, String> v = new LinkedHashMap<>();
+            Path sys = Path.of("/proc/sys/net/ipv4");
+            if (Files.exists(sys.resolve("ping_group_range")) && !inUserNamespace()) {
+                v.put("net.ipv4.ping_group_range", "0 2147483647");
+            }
+            if (Files.exists(sys.resolve("ip_unprivileged_port_start"))) {
+                v.put("net.ipv4.ip_unprivileged_port_start", "0");
+            }
+            return Map.copyOf(v);
+        }
+
+        /** Outside a user namespace, uid_map maps all of 0..2^32-1 onto itself. */
+        private static boolean inUserNamespace() {
+            try {
+                String[] f = Files.readString(Path.of("/proc/self/uid_map")).trim().split("\\s+");
+                return !(f.length == 3 && f[0].equals("0") && f[1].equals("0") && f[2].equals("4294967295"));
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
 
     static Map<String, String> sysctls(HostConfig hc, HostOptions h) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -230,6 +230,30 @@ class DockerLimitsIT {
         assertThat(refused.stderr()).contains("not allowed");
     }
 
+    /**
+     * As Docker: a container with a network namespace of its own lets a user that is not root bind
+     * a port below 1024 and open ping sockets; {@code --sysctl} sets that back; the host's
+     * namespace is left as it is.
+     */
+    @Test
+    void sysctl_ownNetworkNamespaces_letUsersBindLowPortsAndPing(DockerCli docker) {
+        String script = "cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range; "
+                + "httpd -p 80 -h / 2>&1 && echo bound";
+        for (String net : List.of("bridge", "none")) {
+            CliResult r = runRm(docker, "--network", net, "--user", "1000:1000", BUSYBOX, "sh", "-c", script);
+            assertThat(r.lines()).as(net + ": " + r).containsExactly("0", "0\t2147483647", "bound");
+        }
+        CliResult setBack = runRm(docker, "--sysctl", "net.ipv4.ip_unprivileged_port_start=1024", "--user", "1000",
+                BUSYBOX, "sh", "-c", script);
+        assertThat(setBack.lines()).as(setBack.toString()).startsWith("1024").contains("httpd: bind: Permission denied")
+                .doesNotContain("bound");
+        String hostStart = hostRun("cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start");
+        CliResult host = runRm(docker, "--network", "host", BUSYBOX, "cat",
+                "/proc/sys/net/ipv4/ip_unprivileged_port_start");
+        assertThat(host.out()).as(host.toString()).isEqualTo(hostStart);
+        assertThat(hostRun("cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start")).isEqualTo(hostStart);
+    }
+
     @Test
     void privileged_hasTheHostsDevicesAndNoMaskedOrReadonlyProcPaths(DockerCli docker) {
         String dev = List.of("/dev/loop0", "/dev/kmsg", "/dev/mem").stream()
