@@ -86,7 +86,7 @@ final class AttachSession {
 
     /**
      * Ends a session that never ran because its client was not upgraded (gone, or a bad request):
-     * closes conmon's attach socket if a start connected it, so conmon does not keep writing to
+     * ends its subscription if a start connected it, so the container's output does not wait for
      * a reader that will never come.
      */
     void abandon() {
@@ -152,7 +152,7 @@ final class AttachSession {
                         s.writeStdin(pass, 0, pass.length);
                     }
                     if (detach.detached()) {
-                        // Leave the container be: only our connection to conmon ends, which also
+                        // Leave the container be: only this client's subscription ends, which also
                         // wakes the output loop. Its stdin stays open (a TTY's always does).
                         detached = true;
                         s.close();
@@ -163,11 +163,18 @@ final class AttachSession {
                 }
                 n = clientIn.read(buf);
             }
-            if (stdinOnce) {
-                s.closeStdin();
-            }
         } catch (IOException | RuntimeException e) {
             // The client went away or the container ended: nothing more to copy.
+        }
+        // As Docker: with StdinOnce, the container's stdin ends with the client's, however the
+        // client's ended (EOF, or its connection dropped).
+        AttachSocket s = socket.getNow(null);
+        if (stdinOnce && !detached && s != null) {
+            try {
+                s.closeStdin();
+            } catch (IOException | RuntimeException e) {
+                // the container's output has ended: its stdin with it
+            }
         }
     }
 }

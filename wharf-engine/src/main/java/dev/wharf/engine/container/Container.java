@@ -28,6 +28,8 @@ final class Container {
     private final List<CompletableFuture<Integer>> exitWaiters = new ArrayList<>();
     private final List<CompletableFuture<Integer>> removeWaiters = new ArrayList<>();
     private final List<AttachSession> pendingAttach = new ArrayList<>();
+    /** The shared connection to this run's conmon attach socket; see {@link AttachHub}. */
+    private AttachHub attachHub;
 
     Container(StoredConfig cfg, StateRecord state) {
         this.id = new ContainerId(cfg.id());
@@ -102,6 +104,29 @@ final class Container {
         removeWaiters.clear();
         pendingAttach.forEach(AttachSession::cancel);
         pendingAttach.clear();
+    }
+
+    /**
+     * This run's attach hub, made by {@code make} when there is none yet (a container the daemon
+     * found running at its start).
+     */
+    synchronized AttachHub attachHub(java.util.function.Supplier<AttachHub> make) {
+        if (attachHub == null) {
+            attachHub = make.get();
+        }
+        return attachHub;
+    }
+
+    /** A start's new hub; the previous run's, if still open, is shut down. */
+    void replaceAttachHub(AttachHub hub) {
+        AttachHub old;
+        synchronized (this) {
+            old = attachHub;
+            attachHub = hub;
+        }
+        if (old != null) {
+            old.shutdown();
+        }
     }
 
     synchronized void addPendingAttach(AttachSession s) {

@@ -187,9 +187,7 @@ final class ContainerStarter {
             }
         }
         Launch launch = new Launch(id, c.name(), paths.bundle(id), paths.exitDir(), paths.socketDir(),
-                // With a TTY, Docker never closes stdin when an attached client leaves (StdinOnce
-                // or not): a client that detaches must leave the container's shell running.
-                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), !cfg.stdinOnce() || cfg.tty(),
+                paths.log(id), paths.conmonPid(id), cfg.tty(), cfg.openStdin(), AttachHub.leavesStdinOpen(cfg),
                 !logCfg.readable(), logCfg.rotates() ? logCfg.maxSize() : -1);
         int pid;
         try {
@@ -206,9 +204,11 @@ final class ContainerStarter {
         if (networkPending) {
             finishNetwork(id, netSetup);
         }
+        AttachHub hub = AttachHub.forRun(c, runtime, paths.bundle(id));
+        c.replaceAttachHub(hub);
         for (AttachSession a : attachers) {
             try {
-                a.connect(runtime.attach(paths.bundle(id)), runtime.conmonPid(paths.conmonPid(id)).orElse(0));
+                a.connect(hub.subscribe(), runtime.conmonPid(paths.conmonPid(id)).orElse(0));
             } catch (IOException e) {
                 a.cancel();
             }

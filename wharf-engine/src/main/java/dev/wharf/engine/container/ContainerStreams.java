@@ -83,10 +83,9 @@ final class ContainerStreams {
         byte[] keys = DetachKeys.parse(o.detachKeys()); // a 400 before the upgrade
         AttachSession s = new AttachSession(null, null, tty, stdin, o.stdout(), o.stderr(), c.cfg.config().stdinOnce(),
                 readable ? paths.log(c.id) : null, keys, raw);
-        // A running container's monitor is joined only once the client has its stream. conmon
-        // 2.1.6 (Debian 12) segfaults, now and then, when connections to its attach socket open and
-        // close in quick succession while the container writes, and the container's output stops
-        // with it: clients that hang up before the upgrade must never reach it.
+        // A running container's monitor is joined only once the client has its stream: a client
+        // that hangs up before the upgrade costs nothing (see AttachHub for why conmon must not see
+        // a connection per client).
         boolean joinAfterUpgrade;
         boolean live;
         c.lock.lock();
@@ -134,7 +133,8 @@ final class ContainerStreams {
             if (!c.state.running()) {
                 return false;
             }
-            s.connect(runtime.attach(paths.bundle(c.id)), c.state.conmonPid());
+            s.connect(c.attachHub(() -> AttachHub.forRun(c, runtime, paths.bundle(c.id))).subscribe(),
+                    c.state.conmonPid());
             return true;
         } finally {
             c.lock.unlock();

@@ -162,6 +162,54 @@ class ConcurrentStreamsIT {
         }
     }
 
+    @Test
+    void attachClientsThatLeaveRightAfterTheUpgrade_doNotStallTheContainersOutput(DockerCli docker, Api api,
+            WharfdProcess wharfd) throws Exception {
+        String name = Names.unique("streams-churn");
+        try {
+            docker.ok("run", "-d", "-i", "--name", name, BUSYBOX, "sh", "-c",
+                    "i=0; while true; do i=$((i+1)); echo line $i; usleep 2000; done");
+            String id = api.get("/containers/" + name + "/json").json().path("Id").asText();
+            ProcessHandle monitor = wharfd.conmons().stream()
+                    .filter(p -> WharfdProcess.cmdline(p.pid()).contains(id)).findFirst().orElseThrow();
+            // Each client gets its stream (the 101 and the upgrade) and hangs up at once, 40 at a time.
+            // On the code before, each made conmon accept and drop a connection of its own, and conmon
+            // 2.1.6 segfaulted under that churn within some ten waves: the output stopped there.
+            byte[] request = ("POST /containers/" + name + "/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\n"
+                    + "Host: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            for (int wave = 0; wave < 20; wave++) {
+                List<Thread> clients = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    clients.add(Thread.ofVirtual().start(() -> {
+                        try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
+                            sc.write(ByteBuffer.wrap(request));
+                            sc.read(ByteBuffer.allocate(4096)); // the 101 (and maybe output): then gone
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }));
+                }
+                for (Thread t : clients) {
+                    t.join();
+                }
+                long before = lastLine(docker, name);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(lastLine(docker, name)).isGreaterThan(before + 100));
+            }
+            assertThat(monitor.isAlive()).as("the container's conmon").isTrue();
+            // and an attach after all that still carries the container's output and stdin
+            CliSession attach = docker.start("attach", name);
+            try {
+                attach.awaitLine("line", STREAM_TIMEOUT);
+            } finally {
+                attach.close();
+            }
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
     private static long lastLine(DockerCli docker, String name) {
         String[] lines = docker.ok("logs", "--tail", "1", name).out().split(" ");
         return Long.parseLong(lines[lines.length - 1]);
