@@ -135,10 +135,10 @@ class AttachHubTest {
 
     @Test
     void theConnectionOutlivesTheLastClientByTheLinger_thenCloses() throws Exception {
-        AttachHub hub = hub(true, Duration.ofMillis(300));
+        AttachHub hub = hub(true, Duration.ofSeconds(2));
         AttachSocket a = hub.subscribe();
         a.close();
-        AttachSocket b = hub.subscribe(); // within the linger: the same connection
+        AttachSocket b = hub.subscribe(); // well within the linger: the same connection
         assertThat(connects).hasValue(1);
         last().emit("still");
         assertThat(text(b.read())).isEqualTo("still");
