@@ -134,27 +134,19 @@ class ConcurrentStreamsIT {
             WharfdProcess wharfd) throws Exception {
         String name = Names.unique("streams-flood");
         try {
-            docker.ok("run", "-d", "--name", name, BUSYBOX, "sh", "-c",
-                    "i=0; while true; do i=$((i+1)); echo line $i; usleep 2000; done");
-            String id = api.get("/containers/" + name + "/json").json().path("Id").asText();
-            ProcessHandle monitor = wharfd.conmons().stream()
-                    .filter(p -> WharfdProcess.cmdline(p.pid()).contains(id)).findFirst().orElseThrow();
+            ProcessHandle monitor = runCounter(docker, api, wharfd, name, false);
             // Each client asks for an attach and hangs up at once: the daemon must let go when the
             // upgrade finds no one there, and must not have made conmon open and close a connection
             // for each (conmon 2.1.6 segfaulted now and then under that churn, and the container's
             // output stopped with it; on the code before, within some ten waves of 40).
-            byte[] request = ("POST /containers/" + name + "/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\n"
-                    + "Host: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = attachUpgrade(name, "stdout=1&stderr=1");
             for (int wave = 0; wave < 12; wave++) {
                 for (int i = 0; i < 40; i++) {
                     try (SocketChannel sc = SocketChannel.open(UnixDomainSocketAddress.of(api.socket()))) {
                         sc.write(ByteBuffer.wrap(request));
                     }
                 }
-                long before = lastLine(docker, name);
-                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                        .untilAsserted(() -> assertThat(lastLine(docker, name)).isGreaterThan(before + 100));
+                awaitOutputMovesOn(docker, name);
             }
             assertThat(monitor.isAlive()).as("the container's conmon").isTrue();
         } finally {
@@ -167,17 +159,11 @@ class ConcurrentStreamsIT {
             WharfdProcess wharfd) throws Exception {
         String name = Names.unique("streams-churn");
         try {
-            docker.ok("run", "-d", "-i", "--name", name, BUSYBOX, "sh", "-c",
-                    "i=0; while true; do i=$((i+1)); echo line $i; usleep 2000; done");
-            String id = api.get("/containers/" + name + "/json").json().path("Id").asText();
-            ProcessHandle monitor = wharfd.conmons().stream()
-                    .filter(p -> WharfdProcess.cmdline(p.pid()).contains(id)).findFirst().orElseThrow();
+            ProcessHandle monitor = runCounter(docker, api, wharfd, name, true);
             // Each client gets its stream (the 101 and the upgrade) and hangs up at once, 40 at a time.
             // On the code before, each made conmon accept and drop a connection of its own, and conmon
             // 2.1.6 segfaulted under that churn within some ten waves: the output stopped there.
-            byte[] request = ("POST /containers/" + name + "/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\n"
-                    + "Host: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = attachUpgrade(name, "stdin=1&stdout=1&stderr=1");
             for (int wave = 0; wave < 20; wave++) {
                 List<Thread> clients = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
@@ -193,9 +179,7 @@ class ConcurrentStreamsIT {
                 for (Thread t : clients) {
                     t.join();
                 }
-                long before = lastLine(docker, name);
-                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                        .untilAsserted(() -> assertThat(lastLine(docker, name)).isGreaterThan(before + 100));
+                awaitOutputMovesOn(docker, name);
             }
             assertThat(monitor.isAlive()).as("the container's conmon").isTrue();
             // and an attach after all that still carries the container's output and stdin
@@ -208,6 +192,38 @@ class ConcurrentStreamsIT {
         } finally {
             docker.run("rm", "-f", name);
         }
+    }
+
+    /**
+     * Runs {@code name}, which writes a numbered line every 2 ms (with {@code -i} when
+     * {@code openStdin}); returns its conmon.
+     */
+    private static ProcessHandle runCounter(DockerCli docker, Api api, WharfdProcess wharfd, String name,
+            boolean openStdin) {
+        List<String> run = new ArrayList<>(List.of("run", "-d"));
+        if (openStdin) {
+            run.add("-i");
+        }
+        run.addAll(List.of("--name", name, BUSYBOX, "sh", "-c",
+                "i=0; while true; do i=$((i+1)); echo line $i; usleep 2000; done"));
+        docker.ok(run.toArray(String[]::new));
+        String id = api.get("/containers/" + name + "/json").json().path("Id").asText();
+        return wharfd.conmons().stream()
+                .filter(p -> WharfdProcess.cmdline(p.pid()).contains(id)).findFirst().orElseThrow();
+    }
+
+    /** A raw attach request asking for the TCP upgrade, with these stream parameters. */
+    private static byte[] attachUpgrade(String name, String streams) {
+        return ("POST /containers/" + name + "/attach?stream=1&" + streams + " HTTP/1.1\r\n"
+                + "Host: d\r\nUpgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The counter's output goes on: 100 more lines within 20 s. */
+    private static void awaitOutputMovesOn(DockerCli docker, String name) {
+        long before = lastLine(docker, name);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(lastLine(docker, name)).isGreaterThan(before + 100));
     }
 
     private static long lastLine(DockerCli docker, String name) {
