@@ -431,7 +431,7 @@ final class ContainerStarter {
     private static NetworkService.StartRequest networkRequest(Container c) {
         HostOptions h = c.host();
         ContainerConfig cfg = c.cfg.config();
-        return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), h.dns(), h.dnsSearch(),
+        return new NetworkService.StartRequest(c.id, c.name(), cfg.hostname(), cfg.domainname(), h.dns(), h.dnsSearch(),
                 h.dnsOptions(), h.extraHosts(), h.portBindings(), h.publishAllPorts(), cfg.exposedPorts());
     }
 

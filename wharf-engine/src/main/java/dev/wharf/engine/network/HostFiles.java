@@ -22,9 +22,19 @@ final class HostFiles {
             String addr = hp[1].equals("host-gateway") ? gateway : hp[1];
             b.append(addr).append('\t').append(hp[0]).append('\n');
         }
-        String host = r.hostname();
-        b.append(ip).append('\t').append(host).append('\n');
+        b.append(ip).append('\t').append(ownNames(r.hostname(), r.domainname())).append('\n');
         return b.toString();
+    }
+
+    /**
+     * The names of the container's own line: its full name (the hostname, then the domain name
+     * when one is set) and, when that holds a dot, its first label too, so that both {@code
+     * hostname -f} and the short name resolve.
+     */
+    static String ownNames(String hostname, String domainname) {
+        String fqdn = domainname == null || domainname.isEmpty() ? hostname : hostname + "." + domainname;
+        int dot = fqdn.indexOf('.');
+        return dot > 0 ? fqdn + " " + fqdn.substring(0, dot) : fqdn;
     }
 
     /** {@code name:ip} (the API's form) or {@code name=ip}; the address may hold colons (IPv6). */

@@ -43,7 +43,8 @@ public final class NetworkService implements AutoCloseable {
     }
 
     /** What a container start needs from its networks. */
-    public record StartRequest(ContainerId containerId, String containerName, String hostname, List<String> dns,
+    public record StartRequest(ContainerId containerId, String containerName, String hostname, String domainname,
+            List<String> dns,
             List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts,
             Map<String, List<PortBinding>> portBindings,
             boolean publishAll, Map<String, Object> exposedPorts) {

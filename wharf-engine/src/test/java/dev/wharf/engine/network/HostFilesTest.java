@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HostFilesTest {
 
     private static NetworkService.StartRequest request(List<String> extraHosts) {
-        return new NetworkService.StartRequest(ContainerId.random(), "web", "web", List.of(), List.of(), List.of(),
+        return new NetworkService.StartRequest(ContainerId.random(), "web", "web", "", List.of(), List.of(), List.of(),
                 extraHosts, null, false, Map.of());
     }
 
@@ -33,6 +33,14 @@ class HostFilesTest {
                 172.18.0.2\tweb
                 """);
         assertThat(NetworkService.DEFAULT_HOSTS).isEqualTo(hosts.substring(0, hosts.indexOf("10.0.0.5")));
+    }
+
+    @Test
+    void theContainersLine_namesItsFullNameAndItsFirstLabel() {
+        assertThat(HostFiles.ownNames("web", "")).isEqualTo("web");
+        assertThat(HostFiles.ownNames("web", null)).isEqualTo("web");
+        assertThat(HostFiles.ownNames("web", "example.com")).isEqualTo("web.example.com web");
+        assertThat(HostFiles.ownNames("api.internal", "")).isEqualTo("api.internal api");
     }
 
     @Test

@@ -65,7 +65,7 @@ class NetworkServiceTest {
     }
 
     private NetworkService.StartRequest start(ContainerId id, String name, Object portBindings) {
-        return new NetworkService.StartRequest(id, name, name, List.of(), List.of(), List.of(), List.of(),
+        return new NetworkService.StartRequest(id, name, name, "", List.of(), List.of(), List.of(), List.of(),
                 PortBinding.decode(portBindings), false, Map.of());
     }
 

@@ -115,7 +115,8 @@ class DockerLimitsIT {
                 "readlink /proc/self/ns/ipc; readlink /proc/self/ns/pid; hostname").lines())
                 .containsExactly(hostIpc, hostPid, hostName);
         assertThat(runRm(docker, "--domainname", "example.org", "-h", "web", BUSYBOX, "sh", "-c",
-                "cat /proc/sys/kernel/domainname; hostname").lines()).containsExactly("example.org", "web");
+                "cat /proc/sys/kernel/domainname; hostname; hostname -f").lines())
+                .containsExactly("example.org", "web", "web.example.org");
         CliResult own = runRm(docker, BUSYBOX, "readlink", "/proc/self/ns/ipc");
         assertThat(own.out()).isNotEqualTo(hostIpc);
 
