@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class IdleCollectorTest {
@@ -14,8 +15,9 @@ class IdleCollectorTest {
     private final AtomicInteger collections = new AtomicInteger();
     private final AtomicLong spareBytes = new AtomicLong();
     private final AtomicLong heap = new AtomicLong(100L << 20);
+    private final List<BooleanSupplier> watches = new ArrayList<>();
     private final IdleCollector idle = new IdleCollector(() -> spareBytes.getAndSet(0), collections::incrementAndGet,
-            heap::get, checks::add);
+            heap::get, checks::add, watches::add);
 
     @Test
     void spareBuffersLeftByWork_areDroppedAndCollected_evenWhenTheHeapDidNotGrow() {
@@ -69,6 +71,40 @@ class IdleCollectorTest {
         second.close();
         runChecks();
         assertThat(collections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeapThatGrowsWhileWorkRuns_isCollectedDuringTheWork_onceForEachGrowth() {
+        IdleCollector.Work w = idle.busy();
+        assertThat(watches).hasSize(1);
+        BooleanSupplier watch = watches.getFirst();
+
+        heap.addAndGet(IdleCollector.GROWTH - 1);
+        assertThat(watch.getAsBoolean()).isTrue();
+        assertThat(collections.get()).isZero();
+
+        heap.addAndGet(1);
+        assertThat(watch.getAsBoolean()).isTrue();
+        assertThat(collections.get()).isEqualTo(1);
+        assertThat(watch.getAsBoolean()).isTrue();
+        assertThat(collections.get()).as("the collection set a new baseline").isEqualTo(1);
+
+        w.close();
+        assertThat(watch.getAsBoolean()).as("no work: the watch ends").isFalse();
+    }
+
+    @Test
+    void oneWatch_coversOverlappingWork_andANewOneStartsAfterItEnded() {
+        IdleCollector.Work a = idle.busy();
+        IdleCollector.Work b = idle.busy();
+        assertThat(watches).hasSize(1);
+        a.close();
+        assertThat(watches.getFirst().getAsBoolean()).isTrue();
+        b.close();
+        assertThat(watches.getFirst().getAsBoolean()).isFalse();
+
+        idle.busy().close();
+        assertThat(watches).hasSize(2);
     }
 
     private void runChecks() {
