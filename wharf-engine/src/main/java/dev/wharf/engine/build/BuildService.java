@@ -50,6 +50,7 @@ import java.util.stream.Stream;
 public final class BuildService {
 
     private final Session.Deps deps;
+    private final ImageService images;
     private final Path buildRoot;
     private final ImageTable imageTable;
 
@@ -65,6 +66,7 @@ public final class BuildService {
             BuildCacheTable cache, ContainerService containers, ContainerFiles files, BaseImageResolver resolver,
             Path dataRoot, Path execRoot) throws IOException {
         this.buildRoot = dataRoot.resolve("build");
+        this.images = images;
         this.imageTable = imageTable;
         Files.createDirectories(buildRoot);
         this.deps = new Session.Deps(images, new StepImages(images, imageTable, blobs, layers), layers, cache,
@@ -109,6 +111,16 @@ public final class BuildService {
     }
 
     public Prepared prepare(BuildOptions o, InputStream contextTar) throws IOException {
+        ImageService.HeavyWork work = images.heavyWork();
+        try {
+            return prepare(o, contextTar, work);
+        } catch (IOException | RuntimeException e) {
+            work.close();
+            throw e;
+        }
+    }
+
+    private Prepared prepare(BuildOptions o, InputStream contextTar, ImageService.HeavyWork work) throws IOException {
         Path tmp = Files.createTempDirectory(buildRoot, "tmp-");
         ContextDir ctx;
         try {
@@ -159,7 +171,7 @@ public final class BuildService {
 
                 @Override
                 public void close() {
-                    try {
+                    try (work) {
                         ctx.close();
                         AtomicFiles.deleteTree(tmp);
                     } catch (IOException e) {

@@ -98,6 +98,21 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
+    /** Heavy work done outside this service; {@link ImageService#heavyWork()}. */
+    public interface HeavyWork extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Marks heavy work that runs elsewhere (a build: its context, its COPY and RUN layers): the
+     * heap is watched while it runs, and the memory it needed is given back once all heavy work
+     * has ended, as after a pull or a load. Close it when the work ends.
+     */
+    public HeavyWork heavyWork() {
+        return idle.busy()::close;
+    }
+
     /** {@code docker push}: uploads the image's tag (every tag of the repository when none is given). */
     public List<PushResult> push(PushRequest req, ProgressListener progress) {
         try (IdleCollector.Work w = idle.busy()) {
