@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Gives memory back after heavy image work (load, save, pull, push, import, commit): once no such
+ * Gives memory back after heavy image work (load, save, pull, push, import, commit, build): once no such
  * work has run for {@link #IDLE_MILLIS}, the spare stream buffers that only such work needs are
  * dropped, and one full collection runs if that dropped any or the heap has grown by
  * {@link #WORTH} since the last one (an idle daemon must stay idle: a failed or tiny operation
