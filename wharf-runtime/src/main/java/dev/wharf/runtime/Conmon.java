@@ -116,16 +116,21 @@ final class Conmon {
     }
 
     /**
-     * What conmon, and the runc it runs, get of the daemon's environment. Not the rest: it would
-     * reach every container's conmon and runc for nothing, and a locale (LANG, LC_*) makes each
-     * long-lived conmon map the locale's files, 64 KiB of its memory per container.
+     * What conmon, and the runc it runs, get of the daemon's environment; the rest would reach
+     * every container's conmon and runc for nothing.
      */
     static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "TMPDIR", "TZ", "XDG_RUNTIME_DIR");
+    /**
+     * conmon's locale, whatever the daemon's: with a UTF-8 one, glib converts nothing. In the C
+     * locale, or one of another charset, each conmon runs through glibc's conversion code and
+     * holds about 0.4 MiB more of it in memory, per container.
+     */
+    static final String LOCALE = "C.UTF-8";
 
     /**
      * Starts conmon with {@code args} in {@code bundle}: the part of the daemon's environment that
-     * {@link #INHERITED_ENV} names plus the {@code _OCI_*} variables that name its pipes' fds,
-     * stderr to the bundle's {@value #STDERR}.
+     * {@link #INHERITED_ENV} names, {@code LANG} set to {@link #LOCALE}, and the {@code _OCI_*}
+     * variables that name its pipes' fds; stderr to the bundle's {@value #STDERR}.
      */
     static Spawn.Child spawn(RuntimeConfig cfg, List<String> args, Path bundle, Map<String, Integer> pipeEnv,
             List<Spawn.Pipe> pipes) {
@@ -139,6 +144,7 @@ final class Conmon {
                 env.put(name, value);
             }
         }
+        env.put("LANG", LOCALE);
         pipeEnv.forEach((k, fd) -> env.put(k, String.valueOf(fd)));
         try {
             return Spawn.start(cmd, env, bundle, bundle.resolve(STDERR), pipes);
