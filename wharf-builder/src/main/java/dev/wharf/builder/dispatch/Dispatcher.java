@@ -193,7 +193,7 @@ public final class Dispatcher {
                     b.cancelled.set(true);
                     b.results.get(i).completeExceptionally(t);
                 } finally {
-                    ordered.done(i);
+                    ordered.done(i, failures.containsKey(i));
                 }
             }));
         }

@@ -9,7 +9,10 @@ import java.util.Set;
 
 /**
  * Keeps the output of stages that build in parallel in Docker's order: the stage at the head
- * writes through at once; the others are held until every stage before them is done.
+ * writes through at once; the others are held until every stage before them is done. A stage
+ * that failed stays the head: what stages after it wrote is held, as Docker's builder, one stage
+ * after the other, would never have run them; {@link #flushThrough} then writes what the failure
+ * that is reported needs.
  */
 final class OrderedOutput {
 
@@ -17,6 +20,7 @@ final class OrderedOutput {
     private final List<Integer> order;
     private final Map<Integer, List<String>> held = new HashMap<>();
     private final Set<Integer> done = new HashSet<>();
+    private final Set<Integer> failed = new HashSet<>();
     private int head;
 
     OrderedOutput(BuildOutput sink, List<Integer> order) {
@@ -36,9 +40,13 @@ final class OrderedOutput {
         }
     }
 
-    synchronized void done(int stage) {
+    /** {@code stage} has ended, and {@code failed} says whether it failed. */
+    synchronized void done(int stage, boolean failed) {
         done.add(stage);
-        while (head < order.size() && done.contains(order.get(head))) {
+        if (failed) {
+            this.failed.add(stage);
+        }
+        while (head < order.size() && done.contains(order.get(head)) && !this.failed.contains(order.get(head))) {
             head++;
             if (head < order.size()) {
                 flush(order.get(head));

@@ -126,6 +126,14 @@ class DispatcherTest {
     }
 
     @Test
+    void aFailedStage_endsTheOutput_theStagesAfterItPrintNothing() {
+        assertThatThrownBy(() -> build("FROM busybox AS base\nRUN exit 3\nFROM busybox AS other\nRUN echo other\n"
+                + "FROM base\nCOPY --from=other /x /x"))
+                .hasMessage("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
+        assertThat(text()).contains("Step 2/6 : RUN exit 3").doesNotContain("Step 3/6").doesNotContain("Step 5/6");
+    }
+
+    @Test
     void missingBase_andNoFrom_areErrors() {
         assertThatThrownBy(() -> build("FROM nothere:1")).hasMessageContaining("pull access denied for nothere:1");
         assertThatThrownBy(() -> build("RUN x")).hasMessageContaining("no build stage in current context");
