@@ -46,7 +46,6 @@ final class FileStep {
         List<String> imagePatterns = new ArrayList<>();
         List<CopySources.Download> downloads = new ArrayList<>();
         int count = 0;
-        boolean anyGlob = false;
         for (String p : r.paths()) {
             if (r.add() && UrlFetch.isGit(p)) {
                 throw new InvalidArgumentException("ADD of a git repository (" + p + ") is not supported by Wharf");
@@ -70,12 +69,11 @@ final class FileStep {
             }
             String rel = Glob.relative(p, "source");
             boolean glob = Glob.hasMeta(rel);
-            anyGlob |= glob;
             List<String> matched = glob ? Glob.expand(s.context().root, rel) : List.of(rel);
             for (String m : matched) {
                 if (s.context().checksum(m, md) == null) {
-                    throw new NotFoundException("file not found in build context or excluded by .dockerignore: stat "
-                            + p + ": file does not exist");
+                    throw new NotFoundException(failed(r) + "file not found in build context or excluded by "
+                            + ".dockerignore: stat " + p + ": file does not exist");
                 }
                 ctxPaths.add(m);
                 count++;
@@ -87,11 +85,15 @@ final class FileStep {
             count++;
         }
         if (count == 0) {
-            throw new InvalidArgumentException(anyGlob ? "no source files were specified"
-                    : "no source files were specified");
+            throw new InvalidArgumentException(failed(r) + "no source files were specified");
         }
         String sum = "sha256:" + HexFormat.of().formatHex(md.digest());
         return new CopySources(sum, ctxPaths, r.fromImageId(), imagePatterns, downloads, r.inline(), count);
+    }
+
+    /** How Docker's builder starts the message of a source that fails: {@code COPY failed: }. */
+    private static String failed(BuildBackend.SourceRequest r) {
+        return (r.add() ? "ADD" : "COPY") + " failed: ";
     }
 
     // ---- COPY / ADD ----

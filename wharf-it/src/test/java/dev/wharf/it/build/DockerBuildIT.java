@@ -276,6 +276,28 @@ class DockerBuildIT {
     }
 
     @Test
+    void copyOfSourcesThatAreIgnoredOrMissing_failsWithDockersMessage_andNoLaterStageRuns(DockerCli docker) {
+        Map<String, String> files = Map.of(".dockerignore", "*.log\n", "debug.log", "noise");
+        CliResult glob = build(docker, BuildContexts.dir(with(files, "Dockerfile", "FROM " + BUSYBOX + " AS base\n"
+                + "COPY *.log /logs/\nFROM base AS final\nRUN echo final\n")));
+        assertThat(glob.exitCode()).isNotZero();
+        assertThat(glob.stderr()).contains("COPY failed: no source files were specified");
+        assertThat(glob.out()).contains("Step 2/4 : COPY *.log /logs/").doesNotContain("Step 3/4", "Step 4/4");
+
+        CliResult named = build(docker, BuildContexts.dir(with(files, "Dockerfile", "FROM " + BUSYBOX + "\n"
+                + "ADD debug.log /debug.log\n")));
+        assertThat(named.exitCode()).isNotZero();
+        assertThat(named.stderr()).contains("ADD failed: file not found in build context or excluded by "
+                + ".dockerignore: stat debug.log: file does not exist");
+    }
+
+    private static Map<String, String> with(Map<String, String> files, String name, String content) {
+        Map<String, String> all = new java.util.HashMap<>(files);
+        all.put(name, content);
+        return all;
+    }
+
+    @Test
     void heredocs_runScriptsAndWriteFiles(DockerCli docker) {
         String ref = tag("heredoc");
         Path ctx = BuildContexts.dir(Map.of("Dockerfile", """
