@@ -476,10 +476,10 @@ final class ContainerStarter {
         String hosts;
         if (ns != null) {
             hosts = ns.hosts();
-        } else if (hostNet) {
-            hosts = Files.exists(Path.of("/etc/hosts")) ? Files.readString(Path.of("/etc/hosts")) : "";
         } else {
-            hosts = NetworkService.DEFAULT_HOSTS + "127.0.0.1\t" + host + "\n";
+            Path etcHosts = Path.of("/etc/hosts");
+            String hostFile = hostNet && Files.exists(etcHosts) ? Files.readString(etcHosts) : "";
+            hosts = networks.hostsWithoutNetwork(networkRequest(c), hostNet, hostFile);
         }
         if (!linkLines.isEmpty()) {
             hosts = hosts + String.join("\n", linkLines) + "\n";

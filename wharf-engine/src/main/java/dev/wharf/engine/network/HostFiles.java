@@ -17,13 +17,38 @@ final class HostFiles {
     static String hosts(NetworkService.StartRequest r, String ip, String gateway) {
         StringBuilder b = new StringBuilder();
         b.append(DEFAULT_HOSTS);
+        appendExtraHosts(b, r, gateway);
+        b.append(ip).append('\t').append(ownNames(r.hostname(), r.domainname())).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * A container without a network of ours. On the host's network: the host's own file, unless
+     * {@code --add-host} names hosts; then, as Docker does, a file of its own, so that a name the
+     * host's file holds can be given another address. Otherwise (none): the standard lines, the
+     * extra hosts, and the container's names on 127.0.0.1. {@code host-gateway} is the default
+     * bridge's gateway, as for Docker's {@code --host-gateway-ip} default.
+     */
+    static String hostsWithoutNetwork(NetworkService.StartRequest r, boolean hostNetwork, String hostFile,
+            String gateway) {
+        boolean extra = r.extraHosts() != null && !r.extraHosts().isEmpty();
+        if (hostNetwork && !extra) {
+            return hostFile;
+        }
+        StringBuilder b = new StringBuilder(DEFAULT_HOSTS);
+        appendExtraHosts(b, r, gateway);
+        if (!hostNetwork) {
+            b.append("127.0.0.1\t").append(ownNames(r.hostname(), r.domainname())).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void appendExtraHosts(StringBuilder b, NetworkService.StartRequest r, String gateway) {
         for (String h : r.extraHosts() == null ? List.<String>of() : r.extraHosts()) {
             String[] hp = extraHost(h);
             String addr = hp[1].equals("host-gateway") ? gateway : hp[1];
             b.append(addr).append('\t').append(hp[0]).append('\n');
         }
-        b.append(ip).append('\t').append(ownNames(r.hostname(), r.domainname())).append('\n');
-        return b.toString();
     }
 
     /**

@@ -213,6 +213,15 @@ public final class NetworkService implements AutoCloseable {
         return sandboxes.setUp(r, created);
     }
 
+    /**
+     * The /etc/hosts of a container that has no network of ours: {@code --network none}, or the
+     * host's network ({@code hostNetwork}, whose file is {@code hostFile}).
+     */
+    public String hostsWithoutNetwork(StartRequest r, boolean hostNetwork, String hostFile) {
+        NetworkRecord bridge = catalogue.findOrNull("default");
+        return HostFiles.hostsWithoutNetwork(r, hostNetwork, hostFile, bridge == null ? null : bridge.gateway());
+    }
+
     /** Undoes {@link #setUp}: the teardown, the namespace, the host ports. Safe to repeat. */
     public void tearDown(ContainerId containerId, String containerName) {
         sandboxes.tearDown(containerId, containerName);

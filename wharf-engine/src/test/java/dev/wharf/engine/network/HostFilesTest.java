@@ -36,6 +36,18 @@ class HostFilesTest {
     }
 
     @Test
+    void withoutANetwork_extraHostsAreKept_andOnTheHostsNetworkTheyReplaceTheHostsFile() {
+        String hostFile = "127.0.0.1\tlocalhost\n10.0.0.9\tdb\n";
+        NetworkService.StartRequest extra = request(List.of("db:10.0.0.5", "gw:host-gateway"));
+        String none = HostFiles.hostsWithoutNetwork(extra, false, "", "172.17.0.1");
+        assertThat(none).isEqualTo(HostFiles.DEFAULT_HOSTS + "10.0.0.5\tdb\n172.17.0.1\tgw\n127.0.0.1\tweb\n");
+
+        assertThat(HostFiles.hostsWithoutNetwork(request(List.of()), true, hostFile, "172.17.0.1")).isEqualTo(hostFile);
+        assertThat(HostFiles.hostsWithoutNetwork(extra, true, hostFile, "172.17.0.1"))
+                .isEqualTo(HostFiles.DEFAULT_HOSTS + "10.0.0.5\tdb\n172.17.0.1\tgw\n");
+    }
+
+    @Test
     void theContainersLine_namesItsFullNameAndItsFirstLabel() {
         assertThat(HostFiles.ownNames("web", "")).isEqualTo("web");
         assertThat(HostFiles.ownNames("web", null)).isEqualTo("web");

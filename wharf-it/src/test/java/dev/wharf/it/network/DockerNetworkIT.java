@@ -441,6 +441,13 @@ class DockerNetworkIT {
                 "sh", "-c", "cat /etc/resolv.conf /etc/hosts");
         assertThat(files.stdout()).contains("nameserver 10.0.0.53\n").contains("search corp.example\n")
                 .contains("options ndots:2\n").contains("10.1.2.3\tdb\n").contains(gw + "\tgw\n");
+        // without a network of ours too: none, and the host's network (then the file is not the host's)
+        for (String mode : List.of("none", "host")) {
+            CliResult hosts = docker.ok("run", "--rm", "--network", mode, "--add-host", "gw:host-gateway",
+                    "--add-host", "db:10.1.2.3", BUSYBOX, "cat", "/etc/hosts");
+            assertThat(hosts.stdout()).as(mode).startsWith("127.0.0.1\tlocalhost\n").contains("10.1.2.3\tdb\n")
+                    .contains(gw + "\tgw\n");
+        }
 
         String web = Names.unique("pall");
         String net = Names.unique("lsf");
