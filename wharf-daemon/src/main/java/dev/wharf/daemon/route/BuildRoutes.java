@@ -29,6 +29,7 @@ import java.util.Set;
  * <pre>
  *   POST /build?t&dockerfile&buildargs&target&labels&nocache&pull&rm&forcerm&q&cachefrom&networkmode
  *               &shmsize&memory&memswap&cpushares&cpusetcpus&cpusetmems&cpuperiod&cpuquota&extrahosts&platform
+ *               &ulimits&cgroupparent   (the limits and extra hosts apply to every RUN step's container)
  *               tar context in (plain, gzip, bzip2, xz); JSON stream out; X-Registry-Config for auth.
  *               wharf's own: secrets=ID,… names secrets carried in the context under .wharf-build-secrets/
  *   POST /build/prune?all     {"CachesDeleted":[…],"SpaceReclaimed":n}
@@ -168,6 +169,11 @@ public final class BuildRoutes {
         putLong(ex, limits, "cpuquota", "CpuQuota");
         putString(ex, limits, "cpusetcpus", "CpusetCpus");
         putString(ex, limits, "cpusetmems", "CpusetMems");
+        putString(ex, limits, "cgroupparent", "CgroupParent");
+        List<Map<String, Object>> ulimits = json(ex.query("ulimits"), "ulimits", new TypeReference<>() { });
+        if (ulimits != null && !ulimits.isEmpty()) {
+            limits.put("Ulimits", ulimits);
+        }
         List<String> hosts = new ArrayList<>();
         for (String h : ex.queryAll("extrahosts")) {
             for (String one : h.split(",")) {

@@ -390,6 +390,17 @@ class DockerBuildIT {
     }
 
     @Test
+    void ulimitAndAddHost_reachEveryRunStep_alsoWithNetworkNone(DockerCli docker) {
+        Path ctx = BuildContexts.dir(Map.of("Dockerfile", "FROM " + BUSYBOX + "\nRUN ulimit -n; grep foo /etc/hosts\n"));
+
+        CliResult b = build(docker, ctx, "--no-cache", "--ulimit", "nofile=512:1024", "--add-host", "foo:1.2.3.4",
+                "--network", "none");
+
+        assertThat(b.exitCode()).as(b.toString()).isZero();
+        assertThat(b.lines()).contains("512", "1.2.3.4\tfoo");
+    }
+
+    @Test
     void failingStep_isTheErrorAndExitCode_andLeavesNothingBehind(DockerCli docker) {
         int containersBefore = docker.ok("ps", "-aq").lines().size();
         String ref = tag("fail");
