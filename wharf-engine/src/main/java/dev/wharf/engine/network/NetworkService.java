@@ -44,10 +44,8 @@ public final class NetworkService implements AutoCloseable {
 
     /** What a container start needs from its networks. */
     public record StartRequest(ContainerId containerId, String containerName, String hostname, String domainname,
-            List<String> dns,
-            List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts,
-            Map<String, List<PortBinding>> portBindings,
-            boolean publishAll, Map<String, Object> exposedPorts) {
+            List<String> dns, List<String> dnsSearch, List<String> dnsOptions, List<String> extraHosts,
+            Map<String, List<PortBinding>> portBindings, boolean publishAll, Map<String, Object> exposedPorts) {
     }
 
     /** A container's set-up network namespace and the hosts and resolv.conf it should see. */
