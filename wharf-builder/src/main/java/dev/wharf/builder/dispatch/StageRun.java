@@ -48,7 +48,6 @@ final class StageRun {
     ImageState run() {
         printStep(stage.from().line().original());
         state = from(stage.from());
-        out.stream(" ---> " + Dispatcher.shortId(state.id()) + "\n");
         List<String> triggers = state.config().onBuild();
         if (triggers != null && !triggers.isEmpty()) {
             out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s")
@@ -61,6 +60,8 @@ final class StageRun {
                 }
             }
         }
+        // after the base's triggers, as Docker's builder: the FROM step's image is the one they made
+        out.stream(" ---> " + Dispatcher.shortId(state.id()) + "\n");
         for (Instruction i : stage.body()) {
             if (b.cancelled.get()) {
                 throw new Dispatcher.Cancelled();

@@ -186,7 +186,9 @@ class DispatcherTest {
         // a child build runs the trigger
         backend.tag(r.imageId(), List.of("parent:1"));
         var child = build("FROM parent:1\nRUN echo own");
-        assertThat(text()).contains("# Executing 1 build trigger\n");
+        assertThat(text()).contains("Step 1/2 : FROM parent:1\n# Executing 1 build trigger\n")
+                .as("the FROM step's image is the one its trigger made, printed after it")
+                .containsPattern("Removing intermediate container \\w+\n ---> \\w+\nStep 2/2 : RUN echo own");
         assertThat(backend.runs).extracting(x -> x.argv().getLast()).containsExactly("echo child", "echo own");
         assertThat(backend.images.get(child.imageId()).config().onBuild()).isNull();
     }
