@@ -349,6 +349,10 @@ public final class ContainerFiles {
         if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw notFound(c, path);
         }
+        if (follow && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            // "/etc/passwd/" names a directory that is not there: lstat fails with ENOTDIR
+            throw new InvalidArgumentException("lstat " + path + ": not a directory");
+        }
         return p;
     }
 

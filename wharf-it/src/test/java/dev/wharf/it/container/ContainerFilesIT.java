@@ -68,6 +68,16 @@ class ContainerFilesIT {
             CliResult missing = docker.run("cp", name + ":/nope", tmp.resolve("x").toString());
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.stderr()).contains("Could not find the file /nope in container " + name);
+
+            // a trailing slash asks for a directory: a file there is not one, so nothing is overwritten
+            Path other = Files.writeString(tmp.resolve("other.txt"), "other\n");
+            CliResult intoFile = docker.run("cp", other.toString(), name + ":/tmp/script.sh/");
+            assertThat(intoFile.exitCode()).as(intoFile.toString()).isEqualTo(1);
+            assertThat(docker.run("cp", name + ":/tmp/script.sh", "-").stdout()).contains("echo run");
+            CliResult fromFile = docker.run("cp", name + ":/etc/passwd/", tmp.resolve("p").toString());
+            assertThat(fromFile.exitCode()).isEqualTo(1);
+            assertThat(fromFile.stderr()).contains("not a directory");
+            assertThat(tmp.resolve("p")).doesNotExist();
         } finally {
             docker.run("rm", "-f", name);
         }
