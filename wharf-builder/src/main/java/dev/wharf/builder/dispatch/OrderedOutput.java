@@ -6,19 +6,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps the output of stages that build in parallel in Docker's order: the stage at the head
  * writes through at once; the others are held until every stage before them is done. A stage
  * that failed stays the head: what stages after it wrote is held, as Docker's builder, one stage
  * after the other, would never have run them; {@link #flushThrough} then writes what the failure
- * that is reported needs.
+ * that is reported needs. A held stage's pull keeps its status lines, not its byte counts.
  */
 final class OrderedOutput {
 
     private final BuildOutput sink;
     private final List<Integer> order;
-    private final Map<Integer, List<String>> held = new HashMap<>();
+    private final Map<Integer, List<Consumer<BuildOutput>>> held = new HashMap<>();
     private final Set<Integer> done = new HashSet<>();
     private final Set<Integer> failed = new HashSet<>();
     private int head;
@@ -29,14 +30,25 @@ final class OrderedOutput {
     }
 
     BuildOutput forStage(int stage) {
-        return text -> write(stage, text);
+        return new BuildOutput() {
+            @Override
+            public void stream(String text) {
+                write(stage, o -> o.stream(text), true);
+            }
+
+            @Override
+            public void pullProgress(String status, String id, Map<String, Object> detail, String bar) {
+                boolean counts = detail != null && detail.containsKey("current");
+                write(stage, o -> o.pullProgress(status, id, detail, bar), !counts);
+            }
+        };
     }
 
-    synchronized void write(int stage, String text) {
+    private synchronized void write(int stage, Consumer<BuildOutput> message, boolean keep) {
         if (head < order.size() && order.get(head) == stage) {
-            sink.stream(text);
-        } else {
-            held.computeIfAbsent(stage, k -> new ArrayList<>()).add(text);
+            message.accept(sink);
+        } else if (keep) {
+            held.computeIfAbsent(stage, k -> new ArrayList<>()).add(message);
         }
     }
 
@@ -66,11 +78,9 @@ final class OrderedOutput {
     }
 
     private void flush(int stage) {
-        List<String> h = held.remove(stage);
+        List<Consumer<BuildOutput>> h = held.remove(stage);
         if (h != null) {
-            for (String s : h) {
-                sink.stream(s);
-            }
+            h.forEach(m -> m.accept(sink));
         }
     }
 }

@@ -102,6 +102,18 @@ public final class BuildRoutes {
         }
 
         @Override
+        public synchronized void pullProgress(String status, String id, Map<String, Object> detail, String bar) {
+            BuildMessage m = BuildMessage.progress(status, id, detail, bar);
+            if (quiet) {
+                if (detail == null || !detail.containsKey("current")) { // byte counts are not worth holding
+                    held.add(m);
+                }
+            } else {
+                send(m);
+            }
+        }
+
+        @Override
         public synchronized void aux(String imageId) {
             if (!quiet) {
                 send(BuildMessage.imageId(imageId));

@@ -159,8 +159,8 @@ final class Session implements BuildBackend, AutoCloseable {
         ImageService.Resolved r = deps.resolver().resolve(ref, platform, pull, options.auth(), new ProgressListener() {
             @Override
             public void progress(ProgressMessage m) {
-                if (m.status() != null && m.id() == null) {
-                    out.stream(m.status() + "\n");
+                if (m.status() != null) {
+                    out.pullProgress(m.status(), m.id(), m.progressDetail(), m.progress());
                 }
             }
 

@@ -499,6 +499,31 @@ class RegistryIT {
     }
 
     @Test
+    void aBuildThatPullsItsBaseImage_showsThePullsProgress_asDockerPullDoes(DockerCli docker, WharfCli wharf) throws IOException {
+        skopeoPush(layout("bp", 2, 200_000, 21, true), plain, "bp/img:1");
+        String base = plain.host() + "/bp/img:1";
+        Path ctx = Files.createDirectories(work.resolve("ctx-bp"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nRUN true\n");
+        try {
+            CliResult built = docker.ok("build", "-t", "bp/built:1", ctx.toString());
+            assertThat(built.stdout()).contains("1: Pulling from bp/img", "Pull complete",
+                    "Status: Downloaded newer image for " + base, "Successfully tagged bp/built:1");
+            assertThat(built.stdout().indexOf("Pull complete")).isLessThan(built.stdout().indexOf("Step 2/2"));
+            docker.ok("rmi", "bp/built:1", base);
+
+            CliResult byWharf = wharf.ok("build", "-t", "bp/built:2", ctx.toString());
+            assertThat(byWharf.stdout()).contains("1: Pulling from bp/img", "Pull complete",
+                    "Successfully tagged bp/built:2");
+            docker.ok("rmi", "bp/built:2", base);
+
+            CliResult quiet = docker.ok("build", "-q", "-t", "bp/built:3", ctx.toString());
+            assertThat(quiet.stdout().strip()).startsWith("sha256:").doesNotContain("Pull");
+        } finally {
+            docker.run("rmi", "bp/built:1", "bp/built:2", "bp/built:3", base);
+        }
+    }
+
+    @Test
     void aBuildWhoseClientGoesAway_stopsPullingItsBaseImage(Api api, DockerCli docker) throws Exception {
         skopeoPush(layout("base", 2, 8_000_000, 14, true), plain, "base/img:1");
         try (SlowProxy proxy = SlowProxy.start(plain.port(), 1_000_000)) {

@@ -3,9 +3,11 @@ package dev.wharf.cli.command.build;
 import dev.wharf.builder.ignore.IgnoreMatcher;
 import dev.wharf.cli.Cli;
 import dev.wharf.cli.command.WharfCommand;
+import dev.wharf.cli.command.image.ProgressDisplay;
 import dev.wharf.cli.format.Units;
 import dev.wharf.client.BuildApi;
 import dev.wharf.model.build.BuildMessage;
+import dev.wharf.model.common.ProgressMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -117,7 +119,17 @@ public final class BuildCommand extends WharfCommand {
     }
 
     private void show(PrintStream out, BuildMessage m, boolean tty) {
-        if (quiet || m.stream() == null) {
+        if (quiet) {
+            return;
+        }
+        if (m.stream() == null) {
+            if (m.status() != null) { // a FROM's pull: drawn as docker pull draws it
+                if (pullDisplay == null) {
+                    pullDisplay = new ProgressDisplay(out, tty);
+                }
+                pullDisplay.show(new ProgressMessage(m.status(), m.id(), m.progressDetail(), m.progress(), null, null,
+                        null, null));
+            }
             return;
         }
         String s = m.stream();
@@ -130,6 +142,7 @@ public final class BuildCommand extends WharfCommand {
     }
 
     private String dockerfileName;
+    private ProgressDisplay pullDisplay;
 
     private ContextTar.Spec spec(String ctxArg) throws IOException {
         Map<String, byte[]> secretValues = secrets();
