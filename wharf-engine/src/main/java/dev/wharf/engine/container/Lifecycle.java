@@ -81,8 +81,9 @@ final class Lifecycle {
     void restart(String idOrName, Integer timeoutSeconds, String signal) {
         Container c = registry.find(idOrName);
         restarts.cancelRestart(c, true);
-        if (c.state.running()) {
+        if (c.state.running()) { // Docker's events: kill, die, stop, start, restart
             stopper.stopAndWait(c, stopSignal(c, signal), stopTimeout(c, timeoutSeconds));
+            registry.publish(c, "stop");
         }
         c.lock.lock();
         try {

@@ -92,7 +92,8 @@ class EventsIT {
             List<String> actions = docker.ok("events", "--since", "0", "--until", until, "--filter", "container=" + id,
                     "--format", "{{.Action}}").lines();
             assertThat(actions).containsSubsequence("create", "start", "pause", "unpause", "rename", "update",
-                    "exec_create: echo ev", "exec_start: echo ev", "exec_die", "kill", "restart", "stop", "destroy");
+                    "exec_create: echo ev", "exec_start: echo ev", "exec_die", "kill", "die", "stop", "start", "restart", "kill",
+                    "die", "stop", "destroy");
             assertThat(actions).contains("die");
             assertThat(docker.ok("events", "--since", "0", "--until", until, "--filter", "container=" + renamed,
                     "--filter", "event=exec_start", "--format", "{{.Action}}").lines()).containsExactly("exec_start: echo ev");
