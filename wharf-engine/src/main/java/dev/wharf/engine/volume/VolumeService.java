@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Named and anonymous volumes of the {@code local} driver. Layout under the data root:
@@ -285,7 +286,9 @@ public final class VolumeService {
         cmd.add(target.toString());
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
+            // mount(8) adds a line pointing at dmesg(1): one line is what a client shows
+            String out = new String(p.getInputStream().readAllBytes()).strip().lines()
+                    .filter(l -> !l.contains("dmesg(1)")).map(String::strip).collect(Collectors.joining(" "));
             if (p.waitFor() != 0) {
                 throw new InvalidArgumentException("error while mounting volume '" + target + "': " + out);
             }

@@ -10,9 +10,11 @@ import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfCli;
 import dev.wharf.it.kit.WharfIT;
 import dev.wharf.it.kit.WharfdProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Volumes and mounts, as a user of the docker CLI sees them: data outlives containers. */
 @WharfIT
@@ -197,9 +199,24 @@ class VolumesIT {
     }
 
     @Test
-    void localDriverTmpfsOptions_mountATmpfs(DockerCli docker) {
+    void localDriverTmpfsOptions_mountATmpfs(DockerCli docker, @TempDir Path host) throws IOException {
         String vol = Names.unique("tmpfsvol");
+        String bound = Names.unique("bindvol");
+        String broken = Names.unique("badvol");
         try {
+            // compose's "driver_opts: {type: none, o: bind, device: ./data}": a named volume on a host directory
+            Files.writeString(host.resolve("from-host"), "h\n");
+            docker.ok("volume", "create", "--opt", "type=none", "--opt", "o=bind", "--opt", "device=" + host, bound);
+            assertThat(docker.ok("run", "--rm", "-v", bound + ":/b", BUSYBOX, "sh", "-c",
+                    "cat /b/from-host; echo c > /b/from-container").out()).isEqualTo("h");
+            assertThat(host.resolve("from-container")).hasContent("c");
+
+            docker.ok("volume", "create", "--opt", "type=nosuchfs", "--opt", "device=none", broken);
+            CliResult failed = docker.run("run", "--rm", "-v", broken + ":/n", BUSYBOX, "true");
+            assertThat(failed.exitCode()).isEqualTo(125);
+            assertThat(failed.stderr()).contains("error while mounting volume").doesNotContain("dmesg");
+            assertThat(failed.stderr().strip().lines().filter(l -> l.contains("mount")).count()).isEqualTo(1);
+
             docker.ok("volume", "create", "--driver", "local", "--opt", "type=tmpfs", "--opt", "device=tmpfs",
                     "--opt", "o=size=2m", vol);
             assertThat(docker.ok("run", "--rm", "-v", vol + ":/t", BUSYBOX, "sh", "-c",
@@ -207,7 +224,7 @@ class VolumesIT {
             assertThat(docker.ok("volume", "inspect", "--format", "{{.Options.type}} {{.Options.o}}", vol).out())
                     .isEqualTo("tmpfs size=2m");
         } finally {
-            docker.run("volume", "rm", "-f", vol);
+            docker.run("volume", "rm", "-f", vol, bound, broken);
         }
     }
 
