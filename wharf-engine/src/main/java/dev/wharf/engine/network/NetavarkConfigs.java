@@ -28,7 +28,7 @@ final class NetavarkConfigs {
             boolean dnsOn = n.dns() && !n.name().equals(NetworkCatalogue.BRIDGE);
             per.put(name(n), new NetavarkConfig.PerNetwork(e.rec().iface(),
                     e.rec().ip6() == null || !n.ipv6() ? List.of(e.ip()) : List.of(e.ip(), e.rec().ip6()),
-                    dnsOn ? e.rec().dnsNames().stream().filter(a -> !a.equals(containerName)).toList() : null,
+                    dnsOn ? dnsNames(containerName, e.rec().dnsNames(), n.name()) : null,
                     e.rec().mac()));
             Map<String, String> o = new LinkedHashMap<>(); // isolation is Wharf's own (Isolation)
             String mtu = n.options().get("com.docker.network.driver.mtu");
@@ -49,6 +49,27 @@ final class NetavarkConfigs {
         }
         return new NetavarkConfig(containerId.value(), containerName, per, info, pm.isEmpty() ? null : pm,
                 dns == null || dns.isEmpty() ? null : dns);
+    }
+
+    /**
+     * The names aardvark-dns answers for the endpoint besides the container's name (netavark adds
+     * that): its aliases and short ID, and, as Docker's resolver does, each name qualified by the
+     * network's ({@code db.backend} finds {@code db} on network {@code backend} only).
+     */
+    static List<String> dnsNames(String containerName, List<String> names, String network) {
+        List<String> out = new ArrayList<>();
+        for (String a : names) {
+            if (!a.equals(containerName)) {
+                out.add(a);
+            }
+        }
+        if (!names.contains(containerName)) {
+            out.add(containerName + "." + network);
+        }
+        for (String a : names) {
+            out.add(a + "." + network);
+        }
+        return out;
     }
 
     /** The network's name for netavark and aardvark-dns (a file name there): Docker allows any name. */

@@ -110,7 +110,8 @@ class DockerNetworkIT {
             docker.ok("network", "create", "--label", "it=1", net);
             docker.ok("network", "create", other);
             String id = docker.ok(webArgs("run", "-d", "--name", web, "--network", net, "--network-alias", "svc")).out();
-            for (String host : new String[] {web, "svc", id.substring(0, 12)}) {
+            // Docker's resolver also answers a name qualified by its network's name
+            for (String host : new String[] {web, "svc", id.substring(0, 12), web + "." + net, "svc." + net}) {
                 CliResult get = docker.run("run", "--rm", "--network", net, "--dns", "127.0.0.1", BUSYBOX,
                         "sh", "-c", getByName(host));
                 assertThat(get.exitCode()).as(get.toString()).isZero();
@@ -122,6 +123,12 @@ class DockerNetworkIT {
             CliResult byName = docker.run("run", "--rm", "--network", other, "--dns", "127.0.0.1", BUSYBOX,
                     "sh", "-c", getByName(web));
             assertThat(byName.exitCode()).as(byName.toString()).isNotZero();
+            // on both networks now: asked from net, the name qualified by the network the asker is not on
+            docker.ok("network", "connect", other, web);
+            CliResult wrongNetwork = docker.run("run", "--rm", "--network", net, "--dns", "127.0.0.1", BUSYBOX,
+                    "sh", "-c", getByName(web + "." + other));
+            assertThat(wrongNetwork.exitCode()).as(wrongNetwork.toString()).isNotZero();
+            docker.ok("network", "disconnect", other, web);
             // Under sh with a command after it (so sh cannot exec it as PID 1, which ignores SIGTERM).
             CliResult byIp = docker.run("run", "--rm", "--network", other, BUSYBOX,
                     "sh", "-c", "timeout 3 wget -qO- http://" + ip + "/; exit $?");
