@@ -95,7 +95,7 @@ public final class ContainerService implements AutoCloseable {
         this.streams = new ContainerStreams(registry, runtime);
         this.queries = new ContainerQueries(registry, containerImages, networks, runtime);
         this.networking = new ContainerNetworking(registry, networks);
-        this.renamer = new Renamer(registry);
+        this.renamer = new Renamer(registry, networks);
         this.updater = new Updater(registry, runtime);
         this.links = new LinkRemover(registry);
         this.files = new ContainerFiles(registry, lifecycle, remover, queries, volumes, images, layers, mounter);

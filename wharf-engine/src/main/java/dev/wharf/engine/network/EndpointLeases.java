@@ -154,6 +154,21 @@ final class EndpointLeases {
         endpoints.remove(e);
     }
 
+    /** The container's leases under its new name (stored, and in memory). */
+    synchronized void rename(ContainerId containerId, String to) {
+        for (Endpoint e : List.copyOf(endpoints)) {
+            if (e.containerId().equals(containerId)) {
+                Endpoint r = new Endpoint(e.networkId(), containerId, e.ip(), e.rec().renamed(to));
+                try {
+                    table.updateEndpoint(e.networkId(), containerId.value(), Json.mapper().writeValueAsString(r.rec()));
+                } catch (JsonProcessingException x) {
+                    throw new InternalException("cannot store the endpoint of " + containerId + ": " + x.getMessage());
+                }
+                endpoints.set(endpoints.indexOf(e), r);
+            }
+        }
+    }
+
     /** The container's leases, by interface name. */
     List<Endpoint> of(ContainerId containerId) {
         List<Endpoint> out = new ArrayList<>();

@@ -33,6 +33,13 @@ record EndpointRecord(
                 driverOpts, linkLocalIps, links, staticMac);
     }
 
+    /** This record after its container was renamed {@code to}: its DNS names follow. */
+    EndpointRecord renamed(String to) {
+        List<String> names = dnsNames.stream().map(a -> a.equals(containerName) ? to : a).distinct().toList();
+        return new EndpointRecord(endpointId, to, iface, mac, aliases, names, staticIp, ip6, staticIp6, driverOpts,
+                linkLocalIps, links, staticMac);
+    }
+
     /**
      * The alias that {@code links} give the container named {@code target}, if one does: a link is
      * {@code name[:alias]} (the alias is the name when not given), the name with or without its

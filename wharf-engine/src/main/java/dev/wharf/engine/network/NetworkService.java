@@ -180,6 +180,17 @@ public final class NetworkService implements AutoCloseable {
         sandboxes.publishConnect("disconnect", n, containerId);
     }
 
+    /**
+     * A renamed container: its endpoints answer to the new name in DNS and show it in inspect, at
+     * once when it runs (the old name no longer resolves), else from its next start.
+     */
+    public void rename(ContainerId containerId, String newName, boolean running) {
+        leases.rename(containerId, newName);
+        if (running) {
+            sandboxes.renameDns(containerId, newName);
+        }
+    }
+
     /** The container's address on the network, or null when it is not attached. */
     public String addressOn(String idOrName, ContainerId containerId) {
         NetworkRecord n = catalogue.findOrNull(idOrName);

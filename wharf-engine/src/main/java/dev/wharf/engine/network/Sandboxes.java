@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -203,6 +204,28 @@ final class Sandboxes implements AutoCloseable {
             throw e;
         } finally {
             keeper.useLock().unlock();
+        }
+    }
+
+    /** A running container's new name, in the DNS of its networks (a failure is logged). */
+    void renameDns(ContainerId containerId, String containerName) {
+        NetavarkConfig cfg = config(containerId, containerName, leases.of(containerId), List.of(), List.of());
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        cfg.networks().forEach((net, per) -> {
+            if (per.aliases() != null) { // null: a network without DNS
+                List<String> all = new ArrayList<>();
+                all.add(containerName);
+                all.addAll(per.aliases());
+                names.put(net, all);
+            }
+        });
+        if (names.isEmpty()) {
+            return;
+        }
+        try {
+            driver.renameDns(containerId.value(), names);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "DNS rename of " + containerId + ": " + e.getMessage());
         }
     }
 

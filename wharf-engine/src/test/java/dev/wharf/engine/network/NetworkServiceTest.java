@@ -141,6 +141,27 @@ class NetworkServiceTest {
     }
 
     @Test
+    void rename_ofARunningContainer_renamesItsDnsEntries_andItsNextSetUpUsesTheNewName() {
+        networks.create(named("app"));
+        networks.attach(C1, "one", "app", null);
+        networks.setUp(start(C1, "one", null));
+        String shortId = C1.shortId();
+
+        networks.rename(C1, "uno", true);
+        assertThat(driver.renamedDns(C1.value())).containsExactly(Map.entry("app",
+                List.of("uno", shortId, "uno.app", shortId + ".app")));
+        networks.rename(C2, "nobody", true); // no endpoints: nothing to rename
+        assertThat(driver.renamedDns(C2.value())).isEmpty();
+
+        networks.tearDown(C1, "uno");
+        networks.rename(C1, "eins", false);
+        assertThat(driver.renamedDns(C1.value()).get("app")).as("stopped: DNS untouched").startsWith("uno");
+        networks.setUp(start(C1, "eins", null));
+        assertThat(driver.setUps().getLast().config().networks().get("app").aliases())
+                .containsExactly(shortId, "eins.app", shortId + ".app");
+    }
+
+    @Test
     void connect_twice_isRefused_andDisconnectOfAStrangerToo() {
         networks.create(named("app"));
         networks.attach(C1, "one", "bridge", null);

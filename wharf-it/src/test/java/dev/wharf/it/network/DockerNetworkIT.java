@@ -102,6 +102,40 @@ class DockerNetworkIT {
     }
 
     @Test
+    void aRenamedContainer_answersToItsNewNameOnly_whileRunningAndAfterARestart(DockerCli docker) {
+        String net = Names.unique("rnet");
+        String web = Names.unique("web");
+        String renamed = web + "-new";
+        String again = web + "-again";
+        try {
+            docker.ok("network", "create", net);
+            docker.ok(webArgs("run", "-d", "--name", web, "--network", net, "--network-alias", "svc"));
+            docker.ok("rename", web, renamed);
+            for (String host : new String[] {renamed, renamed + "." + net, "svc"}) {
+                CliResult get = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c", getByName(host));
+                assertThat(get.stdout()).as(host + ": " + get).isEqualTo("hello\n");
+            }
+            CliResult old = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c", getByName(web));
+            assertThat(old.exitCode()).as("the old name: " + old).isNotZero();
+            assertThat(docker.ok("network", "inspect", "-f", "{{range .Containers}}{{.Name}}{{end}}", net).out())
+                    .isEqualTo(renamed);
+            assertThat(docker.ok("inspect", "-f", "{{json (index .NetworkSettings.Networks \"" + net + "\").DNSNames}}",
+                    renamed).out()).startsWith("[\"" + renamed + "\",\"svc\"");
+
+            docker.ok("stop", "-t", "1", renamed); // renamed while stopped: the next start has the new name
+            docker.ok("rename", renamed, again);
+            docker.ok("start", again);
+            CliResult byNew = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c", getByName(again));
+            assertThat(byNew.stdout()).as(byNew.toString()).isEqualTo("hello\n");
+            CliResult byOld = docker.run("run", "--rm", "--network", net, BUSYBOX, "sh", "-c", getByName(renamed));
+            assertThat(byOld.exitCode()).as("the name before: " + byOld).isNotZero();
+        } finally {
+            docker.run("rm", "-f", web, renamed, again);
+            docker.run("network", "rm", net);
+        }
+    }
+
+    @Test
     void userNetwork_containersReachEachOtherByNameAliasAndShortId_butNotFromAnotherNetwork(DockerCli docker) {
         String net = Names.unique("net");
         String other = Names.unique("other");

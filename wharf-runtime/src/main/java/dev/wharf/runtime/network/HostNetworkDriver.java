@@ -56,6 +56,11 @@ public final class HostNetworkDriver implements NetworkDriver {
     }
 
     @Override
+    public void renameDns(String containerId, Map<String, List<String>> names) {
+        netavark.renameDns(containerId, names);
+    }
+
+    @Override
     public void isolate(Collection<String> bridges) {
         isolation.ensure(bridges);
     }

@@ -75,14 +75,77 @@ public final class Netavark {
      * The JVM lock orders this daemon's calls; the file lock, other daemons' on the same host.
      */
     private String run(String verb, Path netns, NetavarkConfig cfg) {
+        return locked("netavark " + verb, () -> runLocked(verb, netns, cfg));
+    }
+
+    private <T> T locked(String what, java.util.function.Supplier<T> work) {
         HOST_LOCK_IN_JVM.lock();
         try (FileChannel ch = FileChannel.open(HOST_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
-            return runLocked(verb, netns, cfg);
+            return work.get();
         } catch (IOException e) {
-            throw new NetavarkException("netavark " + verb + ": cannot lock " + HOST_LOCK + ": " + e.getMessage());
+            throw new NetavarkException(what + ": cannot lock " + HOST_LOCK + ": " + e.getMessage());
         } finally {
             HOST_LOCK_IN_JVM.unlock();
+        }
+    }
+
+    /**
+     * Renames a running container in aardvark-dns: netavark has no command for it, so its entry
+     * lines ({@code id ipv4s ipv6s names[ dns-servers]}, one file per network under
+     * {@code aardvark-dns/}) get the new names, written under the lock every netavark run takes,
+     * and aardvark-dns, told by SIGHUP as netavark tells it, reloads them.
+     */
+    public void renameDns(String containerId, Map<String, List<String>> names) {
+        Path dir = configDir.resolve("aardvark-dns");
+        boolean changed = locked("aardvark-dns rename", () -> {
+            boolean any = false;
+            for (Map.Entry<String, List<String>> e : names.entrySet()) {
+                Path file = dir.resolve(e.getKey());
+                try {
+                    if (!Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+                    boolean touched = false;
+                    for (int i = 1; i < lines.size(); i++) { // the first line is the network's
+                        String[] f = lines.get(i).split(" ", -1);
+                        if (f.length >= 4 && f[0].equals(containerId)) {
+                            f[3] = String.join(",", e.getValue());
+                            lines.set(i, String.join(" ", f));
+                            touched = true;
+                        }
+                    }
+                    if (touched) {
+                        Path tmp = Files.createTempFile(dir, ".rename-", "");
+                        Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+                        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        any = true;
+                    }
+                } catch (IOException ex) {
+                    throw new NetavarkException("aardvark-dns rename in " + file + ": " + ex.getMessage());
+                }
+            }
+            return any;
+        });
+        if (changed) {
+            reloadAardvark(dir.resolve("aardvark.pid"));
+        }
+    }
+
+    private static void reloadAardvark(Path pidFile) {
+        try {
+            String pid = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
+            Process p = new ProcessBuilder("kill", "-HUP", pid).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                LOG.warn("aardvark-dns {} did not take SIGHUP: {}", pid, out);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot reload aardvark-dns ({}): {}", pidFile, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -27,6 +27,12 @@ public interface NetworkDriver {
     void tearDown(Path netns, NetavarkConfig cfg);
 
     /**
+     * Gives a running container's DNS entries new names, without touching its interfaces:
+     * {@code names} maps a network (its netavark name) to the container's names there.
+     */
+    void renameDns(String containerId, Map<String, List<String>> names);
+
+    /**
      * Makes sure no packet leaves one of these bridges for another of Wharf's.
      *
      * @throws Isolation.IsolationException when the rules cannot be added

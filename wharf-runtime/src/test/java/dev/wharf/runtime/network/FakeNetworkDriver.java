@@ -32,6 +32,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final List<Run> setUps = new CopyOnWriteArrayList<>();
     private final List<Run> tearDowns = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, List<String>>> dnsNames = new ConcurrentHashMap<>();
     private final List<String> hostSubnets = new CopyOnWriteArrayList<>();
     private volatile String setUpFailure;
     private volatile String isolationFailure;
@@ -132,6 +133,11 @@ public final class FakeNetworkDriver implements NetworkDriver {
         return List.copyOf(tearDowns);
     }
 
+    /** The names a container was last given by {@link #renameDns}, per network; empty if never. */
+    public Map<String, List<String>> renamedDns(String containerId) {
+        return dnsNames.getOrDefault(containerId, Map.of());
+    }
+
     /** The bridges with isolation rules. */
     public Set<String> isolated() {
         return Set.copyOf(isolated);
@@ -175,6 +181,11 @@ public final class FakeNetworkDriver implements NetworkDriver {
             out.put(e.getKey(), new NetavarkStatus(null, dns, Map.of()));
         }
         return out;
+    }
+
+    @Override
+    public void renameDns(String containerId, Map<String, List<String>> names) {
+        dnsNames.put(containerId, Map.copyOf(names));
     }
 
     @Override

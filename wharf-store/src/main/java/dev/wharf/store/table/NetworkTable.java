@@ -100,6 +100,20 @@ public final class NetworkTable {
         });
     }
 
+    /** Replaces the stored config of a container's endpoint on a network (its names after a rename). */
+    public void updateEndpoint(String networkId, String containerId, String config) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE endpoints SET config = ? WHERE network_id = ? AND container_id = ?")) {
+                ps.setString(1, config);
+                ps.setString(2, networkId);
+                ps.setString(3, containerId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public void release(String networkId, String containerId) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
