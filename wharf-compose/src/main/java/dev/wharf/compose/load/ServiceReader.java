@@ -94,10 +94,14 @@ final class ServiceReader {
             throw error(m.get("restart"), p + ".restart", "invalid restart policy \"" + restart
                     + "\" (no, always, on-failure[:N] or unless-stopped)");
         }
+        List<String> links = strings(m.get("links"), p + ".links");
+        Map<String, Dependency> dependsOn = dependsOn(m.get("depends_on"), p + ".depends_on");
+        implicitDependencies(dependsOn, networkMode, str(m.get("ipc"), p + ".ipc"), str(m.get("pid"), p + ".pid"),
+                strings(m.get("volumes_from"), p + ".volumes_from"), links, m, p);
         return new Service(name, image, build, command(m.get("command"), p + ".command"),
                 command(m.get("entrypoint"), p + ".entrypoint"), env, ports, expose(m.get("expose"), p + ".expose"),
                 volumes, strings(m.get("tmpfs"), p + ".tmpfs"), networks, networkMode,
-                dependsOn(m.get("depends_on"), p + ".depends_on"), healthcheck(m.get("healthcheck"), p + ".healthcheck"),
+                dependsOn, healthcheck(m.get("healthcheck"), p + ".healthcheck"),
                 restart, str(m.get("user"), p + ".user"), str(m.get("working_dir"), p + ".working_dir"),
                 new TreeMap<>(nonNull(stringMap(m.get("labels"), p + ".labels"))), containerName,
                 str(m.get("hostname"), p + ".hostname"), str(m.get("domainname"), p + ".domainname"),
@@ -115,7 +119,8 @@ final class ServiceReader {
                 strings(m.get("group_add"), p + ".group_add"), str(m.get("pid"), p + ".pid"), str(m.get("ipc"), p + ".ipc"),
                 str(m.get("pull_policy"), p + ".pull_policy"), str(m.get("platform"), p + ".platform"),
                 str(m.get("runtime"), p + ".runtime"), strings(m.get("volumes_from"), p + ".volumes_from"),
-                integer(m.get("oom_score_adj"), p + ".oom_score_adj"), str(m.get("mac_address"), p + ".mac_address"));
+                integer(m.get("oom_score_adj"), p + ".oom_score_adj"), str(m.get("mac_address"), p + ".mac_address"),
+                links, strings(m.get("external_links"), p + ".external_links"));
     }
 
     private static Map<String, String> nonNull(Map<String, String> m) {
@@ -310,6 +315,36 @@ final class ServiceReader {
                     prio == null ? 0 : prio));
         }
         return out;
+    }
+
+    /**
+     * What a service uses of another makes it depend on that one, as Docker Compose has it: a
+     * {@code service:} network, IPC or PID mode, {@code volumes_from} a service, and {@code links}
+     * (the other starts first, and its containers exist for the names these refer to).
+     */
+    private void implicitDependencies(Map<String, Dependency> dependsOn, String networkMode, String ipc, String pid,
+            List<String> volumesFrom, List<String> links, YMap m, String p) {
+        Map<String, String> used = new LinkedHashMap<>(); // service -> the key that uses it
+        String[][] modes = {{"network_mode", networkMode}, {"ipc", ipc}, {"pid", pid}};
+        for (String[] mode : modes) {
+            if (mode[1] != null && mode[1].startsWith("service:")) {
+                used.putIfAbsent(mode[1].substring("service:".length()), mode[0]);
+            }
+        }
+        for (String v : volumesFrom) {
+            if (!v.startsWith("container:")) {
+                used.putIfAbsent(v.split(":", 2)[0], "volumes_from");
+            }
+        }
+        for (String l : links) {
+            used.putIfAbsent(l.split(":", 2)[0], "links");
+        }
+        used.forEach((service, key) -> {
+            if (!ctx.services().contains(service)) {
+                throw error(m.get(key), p + "." + key, "depends on undefined service " + service);
+            }
+            dependsOn.putIfAbsent(service, new Dependency(Dependency.STARTED, false, true));
+        });
     }
 
     private Map<String, Dependency> dependsOn(YNode n, String p) {

@@ -71,10 +71,12 @@ public record Service(
         @JsonProperty("runtime") String runtime,
         @JsonProperty("volumes_from") List<String> volumesFrom,
         @JsonProperty("oom_score_adj") Integer oomScoreAdj,
-        @JsonProperty("mac_address") String macAddress) {
+        @JsonProperty("mac_address") String macAddress,
+        @JsonProperty("links") List<String> links,
+        @JsonProperty("external_links") List<String> externalLinks) {
 
     public Service withNetworks(Map<String, ServiceNetwork> v) {
-        return new Service(name, image, build, command, entrypoint, environment, ports, expose, volumes, tmpfs, v, networkMode, dependsOn, healthcheck, restart, user, workingDir, labels, containerName, hostname, domainname, extraHosts, dns, dnsSearch, dnsOpt, capAdd, capDrop, privileged, readOnly, ulimits, resources, deploy, scale, profiles, init, stopSignal, stopGracePeriod, logging, secrets, configs, tty, stdinOpen, shmSize, sysctls, securityOpt, groupAdd, pid, ipc, pullPolicy, platform, runtime, volumesFrom, oomScoreAdj, macAddress);
+        return new Service(name, image, build, command, entrypoint, environment, ports, expose, volumes, tmpfs, v, networkMode, dependsOn, healthcheck, restart, user, workingDir, labels, containerName, hostname, domainname, extraHosts, dns, dnsSearch, dnsOpt, capAdd, capDrop, privileged, readOnly, ulimits, resources, deploy, scale, profiles, init, stopSignal, stopGracePeriod, logging, secrets, configs, tty, stdinOpen, shmSize, sysctls, securityOpt, groupAdd, pid, ipc, pullPolicy, platform, runtime, volumesFrom, oomScoreAdj, macAddress, links, externalLinks);
     }
 
     /** The number of containers {@code up} runs: {@code deploy.replicas}, else {@code scale}, else 1. */

@@ -130,7 +130,8 @@ final class CreateBody {
         put(o, "ExtraHosts", s.extraHosts());
         put(o, "SecurityOpt", s.securityOpt());
         put(o, "GroupAdd", s.groupAdd());
-        put(o, "VolumesFrom", s.volumesFrom());
+        put(o, "VolumesFrom", s.volumesFrom().stream().map(v -> volumesFrom(p, v)).toList());
+        put(o, "Links", links(p, s));
         if (s.init() != null) {
             o.put("Init", s.init());
         }
@@ -163,10 +164,10 @@ final class CreateBody {
             }
         }
         if (s.pid() != null) {
-            o.put("PidMode", s.pid());
+            o.put("PidMode", serviceMode(p, s.pid()));
         }
         if (s.ipc() != null) {
-            o.put("IpcMode", s.ipc());
+            o.put("IpcMode", serviceMode(p, s.ipc()));
         }
         if (s.oomScoreAdj() != null) {
             o.put("OomScoreAdj", s.oomScoreAdj());
@@ -263,13 +264,52 @@ final class CreateBody {
 
     private static String networkMode(Project p, Service s) {
         if (s.networkMode() != null) {
-            String nm = s.networkMode();
-            if (nm.startsWith("service:")) {
-                return "container:" + p.name() + "-" + nm.substring("service:".length()) + "-1";
-            }
-            return nm;
+            return serviceMode(p, s.networkMode());
         }
         return p.networkName(primary(s));
+    }
+
+    /** A network, IPC or PID mode: {@code service:x} is the mode of x's first container. */
+    private static String serviceMode(Project p, String mode) {
+        return mode.startsWith("service:") ? "container:" + firstContainer(p, mode.substring("service:".length()))
+                : mode;
+    }
+
+    private static String firstContainer(Project p, String service) {
+        Service other = p.services().get(service);
+        return other == null ? p.name() + "-" + service + "-1" : containerName(p, other, 1);
+    }
+
+    /** {@code service[:ro|rw]} names the service's first container; {@code container:name[:mode]} a container. */
+    private static String volumesFrom(Project p, String spec) {
+        if (spec.startsWith("container:")) {
+            return spec.substring("container:".length());
+        }
+        String[] parts = spec.split(":", 2);
+        return firstContainer(p, parts[0]) + (parts.length > 1 ? ":" + parts[1] : "");
+    }
+
+    /**
+     * Legacy links as Docker Compose makes them: each container of a linked service under the
+     * link's alias (the service's name when none is given), and external containers as named.
+     */
+    private static List<String> links(Project p, Service s) {
+        List<String> out = new ArrayList<>();
+        for (String link : s.links()) {
+            String[] parts = link.split(":", 2);
+            String alias = parts.length > 1 ? parts[1] : parts[0];
+            Service other = p.services().get(parts[0]);
+            int n = other == null ? 1 : other.containerName() != null ? 1 : other.replicas();
+            for (int i = 1; i <= n; i++) {
+                String name = other == null ? p.name() + "-" + parts[0] + "-" + i : containerName(p, other, i);
+                out.add(name + ":" + alias);
+            }
+        }
+        for (String link : s.externalLinks()) {
+            String[] parts = link.split(":", 2);
+            out.add(parts[0] + ":" + (parts.length > 1 ? parts[1] : parts[0]));
+        }
+        return out;
     }
 
     /** The network with the highest priority (then the first by name): the container's NetworkMode. */

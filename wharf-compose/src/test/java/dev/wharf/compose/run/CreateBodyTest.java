@@ -31,6 +31,44 @@ class CreateBodyTest {
     }
 
     @Test
+    void servicesReferredToByModesVolumesFromAndLinks_areItsContainers_andStartFirst() throws Exception {
+        String yaml = """
+                name: shop
+                services:
+                  app:
+                    image: busybox
+                    network_mode: "service:web"
+                    pid: "service:db"
+                    ipc: shareable
+                    volumes_from: ["db:ro", "container:other"]
+                    links: ["db:database", "cache"]
+                    external_links: ["legacy:old"]
+                  web: {image: busybox}
+                  db: {image: busybox, container_name: the-db}
+                  cache: {image: busybox, deploy: {replicas: 2}}
+                """;
+        JsonNode b = body(yaml, "app", false).path("HostConfig");
+        assertThat(b.path("NetworkMode").asText()).isEqualTo("container:shop-web-1");
+        assertThat(b.path("PidMode").asText()).isEqualTo("container:the-db");
+        assertThat(b.path("IpcMode").asText()).isEqualTo("shareable");
+        assertThat(b.path("VolumesFrom")).hasToString("[\"the-db:ro\",\"other\"]");
+        assertThat(b.path("Links")).hasToString(
+                "[\"the-db:database\",\"shop-cache-1:cache\",\"shop-cache-2:cache\",\"legacy:old\"]");
+        Project p = ProjectLoader.load(ProjectLoader.Options.in(dir, Map.of()));
+        assertThat(p.service("app").dependsOn()).containsOnlyKeys("web", "db", "cache");
+        java.util.List<String> order = dev.wharf.compose.model.ServiceGraph.startOrder(p.services());
+        assertThat(order.indexOf("app")).isGreaterThan(order.indexOf("web")).isGreaterThan(order.indexOf("db"))
+                .isGreaterThan(order.indexOf("cache"));
+
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app: {image: busybox, volumes_from: [nosuch]}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectLoader.load(ProjectLoader.Options.in(dir, Map.of())))
+                .hasMessageContaining("services.app.volumes_from: depends on undefined service nosuch");
+    }
+
+    @Test
     void serviceSettings_becomeTheDockerCreateBody() throws Exception {
         JsonNode b = body("""
                 name: shop
