@@ -228,9 +228,13 @@ final class RunStep {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("Type", "tmpfs");
                 t.put("Target", m.target());
+                // BuildKit's tmpfs lets a RUN execute what it unpacks there, unlike a container's
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("Options", List.of(List.of("exec")));
                 if (m.size() != null) {
-                    t.put("TmpfsOptions", Map.of("SizeBytes", sizeBytes(m.size())));
+                    o.put("SizeBytes", sizeBytes(m.size()));
                 }
+                t.put("TmpfsOptions", o);
                 yield t;
             }
             case "secret" -> {

@@ -240,7 +240,27 @@ record HostOptions(
                 Boolean.TRUE.equals(vo.get("NoCopy")), textOrEmpty(vo.get("Subpath")),
                 to.get("SizeBytes") instanceof Number n && n.longValue() > 0 ? n.longValue() : 0,
                 to.get("Mode") instanceof Number n && n.intValue() > 0 ? n.intValue() : 0,
-                stringOrEmpty(to.get("Options")));
+                tmpfsOptions(to.get("Options")));
+    }
+
+    /**
+     * {@code TmpfsOptions.Options} as the API has it, flags as one-item arrays and key-values as
+     * two ({@code [["exec"], ["nr_inodes", "100"]]}), as a comma-separated option string.
+     */
+    private static String tmpfsOptions(Object o) {
+        if (o instanceof String s) {
+            return s;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object e : list(o)) {
+            List<?> kv = list(e);
+            if (kv.size() == 1 || kv.size() == 2) {
+                out.add(kv.size() == 1 ? String.valueOf(kv.get(0)) : kv.get(0) + "=" + kv.get(1));
+            } else {
+                throw new InvalidArgumentException("invalid tmpfs option " + e + ": a flag or a key and a value");
+            }
+        }
+        return String.join(",", out);
     }
 
     private static Map<String, String> tmpfs(Object v) {

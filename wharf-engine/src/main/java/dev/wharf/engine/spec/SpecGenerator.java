@@ -140,7 +140,8 @@ public final class SpecGenerator {
             // A later mount on the same destination replaces a default one (a tmpfs over /dev/shm, say).
             m.removeIf(x -> x.destination().equals(b.destination()));
             if (b.tmpfs()) {
-                List<String> opts = new ArrayList<>(List.of("nosuid", "nodev"));
+                // Docker's defaults for --tmpfs and --mount type=tmpfs; "exec" and the like, after, win
+                List<String> opts = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
                 opts.addAll(b.options());
                 m.add(new Mount(b.destination(), "tmpfs", "tmpfs", opts));
                 continue;

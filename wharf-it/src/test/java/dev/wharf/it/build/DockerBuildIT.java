@@ -375,14 +375,15 @@ class DockerBuildIT {
                     && wc -l < /var/cache/app/runs
                 RUN --mount=type=bind,source=input.txt,target=/in.txt cat /in.txt
                 RUN --mount=type=bind,from=files,source=/stage-file,target=/s cat /s
-                RUN --mount=type=tmpfs,target=/scratch echo tmp > /scratch/f && cat /scratch/f
+                RUN --mount=type=tmpfs,target=/scratch echo tmp > /scratch/f && cat /scratch/f \\
+                    && cp /bin/busybox /scratch/ && /scratch/busybox echo ran-from-tmpfs
                 RUN --network=none ls /sys/class/net | tr '\\n' ' ' && echo
                 RUN ls /var/cache/app /in.txt /scratch 2>&1 | head -3; true
                 """.formatted(BUSYBOX, id), "input.txt", "bound from the context\n"));
 
         CliResult first = build(docker, ctx, "--build-arg", "N=1");
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.lines()).contains("1", "bound from the context", "from-stage", "tmp", "lo ");
+        assertThat(first.lines()).contains("1", "bound from the context", "from-stage", "tmp", "ran-from-tmpfs", "lo ");
         CliResult second = build(docker, ctx, "--build-arg", "N=2");
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.lines()).as("the cache directory outlives the first build").contains("2");

@@ -155,6 +155,15 @@ class DockerLimitsIT {
         assertThat(r.lines().get(2)).matches("tmpfs\\s+1024\\s.*");
         assertThat(r.lines().get(3)).isEqualTo("character special file 1,5");
         assertThat(r.lines().get(4).trim()).isEqualTo("00 00 00");
+
+        // Docker's tmpfs is noexec unless the options say exec
+        String copyAndRun = "cp /bin/busybox /t/ && /t/busybox echo ran; grep ' /t ' /proc/mounts";
+        CliResult noexec = runRm(docker, "--tmpfs", "/t:size=8m", BUSYBOX, "sh", "-c", copyAndRun);
+        assertThat(noexec.stdout()).doesNotContain("ran").contains("noexec");
+        assertThat(noexec.stderr()).contains("Permission denied");
+        CliResult exec = runRm(docker, "--mount", "type=tmpfs,dst=/t,tmpfs-size=8388608", "--tmpfs", "/u:exec",
+                BUSYBOX, "sh", "-c", "grep ' /t ' /proc/mounts; cp /bin/busybox /u/ && /u/busybox echo ran");
+        assertThat(exec.stdout()).contains("noexec").contains("ran");
     }
 
     @Test
