@@ -35,12 +35,26 @@ public final class SystemService {
         this.events = events;
     }
 
+    /** When the engine's jar was built (its modification time), as Docker's {@code BuildTime} has it. */
+    private static final String BUILD_TIME = buildTime();
+
+    private static String buildTime() {
+        try {
+            Path jar = Path.of(SystemService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.time.Instant t = java.nio.file.Files.getLastModifiedTime(jar).toInstant();
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSxxx")
+                    .format(t.atOffset(java.time.ZoneOffset.UTC));
+        } catch (java.net.URISyntaxException | java.io.IOException | RuntimeException e) { // no code source: ""
+            return "";
+        }
+    }
+
     public VersionResponse version() {
         String kernel = HostFacts.kernel();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("ApiVersion", API_VERSION);
         details.put("Arch", goArch());
-        details.put("BuildTime", "");
+        details.put("BuildTime", BUILD_TIME);
         details.put("Experimental", "false");
         details.put("GitCommit", "wharf");
         details.put("GoVersion", "java" + Runtime.version().feature());
@@ -50,7 +64,7 @@ public final class SystemService {
         return new VersionResponse(Map.of("Name", "Wharf Engine"),
                 List.of(new VersionResponse.Component("Engine", ENGINE_VERSION, details)), ENGINE_VERSION,
                 API_VERSION, MIN_API_VERSION, "wharf", "java" + Runtime.version().feature(), "linux", goArch(), kernel,
-                "");
+                BUILD_TIME);
     }
 
     public Map<String, Object> info() {

@@ -20,6 +20,9 @@ class DockerSystemIT {
         assertThat(version.stdout()).containsPattern("API version:\\s+1\\.44 \\(minimum version 1\\.24\\)");
         assertThat(docker.ok("version", "--format", "{{.Server.APIVersion}}").out()).isEqualTo("1.44");
         assertThat(docker.ok("version", "--format", "{{.Server.Version}}").out()).matches("\\d+\\.\\d+\\.\\d+.*");
+        // the engine's build time, as Docker's daemon reports its own (RFC 3339 with nanoseconds)
+        assertThat(docker.ok("version", "--format", "{{.Server.BuildTime}}").out())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}\\+00:00");
     }
 
     @Test
