@@ -59,6 +59,16 @@ final class OptionChecks {
         if (h.limits().cpuCount() > 0) {
             w.add("linux does not support CPU count. Count discarded.");
         }
+        if (h.portBindings() != null) {
+            h.portBindings().forEach((port, bindings) -> {
+                for (var b : bindings == null ? List.<dev.wharf.engine.network.PortBinding>of() : bindings) {
+                    if (b.hostIp().contains(":")) {
+                        w.add("IPv6 port binding [" + b.hostIp() + "]:" + b.hostPort() + "->" + port
+                                + " not published: Wharf publishes ports on IPv4 host addresses only.");
+                    }
+                }
+            });
+        }
         for (String opt : h.securityOpt()) {
             String s = opt.replaceFirst(":", "=");
             if (s.startsWith("apparmor=") && !s.equals("apparmor=unconfined") && !appArmorHost) {

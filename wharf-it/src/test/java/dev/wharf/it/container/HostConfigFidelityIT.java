@@ -113,10 +113,11 @@ class HostConfigFidelityIT {
         String name = Names.unique("warned");
         try {
             CliResult created = docker.run("create", "--name", name, "--security-opt", "apparmor=my-profile",
-                    "--security-opt", "label=type:svirt_apache_t", BUSYBOX, "true");
+                    "--security-opt", "label=type:svirt_apache_t", "-p", "[::1]:18999:80", BUSYBOX, "true");
             assertThat(created.exitCode()).as(created.toString()).isZero();
             assertThat(created.stderr()).contains("WARNING: AppArmor is not enabled on this host",
-                    "apparmor=my-profile").contains("WARNING: SELinux is not enabled on this host");
+                    "apparmor=my-profile").contains("WARNING: SELinux is not enabled on this host")
+                    .contains("WARNING: IPv6 port binding [::1]:18999->80/tcp not published");
             Api.Response kmem = api.postJson("/containers/create", Map.of("Image", BUSYBOX, "HostConfig",
                     Map.of("KernelMemory", 64L << 20)));
             assertThat(kmem.status()).isEqualTo(201);
