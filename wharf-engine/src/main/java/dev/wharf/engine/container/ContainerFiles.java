@@ -283,7 +283,12 @@ public final class ContainerFiles {
     public List<ContainerSummary> withSizes(List<ContainerSummary> list) throws IOException {
         List<ContainerSummary> out = new ArrayList<>();
         for (ContainerSummary s : list) {
-            Sizes z = sizes(s.id());
+            Sizes z;
+            try {
+                z = sizes(s.id());
+            } catch (NotFoundException removedMeanwhile) { // a concurrent rm: it is not listed
+                continue;
+            }
             out.add(new ContainerSummary(s.id(), s.names(), s.image(), s.imageId(), s.command(), s.created(),
                     s.ports(), z.rw(), z.rootFs(), s.labels(), s.state(), s.status(), s.hostConfig(),
                     s.networkSettings(), s.mounts()));
@@ -457,6 +462,11 @@ public final class ContainerFiles {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) { // removed while read: counted so far
                 return FileVisitResult.CONTINUE;
             }
         });

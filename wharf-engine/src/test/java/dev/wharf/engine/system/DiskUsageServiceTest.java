@@ -100,4 +100,16 @@ class DiskUsageServiceTest {
             assertThat(v.usageData()).isEqualTo(new Volume.UsageData(55, 0));
         });
     }
+
+    @Test
+    void aContainerRemovedWhileSizesAreTaken_isLeftOut_notAnError() throws Exception {
+        images.importImage(new ByteArrayInputStream(LayerTars.of(Map.of("base", "b"))), "base", null,
+                List.of("CMD [\"sh\"]"), null, m -> { });
+        String kept = engine.create("kept", "{'Image':'base'}");
+        String gone = engine.create("gone", "{'Image':'base'}");
+        var listed = engine.containers().list(true, 0, dev.wharf.engine.common.Filters.NONE);
+        engine.containers().remove(gone, false, false);
+
+        assertThat(engine.containers().files().withSizes(listed)).extracting(s -> s.id()).containsExactly(kept);
+    }
 }
