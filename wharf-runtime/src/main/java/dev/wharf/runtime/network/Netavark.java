@@ -117,10 +117,16 @@ public final class Netavark {
                         }
                     }
                     if (touched) {
-                        Path tmp = Files.createTempFile(dir, ".rename-", "");
-                        Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-                        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        // written beside, not in, aardvark-dns/: aardvark-dns reads every file there
+                        Path tmp = Files.createTempFile(configDir, "aardvark-rename-", "");
+                        try {
+                            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+                            Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+                            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        } finally {
+                            Files.deleteIfExists(tmp);
+                        }
                         any = true;
                     }
                 } catch (IOException ex) {
