@@ -95,9 +95,11 @@ final class ServiceReader {
                     + "\" (no, always, on-failure[:N] or unless-stopped)");
         }
         List<String> links = strings(m.get("links"), p + ".links");
+        String ipc = str(m.get("ipc"), p + ".ipc");
+        String pid = str(m.get("pid"), p + ".pid");
+        List<String> volumesFrom = strings(m.get("volumes_from"), p + ".volumes_from");
         Map<String, Dependency> dependsOn = dependsOn(m.get("depends_on"), p + ".depends_on");
-        implicitDependencies(dependsOn, networkMode, str(m.get("ipc"), p + ".ipc"), str(m.get("pid"), p + ".pid"),
-                strings(m.get("volumes_from"), p + ".volumes_from"), links, m, p);
+        implicitDependencies(dependsOn, networkMode, ipc, pid, volumesFrom, links, m, p);
         return new Service(name, image, build, command(m.get("command"), p + ".command"),
                 command(m.get("entrypoint"), p + ".entrypoint"), env, ports, expose(m.get("expose"), p + ".expose"),
                 volumes, strings(m.get("tmpfs"), p + ".tmpfs"), networks, networkMode,
@@ -116,9 +118,9 @@ final class ServiceReader {
                 fileMounts(m.get("configs"), p + ".configs", ctx.configs(), "/"), bool(m.get("tty"), p + ".tty"),
                 bool(m.get("stdin_open"), p + ".stdin_open"), bytes(m.get("shm_size"), p + ".shm_size"),
                 nonNull(stringMap(m.get("sysctls"), p + ".sysctls")), strings(m.get("security_opt"), p + ".security_opt"),
-                strings(m.get("group_add"), p + ".group_add"), str(m.get("pid"), p + ".pid"), str(m.get("ipc"), p + ".ipc"),
+                strings(m.get("group_add"), p + ".group_add"), pid, ipc,
                 str(m.get("pull_policy"), p + ".pull_policy"), str(m.get("platform"), p + ".platform"),
-                str(m.get("runtime"), p + ".runtime"), strings(m.get("volumes_from"), p + ".volumes_from"),
+                str(m.get("runtime"), p + ".runtime"), volumesFrom,
                 integer(m.get("oom_score_adj"), p + ".oom_score_adj"), str(m.get("mac_address"), p + ".mac_address"),
                 links, strings(m.get("external_links"), p + ".external_links"));
     }

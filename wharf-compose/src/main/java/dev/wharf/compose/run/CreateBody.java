@@ -276,8 +276,13 @@ final class CreateBody {
     }
 
     private static String firstContainer(Project p, String service) {
+        return container(p, service, 1);
+    }
+
+    /** Container {@code number} of a service of the project, by its name or {@code container_name}. */
+    private static String container(Project p, String service, int number) {
         Service other = p.services().get(service);
-        return other == null ? p.name() + "-" + service + "-1" : containerName(p, other, 1);
+        return other == null ? p.name() + "-" + service + "-" + number : containerName(p, other, number);
     }
 
     /** {@code service[:ro|rw]} names the service's first container; {@code container:name[:mode]} a container. */
@@ -299,10 +304,8 @@ final class CreateBody {
             String[] parts = link.split(":", 2);
             String alias = parts.length > 1 ? parts[1] : parts[0];
             Service other = p.services().get(parts[0]);
-            int n = other == null ? 1 : other.containerName() != null ? 1 : other.replicas();
-            for (int i = 1; i <= n; i++) {
-                String name = other == null ? p.name() + "-" + parts[0] + "-" + i : containerName(p, other, i);
-                out.add(name + ":" + alias);
+            for (int i = 1; i <= (other == null ? 1 : other.replicas()); i++) {
+                out.add(container(p, parts[0], i) + ":" + alias);
             }
         }
         for (String link : s.externalLinks()) {

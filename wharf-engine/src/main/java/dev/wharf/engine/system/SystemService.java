@@ -6,9 +6,14 @@ import dev.wharf.model.system.VersionResponse;
 import dev.wharf.runtime.cgroup.CgroupSupport;
 import dev.wharf.runtime.sys.HostFacts;
 import dev.wharf.runtime.cgroup.Cgroups;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.wharf.engine.event.EventService;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +46,9 @@ public final class SystemService {
     private static String buildTime() {
         try {
             Path jar = Path.of(SystemService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            java.time.Instant t = java.nio.file.Files.getLastModifiedTime(jar).toInstant();
-            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSxxx")
-                    .format(t.atOffset(java.time.ZoneOffset.UTC));
-        } catch (java.net.URISyntaxException | java.io.IOException | RuntimeException e) { // no code source: ""
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSxxx")
+                    .format(Files.getLastModifiedTime(jar).toInstant().atOffset(ZoneOffset.UTC));
+        } catch (URISyntaxException | IOException | RuntimeException e) { // no code source: ""
             return "";
         }
     }
