@@ -13,9 +13,9 @@ import java.util.Set;
  *   created ──start──→ running ──pause──→ paused ──unpause──→ running
  *      │                  │ exit              │ exit
  *      │                  ↓                   ↓
- *      │               exited ←──────────── (any running status exits to exited)
- *      │                  │ policy       ↑ back-off cancelled, or the restart failed
- *      │                  ↓              │
+ *      │               exited ←──────────── (a running status exits to exited, or to restarting
+ *      │                  │ policy       ↑    at once when its policy restarts it)
+ *      │                  ↓              │ back-off cancelled, or the restart failed
  *      │              restarting ──start──→ running
  *      └──remove──→ removing ←──remove── exited
  * </pre>
@@ -29,8 +29,8 @@ public enum ContainerStatus {
     private static final java.util.Map<ContainerStatus, Set<ContainerStatus>> NEXT = new java.util.EnumMap<>(
             java.util.Map.of(
                     CREATED, EnumSet.of(RUNNING, EXITED, REMOVING),
-                    RUNNING, EnumSet.of(PAUSED, EXITED),
-                    PAUSED, EnumSet.of(RUNNING, EXITED),
+                    RUNNING, EnumSet.of(PAUSED, EXITED, RESTARTING),
+                    PAUSED, EnumSet.of(RUNNING, EXITED, RESTARTING),
                     RESTARTING, EnumSet.of(RUNNING, EXITED),
                     EXITED, EnumSet.of(RUNNING, RESTARTING, REMOVING),
                     REMOVING, EnumSet.noneOf(ContainerStatus.class),

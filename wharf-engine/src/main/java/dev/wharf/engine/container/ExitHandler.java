@@ -49,7 +49,13 @@ final class ExitHandler {
             Instant now = registry.clock().now();
             Duration ranFor = Duration.between(Instant.parse(c.state.startedAt()), now);
             starter.releaseProcess(c.id);
-            registry.setState(c, c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom));
+            autoRemove = c.cfg.hostConfig().autoRemove();
+            boolean restart = !autoRemove && RestartPolicy.wantsRestart(c, code, false);
+            // Exited and, when the policy restarts it, restarting in one step, as Docker's inspect
+            // (under the container's lock) sees it: never "exited" in between, which a client that
+            // looks once its log stream or wait ended would take for the end of the container.
+            StateRecord exited = c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom);
+            registry.setState(c, restart ? RestartPolicy.restarting(exited) : exited);
             deleteExitFile(paths, c.id);
             if (oom) {
                 registry.publish(c, "oom");
@@ -60,9 +66,8 @@ final class ExitHandler {
             // SetStopped ("die", then the network's "disconnect"): a wait on a bridge container
             // ends ~40 ms sooner. Under the lock still, so a start or remove comes after it.
             starter.releaseNetwork(c.id);
-            autoRemove = c.cfg.hostConfig().autoRemove();
-            if (!autoRemove && RestartPolicy.wantsRestart(c, code, false)) {
-                restarts.schedule(c, ranFor);
+            if (restart) {
+                restarts.scheduleStart(c, ranFor);
             }
         } finally {
             c.lock.unlock();

@@ -27,11 +27,20 @@ final class RestartPolicy {
                 c.state.manuallyStopped(), daemonStart);
     }
 
+    /** The state of a stopped container that its policy restarts: restarting, one more restart counted. */
+    static StateRecord restarting(StateRecord stopped) {
+        return stopped.withStatus(ContainerStatus.RESTARTING).withRestartCount(stopped.restartCount() + 1);
+    }
+
     /** Caller holds lock. Marks the container restarting and has the scheduler start it after the back-off. */
     void schedule(Container c, Duration ranFor) {
+        registry.setState(c, restarting(c.state));
+        scheduleStart(c, ranFor);
+    }
+
+    /** Caller holds lock, and has marked the container {@link #restarting}: starts it after the back-off. */
+    void scheduleStart(Container c, Duration ranFor) {
         long delay = scheduler.nextDelay(c.id, ranFor);
-        registry.setState(c, c.state.withStatus(ContainerStatus.RESTARTING)
-                .withRestartCount(c.state.restartCount() + 1));
         scheduler.schedule(c.id, delay, token -> restartByPolicy(c, token));
     }
 

@@ -70,6 +70,31 @@ class DockerPoliciesIT {
         }
     }
 
+    /**
+     * A container its policy restarts is "restarting" as soon as it exited, as Docker shows it: a
+     * client that looks when its wait or log stream ends must not see it "exited" (the end, for
+     * compose up's attach) between two runs.
+     */
+    @Test
+    void onFailure_isRestartingTheMomentItExits_neverExitedBetweenRuns(DockerCli docker, Api api) {
+        String name = Names.unique("between");
+        try {
+            docker.ok("run", "-d", "--name", name, "--restart", "on-failure:3", BUSYBOX, "sh", "-c", "sleep 0.5; exit 3");
+            for (int run = 1; run <= 3; run++) {
+                Api.Response w = api.postJson("/containers/" + name + "/wait?condition=next-exit", Map.of(),
+                        Duration.ofSeconds(30));
+                assertThat(w.json().path("StatusCode").asInt()).as(w.toString()).isEqualTo(3);
+                JsonNode st = api.get("/containers/" + name + "/json").json();
+                assertThat(st.path("State").path("Status").asText()).as("run " + run).isIn("restarting", "running");
+                assertThat(st.path("RestartCount").asInt()).isEqualTo(run);
+            }
+            await().atMost(WAIT).until(() -> inspect(docker, "{{.State.Status}} {{.RestartCount}}", name)
+                    .equals("exited 3"));
+        } finally {
+            docker.run("rm", "-f", name);
+        }
+    }
+
     @Test
     void always_comesBackAfterADaemonRestart_andStopDisablesIt(WharfdProcess wharfd, DockerCli docker)
             throws Exception {
