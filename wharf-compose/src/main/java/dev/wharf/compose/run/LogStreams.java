@@ -4,10 +4,13 @@ import dev.wharf.client.ContainersApi;
 import dev.wharf.client.OutputSink;
 import dev.wharf.client.WharfClient;
 import dev.wharf.compose.model.Labels;
+import dev.wharf.model.container.ContainerInspect;
+import dev.wharf.model.container.ContainerState;
 import dev.wharf.model.container.ContainerSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,34 +48,122 @@ public final class LogStreams {
 
     /** Streams every container's logs until each stream ends (with follow: until each container stops). */
     public void stream(List<ContainerSummary> containers, Options o) {
+        streamAll(containers, o, false);
+    }
+
+    /**
+     * What {@code compose up} shows while attached: "Attaching to" the containers, then their output
+     * as {@link #stream} follows it, a line "{@code web-1 exited with code 3}" at each exit, and the
+     * output of each run that the restart policy starts after it. Returns once every container
+     * stopped for good (exited, or removed).
+     */
+    public void attach(List<ContainerSummary> containers, Options o) {
+        synchronized (out) {
+            out.print("Attaching to " + String.join(", ", containers.stream().map(LogStreams::display).toList()) + "\n");
+            out.flush();
+        }
+        streamAll(containers, o, true);
+    }
+
+    private void streamAll(List<ContainerSummary> containers, Options o, boolean attach) {
         int width = containers.stream().mapToInt(c -> display(c).length()).max().orElse(0);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < containers.size(); i++) {
             ContainerSummary c = containers.get(i);
             String name = display(c);
             String pad = name + " ".repeat(width - name.length()) + " | ";
-            String prefix = !o.prefix() ? "" : o.color() ? "\u001b[" + COLORS[i % COLORS.length] + "m" + pad + "\u001b[0m"
-                    : pad;
-            threads.add(Thread.ofVirtual().start(() -> follow(c, prefix, o)));
+            String color = COLORS[i % COLORS.length];
+            String prefix = !o.prefix() ? "" : o.color() ? paint(color, pad) : pad;
+            String status = o.color() ? paint(color, name) : name;
+            threads.add(Thread.ofVirtual().start(() -> {
+                if (attach) {
+                    attachOne(c, prefix, status, o);
+                } else {
+                    follow(c, prefix, o, o.since());
+                }
+            }));
         }
         ImageSupplier.join(threads);
     }
 
-    private void follow(ContainerSummary c, String prefix, Options o) {
-        LineSink sink = new LineSink(prefix);
-        try {
-            boolean tty = false;
+    private static String paint(String color, String text) {
+        return "\u001b[" + color + "m" + text + "\u001b[0m";
+    }
+
+    /** Follows one container across the runs its restart policy makes, with a line at each exit. */
+    private void attachOne(ContainerSummary c, String prefix, String status, Options o) {
+        String since = o.since();
+        ContainerState before;
+        while ((before = follow(c, prefix, o, since)) != null) {
+            ContainerState st;
             try {
-                tty = client.containers().inspect(c.id()).config().tty();
+                st = client.containers().inspect(c.id()).state();
             } catch (RuntimeException e) {
+                return; // removed
+            }
+            if (st.running() && !st.restarting()) {
+                if (st.startedAt().equals(before.startedAt())) {
+                    return; // the same run goes on: the stream broke, and following again would repeat it
+                }
+                since = unixTime(st.startedAt()); // restarted before this look; that exit's code is gone
+                continue;
+            }
+            println(status + " exited with code " + st.exitCode());
+            if (!st.restarting() || !awaitRestart(c)) {
                 return;
             }
+            since = unixTime(st.finishedAt());
+        }
+    }
+
+    /** An RFC 3339 time of inspect as the logs API's {@code since} takes it: Unix seconds and nanoseconds. */
+    static String unixTime(String rfc3339) {
+        Instant t = Instant.parse(rfc3339);
+        return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+    }
+
+    /** Waits while the container is restarting; whether it runs again. */
+    private boolean awaitRestart(ContainerSummary c) {
+        while (true) {
+            try {
+                Thread.sleep(100);
+                ContainerState st = client.containers().inspect(c.id()).state();
+                if (!st.restarting()) {
+                    return st.running();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Prints the container's logs from {@code since}; its state as the stream began, or null when it is gone. */
+    private ContainerState follow(ContainerSummary c, String prefix, Options o, String since) {
+        LineSink sink = new LineSink(prefix);
+        try {
+            ContainerInspect ci;
+            try {
+                ci = client.containers().inspect(c.id());
+            } catch (RuntimeException e) {
+                return null;
+            }
             client.containers().logs(c.id(), new ContainersApi.LogsOptions(o.follow(), o.tail(), o.timestamps(),
-                    o.since(), null, true, true, tty), sink);
+                    since, null, true, true, ci.config().tty()), sink);
+            return ci.state();
         } catch (RuntimeException e) {
-            // the container went away: its stream simply ends
+            return null; // the container went away: its stream simply ends
         } finally {
             sink.flush();
+        }
+    }
+
+    private void println(String line) {
+        synchronized (out) {
+            out.print(line + "\n");
+            out.flush();
         }
     }
 
@@ -113,11 +204,7 @@ public final class LogStreams {
         }
 
         private void emit(String line) {
-            String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-            synchronized (out) {
-                out.print(prefix + l + "\n");
-                out.flush();
-            }
+            println(prefix + (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
         }
     }
 }

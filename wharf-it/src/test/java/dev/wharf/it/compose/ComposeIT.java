@@ -281,6 +281,42 @@ class ComposeIT {
         }
     }
 
+    /**
+     * {@code compose up} without -d, as a developer watches an application whose service crashes:
+     * every run's output, a line at each exit with its code (a restart policy's runs included),
+     * and the command ends once every container stopped for good.
+     */
+    @Test
+    @Timeout(120)
+    void attachedUp_followsEveryRunAndEachExit_untilAllStopForGood(WharfCli wharf) throws Exception {
+        ComposeProject p = ComposeProject.create("attach", BUSYBOX, 1, "");
+        Files.writeString(p.dir.resolve("compose.yaml"), """
+                services:
+                  once:
+                    image: %1$s
+                    command: ["sh", "-c", "echo once ran; exit 3"]
+                  crash:
+                    image: %1$s
+                    restart: on-failure:2
+                    command: ["sh", "-c", "echo crash run; sleep 0.3; exit 5"]
+                """.formatted(BUSYBOX));
+        try {
+            CliResult up = wharf.run(null, java.time.Duration.ofSeconds(90), p.args("up"));
+            assertThat(up.exitCode()).as(up.toString()).isZero();
+            List<String> lines = up.lines();
+            assertThat(lines).as(up.toString()).contains("Attaching to crash-1, once-1", "once-1  | once ran",
+                    "once-1 exited with code 3");
+            // three runs of crash (two restarts), each shown and each exit told, in order
+            List<String> crash = lines.stream().filter(l -> l.startsWith("crash-1")).toList();
+            assertThat(crash).as(up.toString()).containsExactly(
+                    "crash-1 | crash run", "crash-1 exited with code 5",
+                    "crash-1 | crash run", "crash-1 exited with code 5",
+                    "crash-1 | crash run", "crash-1 exited with code 5");
+        } finally {
+            wharf.run(p.args("down", "-t", "1"));
+        }
+    }
+
     private static String state(Api api, String id) {
         return api.get("/containers/" + id + "/json").json().path("State").path("Status").asText();
     }

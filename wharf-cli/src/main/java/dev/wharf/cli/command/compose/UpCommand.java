@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -112,9 +114,15 @@ final class UpCommand extends ComposeSubcommand {
         List<ContainerSummary> cs = compose.containers(p.name(), orEmpty(services), true, false);
         AtomicInteger code = new AtomicInteger();
         AtomicReference<String> first = new AtomicReference<>();
+        CountDownLatch streamsEnded = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             cli.err().println("Gracefully stopping... (press Ctrl+C again to force)");
             compose.act(p.name(), p, orEmpty(services), Compose.Action.STOP, timeout, null);
+            try {
+                streamsEnded.await(2, TimeUnit.SECONDS); // the last lines and "exited with code" of each
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         List<Thread> waiters = new ArrayList<>();
@@ -134,7 +142,8 @@ final class UpCommand extends ComposeSubcommand {
                 }));
             }
         }
-        new LogStreams(cli.client(), cli.out()).stream(cs, output.options(true, "all", timestamps, since, opts));
+        new LogStreams(cli.client(), cli.out()).attach(cs, output.options(true, "all", timestamps, since, opts));
+        streamsEnded.countDown();
         for (Thread t : waiters) {
             try {
                 t.join(Duration.ofSeconds(30));
@@ -142,7 +151,11 @@ final class UpCommand extends ComposeSubcommand {
                 Thread.currentThread().interrupt();
             }
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Ctrl+C: the hook is stopping the project and exits when it is done
+        }
         return code.get();
     }
 }
