@@ -85,7 +85,7 @@ final class PortAllocator {
         return list;
     }
 
-    /** Picks host ports for {@code wanted}, none of them in {@code held}; checks each can be bound. */
+    /** Picks host ports for {@code wanted}, none of them in {@code held}; checks each can be bound (409 with why not). */
     static List<PortRow> pick(ContainerId containerId, List<Wanted> wanted, List<PortRow> held) {
         List<PortRow> out = new ArrayList<>();
         for (Wanted w : wanted) {
@@ -94,8 +94,7 @@ final class PortAllocator {
             if (w.hostPort() != 0 && w.hostPortEnd() == 0) {
                 String why = unavailable(w.proto(), w.hostIp(), w.hostPort(), busy);
                 if (why != null) {
-                    throw new ConflictException("driver failed programming external connectivity on endpoint: "
-                            + why);
+                    throw new ConflictException(why);
                 }
                 out.add(new PortRow(w.proto(), w.hostIp(), w.hostPort(), containerId.value(), w.containerPort()));
                 continue;
@@ -112,8 +111,7 @@ final class PortAllocator {
                 }
             }
             if (found == null) {
-                throw new ConflictException("driver failed programming external connectivity on endpoint: "
-                        + "no free host port in " + from + "-" + to + "/" + w.proto());
+                throw new ConflictException("no free host port in " + from + "-" + to + "/" + w.proto());
             }
             out.add(found);
         }

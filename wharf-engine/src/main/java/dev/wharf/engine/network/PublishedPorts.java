@@ -43,10 +43,19 @@ final class PublishedPorts {
         return all().stream().filter(p -> p.containerId().equals(containerId.value())).toList();
     }
 
-    /** Picks host ports for what the container asks and records them; 409 when one is taken. */
-    synchronized List<PortRow> bind(ContainerId containerId, List<PortAllocator.Wanted> wanted) {
+    /**
+     * Picks host ports for what the container asks and records them; 409 when one is taken, naming
+     * the endpoint as Docker does: {@code on endpoint web (<endpoint id>): Bind for ...}.
+     */
+    synchronized List<PortRow> bind(ContainerId containerId, String endpoint, List<PortAllocator.Wanted> wanted) {
+        String failed = "driver failed programming external connectivity on endpoint " + endpoint + ": ";
         unbind(containerId);
-        List<PortRow> ports = PortAllocator.pick(containerId, wanted, all());
+        List<PortRow> ports;
+        try {
+            ports = PortAllocator.pick(containerId, wanted, all());
+        } catch (ConflictException e) {
+            throw new ConflictException(failed + e.getMessage());
+        }
         boolean ok;
         try {
             ok = table.bindPorts(ports);
@@ -54,8 +63,7 @@ final class PublishedPorts {
             dropCache();
         }
         if (!ok) {
-            throw new ConflictException("driver failed programming external connectivity on endpoint: "
-                    + "port is already allocated");
+            throw new ConflictException(failed + "port is already allocated");
         }
         return ports;
     }

@@ -102,7 +102,9 @@ final class Sandboxes implements AutoCloseable {
             return null;
         }
         List<PortAllocator.Wanted> wanted = PortAllocator.wanted(r.portBindings(), r.publishAll(), r.exposedPorts());
-        List<PortRow> bound = wanted.isEmpty() ? List.of() : ports.bind(r.containerId(), wanted);
+        EndpointRecord first = eps.getFirst().rec();
+        List<PortRow> bound = wanted.isEmpty() ? List.of()
+                : ports.bind(r.containerId(), first.containerName() + " (" + first.endpointId() + ")", wanted);
         try {
             requireIsolation(eps.stream().map(this::bridgeOf).filter(Objects::nonNull).toList());
         } catch (RuntimeException e) {

@@ -200,8 +200,8 @@ class NetworkServiceTest {
                 .containsExactly(Map.of("PrivatePort", 81, "Type", "udp"));
         assertThat(networks.networkIds(C1, "bridge")).containsOnlyKeys("bridge");
         assertThatThrownBy(() -> networks.setUp(start(C2, "two", bindings))).isInstanceOf(ConflictException.class)
-                .hasMessage("driver failed programming external connectivity on endpoint: Bind for 127.0.0.1:"
-                        + port + " failed: port is already allocated");
+                .hasMessageMatching("driver failed programming external connectivity on endpoint two \\([0-9a-f]{64}\\): "
+                        + "Bind for 127\\.0\\.0\\.1:" + port + " failed: port is already allocated");
 
         networks.tearDown(C1, "one");
         assertThat(driver.tearDowns()).hasSize(1);

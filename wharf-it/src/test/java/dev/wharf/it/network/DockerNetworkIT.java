@@ -275,7 +275,8 @@ class DockerNetworkIT {
 
             CliResult held = docker.run(webArgs("run", "-d", "--name", clash, "-p", fixed + ":80"));
             assertThat(held.exitCode()).isNotZero();
-            assertThat(held.stderr()).contains("port is already allocated");
+            assertThat(held.stderr()).containsPattern("driver failed programming external connectivity on endpoint "
+                    + clash + " \\([0-9a-f]{64}\\): Bind for 0\\.0\\.0\\.0:" + fixed + " failed: port is already allocated");
             assertThat(docker.ok("inspect", "-f", "{{.State.Running}}", clash).out()).isEqualTo("false");
             try (ServerSocket hostProcess = new ServerSocket(0)) {
                 CliResult busy = docker.run("start", clash);
