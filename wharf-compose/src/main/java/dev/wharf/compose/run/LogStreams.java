@@ -58,10 +58,7 @@ public final class LogStreams {
      * stopped for good (exited, or removed).
      */
     public void attach(List<ContainerSummary> containers, Options o) {
-        synchronized (out) {
-            out.print("Attaching to " + String.join(", ", containers.stream().map(LogStreams::display).toList()) + "\n");
-            out.flush();
-        }
+        println("Attaching to " + String.join(", ", containers.stream().map(LogStreams::display).toList()));
         streamAll(containers, o, true);
     }
 
