@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.daemon.error.ErrorMapper;
+import dev.wharf.store.db.Database;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -130,7 +131,12 @@ public final class Exchange {
             throw new NotFoundException("page not found");
         }
         params = match.params();
-        match.handler().handle(this);
+        if (req.method().name().equals("DELETE") || rawPath.endsWith("/prune")) {
+            // what removes things frees space: on a full disk it may use the database's reserve
+            Database.withReserve(() -> match.handler().handle(this));
+        } else {
+            match.handler().handle(this);
+        }
     }
 
     private void sendError(Throwable t) {

@@ -73,7 +73,7 @@ final class ContainerRemover {
     /** Auto-remove: a failure is logged, not thrown. */
     void removeQuietly(Container c) {
         try {
-            remove(c.id.value(), true, true);
+            dev.wharf.store.db.Database.withReserve(() -> remove(c.id.value(), true, true));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.wharf.engine.container;
 
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.base.id.HexId;
+import dev.wharf.store.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -55,8 +56,9 @@ final class ExitHandler {
             // (under the container's lock) sees it: never "exited" in between, which a client that
             // looks once its log stream or wait ended would take for the end of the container.
             StateRecord exited = c.state.exited(code, dev.wharf.engine.common.Times.rfc3339(now), oom);
-            registry.setState(c, restart ? RestartPolicy.restarting(exited) : exited);
-            deleteExitFile(paths, c.id);
+            if (record(c, restart ? RestartPolicy.restarting(exited) : exited)) {
+                deleteExitFile(paths, c.id);
+            }
             if (oom) {
                 registry.publish(c, "oom");
             }
@@ -74,6 +76,25 @@ final class ExitHandler {
         }
         if (autoRemove) {
             remover.removeQuietly(c);
+        }
+    }
+
+    /**
+     * Records the exit, with the database's reserve when the disk is full: the process is gone
+     * whatever the disk says. Should even that fail, the container still moves on in memory (its
+     * waiters and streams end) and the exit file stays, so a daemon start records the exit again.
+     */
+    private boolean record(Container c, StateRecord st) {
+        try {
+            Database.withReserve(() -> registry.setState(c, st));
+            return true;
+        } catch (IllegalStateException e) {
+            throw e; // a move the statuses do not allow: a bug, not the disk
+        } catch (RuntimeException e) {
+            // setState took the new state in memory before the database refused it
+            LOG.log(System.Logger.Level.ERROR, "cannot record the exit of " + c.id + " (recorded again at the next"
+                    + " daemon start): " + e.getMessage());
+            return false;
         }
     }
 

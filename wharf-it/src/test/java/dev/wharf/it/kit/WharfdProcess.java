@@ -75,6 +75,21 @@ public final class WharfdProcess implements AutoCloseable {
         return start(null, null, extraArgs);
     }
 
+    /**
+     * Like {@link #start()}, with the data root on a file system of its own of {@code bytes} (a
+     * tmpfs), so a test can fill the daemon's disk; {@link #close()} unmounts it.
+     */
+    public static WharfdProcess startOnSmallDisk(long bytes) {
+        WharfdProcess wharfd = prepare(null, null, List.of());
+        try {
+            Files.createDirectories(wharfd.dataRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        exec(List.of("mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", wharfd.dataRoot.toString()));
+        return wharfd.boot();
+    }
+
     /** {@link #start()} with variables added to (or replacing) the daemon's environment, PATH say. */
     public static WharfdProcess startWithEnv(Map<String, String> env) {
         WharfdProcess w = prepare(null, null, List.of());

@@ -142,33 +142,44 @@ public final class NetworkTable {
 
     /** Records a container's host ports, all or none; false if one is held already. */
     public boolean bindPorts(List<PortRow> ports) {
-        return db.write(c -> {
-            for (PortRow p : ports) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT 1 FROM port_bindings WHERE proto = ? AND host_port = ? AND (host_ip = ? OR host_ip = '' OR ? = '')")) {
-                    ps.setString(1, p.proto());
-                    ps.setInt(2, p.hostPort());
-                    ps.setString(3, p.hostIp());
-                    ps.setString(4, p.hostIp());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            c.rollback();
-                            return false;
+        try {
+            db.write(c -> {
+                for (PortRow p : ports) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT 1 FROM port_bindings WHERE proto = ? AND host_port = ? AND (host_ip = ? OR host_ip = '' OR ? = '')")) {
+                        ps.setString(1, p.proto());
+                        ps.setInt(2, p.hostPort());
+                        ps.setString(3, p.hostIp());
+                        ps.setString(4, p.hostIp());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                throw new PortHeld(); // undoes the rows inserted before it
+                            }
                         }
                     }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO port_bindings(proto, host_ip, host_port, container_id, container_port) VALUES (?,?,?,?,?)")) {
+                        ps.setString(1, p.proto());
+                        ps.setString(2, p.hostIp());
+                        ps.setInt(3, p.hostPort());
+                        ps.setString(4, p.containerId());
+                        ps.setInt(5, p.containerPort());
+                        ps.executeUpdate();
+                    }
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO port_bindings(proto, host_ip, host_port, container_id, container_port) VALUES (?,?,?,?,?)")) {
-                    ps.setString(1, p.proto());
-                    ps.setString(2, p.hostIp());
-                    ps.setInt(3, p.hostPort());
-                    ps.setString(4, p.containerId());
-                    ps.setInt(5, p.containerPort());
-                    ps.executeUpdate();
-                }
-            }
+                return null;
+            });
             return true;
-        });
+        } catch (PortHeld e) {
+            return false;
+        }
+    }
+
+    /** A port of the binding is held: the binding's transaction is rolled back. */
+    private static final class PortHeld extends RuntimeException {
+        PortHeld() {
+            super(null, null, false, false);
+        }
     }
 
     public List<PortRow> ports() {
