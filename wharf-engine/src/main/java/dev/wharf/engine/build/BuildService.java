@@ -1,6 +1,7 @@
 package dev.wharf.engine.build;
 
 import dev.wharf.base.error.ConflictException;
+import dev.wharf.base.error.InternalException;
 import dev.wharf.base.error.InvalidArgumentException;
 import dev.wharf.base.error.NotFoundException;
 import dev.wharf.base.fs.AtomicFiles;
@@ -128,6 +129,9 @@ public final class BuildService {
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(tmp);
             if (e instanceof IOException io && !(e instanceof java.nio.file.FileSystemException)) {
+                if (String.valueOf(io.getMessage()).contains("No space left on device")) {
+                    throw new InternalException("cannot unpack the build context: no space left on device", io);
+                }
                 throw new InvalidArgumentException("invalid build context: " + io.getMessage(), io);
             }
             throw e;

@@ -8,6 +8,7 @@ import dev.wharf.it.kit.CliResult;
 import dev.wharf.it.kit.DockerCli;
 import dev.wharf.it.kit.TestImages;
 import dev.wharf.it.kit.WharfdProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,10 @@ class DiskFullIT {
             assertThat(more.exitCode()).as(more.toString()).isNotZero();
             assertThat(more.stderr()).contains("no space left on device");
             assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}").lines()).containsExactly("filler");
+            CliResult build = docker.run("FROM %s\nRUN echo built\n".formatted(BUSYBOX)
+                    .getBytes(StandardCharsets.UTF_8), DockerCli.DEFAULT_TIMEOUT, "build", "-t", "full", "-");
+            assertThat(build.exitCode()).as(build.toString()).isNotZero();
+            assertThat(build.stderr()).contains("no space left on device").doesNotContain("invalid");
 
             // a daemon (re)started on the full disk still removes what fills it
             wharfd.restart();
