@@ -6,6 +6,7 @@ import dev.wharf.base.fs.AtomicFiles;
 import dev.wharf.base.id.ContainerId;
 import dev.wharf.engine.network.NetworkService;
 import dev.wharf.engine.volume.VolumeService;
+import dev.wharf.store.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,7 +74,7 @@ final class ContainerRemover {
     /** Auto-remove: a failure is logged, not thrown. */
     void removeQuietly(Container c) {
         try {
-            dev.wharf.store.db.Database.withReserve(() -> remove(c.id.value(), true, true));
+            Database.withReserve(() -> remove(c.id.value(), true, true));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
         }

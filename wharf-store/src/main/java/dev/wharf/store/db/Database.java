@@ -107,13 +107,15 @@ public final class Database implements AutoCloseable {
             }
         }
         Path tmp = reserve.resolveSibling(reserve.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer zeros = ByteBuffer.allocate(64 << 10);
-            for (int n = 0; n < RESERVE_BYTES; n += zeros.capacity()) {
-                zeros.clear();
-                while (zeros.hasRemaining()) {
-                    ch.write(zeros);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer zeros = ByteBuffer.allocate(64 << 10);
+                for (int n = 0; n < RESERVE_BYTES; n += zeros.capacity()) {
+                    zeros.clear();
+                    while (zeros.hasRemaining()) {
+                        ch.write(zeros);
+                    }
                 }
             }
             Files.move(tmp, reserve, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
